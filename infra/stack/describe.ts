@@ -1,0 +1,35 @@
+import { loadConfigFile } from '../../shared/config/load-file.ts';
+import type { Config } from '../../shared/config/schema.ts';
+import { functionAlarms } from './alarms.ts';
+import { slackWebhookPolicy } from './slack-policy.ts';
+
+/** A function as serverless.yml declares it (only the keys used here). */
+interface FunctionDeclaration {
+  role?: string;
+}
+
+type Resources = Record<string, unknown>;
+
+/**
+ * Validates the configuration file and derives the stack parts that depend on it or on the
+ * function list: an Errors alarm per function and, when Slack is configured, read access to the
+ * webhook parameter for every function role.
+ */
+const describeStack = (input: {
+  configFile: string;
+  functions: Record<string, FunctionDeclaration>;
+}) => {
+  const config: Config = loadConfigFile(input.configFile);
+  const roles = Object.values(input.functions)
+    .map((fn) => fn.role)
+    .filter((role): role is string => !!role);
+  const resources: Resources = {
+    ...functionAlarms(Object.keys(input.functions)),
+    ...(config.alerts.slack
+      ? slackWebhookPolicy(config.alerts.slack.webhookUrlParameter, roles)
+      : {}),
+  };
+  return { configFile: input.configFile, resources: { Resources: resources } };
+};
+
+export { describeStack };

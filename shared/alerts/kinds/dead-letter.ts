@@ -1,0 +1,27 @@
+import type { DeadLetterAlert } from '../../core/alert.ts';
+import { functionLogsLink, queuesLink } from '../console-links.ts';
+import type { RenderedKind } from '../render.ts';
+import { subjectFields } from './common.ts';
+
+/** Renders an invocation that exhausted its retries and was dead-lettered. */
+const renderDeadLetter = (alert: DeadLetterAlert): RenderedKind => ({
+  eventType: 'HARBORMASTER_DEAD_LETTER',
+  title: `Harbormaster ${alert.functionName} failed after ${alert.attempts} attempts`,
+  summary: alert.consequence,
+  fields: [
+    ...subjectFields(alert.subject),
+    { label: 'Function', value: alert.functionName },
+    { label: 'Event', value: alert.eventSummary },
+  ],
+  details: [`${alert.errorType}: ${alert.errorMessage}`],
+  nextSteps: [
+    'Read the function logs for the cause (throttling, an AWS outage, a Slack outage).',
+    'Once it is fixed, redrive the record from the dead-letter queue to replay the event.',
+  ],
+  links: [
+    functionLogsLink(alert.subject.region, alert.functionName),
+    queuesLink(alert.subject.region),
+  ],
+});
+
+export { renderDeadLetter };

@@ -1,0 +1,48 @@
+import type { Alert, AlertKind } from '../core/alert.ts';
+import type { AlertMessage } from '../core/ports.ts';
+import { renderDeadLetter } from './kinds/dead-letter.ts';
+import { renderDeploymentEvent } from './kinds/deployment-event.ts';
+import { renderHandlerError } from './kinds/handler-error.ts';
+import { renderServiceEvent } from './kinds/service-event.ts';
+
+/** The kind-specific part of a message; render() adds what every message shares. */
+type RenderedKind = Pick<
+  AlertMessage,
+  'eventType' | 'title' | 'summary' | 'fields' | 'details' | 'nextSteps' | 'links'
+>;
+
+type Renderers = { [K in AlertKind]: (alert: Extract<Alert, { kind: K }>) => RenderedKind };
+
+const RENDERERS: Renderers = {
+  'service-event': renderServiceEvent,
+  'deployment-event': renderDeploymentEvent,
+  'handler-error': renderHandlerError,
+  'dead-letter': renderDeadLetter,
+};
+
+const resourcesOf = (alert: Alert): string[] => {
+  const s = alert.subject;
+  return [s.taskArn, s.taskDefinition].filter((v): v is string => !!v && v.startsWith('arn:'));
+};
+
+/** Renders an alert into the channel-independent message every channel formats. */
+const renderAlert = (alert: Alert): AlertMessage => {
+  const render = RENDERERS[alert.kind] as (a: Alert) => RenderedKind;
+  const rendered = render(alert);
+  const s = alert.subject;
+  const attributes: Record<string, string> = { severity: alert.severity, kind: alert.kind };
+  if (s.cluster) attributes.cluster = s.cluster;
+  if (s.service) attributes.service = s.service;
+  if (s.job) attributes.job = s.job;
+  return {
+    ...rendered,
+    id: alert.dedup.key,
+    severity: alert.severity,
+    kind: alert.kind,
+    threadId: alert.threadId,
+    resources: resourcesOf(alert),
+    attributes: { ...attributes, eventType: rendered.eventType },
+  };
+};
+
+export { type RenderedKind, renderAlert };

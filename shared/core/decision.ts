@@ -1,0 +1,20 @@
+import type { Action } from './action.ts';
+
+/** What a decision concluded; "invalid" is reserved for input that could not be parsed. */
+type Outcome = 'acted' | 'ignored';
+
+/** The result of a pure decision: data, carried out later by the executor. */
+interface Decision {
+  outcome: Outcome;
+  reason: string;
+  actions: Action[];
+}
+
+/** A decision to do nothing, and why. */
+const ignore = (reason: string): Decision => ({ outcome: 'ignored', reason, actions: [] });
+
+/** A decision to act; with no actions it is an "ignored" decision. */
+const act = (reason: string, actions: Action[]): Decision =>
+  actions.length === 0 ? ignore(reason) : { outcome: 'acted', reason, actions };
+
+export { act, type Decision, ignore, type Outcome };

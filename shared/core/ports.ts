@@ -1,0 +1,56 @@
+import type { Severity } from './alert.ts';
+import type { ServiceState } from './ecs-state.ts';
+
+/** The ECS operations Harbormaster uses, in its own terms. Adapters implement it over the SDK. */
+interface EcsPort {
+  /** The service, or undefined when ECS reports it missing. */
+  describeService(cluster: string, service: string): Promise<ServiceState | undefined>;
+}
+
+/** A rendered alert, ready for a channel. */
+interface AlertMessage {
+  /** The alert's deduplication key: stable across redeliveries of the same occurrence. */
+  id: string;
+  severity: Severity;
+  kind: string;
+  eventType: string;
+  title: string;
+  summary: string;
+  fields: { label: string; value: string }[];
+  details: string[];
+  nextSteps: string[];
+  links: { label: string; url: string }[];
+  threadId: string;
+  resources: string[];
+  attributes: Record<string, string>;
+}
+
+/** A place alerts go (SNS topic, Slack webhook). */
+interface AlertChannel {
+  readonly name: string;
+  readonly minimumSeverity: Severity;
+  send(message: AlertMessage): Promise<void>;
+}
+
+/** Remembers deduplication keys for a while; a claim succeeds once per key per window. */
+interface DedupStore {
+  /** True if this call claimed the key; false if a live claim already holds it. */
+  claim(key: string, now: Date, windowSeconds: number): Promise<boolean>;
+  /** Gives a claim back, so that a retry after a failed delivery can send again. */
+  release(key: string): Promise<void>;
+}
+
+/** Keeps failed invocation records for inspection and redrive. */
+interface DeadLetterQueue {
+  park(functionName: string, record: unknown): Promise<void>;
+}
+
+/** Every port a handler may use; each function is wired with the ones it needs. */
+interface Ports {
+  ecs: EcsPort;
+  channels: readonly AlertChannel[];
+  dedup: DedupStore;
+  deadLetters: DeadLetterQueue;
+}
+
+export type { AlertChannel, AlertMessage, DeadLetterQueue, DedupStore, EcsPort, Ports };

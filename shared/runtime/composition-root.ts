@@ -1,0 +1,95 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { createDeadLetterQueue } from '../aws/dead-letter-queue.ts';
+import { createDedupStore } from '../aws/dedup-store.ts';
+import { createEcsAdapter } from '../aws/ecs-adapter.ts';
+import { createSlackChannel } from '../aws/slack-channel.ts';
+import { createSnsChannel } from '../aws/sns-channel.ts';
+import type { AlertChannel, DeadLetterQueue, DedupStore, EcsPort } from '../core/ports.ts';
+import { type Runtime, requireEnv } from './runtime.ts';
+
+/**
+ * The one place that builds real AWS clients and adapters. Each factory is exported on its own so
+ * a function's bundle contains only the clients it uses; each client is created once per runtime.
+ */
+
+const clientConfig = (runtime: Runtime, service: string) => {
+  const { env, config } = runtime;
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
+  return {
+    region: env.AWS_REGION,
+    maxAttempts: config.aws.maxAttempts,
+    retryMode: config.aws.retryMode,
+    requestHandler: {
+      connectionTimeout: config.aws.connectionTimeoutMs,
+      requestTimeout: config.aws.requestTimeoutMs,
+    },
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+};
+
+/** The ECS client, created once per runtime. */
+const ecsClient = (runtime: Runtime): ECSClient =>
+  runtime.once('ecs-client', () => new ECSClient(clientConfig(runtime, 'ECS')));
+
+/** EcsPort over the real ECS API. */
+const wireEcs = (runtime: Runtime): EcsPort => createEcsAdapter(ecsClient(runtime));
+
+/** DedupStore over the stack's DynamoDB table. */
+const wireDedupStore = (runtime: Runtime): DedupStore =>
+  createDedupStore(
+    runtime.once('dynamodb-client', () => new DynamoDBClient(clientConfig(runtime, 'DYNAMODB'))),
+    requireEnv(runtime, 'DEDUP_TABLE_NAME'),
+  );
+
+/** DeadLetterQueue over the stack's SQS dead-letter queue. */
+const wireDeadLetterQueue = (runtime: Runtime): DeadLetterQueue =>
+  createDeadLetterQueue(
+    runtime.once('sqs-client', () => new SQSClient(clientConfig(runtime, 'SQS'))),
+    requireEnv(runtime, 'DEAD_LETTER_QUEUE_URL'),
+  );
+
+const readWebhookUrl = async (runtime: Runtime, parameterName: string): Promise<string> => {
+  const ssm = new SSMClient(clientConfig(runtime, 'SSM'));
+  const output = await ssm.send(
+    new GetParameterCommand({ Name: parameterName, WithDecryption: true }),
+  );
+  const url = output.Parameter?.Value;
+  if (!url) throw new Error(`SSM parameter ${parameterName} has no value`);
+  return url;
+};
+
+/**
+ * The configured alert channels. The Slack webhook URL is read here, at cold start, from SSM
+ * Parameter Store (or Secrets Manager through /aws/reference/secretsmanager/), never from a
+ * plaintext variable.
+ */
+const wireAlertChannels = async (runtime: Runtime): Promise<AlertChannel[]> => {
+  const { alerts } = runtime.config;
+  const channels: AlertChannel[] = [];
+  if (alerts.sns.enabled) {
+    const sns = runtime.once('sns-client', () => new SNSClient(clientConfig(runtime, 'SNS')));
+    channels.push(
+      createSnsChannel(sns, requireEnv(runtime, 'ALERT_TOPIC_ARN'), alerts.sns.minimumSeverity),
+    );
+  }
+  if (alerts.slack) {
+    const webhookUrl = await readWebhookUrl(runtime, alerts.slack.webhookUrlParameter);
+    channels.push(createSlackChannel({ webhookUrl, ...alerts.slack }));
+  }
+  return channels;
+};
+
+export { ecsClient, wireAlertChannels, wireDeadLetterQueue, wireDedupStore, wireEcs };

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../../infra/build/functions.ts';
+
+const run = promisify(execFile);
+const SERVERLESS = join(ROOT, 'node_modules', '.bin', 'serverless');
+
+interface CfnResource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DependsOn?: unknown;
+}
+
+interface Template {
+  Resources: Record<string, CfnResource>;
+  Outputs?: Record<string, unknown>;
+}
+
+/** Runs `serverless package` offline into a fresh folder and returns the CloudFormation template. */
+const packageStack = async (
+  options: { configFile?: string; stage?: string } = {},
+): Promise<Template> => {
+  const out = mkdtempSync(join(tmpdir(), 'hm-package-'));
+  await run(SERVERLESS, ['package', '--stage', options.stage ?? 'ci', '--package', out], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HARBORMASTER_CONFIG: options.configFile ?? 'harbormaster.yml',
+      SLS_TELEMETRY_DISABLED: '1',
+    },
+  });
+  return JSON.parse(
+    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+};
+
+/** `serverless package` with a given configuration text; resolves to its exit code and output. */
+const packageWithConfig = async (configText: string): Promise<{ code: number; output: string }> => {
+  const file = join(mkdtempSync(join(tmpdir(), 'hm-config-')), 'harbormaster.yml');
+  writeFileSync(file, configText);
+  try {
+    await packageStack({ configFile: file });
+    return { code: 0, output: '' };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, output: `${e.stdout}\n${e.stderr}` };
+  }
+};
+
+/** The resources of a type, by logical id. */
+const resourcesOfType = (template: Template, type: string): [string, CfnResource][] =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+export { type CfnResource, packageStack, packageWithConfig, resourcesOfType, type Template };
