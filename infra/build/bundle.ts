@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { zipSync } from 'fflate';
+import { type Zippable, type ZippableFile, zipSync } from 'fflate';
 import { readConfigData } from '../../shared/config/load-file.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
 import { functionNames, ROOT } from './functions.ts';
@@ -22,6 +22,12 @@ const REQUIRE_SHIM =
 // A fixed timestamp keeps the zip identical for identical code, so deploys skip unchanged functions.
 const ZIP_TIME = new Date('2020-01-01T00:00:00Z');
 
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+
 /**
  * Bundles each function into one minified ES module (AWS SDK included: it loads faster bundled
  * than from the runtime) and zips it as its Lambda artifact. The configuration file is validated
@@ -39,10 +45,15 @@ const buildFunctions = async (options: {
   mkdirSync(outDir, { recursive: true });
   const built: BuiltFunction[] = [];
   for (const name of options.names ?? functionNames()) {
-    const bundle = join(outDir, name, 'index.mjs');
+    const dir = join(outDir, name);
+    const bundle = join(dir, 'index.mjs');
     await build({
-      entryPoints: [join(ROOT, 'functions', name, 'index.ts')],
-      outfile: bundle,
+      entryPoints: { index: join(ROOT, 'functions', name, 'index.ts') },
+      outdir: dir,
+      outExtension: { '.js': '.mjs' },
+      // Code loaded only on some paths (the Slack webhook read) goes to chunks loaded on demand.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       bundle: true,
       platform: 'node',
       target: 'node24',
@@ -54,10 +65,17 @@ const buildFunctions = async (options: {
       define: { __HARBORMASTER_CONFIG__: JSON.stringify(JSON.stringify(configData ?? {})) },
       logLevel: 'warning',
     });
-    const code = readFileSync(bundle);
+    const files = filesUnder(dir);
     const zip = join(outDir, `${name}.zip`);
-    writeFileSync(zip, zipSync({ 'index.mjs': [code, { mtime: ZIP_TIME, level: 9 }] }));
-    built.push({ name, bundle, zip, bundleBytes: code.length, zipBytes: readFileSync(zip).length });
+    const entries: Zippable = Object.fromEntries(
+      files.map((file): [string, ZippableFile] => [
+        relative(dir, file),
+        [readFileSync(file), { mtime: ZIP_TIME, level: 9 }],
+      ]),
+    );
+    writeFileSync(zip, zipSync(entries));
+    const bundleBytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
+    built.push({ name, bundle, zip, bundleBytes, zipBytes: statSync(zip).size });
   }
   return built;
 };

@@ -22,8 +22,8 @@ const slackWebhookPolicy = (
       Effect: 'Allow',
       Action: 'kms:Decrypt',
       Resource: '*',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder.
       Condition: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder.
         StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } },
       },
     },

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidEventError } from '../core/errors.ts';
 import { type AlarmStateChangeEvent, alarmStateChangeSchema } from './alarm-state-change.ts';
 import { type ApiCallEvent, apiCallSchema } from './api-call.ts';
@@ -11,7 +11,7 @@ import {
   type DeploymentStateChangeEvent,
   deploymentStateChangeSchema,
 } from './deployment-state-change.ts';
-import { type ScheduledEvent, scheduledEventSchema } from './scheduled.ts';
+import { normaliseScheduled, type ScheduledEvent, scheduledEventSchema } from './scheduled.ts';
 import { formatPath, toFieldIssues } from './schema-helpers.ts';
 import { type ServiceActionEvent, serviceActionSchema } from './service-action.ts';
 import { type TaskFacts, taskFacts } from './task-facts.ts';
@@ -60,7 +60,7 @@ type HarbormasterEvent =
 type EventKind = HarbormasterEvent['kind'];
 type EventOfKind<K extends EventKind> = Extract<HarbormasterEvent, { kind: K }>;
 
-const SCHEMAS: Record<string, { kind: EventKind; schema: z.ZodType }> = {
+const SCHEMAS: Record<string, { kind: EventKind; schema: () => z.ZodMiniType }> = {
   'ECS Task State Change': { kind: 'task-state-change', schema: taskStateChangeSchema },
   'ECS Deployment State Change': {
     kind: 'deployment-state-change',
@@ -93,7 +93,7 @@ const checkShape = (raw: unknown): { detailType: string } => {
   }
   const detailType = raw['detail-type'];
   if (typeof detailType !== 'string') return fail('detail-type', 'expected a string');
-  if (!(detailType in SCHEMAS)) {
+  if (!Object.hasOwn(SCHEMAS, detailType)) {
     const supported = SUPPORTED_DETAIL_TYPES.join(', ');
     return fail(
       'detail-type',
@@ -195,7 +195,7 @@ const build = (kind: EventKind, event: Record<string, unknown>): HarbormasterEve
         raw: event as AlarmStateChangeEvent,
       };
     case 'scheduled': {
-      const raw = event as ScheduledEvent;
+      const raw = normaliseScheduled(event as Parameters<typeof normaliseScheduled>[0]);
       return {
         kind,
         meta: deriveMeta(event, { arns: resources }),
@@ -213,8 +213,8 @@ const build = (kind: EventKind, event: Record<string, unknown>): HarbormasterEve
  */
 const parseEvent = (raw: unknown): HarbormasterEvent => {
   const { detailType } = checkShape(raw);
-  const entry = SCHEMAS[detailType] as { kind: EventKind; schema: z.ZodType };
-  const result = entry.schema.safeParse(raw);
+  const entry = SCHEMAS[detailType] as { kind: EventKind; schema: () => z.ZodMiniType };
+  const result = entry.schema().safeParse(raw);
   if (!result.success) throw new InvalidEventError(toFieldIssues(result.error), detailType);
   return build(entry.kind, result.data as Record<string, unknown>);
 };

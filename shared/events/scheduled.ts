@@ -1,35 +1,43 @@
-import * as z from 'zod';
-import { envelope, text } from './schema-helpers.ts';
+import * as z from 'zod/mini';
+import { envelope, lazy, list, text } from './schema-helpers.ts';
 
-/** EventBridge Scheduler's default payload carries `detail` as the string "{}"; rules send an object. */
-const scheduledDetail = z.union([
-  z.record(z.string(), z.unknown()),
-  z
-    .string()
-    .max(8192)
-    .transform((value, ctx) => {
-      try {
-        const parsed: unknown = JSON.parse(value);
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-          return parsed as Record<string, unknown>;
-        }
-      } catch {
-        // fall through to the issue below
-      }
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON object or a string holding one' });
-      return z.NEVER;
-    }),
-]);
+const isJsonObject = (value: string): boolean => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+};
 
 /** "Scheduled Event" from an EventBridge rule (aws.events) or EventBridge Scheduler (aws.scheduler). */
-const scheduledEventSchema = z.looseObject({
-  ...envelope,
-  'detail-type': z.literal('Scheduled Event'),
-  source: z.enum(['aws.events', 'aws.scheduler']),
-  resources: z.array(text()).min(1, 'expected the rule or schedule ARN').max(100),
-  detail: scheduledDetail,
+const scheduledEventSchema = lazy(() =>
+  z.looseObject({
+    ...envelope(),
+    'detail-type': z.literal('Scheduled Event'),
+    source: z.enum(['aws.events', 'aws.scheduler']),
+    resources: list(text(), 100).check(z.minLength(1, 'expected the rule or schedule ARN')),
+    // EventBridge Scheduler's default payload carries detail as the string "{}"; rules send an object.
+    detail: z.union([
+      z.record(z.string(), z.unknown()),
+      text(8192).check(z.refine(isJsonObject, 'expected a JSON object or a string holding one')),
+    ]),
+  }),
+);
+
+type ScheduledEvent = Omit<z.infer<ReturnType<typeof scheduledEventSchema>>, 'detail'> & {
+  detail: Record<string, unknown>;
+};
+
+/** The scheduled event with a string detail turned into the object it holds. */
+const normaliseScheduled = (
+  event: z.infer<ReturnType<typeof scheduledEventSchema>>,
+): ScheduledEvent => ({
+  ...event,
+  detail:
+    typeof event.detail === 'string'
+      ? (JSON.parse(event.detail) as Record<string, unknown>)
+      : event.detail,
 });
 
-type ScheduledEvent = z.infer<typeof scheduledEventSchema>;
-
-export { type ScheduledEvent, scheduledEventSchema };
+export { normaliseScheduled, type ScheduledEvent, scheduledEventSchema };

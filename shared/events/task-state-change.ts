@@ -1,56 +1,51 @@
-import * as z from 'zod';
-import { arn, envelope, text, timestamp } from './schema-helpers.ts';
-
-const container = z.looseObject({
-  name: text(256),
-  lastStatus: text(64).optional(),
-  exitCode: z.number().int().optional(),
-  reason: text(2048).optional(),
-  image: text().optional(),
-  imageDigest: text(256).optional(),
-  containerArn: text().optional(),
-});
-
-const containerOverride = z.looseObject({
-  name: text(256).optional(),
-  command: z.array(text(8192)).max(1000).optional(),
-  environment: z
-    .array(z.looseObject({ name: text(1024).optional(), value: text(8192).optional() }))
-    .max(1000)
-    .optional(),
-});
+import * as z from 'zod/mini';
+import { arn, envelope, lazy, list, opt, text, timestamp } from './schema-helpers.ts';
 
 /** "ECS Task State Change": the detail resembles DescribeTasks' Task. */
-const taskStateChangeSchema = z.looseObject({
-  ...envelope,
-  'detail-type': z.literal('ECS Task State Change'),
-  source: z.literal('aws.ecs'),
-  detail: z.looseObject({
-    clusterArn: arn,
-    taskArn: arn.optional(),
-    taskDefinitionArn: arn.optional(),
-    lastStatus: text(64),
-    desiredStatus: text(64).optional(),
-    group: text(512).optional(),
-    startedBy: text(256).optional(),
-    stopCode: text(128).optional(),
-    stoppedReason: text(4096).optional(),
-    version: z.number().int().nonnegative().optional(),
-    launchType: text(64).optional(),
-    capacityProviderName: text(256).optional(),
-    containers: z.array(container).max(100).optional(),
-    overrides: z
-      .looseObject({ containerOverrides: z.array(containerOverride).max(100).optional() })
-      .optional(),
-    createdAt: timestamp.optional(),
-    startedAt: timestamp.optional(),
-    stoppingAt: timestamp.optional(),
-    stoppedAt: timestamp.optional(),
-    updatedAt: timestamp.optional(),
-  }),
+const taskStateChangeSchema = lazy(() => {
+  const container = z.looseObject({
+    name: text(256),
+    lastStatus: opt(text(64)),
+    exitCode: opt(z.int()),
+    reason: opt(text(2048)),
+    image: opt(text()),
+    imageDigest: opt(text(256)),
+    containerArn: opt(text()),
+  });
+  const containerOverride = z.looseObject({
+    name: opt(text(256)),
+    command: opt(list(text(8192), 1000)),
+    environment: opt(list(z.looseObject({ name: opt(text(1024)), value: opt(text(8192)) }), 1000)),
+  });
+  return z.looseObject({
+    ...envelope(),
+    'detail-type': z.literal('ECS Task State Change'),
+    source: z.literal('aws.ecs'),
+    detail: z.looseObject({
+      clusterArn: arn(),
+      taskArn: opt(arn()),
+      taskDefinitionArn: opt(arn()),
+      lastStatus: text(64),
+      desiredStatus: opt(text(64)),
+      group: opt(text(512)),
+      startedBy: opt(text(256)),
+      stopCode: opt(text(128)),
+      stoppedReason: opt(text(4096)),
+      version: opt(z.int().check(z.nonnegative())),
+      launchType: opt(text(64)),
+      capacityProviderName: opt(text(256)),
+      containers: opt(list(container, 100)),
+      overrides: opt(z.looseObject({ containerOverrides: opt(list(containerOverride, 100)) })),
+      createdAt: opt(timestamp()),
+      startedAt: opt(timestamp()),
+      stoppingAt: opt(timestamp()),
+      stoppedAt: opt(timestamp()),
+      updatedAt: opt(timestamp()),
+    }),
+  });
 });
 
-type TaskStateChangeEvent = z.infer<typeof taskStateChangeSchema>;
+type TaskStateChangeEvent = z.infer<ReturnType<typeof taskStateChangeSchema>>;
 type TaskDetail = TaskStateChangeEvent['detail'];
 type TaskContainer = NonNullable<TaskDetail['containers']>[number];
 

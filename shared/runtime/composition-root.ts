@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createDeadLetterQueue } from '../aws/dead-letter-queue.ts';
 import { createDedupStore } from '../aws/dedup-store.ts';
 import { createEcsAdapter } from '../aws/ecs-adapter.ts';
@@ -61,14 +60,10 @@ const wireDeadLetterQueue = (runtime: Runtime): DeadLetterQueue =>
     requireEnv(runtime, 'DEAD_LETTER_QUEUE_URL'),
   );
 
+// A separate chunk in the bundle: functions without Slack configured never load the SSM client.
 const readWebhookUrl = async (runtime: Runtime, parameterName: string): Promise<string> => {
-  const ssm = new SSMClient(clientConfig(runtime, 'SSM'));
-  const output = await ssm.send(
-    new GetParameterCommand({ Name: parameterName, WithDecryption: true }),
-  );
-  const url = output.Parameter?.Value;
-  if (!url) throw new Error(`SSM parameter ${parameterName} has no value`);
-  return url;
+  const { readParameter } = await import('../aws/ssm-parameter.ts');
+  return readParameter(clientConfig(runtime, 'SSM'), parameterName);
 };
 
 /**

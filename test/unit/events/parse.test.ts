@@ -207,3 +207,12 @@ describe('Function: parseEvent', () => {
     });
   });
 });
+
+describe('Function: parseEvent, found by property tests', () => {
+  it('rejects a detail-type that names an Object.prototype member', () => {
+    // Prepare
+    const event = { ...fixture('deployment-completed-docs'), 'detail-type': 'valueOf' };
+    // Assess
+    expect(() => parseEvent(event)).toThrow(/detail-type: unsupported value "valueOf"/);
+  });
+});

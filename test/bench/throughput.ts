@@ -1,0 +1,67 @@
+import { Bench } from 'tinybench';
+import {
+  decideServiceAlert,
+  type ServiceAlertEvent,
+} from '../../functions/service-alerts/decide.ts';
+import { parseConfig } from '../../shared/config/parse.ts';
+import { parseEvent } from '../../shared/events/parse.ts';
+import { fixture, fixtureNames } from '../support/events.ts';
+import { deployment, serviceState } from '../support/services.ts';
+
+const NOW = new Date('2026-11-21T12:00:00Z');
+
+/** Events parsed (validated, facts derived) and decided per second on one core, against JSON.parse. */
+const throughputBench = async (): Promise<string[]> => {
+  const events = fixtureNames()
+    .filter((name) => !name.startsWith('cloudtrail-record'))
+    .map((name) => fixture(name));
+  const texts = events.map((event) => JSON.stringify(event));
+  const config = parseConfig({}, 'bench');
+  const state = {
+    service: serviceState({
+      deployments: [
+        deployment({ id: 'ecs-svc/123', rolloutState: 'IN_PROGRESS' }),
+        deployment({ id: 'ecs-svc/122', status: 'ACTIVE' }),
+      ],
+    }),
+  };
+  const serviceEvents = events.filter((event) => {
+    const kind = parseEvent(event).kind;
+    return kind === 'service-action' || kind === 'deployment-state-change';
+  });
+
+  const bench = new Bench({ time: 1500, warmupTime: 300 });
+  let sink = 0;
+  bench
+    .add('JSON.parse (floor)', () => {
+      for (const text of texts) sink += (JSON.parse(text) as object) ? 1 : 0;
+    })
+    .add('parseEvent, every real event', () => {
+      for (const event of events) sink += parseEvent(event).kind.length;
+    })
+    .add('service-alerts parse + decide', () => {
+      for (const event of serviceEvents) {
+        const parsed = parseEvent(event) as ServiceAlertEvent;
+        sink += decideServiceAlert(parsed, state, config, NOW).actions.length;
+      }
+    });
+  await bench.run();
+  const perTask: Record<string, number> = {
+    'JSON.parse (floor)': texts.length,
+    'parseEvent, every real event': events.length,
+    'service-alerts parse + decide': serviceEvents.length,
+  };
+  const lines = ['Throughput on one core (events per second; target >= 20,000 for parse + decide)'];
+  for (const task of bench.tasks) {
+    const hz = task.result.state === 'completed' ? task.result.throughput.mean : 0;
+    const perSecond = hz * (perTask[task.name] ?? 1);
+    const verdict = task.name.includes('floor') ? '' : perSecond >= 20_000 ? '  met' : '  MISSED';
+    lines.push(
+      `${task.name.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} events/s${verdict}`,
+    );
+  }
+  if (sink < 0) lines.push(String(sink));
+  return lines;
+};
+
+export { throughputBench };

@@ -1,0 +1,108 @@
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDestinationRecord } from '../../functions/dead-letters/destination-record.ts';
+import { FUNCTIONS } from '../../functions/registry.ts';
+import { parseConfig } from '../../shared/config/parse.ts';
+import { ConfigError, InvalidEventError } from '../../shared/core/errors.ts';
+import { parseEvent } from '../../shared/events/parse.ts';
+import { invoke } from '../../shared/runtime/invoke.ts';
+import { createRuntime } from '../../shared/runtime/runtime.ts';
+import { fakePorts, RecordingChannel, recordingTelemetry } from '../support/fakes.ts';
+import { hostileInput } from '../support/mutations.ts';
+
+const RUNS = 3000;
+
+/** Runs a parser; any error other than the expected one fails the property. */
+const parsesOrRejects =
+  (parse: (raw: unknown) => unknown, expected: new (...args: never[]) => Error) =>
+  (raw: unknown) => {
+    try {
+      parse(raw);
+    } catch (error) {
+      if (!(error instanceof expected)) throw error;
+      expect((error as unknown as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
+    }
+  };
+
+describe('Property: parsers on mutated real events', () => {
+  it('parseEvent either parses or raises InvalidEventError naming at least one field', () => {
+    fc.assert(fc.property(hostileInput, parsesOrRejects(parseEvent, InvalidEventError)), {
+      numRuns: RUNS,
+    });
+  });
+
+  it.each(Object.keys(FUNCTIONS))(
+    'the %s parser either parses or raises InvalidEventError',
+    (name) => {
+      const definition = FUNCTIONS[name];
+      if (!definition) throw new Error(name);
+      fc.assert(fc.property(hostileInput, parsesOrRejects(definition.parse, InvalidEventError)), {
+        numRuns: RUNS,
+      });
+    },
+  );
+
+  it('the destination record parser either parses or raises InvalidEventError', () => {
+    fc.assert(
+      fc.property(hostileInput, (payload) =>
+        parsesOrRejects(
+          parseDestinationRecord,
+          InvalidEventError,
+        )({
+          version: '1.0',
+          timestamp: '2026-01-01T00:00:00Z',
+          requestContext: payload,
+          requestPayload: payload,
+        }),
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the configuration parser either parses or raises ConfigError', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        parsesOrRejects((raw) => parseConfig(raw, 'fuzz'), ConfigError),
+      ),
+      {
+        numRuns: RUNS,
+      },
+    );
+  });
+});
+
+describe('Property: invocations on mutated real events', () => {
+  it.each(Object.keys(FUNCTIONS))(
+    '%s never throws on bad input, and acts on nothing it could not parse',
+    async (name) => {
+      const definition = FUNCTIONS[name];
+      if (!definition) throw new Error(name);
+      await fc.assert(
+        fc.asyncProperty(hostileInput, async (raw) => {
+          // Prepare
+          const sns = new RecordingChannel('sns');
+          const fakes = fakePorts({ channels: [sns] });
+          const runtime = createRuntime({
+            functionName: name,
+            config: parseConfig({}, 'fuzz'),
+            env: {},
+            telemetry: recordingTelemetry().telemetry,
+            now: () => new Date('2026-11-21T12:00:00Z'),
+          });
+          // Act
+          const result = await invoke(definition, raw, runtime, fakes.ports);
+          // Assess
+          expect(['acted', 'ignored', 'invalid']).toContain(result.outcome);
+          if (result.outcome === 'invalid') {
+            expect(result.actions).toStrictEqual([]);
+            expect(fakes.ecsCalls).toStrictEqual([]);
+            expect(sns.sent).toStrictEqual([]);
+            expect(fakes.parked).toStrictEqual([]);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
+});
