@@ -43,10 +43,11 @@ const clientsBuiltBy = async (name: string): Promise<string[]> => {
     telemetry: silentTelemetry,
   });
   const once = runtime.once;
-  await FUNCTIONS[name]?.wire({
-    ...runtime,
-    once: (key, make) => (built.push(key), once(key, make)),
-  });
+  const recording: typeof once = (key, make) => {
+    built.push(key);
+    return once(key, make);
+  };
+  await FUNCTIONS[name]?.wire({ ...runtime, once: recording });
   return built.filter((key) => key in CLIENTS);
 };
 
