@@ -1,0 +1,47 @@
+/** One request received by the endpoint. */
+export interface CallRecord {
+  service: string;
+  operation: string;
+  input: unknown;
+  /** Simulated time at which the request was handled. */
+  at: Date;
+  /** HTTP status answered. */
+  status: number;
+  /** Error code answered, if any. */
+  errorCode?: string;
+  requestId: string;
+}
+
+/** Every request the endpoint received, in arrival order. */
+export class CallLog {
+  readonly #entries: CallRecord[] = [];
+
+  /** All recorded calls. */
+  get entries(): readonly CallRecord[] {
+    return this.#entries;
+  }
+
+  /** Appends one call. */
+  record(call: CallRecord): void {
+    this.#entries.push(call);
+  }
+
+  /** Calls matching `service` and `operation` (each optional). */
+  list(service?: string, operation?: string): CallRecord[] {
+    return this.#entries.filter(
+      (c) =>
+        (service === undefined || c.service === service) &&
+        (operation === undefined || c.operation === operation),
+    );
+  }
+
+  /** Number of calls matching `service` and `operation` (each optional). */
+  count(service?: string, operation?: string): number {
+    return this.list(service, operation).length;
+  }
+
+  /** Forgets every recorded call. */
+  clear(): void {
+    this.#entries.length = 0;
+  }
+}

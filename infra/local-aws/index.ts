@@ -1,0 +1,49 @@
+/** Embedded local AWS endpoint (ECS simulator, SNS, SSM, DynamoDB, SQS, CloudWatch, Slack) for tests and the demo. */
+export type { AlarmMetric, AlarmSeed, AlarmState } from './cloudwatch/cloudwatch-model.ts';
+export { CloudWatchModel } from './cloudwatch/cloudwatch-model.ts';
+export { AwsError } from './core/aws-error.ts';
+export type { CallRecord } from './core/call-log.ts';
+export { CallLog } from './core/call-log.ts';
+export type { TimerHandle } from './core/clock.ts';
+export { SimClock } from './core/clock.ts';
+export type { EventBridgeEnvelope, EventListener } from './core/event-bus.ts';
+export type {
+  FaultError,
+  FaultHandle,
+  FaultSpec,
+  RateLimitSpec,
+  ServiceName,
+} from './core/faults.ts';
+export { FaultInjector } from './core/faults.ts';
+export type { Principal } from './core/identity.ts';
+export { IdentityRegistry } from './core/identity.ts';
+export type { AttributeValue, Item } from './dynamodb/attribute-values.ts';
+export type { TableKeys } from './dynamodb/dynamodb-model.ts';
+export { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
+export type {
+  BehaviorFunction,
+  BehaviorSpec,
+  TaskBehavior,
+  TaskLaunchInfo,
+} from './ecs/behaviors.ts';
+export type { EcsTiming } from './ecs/ecs-context.ts';
+export type { TaskFilter } from './ecs/ecs-simulator.ts';
+export { EcsSimulator } from './ecs/ecs-simulator.ts';
+export type {
+  ClusterCapacity,
+  DeploymentRecord,
+  PlacementReason,
+  ServiceRecord,
+  TaskDefinitionRecord,
+  TaskRecord,
+} from './ecs/ecs-types.ts';
+export type { LocalAws, LocalAwsOptions } from './local-aws.ts';
+export { startLocalAws } from './local-aws.ts';
+export type { SlackPost, SlackResponseSpec } from './slack/slack-sink.ts';
+export { SlackSink } from './slack/slack-sink.ts';
+export type { PublishedMessage, SnsMessageAttribute } from './sns/sns-model.ts';
+export { SnsModel } from './sns/sns-model.ts';
+export type { SqsMessage } from './sqs/sqs-model.ts';
+export { SqsModel } from './sqs/sqs-model.ts';
+export type { ParameterType } from './ssm/ssm-model.ts';
+export { SsmModel } from './ssm/ssm-model.ts';

@@ -1,0 +1,150 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloudWatchModel } from './cloudwatch/cloudwatch-model.ts';
+import { Activity } from './core/activity.ts';
+import { CallLog } from './core/call-log.ts';
+import { SimClock } from './core/clock.ts';
+import { type EventBridgeEnvelope, EventBus, type EventListener } from './core/event-bus.ts';
+import { FaultInjector } from './core/faults.ts';
+import { DEFAULT_ACCESS_KEY_ID, IdentityRegistry } from './core/identity.ts';
+import { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
+import { EcsSimulator } from './ecs/ecs-simulator.ts';
+import { createEndpoint } from './server/http-server.ts';
+import { SlackSink } from './slack/slack-sink.ts';
+import { SnsModel } from './sns/sns-model.ts';
+import { snsWire } from './sns/sns-wire.ts';
+import { SqsModel } from './sqs/sqs-model.ts';
+import { SsmModel } from './ssm/ssm-model.ts';
+
+/** Options of `startLocalAws`. */
+export interface LocalAwsOptions {
+  /** TCP port on 127.0.0.1 (a free one by default). */
+  port?: number;
+  region?: string;
+  accountId?: string;
+  /** Simulated start time (the wall clock by default). */
+  now?: Date;
+  /** Access key id → principal ARN, for CloudTrail `userIdentity` and `registeredBy`. */
+  principals?: Record<string, string>;
+}
+
+/** A running local AWS endpoint and the models behind it. */
+export interface LocalAws {
+  url: string;
+  region: string;
+  accountId: string;
+  /** Environment for code under test: region, credentials and per-service endpoint URLs. */
+  env: Record<string, string>;
+  clock: SimClock;
+  ecs: EcsSimulator;
+  sns: SnsModel;
+  ssm: SsmModel;
+  dynamodb: DynamoDbModel;
+  sqs: SqsModel;
+  cloudwatch: CloudWatchModel;
+  slack: SlackSink;
+  faults: FaultInjector;
+  calls: CallLog;
+  identities: IdentityRegistry;
+  /** Every event emitted so far, oldest first. */
+  readonly events: readonly EventBridgeEnvelope[];
+  /** Subscribes to emitted events (ECS, CloudTrail, CloudWatch alarms); returns unsubscribe. */
+  onEvent(listener: EventListener): () => void;
+  /** Resolves once requests made by listeners (and whatever they chain) have been answered. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the endpoint on 127.0.0.1 and returns it with its models. */
+export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<LocalAws> => {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const clock = new SimClock(options.now ?? new Date());
+  const bus = new EventBus({ account: accountId, region, now: () => clock.nowMs() });
+  const identities = new IdentityRegistry(accountId, options.principals);
+  const activity = new Activity();
+  let seenEvents = 0;
+  // After a timer that emitted events to listeners, give their HTTP calls time to land at this
+  // simulated instant before the next timer runs.
+  clock.setQuiesce(async () => {
+    const emitted = bus.events.length !== seenEvents;
+    seenEvents = bus.events.length;
+    if (emitted && bus.listenerCount > 0) await activity.settle(5);
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+  });
+  const server = createServer({ keepAlive: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = { region, accountId, clock };
+  const ecs = new EcsSimulator({ ...base, bus, identities });
+  const sns = new SnsModel(base);
+  const ssm = new SsmModel(base);
+  const dynamodb = new DynamoDbModel(base);
+  const sqs = new SqsModel({ ...base, baseUrl: url });
+  const cloudwatch = new CloudWatchModel({ ...base, bus });
+  const slack = new SlackSink(url);
+  const faults = new FaultInjector();
+  const calls = new CallLog();
+  server.on(
+    'request',
+    createEndpoint({
+      services: [
+        ecs.wire(),
+        snsWire(sns),
+        ssm.wire(),
+        dynamodb.wire(),
+        sqs.wire(),
+        cloudwatch.wire(),
+      ],
+      slack,
+      faults,
+      calls,
+      identities,
+      clock,
+      activity,
+    }),
+  );
+  return {
+    url,
+    region,
+    accountId,
+    env: {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: 'local-aws-secret-access-key',
+      AWS_ENDPOINT_URL_ECS: url,
+      AWS_ENDPOINT_URL_SNS: url,
+      AWS_ENDPOINT_URL_SSM: url,
+      AWS_ENDPOINT_URL_DYNAMODB: url,
+      AWS_ENDPOINT_URL_SQS: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: url,
+    },
+    clock,
+    ecs,
+    sns,
+    ssm,
+    dynamodb,
+    sqs,
+    cloudwatch,
+    slack,
+    faults,
+    calls,
+    identities,
+    get events() {
+      return bus.events;
+    },
+    onEvent: (listener) => bus.onEvent(listener),
+    settle: () => activity.settle(),
+    close: async () => {
+      clock.stopRealtime();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+};
