@@ -52,6 +52,8 @@ export interface LocalAws {
   onEvent(listener: EventListener): () => void;
   /** Resolves once requests made by listeners (and whatever they chain) have been answered. */
   settle(): Promise<void>;
+  /** Counts work done outside HTTP requests (a hosted Lambda invocation) as activity to settle. */
+  track<T>(work: Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -133,6 +135,10 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
     slack,
     faults,
     calls,
+    track: <T>(work: Promise<T>): Promise<T> => {
+      const end = activity.begin();
+      return work.finally(end);
+    },
     identities,
     get events() {
       return bus.events;

@@ -1,0 +1,146 @@
+import { FUNCTIONS } from '../../../functions/registry.ts';
+import { parseConfig } from '../../../shared/config/parse.ts';
+import type { Config, ConfigInput } from '../../../shared/config/schema.ts';
+import type { AnyFunctionDefinition } from '../../../shared/runtime/function-definition.ts';
+import { compilePattern } from '../event-pattern.ts';
+import type { EventBridgeEnvelope } from '../index.ts';
+import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws.ts';
+import { LocalLambda } from './local-lambda.ts';
+import { readServerlessFunctions } from './serverless-functions.ts';
+
+/**
+ * How EventBridge delivers: at least once and not necessarily in order. With these rates (0..1,
+ * drawn from a seeded generator so runs repeat), an event is sometimes delivered twice at once, or
+ * held back and delivered after the next one.
+ */
+interface DeliveryOptions {
+  duplicateRate?: number;
+  reorderRate?: number;
+  seed?: number;
+}
+
+interface LocalStackOptions extends LocalAwsOptions {
+  config?: ConfigInput | Config;
+  stage?: string;
+  delivery?: DeliveryOptions;
+  functions?: Record<string, AnyFunctionDefinition>;
+}
+
+/** Harbormaster running on the embedded AWS endpoint: its stack resources, functions and rules. */
+interface LocalStack {
+  local: LocalAws;
+  lambda: LocalLambda;
+  config: Config;
+  topicArn: string;
+  deadLetterQueue: string;
+  /** Routes an event through the rules of serverless.yml to the functions they target. */
+  publish(event: unknown): string[];
+  /** Resolves once every delivery and every request it caused has finished. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// A small deterministic generator (mulberry32), so a seeded demo or test behaves the same every run.
+const seededRandom = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+};
+
+/**
+ * Starts the embedded AWS endpoint, creates what serverless.yml's resources create (alert topic,
+ * deduplication table, dead-letter queue, the Slack webhook parameter when configured), and
+ * delivers every event the endpoint emits to the functions whose rules match, as EventBridge would.
+ */
+const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const stage = options.stage ?? 'local';
+  const config = parseConfig(options.config ?? {}, 'local configuration');
+  const local = await startLocalAws(options);
+  const topicArn = local.sns.createTopic(`harbormaster-${stage}-alerts`);
+  const tableName = `harbormaster-${stage}-dedup`;
+  local.dynamodb.createTable(tableName, { partitionKey: 'pk' });
+  const deadLetterQueue = local.sqs.createQueue(`harbormaster-${stage}-dead-letters`);
+  if (config.alerts.slack)
+    local.ssm.put(config.alerts.slack.webhookUrlParameter, local.slack.webhookUrl, 'SecureString');
+
+  const declared = readServerlessFunctions();
+  const lambda = new LocalLambda({
+    functions: options.functions ?? FUNCTIONS,
+    declared,
+    config,
+    stage,
+    accountId: local.accountId,
+    now: () => local.clock.now(),
+    env: {
+      ...local.env,
+      HARBORMASTER_STAGE: stage,
+      ALERT_TOPIC_ARN: topicArn,
+      DEDUP_TABLE_NAME: tableName,
+      DEAD_LETTER_QUEUE_URL: deadLetterQueue,
+    },
+  });
+  const rules = declared.flatMap((fn) =>
+    fn.patterns.map((pattern) => ({ fn: fn.name, matches: compilePattern(pattern) })),
+  );
+  const random = seededRandom(options.delivery?.seed ?? 1);
+  const inFlight = new Set<Promise<unknown>>();
+  let heldBack: (() => void)[] = [];
+
+  const deliver = (fn: string, event: unknown): void => {
+    const work = local.track(lambda.invokeAsync(fn, event));
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const publish = (event: unknown): string[] => {
+    const targets = [
+      ...new Set(rules.filter((rule) => rule.matches(event)).map((rule) => rule.fn)),
+    ];
+    const released = heldBack;
+    heldBack = [];
+    for (const fn of targets) {
+      const send = () => deliver(fn, event);
+      if (random() < (options.delivery?.reorderRate ?? 0)) {
+        heldBack.push(send);
+        continue;
+      }
+      send();
+      if (random() < (options.delivery?.duplicateRate ?? 0)) send();
+    }
+    for (const send of released) send();
+    return targets;
+  };
+
+  const unsubscribe = local.onEvent((event: EventBridgeEnvelope) => void publish(event));
+
+  const settle = async (): Promise<void> => {
+    for (const send of heldBack.splice(0)) send();
+    while (inFlight.size > 0) {
+      await Promise.allSettled([...inFlight]);
+      await local.settle();
+    }
+    await local.settle();
+  };
+
+  return {
+    local,
+    lambda,
+    config,
+    topicArn,
+    deadLetterQueue,
+    publish,
+    settle,
+    close: async () => {
+      unsubscribe();
+      await settle();
+      await local.close();
+    },
+  };
+};
+
+export { type DeliveryOptions, type LocalStack, type LocalStackOptions, startLocalStack };

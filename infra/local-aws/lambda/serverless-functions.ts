@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument, type ScalarTag } from 'yaml';
+import { ROOT } from '../../build/functions.ts';
+import type { EventPattern } from '../event-pattern.ts';
+
+/** What serverless.yml declares for one function that a local host needs. */
+interface DeclaredFunction {
+  name: string;
+  patterns: EventPattern[];
+  maximumRetryAttempts: number;
+  /** The function that receives failed invocations, or "sqs" for the dead-letter queue. */
+  onFailure: string | undefined;
+}
+
+// CloudFormation's short-form tags; their values are not needed to run functions locally.
+const CFN_TAGS: ScalarTag[] = [
+  '!Ref',
+  '!GetAtt',
+  '!Sub',
+  '!ImportValue',
+  '!Join',
+  '!Select',
+  '!Split',
+].map((tag) => ({
+  tag,
+  resolve: (value: string) => ({ [tag.slice(1)]: value }),
+}));
+
+type Declaration = {
+  maximumRetryAttempts?: number;
+  destinations?: { onFailure?: string | { type?: string } };
+  events?: { eventBridge?: { pattern?: EventPattern } }[];
+};
+
+/**
+ * Reads the functions, their EventBridge patterns, retry counts and on-failure destinations from
+ * serverless.yml, so local runs route events exactly as the deployed rules do.
+ */
+const readServerlessFunctions = (file = join(ROOT, 'serverless.yml')): DeclaredFunction[] => {
+  const document = parseDocument(readFileSync(file, 'utf8'), { customTags: CFN_TAGS });
+  const functions =
+    (document.toJS() as { functions?: Record<string, Declaration> }).functions ?? {};
+  return Object.entries(functions).map(([name, fn]) => {
+    const onFailure = fn.destinations?.onFailure;
+    return {
+      name,
+      patterns: (fn.events ?? []).flatMap((event) =>
+        event.eventBridge?.pattern ? [event.eventBridge.pattern] : [],
+      ),
+      maximumRetryAttempts: fn.maximumRetryAttempts ?? 2,
+      onFailure: typeof onFailure === 'string' ? onFailure : onFailure?.type,
+    };
+  });
+};
+
+export { type DeclaredFunction, readServerlessFunctions };
