@@ -27,7 +27,7 @@ const snsAlerts = () =>
   stack.local.sns.messages(stack.topicArn).map((m) => {
     const perProtocol = JSON.parse(m.message) as { default: string; email: string };
     return {
-      subject: m.subject,
+      subject: m.subject ?? '',
       attributes: m.messageAttributes,
       chat: JSON.parse(perProtocol.default) as ChatPayload,
       email: perProtocol.email,
