@@ -42,6 +42,13 @@ class LocalLambda {
   readonly telemetry: Record<string, RecordingTelemetry> = {};
   readonly #options: LocalLambdaOptions;
   readonly #handlers = new Map<string, Promise<LambdaHandler>>();
+  readonly #listeners = new Set<(invocation: Invocation) => void>();
+
+  /** Calls `listener` after every attempt finishes; returns unsubscribe. */
+  onInvocation(listener: (invocation: Invocation) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 
   constructor(options: LocalLambdaOptions) {
     this.#options = options;
@@ -74,6 +81,8 @@ class LocalLambda {
     } catch (error) {
       record.error = { name: (error as Error).name, message: (error as Error).message };
       throw error;
+    } finally {
+      for (const listener of this.#listeners) listener(record);
     }
   }
 

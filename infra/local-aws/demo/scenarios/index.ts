@@ -1,0 +1,7 @@
+import { deploymentAlerts, ecsRollback, placementFailure } from './alerts.ts';
+import type { Scenario } from './scenario.ts';
+
+/** Every scenario `npm start` can play, in the order it plays them. */
+const SCENARIOS: Scenario[] = [deploymentAlerts, placementFailure, ecsRollback];
+
+export { SCENARIOS };

@@ -1,0 +1,79 @@
+import { Command, Option } from 'commander';
+import { startLocalStack } from '../lambda/local-stack.ts';
+import { seedAccount } from './account.ts';
+import { SCENARIOS } from './scenarios/index.ts';
+import { Timeline } from './timeline.ts';
+
+const START = new Date('2026-11-21T09:00:00Z');
+
+const program = new Command('npm start --')
+  .description(
+    'Runs Harbormaster against a simulated ECS account on an embedded AWS endpoint (no AWS account needed).',
+  )
+  .addOption(
+    new Option('-s, --scenario <names...>', 'scenarios to play (default: all)').choices(
+      SCENARIOS.map((s) => s.name),
+    ),
+  )
+  .option('--list', 'list the scenarios and exit')
+  .option('--json', 'print the timeline as JSON lines')
+  .option(
+    '--seed <n>',
+    'seed for duplicate and out-of-order delivery',
+    (v) => Number.parseInt(v, 10),
+    7,
+  )
+  .option('--no-chaos', 'deliver every event exactly once, in order')
+  .action(
+    async (options: {
+      scenario?: string[];
+      list?: boolean;
+      json?: boolean;
+      seed: number;
+      chaos: boolean;
+    }) => {
+      if (options.list) {
+        for (const scenario of SCENARIOS)
+          console.log(`${scenario.name.padEnd(20)} ${scenario.title}`);
+        return;
+      }
+      const chosen = options.scenario
+        ? SCENARIOS.filter((s) => options.scenario?.includes(s.name))
+        : SCENARIOS;
+      const stack = await startLocalStack({
+        now: START,
+        accountId: '111122223333',
+        config: {
+          alerts: {
+            slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
+          },
+        },
+        delivery: options.chaos
+          ? { duplicateRate: 0.15, reorderRate: 0.1, seed: options.seed }
+          : {},
+      });
+      try {
+        await seedAccount(stack);
+        const timeline = new Timeline(stack, {
+          json: !!options.json,
+          write: (line) => console.log(line),
+        });
+        if (!options.json) {
+          console.log(
+            `Harbormaster on a simulated account ${stack.local.accountId} (${stack.local.region}), endpoint ${stack.local.url}`,
+          );
+          console.log(
+            'Events are delivered as EventBridge does: at least once, sometimes duplicated or out of order.',
+          );
+        }
+        for (const scenario of chosen) {
+          timeline.note(scenario.title, scenario.explains);
+          await scenario.run(stack, timeline);
+        }
+      } finally {
+        await stack.close();
+      }
+    },
+  );
+
+await program.parseAsync();

@@ -1,0 +1,101 @@
+import type { Invocation } from '../lambda/local-lambda.ts';
+import type { LocalStack } from '../lambda/local-stack.ts';
+import { describeEvent } from './describe-event.ts';
+import { slackAsText } from './render-slack.ts';
+
+/** One line of the timeline: what happened, when (simulated), and who did it. */
+interface TimelineEntry {
+  at: string;
+  source: 'scenario' | 'ecs' | 'harbormaster' | 'sns' | 'slack';
+  text: string;
+  details: string[];
+}
+
+type Json = Record<string, unknown>;
+
+const time = (iso: string): string => iso.slice(11, 19);
+
+const outcomeOf = (invocation: Invocation): string => {
+  if (invocation.error)
+    return `failed (attempt ${invocation.attempt}): ${invocation.error.name}: ${invocation.error.message}`;
+  const result = invocation.result;
+  if (!result) return 'no result';
+  const actions = result.actions.map((a) => `${a.type}: ${a.detail}`).join('; ');
+  return `${result.outcome} \u2014 ${result.reason}${actions ? ` [${actions}]` : ''}`;
+};
+
+/**
+ * Prints, in simulated time, what ECS did, what Harbormaster decided and why, and each alert as SNS
+ * (email subject, chat title) and Slack show it. With `json`, one JSON object per line instead.
+ */
+class Timeline {
+  readonly entries: TimelineEntry[] = [];
+  readonly #stack: LocalStack;
+  readonly #write: (line: string) => void;
+  readonly #json: boolean;
+  #snsSeen = 0;
+  #slackSeen = 0;
+
+  constructor(stack: LocalStack, options: { json: boolean; write: (line: string) => void }) {
+    this.#stack = stack;
+    this.#json = options.json;
+    this.#write = options.write;
+    // Only what happens from now on: the account was seeded before the timeline started.
+    this.#snsSeen = stack.local.sns.messages(stack.topicArn).length;
+    this.#slackSeen = stack.local.slack.delivered().length;
+    stack.local.onEvent((event) => {
+      const text = describeEvent(event);
+      if (text) this.#add('ecs', text);
+    });
+    stack.lambda.onInvocation((invocation) => {
+      this.#add('harbormaster', `${invocation.function}: ${outcomeOf(invocation)}`);
+      this.#alertsSince();
+    });
+  }
+
+  /** A scenario heading or narration line. */
+  note(text: string, details: string[] = []): void {
+    this.#add('scenario', text, details);
+  }
+
+  #alertsSince(): void {
+    const sns = this.#stack.local.sns.messages(this.#stack.topicArn);
+    for (const message of sns.slice(this.#snsSeen)) {
+      const chat = JSON.parse((JSON.parse(message.message) as { default: string }).default) as Json;
+      const attributes = Object.entries(message.messageAttributes)
+        .map(([name, value]) => `${name}=${value.StringValue}`)
+        .join(' ');
+      this.#add('sns', `Subject: ${message.subject}`, [
+        `Chat: ${String((chat.content as Json).title)} (thread ${String((chat.metadata as Json).threadId)})`,
+        `Attributes: ${attributes}`,
+      ]);
+    }
+    this.#snsSeen = sns.length;
+    const posts = this.#stack.local.slack.delivered();
+    for (const post of posts.slice(this.#slackSeen)) {
+      const [title = '', ...rest] = slackAsText(post);
+      this.#add('slack', title, rest);
+    }
+    this.#slackSeen = posts.length;
+  }
+
+  #add(source: TimelineEntry['source'], text: string, details: string[] = []): void {
+    const entry = { at: this.#stack.local.clock.now().toISOString(), source, text, details };
+    this.entries.push(entry);
+    if (this.#json) {
+      this.#write(JSON.stringify(entry));
+      return;
+    }
+    if (source === 'scenario') {
+      this.#write('');
+      this.#write(`== ${text}`);
+      for (const line of details) this.#write(`   ${line}`);
+      return;
+    }
+    const label = { ecs: 'ECS', harbormaster: 'HARBORMASTER', sns: 'SNS', slack: 'SLACK' }[source];
+    this.#write(`${time(entry.at)}  ${label.padEnd(12)} ${text}`);
+    for (const line of details) this.#write(`${' '.repeat(23)}${line}`);
+  }
+}
+
+export { Timeline, type TimelineEntry };

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerValidate } from './commands/validate.ts';
+import { EXIT } from './exit-codes.ts';
+
+/** The `harbormaster` command line: offline tools for configuration, policies, replays and jobs. */
+const program = new Command('harbormaster')
+  .description('Harbormaster: event-driven guardrails for Amazon ECS')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerValidate(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version exit 0; a usage error exits 2 (1 is kept for findings).
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = EXIT.usage;
+  }
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { harbormaster } from '../support/run-command.ts';
+
+const write = (text: string): string => {
+  const file = join(mkdtempSync(join(tmpdir(), 'hm-cli-')), 'harbormaster.yml');
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('CLI: harbormaster validate', () => {
+  it('accepts the shipped configuration and exits 0', async () => {
+    // Act
+    const result = await harbormaster('validate', 'harbormaster.yml');
+    // Assess
+    expect(result).toMatchObject({ code: 0, stdout: 'harbormaster.yml: valid\n' });
+  });
+
+  it('names every bad field and exits 1', async () => {
+    // Prepare
+    const file = write(
+      'alerts:\n  dedupWindowMinutes: -1\n  slack: { webhookUrlParameter: "https://hooks.slack.com/x" }\ndryrun: true\n',
+    );
+    // Act
+    const result = await harbormaster('validate', '--json', file);
+    // Assess
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toStrictEqual({
+      results: [
+        {
+          file,
+          valid: false,
+          problems: [
+            {
+              path: 'alerts.slack.webhookUrlParameter',
+              message: 'expected an SSM parameter name such as /harbormaster/slack-webhook',
+            },
+            { path: 'alerts.dedupWindowMinutes', message: 'Too small: expected number to be >=0' },
+            { path: 'dryrun', message: 'unknown field' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('exits 2 on a usage error and 0 on --help', async () => {
+    // Assess
+    expect((await harbormaster('validate')).code).toBe(2);
+    expect((await harbormaster('no-such-command')).code).toBe(2);
+    expect((await harbormaster('--help')).code).toBe(0);
+    expect((await harbormaster('validate', '--help')).stdout).toContain('every bad field is named');
+  });
+});
