@@ -2,11 +2,13 @@ import type { Action } from '../core/action.ts';
 import { notify } from './notify.ts';
 import { parkDeadLetter } from './park-dead-letter.ts';
 import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
+import { stopTask } from './stop-task.ts';
 
 /** Every action type and how it is carried out; the compiler checks none is missing. */
 const RUNNERS: ActionRunners = {
   notify,
   'park-dead-letter': parkDeadLetter,
+  'stop-task': stopTask,
 };
 
 const runnerFor = <A extends Action>(action: A): ActionRunner<A> =>

@@ -1,7 +1,23 @@
-import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import type { ServiceState } from '../core/ecs-state.ts';
-import type { EcsPort } from '../core/ports.ts';
-import { toServiceState } from './ecs-mapping.ts';
+import {
+  ClientException,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  type ECSClient,
+  InvalidParameterException,
+  ListTasksCommand,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
+import type { ServiceState, TaskDefinitionState, TaskState } from '../core/ecs-state.ts';
+import type { EcsPort, StopTaskOutcome, TaskListFilter } from '../core/ports.ts';
+import { toServiceState, toTaskDetail } from './ecs-mapping.ts';
+
+const DESCRIBE_TASKS_LIMIT = 100;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
 
 /** EcsPort over the ECS API. */
 const createEcsAdapter = (client: ECSClient): EcsPort => ({
@@ -11,6 +27,63 @@ const createEcsAdapter = (client: ECSClient): EcsPort => ({
     );
     const found = output.services?.[0];
     return found ? toServiceState(found) : undefined;
+  },
+
+  describeTasks: async (cluster, taskArns): Promise<TaskState[]> => {
+    const described: TaskState[] = [];
+    for (const batch of chunks(taskArns, DESCRIBE_TASKS_LIMIT)) {
+      const output = await client.send(
+        new DescribeTasksCommand({ cluster, tasks: batch, include: ['TAGS'] }),
+      );
+      described.push(...(output.tasks ?? []).map(toTaskDetail));
+    }
+    return described;
+  },
+
+  listTasks: async (cluster, filter: TaskListFilter): Promise<string[]> => {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const output = await client.send(
+        new ListTasksCommand({ cluster, ...filter, maxResults: 100, nextToken }),
+      );
+      arns.push(...(output.taskArns ?? []));
+      nextToken = output.nextToken;
+    } while (nextToken);
+    return arns;
+  },
+
+  stopTask: async (cluster, taskArn, reason): Promise<StopTaskOutcome> => {
+    try {
+      const output = await client.send(
+        new StopTaskCommand({ cluster, task: taskArn, reason: reason.slice(0, 255) }),
+      );
+      return output.task?.lastStatus === 'STOPPED' ? 'already-stopped' : 'stopping';
+    } catch (error) {
+      // Stopping a task that ECS no longer knows has the effect asked for: it is not running.
+      if (error instanceof InvalidParameterException && /not found/i.test(error.message))
+        return 'not-found';
+      throw error;
+    }
+  },
+
+  describeTaskDefinition: async (taskDefinition): Promise<TaskDefinitionState | undefined> => {
+    try {
+      const output = await client.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }),
+      );
+      if (!output.taskDefinition) return undefined;
+      const tags = Object.fromEntries((output.tags ?? []).map((t) => [t.key ?? '', t.value ?? '']));
+      return { definition: output.taskDefinition, tags };
+    } catch (error) {
+      if (
+        error instanceof ClientException &&
+        /unable to describe task definition/i.test(error.message)
+      ) {
+        return undefined;
+      }
+      throw error;
+    }
   },
 });
 

@@ -1,5 +1,6 @@
-import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
 import type { DeploymentState, ServiceState } from '../core/ecs-state.ts';
+import type { TaskDetail } from '../events/task-state-change.ts';
 
 // The SDK returns Date objects; `aws ecs describe-services` JSON has ISO strings or epoch seconds.
 type Timestamp = Date | string | number | undefined;
@@ -58,3 +59,46 @@ const toServiceState = (
 };
 
 export { toDate, toDeploymentState, toServiceState };
+
+const iso = (value: Date | undefined): string | undefined => value?.toISOString();
+
+/** Maps a DescribeTasks task to the task-event detail shape the classification code reads. */
+const toTaskDetail = (task: Task): TaskDetail => ({
+  clusterArn: task.clusterArn ?? '',
+  taskArn: task.taskArn,
+  taskDefinitionArn: task.taskDefinitionArn,
+  lastStatus: task.lastStatus ?? 'UNKNOWN',
+  desiredStatus: task.desiredStatus,
+  group: task.group,
+  startedBy: task.startedBy,
+  stopCode: task.stopCode,
+  stoppedReason: task.stoppedReason,
+  version: task.version,
+  launchType: task.launchType,
+  capacityProviderName: task.capacityProviderName,
+  containers: (task.containers ?? []).map((c) => ({
+    name: c.name ?? '',
+    lastStatus: c.lastStatus,
+    exitCode: c.exitCode,
+    reason: c.reason,
+    image: c.image,
+    imageDigest: c.imageDigest,
+    containerArn: c.containerArn,
+  })),
+  overrides: task.overrides
+    ? {
+        containerOverrides: (task.overrides.containerOverrides ?? []).map((o) => ({
+          name: o.name,
+          command: o.command,
+          environment: o.environment?.map((e) => ({ name: e.name, value: e.value })),
+        })),
+      }
+    : undefined,
+  createdAt: iso(task.createdAt),
+  startedAt: iso(task.startedAt),
+  stoppingAt: iso(task.stoppingAt),
+  stoppedAt: iso(task.stoppedAt),
+  updatedAt: iso(task.stoppedAt ?? task.startedAt ?? task.createdAt),
+});
+
+export { toTaskDetail };

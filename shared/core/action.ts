@@ -13,8 +13,16 @@ interface ParkDeadLetterAction {
   record: unknown;
 }
 
+/** Stop a task; the reason becomes its stoppedReason, so it should name why (a rule, a deadline). */
+interface StopTaskAction {
+  type: 'stop-task';
+  cluster: string;
+  taskArn: string;
+  reason: string;
+}
+
 /** Everything a decision can ask the executor to do, discriminated by `type`. */
-type Action = NotifyAction | ParkDeadLetterAction;
+type Action = NotifyAction | ParkDeadLetterAction | StopTaskAction;
 type ActionType = Action['type'];
 
-export type { Action, ActionType, NotifyAction, ParkDeadLetterAction };
+export type { Action, ActionType, NotifyAction, ParkDeadLetterAction, StopTaskAction };

@@ -1,3 +1,6 @@
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import type { TaskDetail } from '../events/task-state-change.ts';
+
 /** A service deployment as DescribeServices reports it. */
 interface DeploymentState {
   id: string;
@@ -31,4 +34,16 @@ interface ServiceState {
   tags: Record<string, string>;
 }
 
-export type { DeploymentState, ServiceState };
+/**
+ * A task as DescribeTasks reports it, in the shape of a task state change event's detail (which ECS
+ * documents as resembling DescribeTasks' Task), so the same classification code reads both.
+ */
+type TaskState = TaskDetail;
+
+/** A registered task definition revision and its tags (DescribeTaskDefinition with TAGS). */
+interface TaskDefinitionState {
+  definition: TaskDefinition;
+  tags: Record<string, string>;
+}
+
+export type { DeploymentState, ServiceState, TaskDefinitionState, TaskState };

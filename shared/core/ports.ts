@@ -1,10 +1,30 @@
 import type { Severity } from './alert.ts';
-import type { ServiceState } from './ecs-state.ts';
+import type { ServiceState, TaskDefinitionState, TaskState } from './ecs-state.ts';
+
+/** ListTasks filters; ECS allows startedBy only with cluster and desiredStatus. */
+interface TaskListFilter {
+  startedBy?: string;
+  serviceName?: string;
+  family?: string;
+  /** RUNNING (ECS's default) or STOPPED (kept by ECS for at least an hour). */
+  desiredStatus?: 'RUNNING' | 'STOPPED';
+}
+
+/** What a StopTask call found: safe to repeat, so a stopped or vanished task is not an error. */
+type StopTaskOutcome = 'stopping' | 'already-stopped' | 'not-found';
 
 /** The ECS operations Harbormaster uses, in its own terms. Adapters implement it over the SDK. */
 interface EcsPort {
   /** The service, or undefined when ECS reports it missing. */
   describeService(cluster: string, service: string): Promise<ServiceState | undefined>;
+  /** The tasks that ECS still knows (stopped ones for about an hour), in batches of 100. */
+  describeTasks(cluster: string, taskArns: readonly string[]): Promise<TaskState[]>;
+  /** Every task ARN matching the filter, across pages. */
+  listTasks(cluster: string, filter: TaskListFilter): Promise<string[]>;
+  /** Stops a task with a reason that becomes its stoppedReason. */
+  stopTask(cluster: string, taskArn: string, reason: string): Promise<StopTaskOutcome>;
+  /** A revision by ARN or family:revision (or the latest ACTIVE of a family); undefined if unknown. */
+  describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionState | undefined>;
 }
 
 /** A rendered alert, ready for a channel. */
@@ -53,4 +73,13 @@ interface Ports {
   deadLetters: DeadLetterQueue;
 }
 
-export type { AlertChannel, AlertMessage, DeadLetterQueue, DedupStore, EcsPort, Ports };
+export type {
+  AlertChannel,
+  AlertMessage,
+  DeadLetterQueue,
+  DedupStore,
+  EcsPort,
+  Ports,
+  StopTaskOutcome,
+  TaskListFilter,
+};

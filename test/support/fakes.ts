@@ -76,6 +76,22 @@ const fakePorts = (
         if (options.ecsError) throw options.ecsError;
         return options.services?.find((s) => s.serviceName === service);
       },
+      describeTasks: async (cluster, taskArns) => {
+        ecsCalls.push(`describeTasks ${cluster} ${taskArns.length}`);
+        return [];
+      },
+      listTasks: async (cluster) => {
+        ecsCalls.push(`listTasks ${cluster}`);
+        return [];
+      },
+      stopTask: async (cluster, taskArn) => {
+        ecsCalls.push(`stopTask ${cluster} ${taskArn}`);
+        return 'stopping';
+      },
+      describeTaskDefinition: async (taskDefinition) => {
+        ecsCalls.push(`describeTaskDefinition ${taskDefinition}`);
+        return undefined;
+      },
     },
     channels: options.channels ?? [],
     dedup,
