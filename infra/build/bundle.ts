@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { type Zippable, type ZippableFile, zipSync } from 'fflate';
 import { readConfigData } from '../../shared/config/load-file.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
@@ -18,6 +18,23 @@ interface BuiltFunction {
 // ESM bundles still meet CommonJS dependencies that call require(); give them one.
 const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** How every Lambda bundle is built: one ES module per function, the AWS SDK included. */
+const LAMBDA_BUNDLE: BuildOptions = {
+  outExtension: { '.js': '.mjs' },
+  // Code loaded only on some paths (the Slack webhook read) goes to chunks loaded on demand.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  mainFields: ['module', 'main'],
+  legalComments: 'none',
+  banner: { js: REQUIRE_SHIM },
+  logLevel: 'warning',
+};
 
 // A fixed timestamp keeps the zip identical for identical code, so deploys skip unchanged functions.
 const ZIP_TIME = new Date('2020-01-01T00:00:00Z');
@@ -48,22 +65,10 @@ const buildFunctions = async (options: {
     const dir = join(outDir, name);
     const bundle = join(dir, 'index.mjs');
     await build({
+      ...LAMBDA_BUNDLE,
       entryPoints: { index: join(ROOT, 'functions', name, 'index.ts') },
       outdir: dir,
-      outExtension: { '.js': '.mjs' },
-      // Code loaded only on some paths (the Slack webhook read) goes to chunks loaded on demand.
-      splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'esm',
-      minify: true,
-      mainFields: ['module', 'main'],
-      legalComments: 'none',
-      banner: { js: REQUIRE_SHIM },
       define: { __HARBORMASTER_CONFIG__: JSON.stringify(JSON.stringify(configData ?? {})) },
-      logLevel: 'warning',
     });
     const files = filesUnder(dir);
     const zip = join(outDir, `${name}.zip`);
@@ -80,4 +85,4 @@ const buildFunctions = async (options: {
   return built;
 };
 
-export { type BuiltFunction, buildFunctions };
+export { type BuiltFunction, buildFunctions, LAMBDA_BUNDLE };

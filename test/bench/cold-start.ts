@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { FUNCTIONS } from '../../functions/registry.ts';
-import { buildFunctions } from '../../infra/build/bundle.ts';
+import { buildFunctions, LAMBDA_BUNDLE } from '../../infra/build/bundle.ts';
 import { ROOT } from '../../infra/build/functions.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
 import { silentTelemetry } from '../../shared/core/telemetry.ts';
@@ -60,18 +60,10 @@ const buildFloor = async (clients: string[], dir: string): Promise<string> => {
   const entry = join(dir, 'floor-entry.js');
   writeFileSync(entry, [...imports, ...constructs].join('\n'));
   await build({
+    ...LAMBDA_BUNDLE,
     entryPoints: { index: entry },
     outdir: join(dir, 'out'),
-    outExtension: { '.js': '.mjs' },
-    splitting: true,
     nodePaths: [join(ROOT, 'node_modules')],
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    minify: true,
-    mainFields: ['module', 'main'],
-    logLevel: 'warning',
   });
   return join(dir, 'out', 'index.mjs');
 };

@@ -6,8 +6,7 @@ import { parseConfig } from '../../shared/config/parse.ts';
 import { ConfigError, InvalidEventError } from '../../shared/core/errors.ts';
 import { parseEvent } from '../../shared/events/parse.ts';
 import { invoke } from '../../shared/runtime/invoke.ts';
-import { createRuntime } from '../../shared/runtime/runtime.ts';
-import { fakePorts, RecordingChannel, recordingTelemetry } from '../support/fakes.ts';
+import { fakeRuntime } from '../support/fakes.ts';
 import { hostileInput } from '../support/mutations.ts';
 
 const RUNS = 3000;
@@ -81,15 +80,7 @@ describe('Property: invocations on mutated real events', () => {
       await fc.assert(
         fc.asyncProperty(hostileInput, async (raw) => {
           // Prepare
-          const sns = new RecordingChannel('sns');
-          const fakes = fakePorts({ channels: [sns] });
-          const runtime = createRuntime({
-            functionName: name,
-            config: parseConfig({}, 'fuzz'),
-            env: {},
-            telemetry: recordingTelemetry().telemetry,
-            now: () => new Date('2026-11-21T12:00:00Z'),
-          });
+          const { runtime, sns, ...fakes } = fakeRuntime({ functionName: name });
           // Act
           const result = await invoke(definition, raw, runtime, fakes.ports);
           // Assess

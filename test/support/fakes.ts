@@ -1,7 +1,9 @@
+import { RecordingTelemetry } from '../../infra/local-aws/lambda/recording-telemetry.ts';
+import { parseConfig } from '../../shared/config/parse.ts';
 import type { Severity } from '../../shared/core/alert.ts';
 import type { ServiceState } from '../../shared/core/ecs-state.ts';
 import type { AlertChannel, AlertMessage, DedupStore, Ports } from '../../shared/core/ports.ts';
-import type { Telemetry } from '../../shared/core/telemetry.ts';
+import { createRuntime, type Runtime } from '../../shared/runtime/runtime.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
 class RecordingChannel implements AlertChannel {
@@ -37,29 +39,10 @@ class MemoryDedupStore implements DedupStore {
   }
 }
 
-/** Telemetry that records log lines and counter totals. */
+/** Telemetry that records log lines and counter totals (the local Lambda host's). */
 const recordingTelemetry = () => {
-  const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const counts: Record<string, number> = {};
-  const keys: Record<string, unknown> = {};
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => {
-    lines.push({ level, message, ...(extra ? { extra } : {}) });
-  };
-  const telemetry: Telemetry = {
-    log: {
-      debug: at('debug'),
-      info: at('info'),
-      warn: at('warn'),
-      error: at('error'),
-      appendKeys: (k) => Object.assign(keys, k),
-    },
-    counters: {
-      count: (metric, value = 1) => {
-        counts[metric] = (counts[metric] ?? 0) + value;
-      },
-    },
-  };
-  return { telemetry, lines, counts, keys };
+  const telemetry = new RecordingTelemetry();
+  return { telemetry, lines: telemetry.lines, counts: telemetry.counts, keys: telemetry.keys };
 };
 
 /** Ports over in-memory fakes; `services` answers describeService. */
@@ -102,8 +85,29 @@ const fakePorts = (
   return { ports, dedup, parked, ecsCalls };
 };
 
+/**
+ * A runtime over in-memory fakes with an SNS channel that records what it is sent: everything a
+ * test of the invocation pipeline needs.
+ */
+const fakeRuntime = (options: { functionName?: string; ecsError?: Error; now?: Date } = {}) => {
+  const sns = new RecordingChannel('sns');
+  const fakes = fakePorts({
+    channels: [sns],
+    ...(options.ecsError ? { ecsError: options.ecsError } : {}),
+  });
+  const recorded = recordingTelemetry();
+  const runtime: Runtime = createRuntime({
+    functionName: options.functionName ?? 'harbormaster-test',
+    config: parseConfig({}, 'test'),
+    env: {},
+    telemetry: recorded.telemetry,
+    now: () => options.now ?? new Date('2026-11-21T12:00:00Z'),
+  });
+  return { runtime, sns, ...fakes, ...recorded };
+};
+
 /** A named error as the AWS SDK raises them (name = the service's error code). */
 const awsError = (name: string, message: string): Error =>
   Object.assign(new Error(message), { name });
 
-export { awsError, fakePorts, MemoryDedupStore, RecordingChannel, recordingTelemetry };
+export { awsError, fakePorts, fakeRuntime, MemoryDedupStore, RecordingChannel, recordingTelemetry };

@@ -1,28 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { serviceAlerts } from '../../../functions/service-alerts/handler.ts';
-import { parseConfig } from '../../../shared/config/parse.ts';
 import { type HarbormasterEvent, parseEvent } from '../../../shared/events/parse.ts';
 import type { FunctionDefinition } from '../../../shared/runtime/function-definition.ts';
 import { invoke } from '../../../shared/runtime/invoke.ts';
-import { createRuntime } from '../../../shared/runtime/runtime.ts';
 import { fixture, withDetail } from '../../support/events.ts';
-import { awsError, fakePorts, RecordingChannel, recordingTelemetry } from '../../support/fakes.ts';
+import { awsError, fakeRuntime } from '../../support/fakes.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 
 const setup = (options: { ecsError?: Error } = {}) => {
-  const sns = new RecordingChannel('sns');
-  const fakes = fakePorts({ channels: [sns], ...options });
-  const recorded = recordingTelemetry();
-  const runtime = createRuntime({
+  const fake = fakeRuntime({
     functionName: 'harbormaster-test-service-alerts',
-    config: parseConfig({}, 'test'),
-    env: {},
-    telemetry: recorded.telemetry,
-    now: () => NOW,
+    now: NOW,
+    ...options,
   });
-  const run = (raw: unknown) => invoke(serviceAlerts, raw, runtime, fakes.ports);
-  return { run, sns, ...fakes, ...recorded };
+  const run = (raw: unknown) => invoke(serviceAlerts, raw, fake.runtime, fake.ports);
+  return { run, ...fake };
 };
 
 describe('Function: invoke', () => {
@@ -130,21 +123,10 @@ describe('Function: invoke, when a failure cannot be fixed by retrying', () => {
   });
 
   const setupProbe = (error: Error) => {
-    const sns = new RecordingChannel('sns');
-    const fakes = fakePorts({ channels: [sns] });
-    const recorded = recordingTelemetry();
-    const runtime = createRuntime({
-      functionName: 'harbormaster-test-probe',
-      config: parseConfig({}, 'test'),
-      env: {},
-      telemetry: recorded.telemetry,
-      now: () => NOW,
-    });
-    return {
-      run: () => invoke(failing(error), fixture('deployment-completed-docs'), runtime, fakes.ports),
-      sns,
-      ...recorded,
-    };
+    const fake = fakeRuntime({ functionName: 'harbormaster-test-probe', now: NOW });
+    const run = () =>
+      invoke(failing(error), fixture('deployment-completed-docs'), fake.runtime, fake.ports);
+    return { run, ...fake };
   };
 
   it('reports it once with the missing permission named, and returns without a retry', async () => {
