@@ -44,9 +44,15 @@ describe('npm start (the local demo)', () => {
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
   });
 
-  it('plays one chosen scenario with exactly-once delivery', async () => {
+  it('plays one chosen scenario with exactly-once delivery, paced in real time when asked', async () => {
     // Act
-    const { code, entries } = await demo('--scenario', 'placement-failure', '--no-chaos');
+    const { code, entries } = await demo(
+      '--scenario',
+      'placement-failure',
+      '--no-chaos',
+      '--speed',
+      '20000',
+    );
     // Assess
     expect(code).toBe(0);
     expect(texts(entries, 'scenario')).toStrictEqual(['Tasks that cannot be placed']);

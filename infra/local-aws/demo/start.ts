@@ -24,6 +24,11 @@ const program = new Command('npm start --')
     7,
   )
   .option('--no-chaos', 'deliver every event exactly once, in order')
+  .option(
+    '--speed <factor>',
+    'simulated seconds per real second (default: as fast as possible)',
+    (value) => Number.parseFloat(value),
+  )
   .action(
     async (options: {
       scenario?: string[];
@@ -31,6 +36,7 @@ const program = new Command('npm start --')
       json?: boolean;
       seed: number;
       chaos: boolean;
+      speed?: number;
     }) => {
       if (options.list) {
         for (const scenario of SCENARIOS)
@@ -51,6 +57,7 @@ const program = new Command('npm start --')
         delivery: options.chaos
           ? { duplicateRate: 0.15, reorderRate: 0.1, seed: options.seed }
           : {},
+        ...(options.speed ? { speed: options.speed } : {}),
       });
       try {
         await seedAccount(stack);

@@ -24,6 +24,8 @@ interface LocalStackOptions extends LocalAwsOptions {
   stage?: string;
   delivery?: DeliveryOptions;
   functions?: Record<string, AnyFunctionDefinition>;
+  /** Simulated seconds per real second when time is advanced with `elapse` (as fast as possible if unset). */
+  speed?: number;
 }
 
 /** Harbormaster running on the embedded AWS endpoint: its stack resources, functions and rules. */
@@ -37,6 +39,8 @@ interface LocalStack {
   publish(event: unknown): string[];
   /** Resolves once every delivery and every request it caused has finished. */
   settle(): Promise<void>;
+  /** Advances simulated time (paced by `speed` if set) and settles what it caused. */
+  elapse(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,6 +131,20 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     await local.settle();
   };
 
+  const pacedStepMs = 10_000;
+  const elapse = async (ms: number): Promise<void> => {
+    if (!options.speed) {
+      await local.clock.advance(ms);
+      return settle();
+    }
+    for (let done = 0; done < ms; done += pacedStepMs) {
+      const step = Math.min(pacedStepMs, ms - done);
+      await new Promise((resolve) => setTimeout(resolve, step / (options.speed ?? 1)));
+      await local.clock.advance(step);
+      await settle();
+    }
+  };
+
   return {
     local,
     lambda,
@@ -135,6 +153,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     deadLetterQueue,
     publish,
     settle,
+    elapse,
     close: async () => {
       unsubscribe();
       await settle();

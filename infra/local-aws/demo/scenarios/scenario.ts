@@ -9,10 +9,8 @@ interface Scenario {
   run(stack: LocalStack, timeline: Timeline): Promise<void>;
 }
 
-/** Advances simulated time and waits for every delivery it caused. */
-const elapse = async (stack: LocalStack, minutes: number): Promise<void> => {
-  await stack.local.clock.advance(minutes * 60_000);
-  await stack.settle();
-};
+/** Advances simulated time (paced by `npm start -- --speed`) and waits for every delivery it caused. */
+const elapse = (stack: LocalStack, minutes: number): Promise<void> =>
+  stack.elapse(minutes * 60_000);
 
 export { elapse, type Scenario };
