@@ -86,6 +86,15 @@ const fail = (path: string, message: string, detailType?: string): never => {
   throw new InvalidEventError([{ path, message }], detailType);
 };
 
+const detailSize = (detail: unknown): number | undefined => {
+  if (typeof detail === 'string') return detail.length;
+  try {
+    return JSON.stringify(detail ?? null).length;
+  } catch {
+    return undefined;
+  }
+};
+
 const checkShape = (raw: unknown): { detailType: string } => {
   if (!isRecord(raw)) {
     const got = Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw;
@@ -100,8 +109,8 @@ const checkShape = (raw: unknown): { detailType: string } => {
       `unsupported value "${detailType.slice(0, 100)}" (supported: ${supported})`,
     );
   }
-  const detail = raw.detail;
-  const size = typeof detail === 'string' ? detail.length : JSON.stringify(detail ?? null).length;
+  const size = detailSize(raw.detail);
+  if (size === undefined) return fail('detail', 'is not JSON', detailType);
   if (size > MAX_DETAIL_CHARACTERS) {
     fail('detail', `exceeds ${MAX_DETAIL_CHARACTERS} characters (${size})`, detailType);
   }

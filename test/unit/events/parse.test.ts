@@ -209,6 +209,13 @@ describe('Function: parseEvent', () => {
 });
 
 describe('Function: parseEvent, found by property tests', () => {
+  it('rejects a detail that JSON cannot hold', () => {
+    // Prepare
+    const event = { ...fixture('deployment-completed-docs'), detail: { huge: 10n } };
+    // Assess
+    expect(() => parseEvent(event)).toThrow(/detail: is not JSON/);
+  });
+
   it('rejects a detail-type that names an Object.prototype member', () => {
     // Prepare
     const event = { ...fixture('deployment-completed-docs'), 'detail-type': 'valueOf' };
