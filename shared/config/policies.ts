@@ -107,7 +107,15 @@ const action = z.discriminatedUnion(
       type: z.literal('tag'),
       /** The tag put on a non-compliant revision; its value lists the rules it breaks. */
       key: z._default(
-        z.string().check(z.regex(TAG_KEY, 'expected an ECS tag key (not starting with aws:)')),
+        z
+          .string()
+          .check(
+            z.regex(TAG_KEY, 'expected an ECS tag key'),
+            z.startsWith(
+              'harbormaster:',
+              'expected a key starting with "harbormaster:" (the only keys the stack may tag with)',
+            ),
+          ),
         'harbormaster:non-compliant',
       ),
     }),
@@ -222,7 +230,7 @@ const enforcementSchema = z.prefault(
       z.strictObject({
         maxEntries: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 500),
         /** Task definitions never change; their tags (exemptions) may, so they are re-read after this. */
-        tagsTtlSeconds: z._default(z.int().check(z.minimum(0), z.maximum(86_400)), 300),
+        tagsTtlSeconds: z._default(z.int().check(z.minimum(1), z.maximum(86_400)), 300),
       }),
       {},
     ),
