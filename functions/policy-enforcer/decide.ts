@@ -58,7 +58,7 @@ const alertOf = (
   ];
   return {
     kind: 'policy-violation',
-    severity: highest(evaluation.failures, policy.severity),
+    severity: policy.severity ?? highest(evaluation.failures, 'info'),
     subject: target.alertSubject,
     occurredAt: (event.meta.time ?? new Date(0)).toISOString(),
     threadId: target.threadId,

@@ -135,8 +135,8 @@ const policy = z
     description: opt(z.string().check(z.maxLength(1000))),
     resource: z.enum(POLICY_RESOURCES),
     mode: z._default(z.enum(POLICY_MODES), 'notify'),
-    /** The severity of this policy's alerts (a filter may raise its own findings' severity). */
-    severity: z._default(severity(), 'warning'),
+    /** The severity of this policy's alerts; by default the highest of its failing findings'. */
+    severity: opt(severity()),
     scope: z.prefault(
       z.strictObject({
         clusters: opt(globs()),

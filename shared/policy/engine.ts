@@ -35,7 +35,7 @@ const compile = (filter: PolicyFilter, policy: Policy): CompiledCheck => {
     return {
       id: filter.id,
       title: filter.description ?? `${filter.key} ${filter.op}`,
-      severity: filter.severity ?? policy.severity,
+      severity: filter.severity ?? policy.severity ?? 'warning',
       run: compileValueFilter(filter),
     };
   }
@@ -44,7 +44,7 @@ const compile = (filter: PolicyFilter, policy: Policy): CompiledCheck => {
   return {
     id: rule.id,
     title: rule.title,
-    severity: filter.severity ?? policy.severity,
+    severity: filter.severity ?? rule.severity,
     run: (subject) => rule.check(subject, filter),
   };
 };

@@ -173,7 +173,7 @@ describe('Policy enforcer, end to end on the embedded AWS endpoint', () => {
     );
     expect(described.services?.[0]?.taskDefinition).toBe(v1);
     expect(snsSubjects()).toContain(
-      '[WARNING] service prod/web (web:2) violates policy prod-services (image-pinned)',
+      '[ERROR] service prod/web (web:2) violates policy prod-services (image-pinned)',
     );
     const updates = stack.local.calls.list('ecs', 'UpdateService');
     expect(updates).toHaveLength(2);
@@ -227,7 +227,7 @@ describe('Policy enforcer, end to end on the embedded AWS endpoint', () => {
     expect(stack.local.calls.count('ecs', 'DescribeTaskDefinition')).toBe(1);
     expect(snsSubjects()).toStrictEqual([
       expect.stringMatching(
-        /^\[WARNING\] task [0-9a-f]+ of job:1 in prod violates policy jobs \(non-root-user\)$/,
+        /^\[ERROR\] task [0-9a-f]+ of job:1 in prod violates policy jobs \(non-root-user\)$/,
       ),
     ]);
   });
@@ -265,7 +265,7 @@ describe('Policy enforcer, end to end on the embedded AWS endpoint', () => {
     expect(task?.arn).toBe(out.tasks?.[0]?.taskArn);
     expect(task?.stoppedReason).toBe('Harbormaster policy private-jobs (no-public-ip)');
     expect(snsSubjects()).toStrictEqual([
-      '[WARNING] RunTask of job:1 in prod violates policy private-jobs (no-public-ip)',
+      '[ERROR] RunTask of job:1 in prod violates policy private-jobs (no-public-ip)',
     ]);
   });
 

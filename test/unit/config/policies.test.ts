@@ -19,7 +19,7 @@ const policy = (fields: Record<string, unknown>) => ({
 });
 
 describe('Configuration: policies', () => {
-  it('fills defaults: notify mode, warning severity, empty scope, rule options', () => {
+  it('fills defaults: notify mode, empty scope, rule options', () => {
     // Act
     const config = parseConfig(policy({}), 'test');
     // Assess
@@ -28,7 +28,6 @@ describe('Configuration: policies', () => {
         name: 'p',
         resource: 'ecs-task-definition',
         mode: 'notify',
-        severity: 'warning',
         scope: {},
         filters: [{ type: 'image-pinned', requireDigest: false }],
         actions: [],

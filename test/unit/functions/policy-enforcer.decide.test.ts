@@ -85,7 +85,7 @@ describe('Function: decidePolicies at RegisterTaskDefinition', () => {
       policy: 'images',
       checkpoint: 'register',
       resource: 'task definition web:7',
-      severity: 'warning',
+      severity: 'critical',
       enforcement: [],
       subject: {
         account: '123456789012',

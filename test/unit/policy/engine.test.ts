@@ -41,7 +41,7 @@ describe('Function: evaluatePolicy', () => {
     expect(result.findings[1]).toStrictEqual({
       policy: 'p',
       rule: 'not-privileged',
-      severity: 'warning',
+      severity: 'critical',
       status: 'non-compliant',
       message: 'container app runs privileged',
       location: {
@@ -81,19 +81,19 @@ describe('Function: evaluatePolicy', () => {
     }
   });
 
-  it('gives a filter its own severity over the policy\u2019s', () => {
+  it('gives a finding its filter\u2019s severity, else its rule\u2019s', () => {
     // Act
     const result = evaluatePolicy(
       policyOf({
         resource: 'ecs-task-definition',
         severity: 'info',
-        filters: [{ type: 'not-privileged', severity: 'critical' }, { type: 'task-role' }],
+        filters: [{ type: 'not-privileged', severity: 'info' }, { type: 'task-role' }],
       }),
       { taskDefinition: compliantTaskDefinition() },
       context(),
     );
     // Assess
-    expect(result.findings.map((f) => f.severity)).toStrictEqual(['critical', 'info']);
+    expect(result.findings.map((f) => f.severity)).toStrictEqual(['info', 'warning']);
   });
 
   describe('exemptions', () => {
