@@ -72,6 +72,16 @@ type Target = keyof PolicySubject;
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A value for a message: itself when it is text or a number, its kind otherwise (never throws). */
+const show = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value)
+    ? 'a list'
+    : `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
+};
+
 /** The container definitions that are objects, with their index (for field paths). */
 const containersOf = (
   td: TaskDefinitionDocument,
@@ -86,7 +96,7 @@ const containerLabel = (container: ContainerDefinition, index: number): string =
 
 /** True for task definitions that run Windows containers (some Linux-only settings do not apply). */
 const isWindows = (td: TaskDefinitionDocument): boolean =>
-  /^WINDOWS/.test(String(td.runtimePlatform?.operatingSystemFamily ?? ''));
+  /^WINDOWS/.test(show(td.runtimePlatform?.operatingSystemFamily ?? ''));
 
 /** True when a launch (service or RunTask) runs on Fargate, by launch type or capacity provider. */
 const runsOnFargate = (launch: {
@@ -96,7 +106,7 @@ const runsOnFargate = (launch: {
   launch.launchType === 'FARGATE' ||
   (Array.isArray(launch.capacityProviderStrategy) &&
     launch.capacityProviderStrategy.some((item) =>
-      /^FARGATE(_SPOT)?$/.test(String(item?.capacityProvider ?? '')),
+      /^FARGATE(_SPOT)?$/.test(show(item?.capacityProvider ?? '')),
     ));
 
 /** Tags as a record, from ECS's `[{key, value}]` list (malformed entries are skipped). */
@@ -104,7 +114,7 @@ const tagRecord = (tags: unknown): Record<string, string> => {
   const out: Record<string, string> = {};
   if (!Array.isArray(tags)) return out;
   for (const tag of tags) {
-    if (isObject(tag) && typeof tag.key === 'string') out[tag.key] = String(tag.value ?? '');
+    if (isObject(tag) && typeof tag.key === 'string') out[tag.key] = show(tag.value ?? '');
   }
   return out;
 };
@@ -119,6 +129,7 @@ export {
   type RunDocument,
   runsOnFargate,
   type ServiceDocument,
+  show,
   type Target,
   type TaskDefinitionDocument,
   tagRecord,

@@ -304,6 +304,31 @@ describe('The packaged CloudFormation template', () => {
       }
     });
 
+    it('scopes the policy enforcer\u2019s changes: its own tag keys, this region, tasks and services of this account', () => {
+      // Prepare
+      const statements = statementsOf(roleOf('policy-enforcer'));
+      const granting = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
+      const arnOf = (kind: string) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${kind}/*`,
+      });
+      // Assess
+      expect(granting('ecs:StopTask')).toMatchObject([{ Resource: arnOf('task') }]);
+      expect(granting('ecs:UpdateService')).toMatchObject([{ Resource: arnOf('service') }]);
+      expect(granting('ecs:TagResource')).toMatchObject([
+        {
+          Resource: arnOf('task-definition'),
+          Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['harbormaster:*'] } },
+        },
+      ]);
+      // Task definition actions take no resource-level permissions (containers-roadmap #929).
+      expect(granting('ecs:DeregisterTaskDefinition')).toMatchObject([
+        {
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+        },
+      ]);
+    });
+
     it('lets each function write only to its own log group', () => {
       // Assess
       for (const name of functionNames()) {

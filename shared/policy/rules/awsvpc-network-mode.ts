@@ -1,3 +1,4 @@
+import { show } from '../documents.ts';
 import { defineRule } from '../types.ts';
 import { taskDefinitionViolation } from './violations.ts';
 
@@ -29,7 +30,7 @@ const awsvpcNetworkMode = defineRule({
       taskDefinitionViolation(
         mode === undefined
           ? 'the task sets no network mode (ECS uses bridge)'
-          : `the task uses the ${String(mode)} network mode`,
+          : `the task uses the ${show(mode)} network mode`,
         ['networkMode'],
       ),
     ];

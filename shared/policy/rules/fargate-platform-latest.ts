@@ -1,4 +1,4 @@
-import { runsOnFargate } from '../documents.ts';
+import { isObject, runsOnFargate, show } from '../documents.ts';
 import { defineRule, type Violation } from '../types.ts';
 
 /** Fargate services and RunTask use the LATEST platform version. */
@@ -16,13 +16,13 @@ const fargatePlatformLatest = defineRule({
     const launches = [
       { target: 'service' as const, doc: service, what: 'the service' },
       { target: 'run' as const, doc: run, what: 'RunTask' },
-    ].filter(({ doc }) => doc !== undefined && runsOnFargate(doc));
+    ].filter(({ doc }) => isObject(doc) && runsOnFargate(doc));
     if (launches.length === 0) return 'not-applicable';
     return launches
       .filter(({ doc }) => doc?.platformVersion !== undefined && doc.platformVersion !== 'LATEST')
       .map(
         ({ target, doc, what }): Violation => ({
-          message: `${what} pins Fargate platform version ${String(doc?.platformVersion)} instead of LATEST`,
+          message: `${what} pins Fargate platform version ${show(doc?.platformVersion)} instead of LATEST`,
           location: { target, path: ['platformVersion'] },
         }),
       );

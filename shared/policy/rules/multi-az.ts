@@ -9,7 +9,8 @@ const spreadsAcrossZones = (strategy: unknown): boolean =>
     (item) =>
       isObject(item) &&
       item.type === 'spread' &&
-      String(item.field ?? '').toLowerCase() === 'attribute:ecs.availability-zone',
+      typeof item.field === 'string' &&
+      item.field.toLowerCase() === 'attribute:ecs.availability-zone',
   );
 
 /**

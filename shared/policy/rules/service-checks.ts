@@ -1,5 +1,5 @@
 import { clusterName } from '../../events/arn.ts';
-import type { ServiceDocument } from '../documents.ts';
+import { type ServiceDocument, show } from '../documents.ts';
 import type { FieldPath, Violation } from '../types.ts';
 
 /** A violation in the service document. */
@@ -19,6 +19,6 @@ const isDaemon = (service: ServiceDocument): boolean => service.schedulingStrate
 
 /** "cluster/service" for messages and for matching service globs. */
 const serviceKey = (service: ServiceDocument): string =>
-  `${service.clusterArn ? clusterName(service.clusterArn) : 'default'}/${service.serviceName ?? ''}`;
+  `${typeof service.clusterArn === 'string' ? clusterName(service.clusterArn) : 'default'}/${show(service.serviceName ?? '')}`;
 
 export { isDaemon, serviceKey, serviceViolation, usesEcsController };

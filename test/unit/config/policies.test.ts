@@ -84,6 +84,10 @@ describe('Configuration: policies', () => {
       'policies[0].scope.clusters: a task definition belongs to no cluster',
     ],
     [
+      policy({ actions: [{ type: 'tag', key: 'team:audit' }] }),
+      'policies[0].actions[0].key: expected a key starting with "harbormaster:" (the only keys the stack may tag with)',
+    ],
+    [
       policy({ actions: [{ type: 'stop' }] }),
       'policies[0].actions[0].type: stop does not apply to ecs-task-definition (use tag or deregister)',
     ],
