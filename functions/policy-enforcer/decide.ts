@@ -8,6 +8,7 @@ import {
 } from '../../shared/core/alert.ts';
 import { act, type Decision, ignore } from '../../shared/core/decision.ts';
 import { evaluatePolicy, failingRules, type PolicyEvaluation } from '../../shared/policy/engine.ts';
+import { ruleById } from '../../shared/policy/rules/index.ts';
 import { inScope } from '../../shared/policy/scope.ts';
 import type { Finding } from '../../shared/policy/types.ts';
 import { formatFieldPath } from '../../shared/policy/value-path.ts';
@@ -82,6 +83,10 @@ const alertOf = (
     findings: evaluation.failures.map(reported),
     enforcement,
     notes,
+    fixes: rules.map((id) => {
+      const fix = ruleById(id)?.fix;
+      return fix ? `${id}: ${fix}` : `${id}: see policy ${policy.name} in the configuration.`;
+    }),
   };
 };
 

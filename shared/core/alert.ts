@@ -110,6 +110,8 @@ interface PolicyViolationAlert extends AlertBase {
   enforcement: string[];
   /** Exemption tags that were ignored, and anything else worth knowing. */
   notes: string[];
+  /** How to comply, one line per failing rule. */
+  fixes: string[];
 }
 
 /** Every alert Harbormaster sends, discriminated by `kind`. */

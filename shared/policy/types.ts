@@ -50,7 +50,8 @@ interface Rule<S extends OptionShape = OptionShape> {
   controls: readonly string[];
   /** The documents it reads; a policy whose resource has none of them cannot use it. */
   targets: readonly Target[];
-  options: S;
+  /** The option fields a policy filter may set (built when policies are first validated). */
+  options(): S;
   check(subject: PolicySubject, options: OptionsOf<S>): RuleOutcome;
 }
 

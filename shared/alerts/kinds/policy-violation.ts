@@ -1,5 +1,4 @@
 import type { PolicyViolationAlert } from '../../core/alert.ts';
-import { ruleById } from '../../policy/rules/index.ts';
 import { serviceLink, taskDefinitionLink, taskLink } from '../console-links.ts';
 import type { RenderedKind } from '../render.ts';
 import { present, subjectFields } from './common.ts';
@@ -40,10 +39,7 @@ const renderPolicyViolation = (alert: PolicyViolationAlert): RenderedKind => {
       { label: 'Rules', value: rules.join(', ') },
     ],
     details: [...(alert.description ? [alert.description] : []), ...shown, ...alert.notes],
-    nextSteps: rules.map((id) => {
-      const fix = ruleById(id)?.fix;
-      return fix ? `${id}: ${fix}` : `${id}: see policy ${alert.policy} in harbormaster.yml.`;
-    }),
+    nextSteps: alert.fixes,
     links: present([
       s.taskDefinition ? taskDefinitionLink(s.region, s.taskDefinition) : undefined,
       serviceLink(s),

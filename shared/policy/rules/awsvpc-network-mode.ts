@@ -12,7 +12,7 @@ const awsvpcNetworkMode = defineRule({
   severity: 'warning',
   controls: ['CT.ECS.PR.4'],
   targets: ['taskDefinition'],
-  options: {},
+  options: () => ({}),
   check: ({ taskDefinition }) => {
     if (!taskDefinition) return 'not-applicable';
     const compatibilities = taskDefinition.requiresCompatibilities;

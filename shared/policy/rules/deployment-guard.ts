@@ -13,12 +13,12 @@ const deploymentGuard = defineRule({
   severity: 'error',
   controls: [],
   targets: ['service'],
-  options: {
+  options: () => ({
     /** Require the guard to roll back, not only to stop the deployment. */
     requireRollback: z._default(z.boolean(), true),
     /** "cluster/service" globs that Harbormaster's deployment guard protects. */
     guardedServices: z._default(z.array(z.string().check(z.minLength(1))), []),
-  },
+  }),
   check: ({ service }, { requireRollback, guardedServices }) => {
     // CODE_DEPLOY and EXTERNAL deployments roll back through their own controller.
     if (!service || !usesEcsController(service)) return 'not-applicable';

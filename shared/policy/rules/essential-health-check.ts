@@ -12,7 +12,7 @@ const essentialHealthCheck = defineRule({
   severity: 'warning',
   controls: [],
   targets: ['taskDefinition'],
-  options: {},
+  options: () => ({}),
   check: ({ taskDefinition }) =>
     checkContainers(taskDefinition, (container, index, name) => {
       if (container.essential === false) return [];

@@ -11,7 +11,7 @@ const fargatePlatformLatest = defineRule({
   severity: 'warning',
   controls: ['CT.ECS.PR.1'],
   targets: ['service', 'run'],
-  options: {},
+  options: () => ({}),
   check: ({ service, run }) => {
     const launches = [
       { target: 'service' as const, doc: service, what: 'the service' },

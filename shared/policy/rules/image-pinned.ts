@@ -13,10 +13,10 @@ const imagePinned = defineRule({
   severity: 'error',
   controls: [],
   targets: ['taskDefinition'],
-  options: {
+  options: () => ({
     /** Only a sha256 digest counts as pinned. */
     requireDigest: z._default(z.boolean(), false),
-  },
+  }),
   check: ({ taskDefinition }, { requireDigest }) =>
     checkContainers(taskDefinition, (container, index, name) => {
       const path = containerPath(index, 'image');

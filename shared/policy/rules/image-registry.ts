@@ -30,13 +30,13 @@ const imageRegistry = defineRule({
   severity: 'error',
   controls: [],
   targets: ['taskDefinition'],
-  options: {
+  options: () => ({
     /** Registry host globs (`*.dkr.ecr.*.amazonaws.com`) or repository globs (`public.ecr.aws/nginx/*`). */
     registries: z._default(
       z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
       ECR_REGISTRIES,
     ),
-  },
+  }),
   check: ({ taskDefinition }, { registries }) =>
     checkContainers(taskDefinition, (container, index, name) => {
       if (typeof container.image !== 'string') return [];

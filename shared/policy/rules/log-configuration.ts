@@ -13,10 +13,10 @@ const logConfiguration = defineRule({
   severity: 'warning',
   controls: ['CT.ECS.PR.5'],
   targets: ['taskDefinition'],
-  options: {
+  options: () => ({
     /** When set, the log driver must be one of these. */
     allowedDrivers: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
-  },
+  }),
   check: ({ taskDefinition }, { allowedDrivers }) =>
     checkContainers(taskDefinition, (container, index, name) => {
       const log: unknown = container.logConfiguration;

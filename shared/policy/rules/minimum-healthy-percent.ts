@@ -15,10 +15,10 @@ const minimumHealthyPercent = defineRule({
   severity: 'warning',
   controls: [],
   targets: ['service'],
-  options: {
+  options: () => ({
     /** The lowest acceptable minimumHealthyPercent. */
     minimum: z._default(z.int().check(z.minimum(0), z.maximum(100)), 100),
-  },
+  }),
   check: ({ service }, { minimum }) => {
     if (!service || isDaemon(service) || !usesEcsController(service)) return 'not-applicable';
     const configured = service.deploymentConfiguration?.minimumHealthyPercent;

@@ -26,10 +26,10 @@ const multiAz = defineRule({
   severity: 'warning',
   controls: [],
   targets: ['service'],
-  options: {
+  options: () => ({
     /** Subnets needed; Harbormaster does not call EC2, so subnets stand in for zones. */
     minimumSubnets: z._default(z.int().check(z.minimum(2), z.maximum(16)), 2),
-  },
+  }),
   check: ({ service }, { minimumSubnets }) => {
     if (!service || isDaemon(service)) return 'not-applicable';
     const vpc = service.networkConfiguration?.awsvpcConfiguration;

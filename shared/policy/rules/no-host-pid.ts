@@ -11,7 +11,7 @@ const noHostPid = defineRule({
   severity: 'error',
   controls: ['CT.ECS.PR.10'],
   targets: ['taskDefinition'],
-  options: {},
+  options: () => ({}),
   check: ({ taskDefinition }) => {
     if (!taskDefinition) return 'not-applicable';
     const mode: unknown = taskDefinition.pidMode;

@@ -98,12 +98,12 @@ const noPlaintextSecrets = defineRule({
   severity: 'critical',
   controls: ['CT.ECS.PR.12'],
   targets: ['taskDefinition', 'run'],
-  options: {
+  options: () => ({
     /** Variable name globs that are not credentials despite their name (e.g. "CSRF_TOKEN"). */
     allowNames: z._default(z.array(z.string().check(z.minLength(1))), []),
     /** More variable name globs to treat as credentials (e.g. "*_DSN"). */
     extraNames: z._default(z.array(z.string().check(z.minLength(1))), []),
-  },
+  }),
   check: ({ taskDefinition, run }, options) => {
     const containers = taskDefinition ? containersOf(taskDefinition) : [];
     const overrides = Array.isArray(run?.overrides?.containerOverrides)

@@ -20,7 +20,7 @@ const noPublicIp = defineRule({
   severity: 'error',
   controls: ['CT.ECS.PR.9'],
   targets: ['service', 'run'],
-  options: {},
+  options: () => ({}),
   check: ({ service, run }) => {
     const verdicts = [
       { target: 'service' as const, public: publicIp(service), what: 'the service' },

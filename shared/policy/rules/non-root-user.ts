@@ -20,7 +20,7 @@ const nonRootUser = defineRule({
   // Stricter than CT.ECS.PR.8, which only requires it (or privileged) in host network mode.
   controls: ['CT.ECS.PR.3', 'CT.ECS.PR.8'],
   targets: ['taskDefinition'],
-  options: {},
+  options: () => ({}),
   check: ({ taskDefinition }) =>
     taskDefinition && isWindows(taskDefinition)
       ? 'not-applicable'

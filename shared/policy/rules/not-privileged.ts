@@ -11,7 +11,7 @@ const notPrivileged = defineRule({
   severity: 'critical',
   controls: ['CT.ECS.PR.11'],
   targets: ['taskDefinition'],
-  options: {},
+  options: () => ({}),
   check: ({ taskDefinition }) =>
     checkContainers(taskDefinition, (container, index, name) =>
       container.privileged === true

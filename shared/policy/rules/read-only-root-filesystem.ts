@@ -12,7 +12,7 @@ const readOnlyRootFilesystem = defineRule({
   severity: 'warning',
   controls: ['CT.ECS.PR.6'],
   targets: ['taskDefinition'],
-  options: {},
+  options: () => ({}),
   check: ({ taskDefinition }) =>
     // Windows containers do not support it (Control Tower's note on CT.ECS.PR.6).
     taskDefinition && isWindows(taskDefinition)

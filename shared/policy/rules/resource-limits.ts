@@ -19,10 +19,10 @@ const resourceLimits = defineRule({
   severity: 'warning',
   controls: ['CT.ECS.PR.7'],
   targets: ['taskDefinition'],
-  options: {
+  options: () => ({
     /** Require a container-level memory limit (>= 4 MiB) on every container, as CT.ECS.PR.7 does. */
     requireContainerMemory: z._default(z.boolean(), false),
-  },
+  }),
   check: ({ taskDefinition }, { requireContainerMemory }) =>
     checkContainers(taskDefinition, (container, index, name) => {
       const violations = [];

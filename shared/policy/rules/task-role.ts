@@ -11,7 +11,7 @@ const taskRole = defineRule({
   severity: 'warning',
   controls: [],
   targets: ['taskDefinition'],
-  options: {},
+  options: () => ({}),
   check: ({ taskDefinition }) => {
     if (!taskDefinition) return 'not-applicable';
     const { taskRoleArn, executionRoleArn } = taskDefinition;

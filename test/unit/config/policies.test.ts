@@ -129,6 +129,13 @@ describe('Configuration: policies', () => {
     expect(problemsOf(data)).toContainEqual(expect.stringContaining(expected));
   });
 
+  it('fills the same enforcement defaults whether the section is absent or empty', () => {
+    // Assess
+    expect(parseConfig({}, 'test').enforcement).toStrictEqual(
+      parseConfig({ enforcement: {} }, 'test').enforcement,
+    );
+  });
+
   it('rejects two policies with the same name, naming the second', () => {
     // Prepare
     const p = { name: 'dup', resource: 'ecs-task', filters: [{ type: 'not-privileged' }] };
