@@ -69,7 +69,8 @@ const alertOf = (
         event.meta.account,
         event.meta.region,
         policy.name,
-        checkpoint,
+        // RunTask's record and its tasks' events are one occurrence: keyed by resource, not checkpoint.
+        RESOURCE_OF[checkpoint],
         target.key,
         rules.join(','),
       ].join('|'),

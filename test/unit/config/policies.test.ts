@@ -145,3 +145,34 @@ describe('Configuration: policies', () => {
     ]);
   });
 });
+
+describe('A bad policy at packaging and at cold start', () => {
+  const BAD =
+    'policies:\n  - name: p\n    resource: ecs-task\n    filters:\n      - type: value\n        id: v\n        key: containerDefinitions[].image\n        op: matches\n';
+
+  it('fails the stack description that serverless package runs, naming the field', async () => {
+    // Prepare
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { describeStack } = await import('../../../infra/stack/describe.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'hm-config-')), 'harbormaster.yml');
+    writeFileSync(file, BAD);
+    // Act
+    const run = () => describeStack({ configFile: file, functions: {} });
+    // Assess
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(/policies\[0\]\.filters\[0\]\.op: Invalid option/);
+  });
+
+  it('fails the cold start\u2019s parse of the bundled configuration, naming the field', async () => {
+    // Prepare
+    const { parse } = await import('yaml');
+    // Act
+    const run = () => parseConfig(parse(BAD), 'the configuration bundled at build time');
+    // Assess
+    expect(run).toThrow(
+      /the configuration bundled at build time\):\n {2}- policies\[0\]\.filters\[0\]\.op: Invalid option/,
+    );
+  });
+});

@@ -460,3 +460,38 @@ describe('Function: decidePolicies when tasks start', () => {
     expect(alertOf(decision.actions)?.resource).toBe('RunTask of job:3 in batch');
   });
 });
+
+describe('Function: decidePolicies alert deduplication', () => {
+  it('gives RunTask\u2019s record and its task\u2019s start one alert key when they fail the same rules', () => {
+    // Prepare
+    const job = revision(
+      revisionArn('job', 3),
+      withContainer({ privileged: true }, { family: 'job' }),
+    );
+    const config = withPolicies({
+      name: 'jobs',
+      resource: 'ecs-task',
+      filters: [{ type: 'not-privileged' }],
+    });
+    const runTask = apiCallEvent(
+      'RunTask',
+      { cluster: 'example-cluster', taskDefinition: 'job' },
+      {
+        tasks: [
+          {
+            taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/example-cluster/a1173316d40a45dea9',
+            taskDefinitionArn: job.arn,
+          },
+        ],
+      },
+    );
+    // Act
+    const fromRecord = alertOf(decide(runTask, config, { revision: job }).actions);
+    const fromTask = alertOf(decide(taskStartEvent(job.arn), config, { revision: job }).actions);
+    // Assess
+    expect(fromRecord?.dedup.key).toBe(fromTask?.dedup.key);
+    expect(fromRecord?.dedup.key).toBe(
+      `policy-violation|123456789012|us-east-1|jobs|ecs-task|example-cluster|${job.arn}|not-privileged`,
+    );
+  });
+});
