@@ -1,14 +1,22 @@
 import type { Action } from '../core/action.ts';
+import { deregisterTaskDefinition } from './deregister-task-definition.ts';
 import { notify } from './notify.ts';
 import { parkDeadLetter } from './park-dead-letter.ts';
+import { reportFindings } from './report-findings.ts';
+import { revertToCompliant } from './revert-to-compliant.ts';
 import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
 import { stopTask } from './stop-task.ts';
+import { tagTaskDefinition } from './tag-task-definition.ts';
 
 /** Every action type and how it is carried out; the compiler checks none is missing. */
 const RUNNERS: ActionRunners = {
   notify,
   'park-dead-letter': parkDeadLetter,
   'stop-task': stopTask,
+  'report-findings': reportFindings,
+  'tag-task-definition': tagTaskDefinition,
+  'deregister-task-definition': deregisterTaskDefinition,
+  'revert-to-compliant': revertToCompliant,
 };
 
 const runnerFor = <A extends Action>(action: A): ActionRunner<A> =>

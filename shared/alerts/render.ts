@@ -3,6 +3,7 @@ import type { AlertMessage } from '../core/ports.ts';
 import { renderDeadLetter } from './kinds/dead-letter.ts';
 import { renderDeploymentEvent } from './kinds/deployment-event.ts';
 import { renderHandlerError } from './kinds/handler-error.ts';
+import { renderPolicyViolation } from './kinds/policy-violation.ts';
 import { renderServiceEvent } from './kinds/service-event.ts';
 
 /** The kind-specific part of a message; render() adds what every message shares. */
@@ -18,6 +19,7 @@ const RENDERERS: Renderers = {
   'deployment-event': renderDeploymentEvent,
   'handler-error': renderHandlerError,
   'dead-letter': renderDeadLetter,
+  'policy-violation': renderPolicyViolation,
 };
 
 const resourcesOf = (alert: Alert): string[] => {

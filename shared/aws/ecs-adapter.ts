@@ -1,5 +1,6 @@
 import {
   ClientException,
+  DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -7,10 +8,14 @@ import {
   InvalidParameterException,
   ListTasksCommand,
   StopTaskCommand,
+  TagResourceCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import type { ServiceState, TaskDefinitionState, TaskState } from '../core/ecs-state.ts';
-import type { EcsPort, StopTaskOutcome, TaskListFilter } from '../core/ports.ts';
+import type { DeregisterOutcome, EcsPort, StopTaskOutcome, TaskListFilter } from '../core/ports.ts';
+import type { ServiceDocument } from '../policy/documents.ts';
 import { toServiceState, toTaskDetail } from './ecs-mapping.ts';
+import { toServiceDocument } from './service-document.ts';
 
 const DESCRIBE_TASKS_LIMIT = 100;
 
@@ -84,6 +89,41 @@ const createEcsAdapter = (client: ECSClient): EcsPort => ({
       }
       throw error;
     }
+  },
+
+  describeServiceConfiguration: async (cluster, service): Promise<ServiceDocument | undefined> => {
+    const output = await client.send(
+      new DescribeServicesCommand({ cluster, services: [service], include: ['TAGS'] }),
+    );
+    const found = output.services?.[0];
+    return found ? toServiceDocument(found) : undefined;
+  },
+
+  tagResource: async (resourceArn, tags): Promise<void> => {
+    await client.send(
+      new TagResourceCommand({
+        resourceArn,
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      }),
+    );
+  },
+
+  deregisterTaskDefinition: async (taskDefinition): Promise<DeregisterOutcome> => {
+    try {
+      const output = await client.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
+      return output.taskDefinition?.status === 'INACTIVE' ? 'deregistered' : 'already-inactive';
+    } catch (error) {
+      // Deregistering is safe to repeat: a revision that is gone or inactive is what was asked for.
+      if (error instanceof ClientException && /inactive/i.test(error.message))
+        return 'already-inactive';
+      if (error instanceof ClientException && /does not exist|unable to/i.test(error.message))
+        return 'not-found';
+      throw error;
+    }
+  },
+
+  updateServiceTaskDefinition: async (cluster, service, taskDefinition): Promise<void> => {
+    await client.send(new UpdateServiceCommand({ cluster, service, taskDefinition }));
   },
 });
 

@@ -1,4 +1,4 @@
-import type { Alert } from './alert.ts';
+import type { Alert, PolicyCheckpoint, ReportedFinding } from './alert.ts';
 
 /** Send an alert to every configured channel whose minimum severity it meets. */
 interface NotifyAction {
@@ -21,8 +21,68 @@ interface StopTaskAction {
   reason: string;
 }
 
+/** One policy's failing findings on one resource, for the report. */
+interface ReportedPolicy {
+  policy: string;
+  mode: 'audit' | 'notify' | 'enforce';
+  findings: ReportedFinding[];
+}
+
+/** Log a resource's policy findings (every mode, audit included) and count them as metrics. */
+interface ReportFindingsAction {
+  type: 'report-findings';
+  checkpoint: PolicyCheckpoint;
+  resource: string;
+  policies: ReportedPolicy[];
+}
+
+/** Tag a task definition revision (e.g. as non-compliant, naming the rules it breaks). */
+interface TagTaskDefinitionAction {
+  type: 'tag-task-definition';
+  taskDefinitionArn: string;
+  tags: Record<string, string>;
+}
+
+/** Deregister a task definition revision, so that no new task or service can use it. */
+interface DeregisterTaskDefinitionAction {
+  type: 'deregister-task-definition';
+  taskDefinitionArn: string;
+  reason: string;
+}
+
+/**
+ * Deploy the last compliant revision to a service, only if it still runs the non-compliant one
+ * (`from`): a repeated or late event, or a deployment since, makes it a no-op.
+ */
+interface RevertToCompliantAction {
+  type: 'revert-to-compliant';
+  cluster: string;
+  service: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
 /** Everything a decision can ask the executor to do, discriminated by `type`. */
-type Action = NotifyAction | ParkDeadLetterAction | StopTaskAction;
+type Action =
+  | NotifyAction
+  | ParkDeadLetterAction
+  | StopTaskAction
+  | ReportFindingsAction
+  | TagTaskDefinitionAction
+  | DeregisterTaskDefinitionAction
+  | RevertToCompliantAction;
 type ActionType = Action['type'];
 
-export type { Action, ActionType, NotifyAction, ParkDeadLetterAction, StopTaskAction };
+export type {
+  Action,
+  ActionType,
+  DeregisterTaskDefinitionAction,
+  NotifyAction,
+  ParkDeadLetterAction,
+  ReportedPolicy,
+  ReportFindingsAction,
+  RevertToCompliantAction,
+  StopTaskAction,
+  TagTaskDefinitionAction,
+};

@@ -81,8 +81,46 @@ interface DeadLetterAlert extends AlertBase {
   consequence: string;
 }
 
+/** Where a policy was enforced: a registration, a service deployment, RunTask, a task starting. */
+type PolicyCheckpoint = 'register' | 'deploy' | 'run-task' | 'task-start';
+
+/** A finding as alerts and reports carry it: names and field paths, never the values found. */
+interface ReportedFinding {
+  rule: string;
+  status: string;
+  message: string;
+  container?: string | undefined;
+  /** e.g. containerDefinitions[0].image, in the document named by `target`. */
+  path?: string | undefined;
+  target?: string | undefined;
+  note?: string | undefined;
+}
+
+/** A resource that fails a policy in notify or enforce mode. */
+interface PolicyViolationAlert extends AlertBase {
+  kind: 'policy-violation';
+  policy: string;
+  description: string | undefined;
+  mode: 'audit' | 'notify' | 'enforce';
+  checkpoint: PolicyCheckpoint;
+  /** The resource in words: "task definition web:7", "service prod/web", "task 1a2b (web:7)". */
+  resource: string;
+  findings: ReportedFinding[];
+  /** What Harbormaster does about it (enforce mode), in words; empty when it only alerts. */
+  enforcement: string[];
+  /** Exemption tags that were ignored, and anything else worth knowing. */
+  notes: string[];
+  /** How to comply, one line per failing rule. */
+  fixes: string[];
+}
+
 /** Every alert Harbormaster sends, discriminated by `kind`. */
-type Alert = ServiceEventAlert | DeploymentEventAlert | HandlerErrorAlert | DeadLetterAlert;
+type Alert =
+  | ServiceEventAlert
+  | DeploymentEventAlert
+  | HandlerErrorAlert
+  | DeadLetterAlert
+  | PolicyViolationAlert;
 type AlertKind = Alert['kind'];
 
 export {
@@ -95,6 +133,9 @@ export {
   type Dedup,
   type DeploymentEventAlert,
   type HandlerErrorAlert,
+  type PolicyCheckpoint,
+  type PolicyViolationAlert,
+  type ReportedFinding,
   SEVERITIES,
   type ServiceEventAlert,
   type Severity,

@@ -1,3 +1,4 @@
+import type { ServiceDocument } from '../policy/documents.ts';
 import type { Severity } from './alert.ts';
 import type { ServiceState, TaskDefinitionState, TaskState } from './ecs-state.ts';
 
@@ -13,6 +14,9 @@ interface TaskListFilter {
 /** What a StopTask call found: safe to repeat, so a stopped or vanished task is not an error. */
 type StopTaskOutcome = 'stopping' | 'already-stopped' | 'not-found';
 
+/** What a DeregisterTaskDefinition call found: safe to repeat. */
+type DeregisterOutcome = 'deregistered' | 'already-inactive' | 'not-found';
+
 /** The ECS operations Harbormaster uses, in its own terms. Adapters implement it over the SDK. */
 interface EcsPort {
   /** The service, or undefined when ECS reports it missing. */
@@ -25,6 +29,21 @@ interface EcsPort {
   stopTask(cluster: string, taskArn: string, reason: string): Promise<StopTaskOutcome>;
   /** A revision by ARN or family:revision (or the latest ACTIVE of a family); undefined if unknown. */
   describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionState | undefined>;
+  /** The service's configuration as ECS describes it (with tags), for policies; undefined if missing. */
+  describeServiceConfiguration(
+    cluster: string,
+    service: string,
+  ): Promise<ServiceDocument | undefined>;
+  /** Adds or replaces tags on an ECS resource (task definition, service, task). */
+  tagResource(resourceArn: string, tags: Readonly<Record<string, string>>): Promise<void>;
+  /** Marks a revision INACTIVE (no new tasks or services can use it). */
+  deregisterTaskDefinition(taskDefinition: string): Promise<DeregisterOutcome>;
+  /** Deploys the given revision to a service (UpdateService with taskDefinition only). */
+  updateServiceTaskDefinition(
+    cluster: string,
+    service: string,
+    taskDefinition: string,
+  ): Promise<void>;
 }
 
 /** A rendered alert, ready for a channel. */
@@ -78,6 +97,7 @@ export type {
   AlertMessage,
   DeadLetterQueue,
   DedupStore,
+  DeregisterOutcome,
   EcsPort,
   Ports,
   StopTaskOutcome,

@@ -40,11 +40,15 @@ const apiCallSchema = lazy(() => {
   );
 
   // A call that failed carries errorCode and null parameters or response, so both stay nullable.
+  // CloudTrail truncates oversized fields (marking them "omitted"), so the definition may be partial.
   const registerTaskDefinition = z.looseObject({
     ...record,
     eventName: z.literal('RegisterTaskDefinition'),
     requestParameters: z.nullable(
-      z.looseObject({ family: text(255), containerDefinitions: list(containerDefinition, 100) }),
+      z.looseObject({
+        family: opt(text(255)),
+        containerDefinitions: opt(list(containerDefinition, 100)),
+      }),
     ),
     responseElements: opt(
       z.nullable(

@@ -1,10 +1,12 @@
 import { coldStartBench } from './cold-start.ts';
+import { policyBench } from './policy.ts';
 import { throughputBench } from './throughput.ts';
 
 /** `npm run bench`: prints each benchmark's figures and whether its target is met. */
 const benches: [string, () => Promise<string[]>][] = [
   ['cold start', coldStartBench],
   ['throughput', throughputBench],
+  ['policy', policyBench],
 ];
 
 const only = process.argv.slice(2);

@@ -29,7 +29,8 @@ describe('npm start (the local demo)', () => {
     // Assess
     expect(code).toBe(0);
     // Reordered delivery may swap "failed" and "rolling back"; each is still alerted exactly once.
-    expect(texts(entries, 'sns').sort()).toStrictEqual(
+    const taskIds = (text: string) => text.replace(/task [0-9a-f]{12}/, 'task <id>');
+    expect(texts(entries, 'sns').map(taskIds).sort()).toStrictEqual(
       [
         'Subject: [INFO] prod/payments deployment started',
         'Subject: [INFO] prod/payments deployment completed',
@@ -38,10 +39,30 @@ describe('npm start (the local demo)', () => {
         'Subject: [ERROR] prod/web deployment failed',
         'Subject: [WARNING] prod/web ECS is rolling back a failed deployment',
         'Subject: [INFO] prod/web deployment completed',
+        'Subject: [CRITICAL] task definition checkout:1 violates policy hardened-images (image-pinned, no-plaintext...',
+        'Subject: [ERROR] task <id> of nightly-report:1 in prod violates policy batch-jobs (non-root-user)',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(7);
+    expect(texts(entries, 'slack')).toHaveLength(9);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
+  });
+
+  it('plays the policies scenario: the revision tagged and deregistered, the job stopped naming the rule, the key never shown', async () => {
+    // Act
+    const { code, entries, stdout } = await demo('--scenario', 'policies', '--no-chaos');
+    // Assess
+    expect(code).toBe(0);
+    const harbormaster = texts(entries, 'harbormaster').join('\n');
+    expect(harbormaster).toContain('tag-task-definition: tagged harbormaster:non-compliant');
+    expect(harbormaster).toContain('deregister-task-definition: revision deregistered');
+    expect(harbormaster).toContain('stop-task: task stopping');
+    expect(texts(entries, 'ecs')).toContainEqual(
+      expect.stringMatching(
+        /^prod nightly-report: task [0-9a-f]{8} \(nightly-report:1\) STOPPED: user-stopped \u2014 Harbormaster policy batch-jobs \(non-root-user\)/,
+      ),
+    );
+    expect(stdout).toContain('PAYMENTS_API_KEY');
+    expect(stdout).not.toContain(['sk', 'live', '51DemoKey0000000000'].join('_'));
   });
 
   it('plays one chosen scenario with exactly-once delivery, paced in real time when asked', async () => {

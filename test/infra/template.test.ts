@@ -4,7 +4,14 @@ import { buildFunctions } from '../../infra/build/bundle.ts';
 import { functionNames } from '../../infra/build/functions.ts';
 import { matchesPattern, validatePattern } from '../../infra/local-aws/event-pattern.ts';
 import { permissionsFor } from '../../shared/actions/execute.ts';
-import { fixture, fixtureNames, type Json, stoppedTask, withDetail } from '../support/events.ts';
+import {
+  apiCallEvent,
+  fixture,
+  fixtureNames,
+  type Json,
+  stoppedTask,
+  withDetail,
+} from '../support/events.ts';
 import {
   type CfnResource,
   packageStack,
@@ -84,6 +91,11 @@ describe('The packaged CloudFormation template', () => {
       'deployment-in-progress-TRIMMED-autoptic': ['service-alerts'],
       'deployment-completed-docs': ['service-alerts'],
       'deployment-failed-circuit-breaker-docs': ['service-alerts'],
+      // Standalone tasks starting (the 2016 sample's group is a placeholder, not service:<name>).
+      'task-running-ec2-docs-2025': ['policy-enforcer'],
+      'task-running-ec2-service-docs-2016': ['policy-enforcer'],
+      'task-running-fargate-docs-2020': ['policy-enforcer'],
+      'task-running-fargate-docs-2025': ['policy-enforcer'],
     };
 
     it.each(fixtureNames().filter((n) => !n.startsWith('cloudtrail-record')))(
@@ -113,6 +125,43 @@ describe('The packaged CloudFormation template', () => {
       [
         'a service event from another source',
         { ...fixture('service-action-task-start-impaired-docs'), source: 'custom.ecs' },
+        [],
+      ],
+      [
+        'CloudTrail RegisterTaskDefinition',
+        apiCallEvent('RegisterTaskDefinition', { family: 'web', containerDefinitions: [] }),
+        ['policy-enforcer'],
+      ],
+      [
+        'CloudTrail UpdateService',
+        apiCallEvent('UpdateService', { service: 'web' }),
+        ['policy-enforcer'],
+      ],
+      [
+        'CloudTrail RunTask',
+        apiCallEvent('RunTask', { taskDefinition: 'job' }),
+        ['policy-enforcer'],
+      ],
+      [
+        'a CloudTrail call that failed',
+        {
+          ...apiCallEvent('CreateService', { serviceName: 'web' }),
+          detail: {
+            ...(apiCallEvent('CreateService', { serviceName: 'web' }).detail as Json),
+            errorCode: 'InvalidParameterException',
+          },
+        },
+        [],
+      ],
+      ['a CloudTrail call policies ignore', apiCallEvent('DeleteService', { service: 'web' }), []],
+      [
+        'a service task starting',
+        withDetail('task-running-fargate-docs-2025', { group: 'service:web' }),
+        [],
+      ],
+      [
+        'a standalone task being stopped',
+        withDetail('task-running-fargate-docs-2025', { desiredStatus: 'STOPPED' }),
         [],
       ],
       [
@@ -255,6 +304,31 @@ describe('The packaged CloudFormation template', () => {
       }
     });
 
+    it('scopes the policy enforcer\u2019s changes: its own tag keys, this region, tasks and services of this account', () => {
+      // Prepare
+      const statements = statementsOf(roleOf('policy-enforcer'));
+      const granting = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
+      const arnOf = (kind: string) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${kind}/*`,
+      });
+      // Assess
+      expect(granting('ecs:StopTask')).toMatchObject([{ Resource: arnOf('task') }]);
+      expect(granting('ecs:UpdateService')).toMatchObject([{ Resource: arnOf('service') }]);
+      expect(granting('ecs:TagResource')).toMatchObject([
+        {
+          Resource: arnOf('task-definition'),
+          Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['harbormaster:*'] } },
+        },
+      ]);
+      // Task definition actions take no resource-level permissions (containers-roadmap #929).
+      expect(granting('ecs:DeregisterTaskDefinition')).toMatchObject([
+        {
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+        },
+      ]);
+    });
+
     it('lets each function write only to its own log group', () => {
       // Assess
       for (const name of functionNames()) {
@@ -300,7 +374,11 @@ describe('serverless package with a bad configuration', () => {
       Roles: unknown[];
       PolicyDocument: unknown;
     };
-    expect(policy.Roles).toStrictEqual([{ Ref: 'ServiceAlertsRole' }, { Ref: 'DeadLettersRole' }]);
+    expect(policy.Roles).toStrictEqual([
+      { Ref: 'ServiceAlertsRole' },
+      { Ref: 'PolicyEnforcerRole' },
+      { Ref: 'DeadLettersRole' },
+    ]);
     expect(JSON.stringify(policy.PolicyDocument)).toContain('secret:harbormaster/slack-*');
   }, 120_000);
 });

@@ -1,8 +1,9 @@
 import { RecordingTelemetry } from '../../infra/local-aws/lambda/recording-telemetry.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
 import type { Severity } from '../../shared/core/alert.ts';
-import type { ServiceState } from '../../shared/core/ecs-state.ts';
+import type { ServiceState, TaskDefinitionState } from '../../shared/core/ecs-state.ts';
 import type { AlertChannel, AlertMessage, DedupStore, Ports } from '../../shared/core/ports.ts';
+import type { ServiceDocument } from '../../shared/policy/documents.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime/runtime.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
@@ -45,9 +46,18 @@ const recordingTelemetry = () => {
   return { telemetry, lines: telemetry.lines, counts: telemetry.counts, keys: telemetry.keys };
 };
 
-/** Ports over in-memory fakes; `services` answers describeService. */
+/**
+ * Ports over in-memory fakes; `services` answers describeService, `taskDefinitions` (by ARN or
+ * family:revision) describeTaskDefinition, `serviceConfigurations` describeServiceConfiguration.
+ */
 const fakePorts = (
-  options: { channels?: AlertChannel[]; services?: ServiceState[]; ecsError?: Error } = {},
+  options: {
+    channels?: AlertChannel[];
+    services?: ServiceState[];
+    ecsError?: Error;
+    taskDefinitions?: Record<string, TaskDefinitionState>;
+    serviceConfigurations?: ServiceDocument[];
+  } = {},
 ) => {
   const dedup = new MemoryDedupStore();
   const parked: { functionName: string; record: unknown }[] = [];
@@ -73,7 +83,21 @@ const fakePorts = (
       },
       describeTaskDefinition: async (taskDefinition) => {
         ecsCalls.push(`describeTaskDefinition ${taskDefinition}`);
-        return undefined;
+        return options.taskDefinitions?.[taskDefinition];
+      },
+      describeServiceConfiguration: async (cluster, service) => {
+        ecsCalls.push(`describeServiceConfiguration ${cluster}/${service}`);
+        return options.serviceConfigurations?.find((s) => s.serviceName === service);
+      },
+      tagResource: async (resourceArn, tags) => {
+        ecsCalls.push(`tagResource ${resourceArn} ${JSON.stringify(tags)}`);
+      },
+      deregisterTaskDefinition: async (taskDefinition) => {
+        ecsCalls.push(`deregisterTaskDefinition ${taskDefinition}`);
+        return 'deregistered';
+      },
+      updateServiceTaskDefinition: async (cluster, service, taskDefinition) => {
+        ecsCalls.push(`updateServiceTaskDefinition ${cluster}/${service} ${taskDefinition}`);
       },
     },
     channels: options.channels ?? [],

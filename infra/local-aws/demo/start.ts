@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
+import type { ConfigInput } from '../../../shared/config/schema.ts';
 import { startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
 import { SCENARIOS } from './scenarios/index.ts';
+import { DEMO_POLICIES } from './scenarios/policies.ts';
 import { Timeline } from './timeline.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
@@ -53,7 +55,8 @@ const program = new Command('npm start --')
           alerts: {
             slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
           },
-        },
+          policies: DEMO_POLICIES,
+        } as ConfigInput,
         delivery: options.chaos
           ? { duplicateRate: 0.15, reorderRate: 0.1, seed: options.seed }
           : {},

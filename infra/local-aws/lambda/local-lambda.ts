@@ -25,6 +25,8 @@ interface LocalLambdaOptions {
   declared: readonly DeclaredFunction[];
   config: Config;
   env: Environment;
+  /** A function's own environment (its role's credentials), when it differs from `env`. */
+  envFor?: (name: string) => Environment;
   stage: string;
   accountId: string;
   now: () => Date;
@@ -149,7 +151,7 @@ class LocalLambda {
     return createRuntime({
       functionName: this.functionName(name),
       config: this.#options.config,
-      env: this.#options.env,
+      env: this.#options.envFor?.(name) ?? this.#options.env,
       telemetry: this.telemetry[name],
       now: this.#options.now,
     });

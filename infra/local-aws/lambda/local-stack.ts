@@ -56,6 +56,31 @@ const seededRandom = (seed: number): (() => number) => {
   };
 };
 
+const pascal = (name: string): string =>
+  name.replace(/(^|-)(\w)/g, (_match, _sep, letter: string) => letter.toUpperCase());
+
+/**
+ * Gives each function the identity Lambda gives it: a session of its own role named after the
+ * function (`assumed-role/<stack>-<Name>Role-<id>/<stack>-<name>`), so the CloudTrail records of
+ * its calls name it as they do in AWS.
+ */
+const functionPrincipals = (
+  local: LocalAws,
+  stage: string,
+  declared: readonly { name: string }[],
+): Record<string, Record<string, string>> =>
+  Object.fromEntries(
+    declared.map(({ name }, index) => {
+      const accessKeyId = `ASIALOCALLAMBDA${String(index).padStart(5, '0')}`;
+      const role = `harbormaster-${stage}-${pascal(name)}Role-LOCAL`;
+      local.identities.set(
+        accessKeyId,
+        `arn:aws:sts::${local.accountId}:assumed-role/${role}/harbormaster-${stage}-${name}`,
+      );
+      return [name, { AWS_ACCESS_KEY_ID: accessKeyId }];
+    }),
+  );
+
 /**
  * Starts the embedded AWS endpoint, creates what serverless.yml's resources create (alert topic,
  * deduplication table, dead-letter queue, the Slack webhook parameter when configured), and
@@ -73,6 +98,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     local.ssm.put(config.alerts.slack.webhookUrlParameter, local.slack.webhookUrl, 'SecureString');
 
   const declared = readServerlessFunctions();
+  const functionEnv = functionPrincipals(local, stage, declared);
   const lambda = new LocalLambda({
     functions: options.functions ?? FUNCTIONS,
     declared,
@@ -87,6 +113,14 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
       DEDUP_TABLE_NAME: tableName,
       DEAD_LETTER_QUEUE_URL: deadLetterQueue,
     },
+    envFor: (name) => ({
+      ...local.env,
+      HARBORMASTER_STAGE: stage,
+      ALERT_TOPIC_ARN: topicArn,
+      DEDUP_TABLE_NAME: tableName,
+      DEAD_LETTER_QUEUE_URL: deadLetterQueue,
+      ...functionEnv[name],
+    }),
   });
   const rules = declared.flatMap((fn) =>
     fn.patterns.map((pattern) => ({ fn: fn.name, matches: compilePattern(pattern) })),

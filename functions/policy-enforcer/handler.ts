@@ -1,0 +1,78 @@
+import { parseEventOf } from '../../shared/events/parse.ts';
+import { cacheTaskDefinitions } from '../../shared/policy/task-definition-cache.ts';
+import {
+  wireAlertChannels,
+  wireDedupStore,
+  wireEcs,
+} from '../../shared/runtime/composition-root.ts';
+import type { FunctionDefinition } from '../../shared/runtime/function-definition.ts';
+import type { PolicyEvent } from './checkpoint.ts';
+import { decidePolicies } from './decide.ts';
+import { loadPolicyState, type PolicyState } from './load.ts';
+
+const where = (event: PolicyEvent): { cluster?: string; service?: string; what: string } => {
+  if (event.kind === 'task-state-change') {
+    return { cluster: event.task.cluster, what: `task ${event.task.taskId}` };
+  }
+  const d = event.raw.detail;
+  const request = (d.requestParameters ?? {}) as Record<string, unknown>;
+  const cluster = typeof request.cluster === 'string' ? request.cluster : undefined;
+  const service =
+    typeof request.serviceName === 'string'
+      ? request.serviceName
+      : typeof request.service === 'string'
+        ? request.service
+        : undefined;
+  const family = typeof request.family === 'string' ? request.family : undefined;
+  return {
+    ...(cluster ? { cluster } : {}),
+    ...(service ? { service } : {}),
+    what: `${d.eventName}${service ? ` ${service}` : family ? ` ${family}` : ''}`,
+  };
+};
+
+/**
+ * Enforces policies where ECS changes: a task definition registered, a service created or
+ * updated, RunTask, a standalone task starting. Task definitions are read through a cache keyed
+ * by ARN that lives as long as the Lambda container.
+ */
+const policyEnforcer: FunctionDefinition<PolicyEvent, PolicyState> = {
+  name: 'policy-enforcer',
+  reads: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices'],
+  emits: [
+    'report-findings',
+    'notify',
+    'tag-task-definition',
+    'deregister-task-definition',
+    'revert-to-compliant',
+    'stop-task',
+  ],
+  parse: (raw) => parseEventOf(raw, ['api-call', 'task-state-change']),
+  context: (event) => {
+    const { cluster, service, what } = where(event);
+    return {
+      subject: { account: event.meta.account, region: event.meta.region, cluster, service },
+      eventId: event.meta.id,
+      summary: `${event.meta.detailType} ${what}`,
+      consequence: `Policies were not enforced on ${what}.`,
+    };
+  },
+  load: (event, ports, config) => loadPolicyState(event, ports.ecs, config),
+  decide: decidePolicies,
+  wire: async (runtime) => {
+    const { taskDefinitionCache } = runtime.config.enforcement;
+    return {
+      ecs: runtime.once('policy-task-definition-cache', () =>
+        cacheTaskDefinitions(wireEcs(runtime), {
+          maxEntries: taskDefinitionCache.maxEntries,
+          tagsTtlMs: taskDefinitionCache.tagsTtlSeconds * 1000,
+          now: runtime.now,
+        }),
+      ),
+      channels: await wireAlertChannels(runtime),
+      dedup: wireDedupStore(runtime),
+    };
+  },
+};
+
+export { policyEnforcer };

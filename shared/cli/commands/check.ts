@@ -1,0 +1,90 @@
+import { type Command, Option } from 'commander';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { loadConfigFile } from '../../config/load-file.ts';
+import type { Policy } from '../../config/policies.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { builtInPolicies } from '../../policy/default-policies.ts';
+import { formatJson } from '../check/format-json.ts';
+import { formatSarif } from '../check/format-sarif.ts';
+import { formatText } from '../check/format-text.ts';
+import { InputError, readTaskDefinitionFile } from '../check/input.ts';
+import { checkFile, isBlocking } from '../check/run-check.ts';
+import { EXIT } from '../exit-codes.ts';
+
+const DEFAULT_EXEMPTION_TAG = 'harbormaster:exempt';
+
+interface CheckOptions {
+  config?: string;
+  format: 'text' | 'json' | 'sarif';
+}
+
+/** The policies to apply, and the exemption tag: the configuration's, or every built-in rule. */
+const policiesFrom = (configFile: string | undefined) => {
+  if (!configFile) {
+    return { policies: builtInPolicies(), exemptionTag: DEFAULT_EXEMPTION_TAG, source: 'built-in' };
+  }
+  const config = loadConfigFile(configFile);
+  return {
+    policies: config.policies as readonly Policy[],
+    exemptionTag: config.enforcement.exemptionTag,
+    source: configFile,
+  };
+};
+
+/**
+ * `harbormaster check <task-definition.json>...`: applies the policies to task definition files
+ * before anything is deployed, with the Lambda's rules; exits 1 when an enforce-mode policy fails.
+ */
+const registerCheck = (program: Command): void => {
+  program
+    .command('check')
+    .description(
+      'check task definition files (describe-task-definition output or register-task-definition input) against the policies',
+    )
+    .argument('<task-definition...>', 'task definition JSON files')
+    .option(
+      '-c, --config <file>',
+      'configuration file whose policies apply (default: every built-in rule, enforced)',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json', 'sarif'])
+        .default('text'),
+    )
+    .action((files: string[], options: CheckOptions) => {
+      let policies: ReturnType<typeof policiesFrom>;
+      try {
+        policies = policiesFrom(options.config);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        console.error(error.message);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const now = new Date();
+      const results = [];
+      for (const file of files) {
+        try {
+          results.push(
+            checkFile(readTaskDefinitionFile(file), policies.policies, {
+              now,
+              exemptionTag: policies.exemptionTag,
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          console.error(error.message);
+          process.exitCode = EXIT.usage;
+          return;
+        }
+      }
+      const blocking = results.some((r) => r.findings.some(isBlocking));
+      const exitCode = blocking ? EXIT.findings : EXIT.ok;
+      if (options.format === 'json') console.log(formatJson(results, exitCode));
+      else if (options.format === 'sarif') console.log(formatSarif(results, packageJson.version));
+      else console.log(formatText(results));
+      process.exitCode = exitCode;
+    });
+};
+
+export { registerCheck };

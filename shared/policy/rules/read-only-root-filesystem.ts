@@ -1,0 +1,33 @@
+import { isWindows } from '../documents.ts';
+import { defineRule } from '../types.ts';
+import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
+
+/** Every container's root filesystem is read-only. */
+const readOnlyRootFilesystem = defineRule({
+  id: 'read-only-root-filesystem',
+  title: 'Every container has a read-only root filesystem',
+  rationale:
+    'A writable root filesystem lets an attacker (or a bug) change binaries and configuration inside the container; read-only forces writes into declared volumes.',
+  fix: 'Set readonlyRootFilesystem: true on every container and mount volumes (or a tmpfs) where it must write.',
+  severity: 'warning',
+  controls: ['CT.ECS.PR.6'],
+  targets: ['taskDefinition'],
+  options: () => ({}),
+  check: ({ taskDefinition }) =>
+    // Windows containers do not support it (Control Tower's note on CT.ECS.PR.6).
+    taskDefinition && isWindows(taskDefinition)
+      ? 'not-applicable'
+      : checkContainers(taskDefinition, (container, index, name) =>
+          container.readonlyRootFilesystem === true
+            ? []
+            : [
+                taskDefinitionViolation(
+                  `container ${name} has a writable root filesystem`,
+                  containerPath(index, 'readonlyRootFilesystem'),
+                  name,
+                ),
+              ],
+        ),
+});
+
+export { readOnlyRootFilesystem };

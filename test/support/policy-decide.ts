@@ -1,0 +1,54 @@
+import { checkpointOf, type PolicyEvent } from '../../functions/policy-enforcer/checkpoint.ts';
+import { decidePolicies } from '../../functions/policy-enforcer/decide.ts';
+import type { LoadedRevision, PolicyState } from '../../functions/policy-enforcer/load.ts';
+import { parseConfig } from '../../shared/config/parse.ts';
+import type { ConfigInput } from '../../shared/config/schema.ts';
+import type { Action } from '../../shared/core/action.ts';
+import { parseEventOf } from '../../shared/events/parse.ts';
+import type { TaskDefinitionDocument } from '../../shared/policy/documents.ts';
+import type { Json } from './events.ts';
+
+const NOW = new Date('2026-11-21T12:00:00Z');
+
+/** A loaded, active revision. */
+const revision = (
+  arn: string,
+  definition: TaskDefinitionDocument,
+  tags: Record<string, string> = {},
+): LoadedRevision => ({ arn, definition, tags, status: 'ACTIVE' });
+
+/** Decides as the policy enforcer would, with the state its load step would have read. */
+const decide = (raw: Json, input: ConfigInput, state: Partial<PolicyState> = {}) => {
+  const config = parseConfig(input, 'test');
+  const event = parseEventOf(raw, ['api-call', 'task-state-change']) as PolicyEvent;
+  const checkpoint = checkpointOf(event, config);
+  const fromRecord =
+    checkpoint.kind === 'register' && checkpoint.definition
+      ? revision(checkpoint.taskDefinitionArn, checkpoint.definition, checkpoint.tags)
+      : undefined;
+  return decidePolicies(
+    event,
+    {
+      checkpoint,
+      revision: fromRecord,
+      service: undefined,
+      serviceTags: {},
+      rollbackCandidates: [],
+      ...state,
+    },
+    config,
+    NOW,
+  );
+};
+
+/** The types of a decision's actions, in order. */
+const types = (actions: readonly Action[]) => actions.map((a) => a.type);
+
+/** The first policy-violation alert among the actions. */
+const alertOf = (actions: readonly Action[]) => {
+  const notify = actions.find((a) => a.type === 'notify');
+  if (notify?.type !== 'notify' || notify.alert.kind !== 'policy-violation') return undefined;
+  return notify.alert;
+};
+
+export { alertOf, decide, revision, types };
