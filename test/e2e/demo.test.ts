@@ -36,11 +36,12 @@ describe('npm start (the local demo)', () => {
         'Subject: [ERROR] staging/worker cannot place tasks (RESOURCE:FARGATE)',
         'Subject: [INFO] prod/web deployment started',
         'Subject: [ERROR] prod/web deployment failed',
+        'Subject: [WARNING] prod/web cannot consistently start tasks',
         'Subject: [WARNING] prod/web ECS is rolling back a failed deployment',
         'Subject: [INFO] prod/web deployment completed',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(7);
+    expect(texts(entries, 'slack')).toHaveLength(8);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
   });
 
