@@ -1,11 +1,13 @@
 import type { AnyFunctionDefinition } from '../shared/runtime/function-definition.ts';
 import { deadLetters } from './dead-letters/handler.ts';
+import { deploymentGuard } from './deployment-guard/handler.ts';
 import { serviceAlerts } from './service-alerts/handler.ts';
 
 /** Every Harbormaster function by its name in serverless.yml, for the CLI, local runs and tests. */
 const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
   'service-alerts': serviceAlerts,
   'dead-letters': deadLetters,
+  'deployment-guard': deploymentGuard,
 };
 
 export { FUNCTIONS };

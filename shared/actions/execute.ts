@@ -1,6 +1,8 @@
 import type { Action } from '../core/action.ts';
+import { endWatch, updateWatch, watchDeployment } from './deployment-watch.ts';
 import { notify } from './notify.ts';
 import { parkDeadLetter } from './park-dead-letter.ts';
+import { rollbackService } from './rollback-service.ts';
 import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
 import { stopTask } from './stop-task.ts';
 
@@ -9,6 +11,10 @@ const RUNNERS: ActionRunners = {
   notify,
   'park-dead-letter': parkDeadLetter,
   'stop-task': stopTask,
+  'rollback-service': rollbackService,
+  'watch-deployment': watchDeployment,
+  'update-watch': updateWatch,
+  'end-watch': endWatch,
 };
 
 const runnerFor = <A extends Action>(action: A): ActionRunner<A> =>

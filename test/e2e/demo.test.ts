@@ -35,13 +35,14 @@ describe('npm start (the local demo)', () => {
         'Subject: [INFO] prod/payments deployment completed',
         'Subject: [ERROR] staging/worker cannot place tasks (RESOURCE:FARGATE)',
         'Subject: [INFO] prod/web deployment started',
-        'Subject: [ERROR] prod/web deployment failed',
+        'Subject: [WARNING] prod/web deployment failing: 1 task failed',
         'Subject: [WARNING] prod/web cannot consistently start tasks',
+        'Subject: [ERROR] prod/web deployment failed',
         'Subject: [WARNING] prod/web ECS is rolling back a failed deployment',
-        'Subject: [INFO] prod/web deployment completed',
+        'Subject: [INFO] prod/web rollback completed: back on web:2',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(8);
+    expect(texts(entries, 'slack')).toHaveLength(9);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
   });
 

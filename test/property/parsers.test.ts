@@ -9,6 +9,7 @@ import { invoke } from '../../shared/runtime/invoke.ts';
 import { createRuntime } from '../../shared/runtime/runtime.ts';
 import { fakePorts, RecordingChannel, recordingTelemetry } from '../support/fakes.ts';
 import { hostileInput } from '../support/mutations.ts';
+import { serviceState } from '../support/services.ts';
 
 const RUNS = 3000;
 
@@ -73,6 +74,7 @@ describe('Property: parsers on mutated real events', () => {
 });
 
 describe('Property: invocations on mutated real events', () => {
+  // "failed" is a permanent failure reported once (e.g. a mutated event naming a missing service).
   it.each(Object.keys(FUNCTIONS))(
     '%s never throws on bad input, and acts on nothing it could not parse',
     async (name) => {
@@ -82,7 +84,7 @@ describe('Property: invocations on mutated real events', () => {
         fc.asyncProperty(hostileInput, async (raw) => {
           // Prepare
           const sns = new RecordingChannel('sns');
-          const fakes = fakePorts({ channels: [sns] });
+          const fakes = fakePorts({ channels: [sns], services: [serviceState()] });
           const runtime = createRuntime({
             functionName: name,
             config: parseConfig({}, 'fuzz'),
@@ -93,7 +95,12 @@ describe('Property: invocations on mutated real events', () => {
           // Act
           const result = await invoke(definition, raw, runtime, fakes.ports);
           // Assess
-          expect(['acted', 'ignored', 'invalid']).toContain(result.outcome);
+          expect(['acted', 'ignored', 'invalid', 'failed']).toContain(result.outcome);
+          if (result.outcome === 'failed') {
+            expect(fakes.ecsCalls.filter((call) => call.startsWith('updateService'))).toStrictEqual(
+              [],
+            );
+          }
           if (result.outcome === 'invalid') {
             expect(result.actions).toStrictEqual([]);
             expect(fakes.ecsCalls).toStrictEqual([]);

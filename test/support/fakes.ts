@@ -2,6 +2,7 @@ import type { Severity } from '../../shared/core/alert.ts';
 import type { ServiceState } from '../../shared/core/ecs-state.ts';
 import type { AlertChannel, AlertMessage, DedupStore, Ports } from '../../shared/core/ports.ts';
 import type { Telemetry } from '../../shared/core/telemetry.ts';
+import { MemoryGuardStore } from '../../shared/replay/memory-guard-store.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
 class RecordingChannel implements AlertChannel {
@@ -67,6 +68,7 @@ const fakePorts = (
   options: { channels?: AlertChannel[]; services?: ServiceState[]; ecsError?: Error } = {},
 ) => {
   const dedup = new MemoryDedupStore();
+  const guardStore = new MemoryGuardStore();
   const parked: { functionName: string; record: unknown }[] = [];
   const ecsCalls: string[] = [];
   const ports: Ports = {
@@ -92,14 +94,20 @@ const fakePorts = (
         ecsCalls.push(`describeTaskDefinition ${taskDefinition}`);
         return undefined;
       },
+      updateServiceTaskDefinition: async (cluster, service, taskDefinition) => {
+        ecsCalls.push(`updateService ${cluster}/${service} ${taskDefinition}`);
+        return { deploymentId: 'ecs-svc/9999999999999999999', taskDefinition };
+      },
     },
+    alarms: { alarmStates: async () => ({}) },
+    guardStore,
     channels: options.channels ?? [],
     dedup,
     deadLetters: {
       park: async (functionName, record) => void parked.push({ functionName, record }),
     },
   };
-  return { ports, dedup, parked, ecsCalls };
+  return { ports, dedup, guardStore, parked, ecsCalls };
 };
 
 /** A named error as the AWS SDK raises them (name = the service's error code). */
