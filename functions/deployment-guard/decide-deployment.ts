@@ -75,10 +75,12 @@ const started = (j: Judged, detail: Detail, state: GuardState): Decision => {
     );
     return act(`not guarded: ${unguarded.reason}`, actions);
   }
-  const watch = {
-    ...newWatch(j, j.deployment?.createdAt?.toISOString() ?? j.now.toISOString()),
-    origin,
-  };
+  // An ECS rollback reuses an earlier deployment: its start is now, not that deployment's creation.
+  const startedAt =
+    origin === 'deployment'
+      ? (j.deployment?.createdAt?.toISOString() ?? j.now.toISOString())
+      : new Date(detail.updatedAt).toISOString();
+  const watch = { ...newWatch(j, startedAt), origin };
   actions.push({ type: 'watch-deployment', watch, dueAt: dueAtOf(watch) });
   if (origin === 'deployment') actions.push(...alarmsAtStart(j, watch.alarms, state));
   return act(`${origin} ${j.deploymentId} started: watched until ${dueAtOf(watch)}`, actions);
@@ -146,6 +148,16 @@ const decideDeploymentEvent = (
   const snapshot = known(state.services[0]);
   if (!snapshot) return ignore('the service is not described');
   const j = judge(event.meta, snapshot, detail.deploymentId, config.deploymentGuard, now);
+  const decision = decideLifecycle(j, detail, state);
+  if (config.alerts.deploymentEvents.enabled) return decision;
+  // Lifecycle alerts turned off (alerts.deploymentEvents.enabled): the guard still acts and warns.
+  return act(
+    decision.reason,
+    decision.actions.filter((a) => a.type !== 'notify' || a.alert.kind !== 'deployment-event'),
+  );
+};
+
+const decideLifecycle = (j: Judged, detail: Detail, state: GuardState): Decision => {
   switch (detail.eventName) {
     case 'SERVICE_DEPLOYMENT_IN_PROGRESS':
       return started(j, detail, state);
