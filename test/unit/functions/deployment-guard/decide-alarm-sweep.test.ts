@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentGuardAlert } from '../../../../shared/core/alert.ts';
+import type { ServiceState } from '../../../../shared/core/ecs-state.ts';
+import type { DeploymentWatch } from '../../../../shared/core/guard-records.ts';
+import { fixture, type Json, withDetail } from '../../../support/events.ts';
+import {
+  decide,
+  guardState,
+  NEW_ID,
+  newDeployment,
+  oldDeployment,
+  rollingOut,
+  stoppedServiceTask,
+  summary,
+  watchOf,
+} from '../../../support/guard.ts';
+import { deployment } from '../../../support/services.ts';
+
+const ALARM = 'ServerCpuTooHigh';
+/** The real alarm event of the CloudWatch docs (ServerCpuTooHigh going to ALARM). */
+const alarmEvent = (): Json => fixture('cloudwatch-alarm-state-change-single-metric-docs');
+/** The real EventBridge scheduled-rule event, at a given time. */
+const sweepAt = (time: string): Json => ({
+  ...fixture('scheduled-event-eventbridge-rule-docs'),
+  time,
+});
+
+const completedAt = (at: string): ServiceState =>
+  rollingOut({
+    deployments: [{ ...newDeployment, rolloutState: 'COMPLETED', updatedAt: new Date(at) }],
+  });
+
+describe('Deployment guard: a watched alarm goes to ALARM', () => {
+  it.each<[string, ServiceState, Partial<DeploymentWatch>, object, Date, string[]]>([
+    [
+      'during the deployment: rolls back',
+      rollingOut(),
+      {},
+      {},
+      new Date('2020-05-23T11:12:00Z'),
+      ['rollback to web:2', 'alert rolled-back', `end-watch ${NEW_ID}`],
+    ],
+    [
+      'in the bake time after completion: rolls back to the target the watch remembers',
+      completedAt('2020-05-23T11:08:00Z'),
+      { completedAt: '2020-05-23T11:08:00Z', bakeUntil: '2020-05-23T11:18:00Z' },
+      {},
+      new Date('2020-05-23T11:12:00Z'),
+      ['rollback to web:2', 'alert rolled-back', `end-watch ${NEW_ID}`],
+    ],
+    [
+      'after the bake time: nothing',
+      completedAt('2020-05-23T11:00:00Z'),
+      { completedAt: '2020-05-23T11:00:00Z' },
+      {},
+      new Date('2020-05-23T11:12:00Z'),
+      [],
+    ],
+    [
+      'notify mode: alerts only',
+      rollingOut(),
+      {},
+      { deploymentGuard: { alarms: { mode: 'notify' } } },
+      new Date('2020-05-23T11:12:00Z'),
+      ['alert would-roll-back'],
+    ],
+    [
+      'alarm trigger off: nothing',
+      rollingOut(),
+      {},
+      { deploymentGuard: { alarms: { mode: 'off' } } },
+      new Date('2020-05-23T11:12:00Z'),
+      [],
+    ],
+    [
+      'on a deployment that did not change the task definition: alerts that there is nothing to roll back',
+      rollingOut({
+        deployments: [
+          { ...newDeployment, taskDefinition: oldDeployment.taskDefinition },
+          oldDeployment,
+        ],
+      }),
+      {},
+      {},
+      new Date('2020-05-23T11:12:00Z'),
+      ['alert cannot-roll-back'],
+    ],
+  ])('%s', (_label, ecs, watch, config, now, expected) => {
+    // Act
+    const decision = decide(
+      alarmEvent(),
+      guardState(ecs, {
+        history: { watches: [watchOf({ alarms: [ALARM], ...watch })] },
+        refs: [{ deploymentId: NEW_ID }],
+      }),
+      config,
+      now,
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual(expected);
+  });
+
+  it('names the alarm and its reason in the rollback alert', () => {
+    // Act
+    const decision = decide(
+      alarmEvent(),
+      guardState(rollingOut(), {
+        history: { watches: [watchOf({ alarms: [ALARM] })] },
+        refs: [{ deploymentId: NEW_ID }],
+      }),
+    );
+    // Assess
+    const alert = (decision.actions[1] as { alert: DeploymentGuardAlert }).alert;
+    expect(alert).toMatchObject({ trigger: 'alarm', alarms: [ALARM] });
+    expect(alert.reason).toMatch(
+      /^ServerCpuTooHigh went to ALARM during the deployment: Threshold Crossed/,
+    );
+  });
+
+  it('ignores an alarm no deployment watches, and one leaving ALARM', () => {
+    // Assess
+    expect(decide(alarmEvent(), guardState(rollingOut())).outcome).toBe('ignored');
+    expect(
+      decide(
+        withDetail('cloudwatch-alarm-state-change-single-metric-docs', { state: { value: 'OK' } }),
+        guardState(rollingOut(), { refs: [{ deploymentId: NEW_ID }] }),
+      ).outcome,
+    ).toBe('ignored');
+  });
+
+  it('ends the watch of a service that no longer exists', () => {
+    // Act
+    const decision = decide(
+      alarmEvent(),
+      guardState(undefined, {
+        history: { watches: [watchOf({ alarms: [ALARM] })] },
+        refs: [{ deploymentId: NEW_ID }],
+      }),
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual([`end-watch ${NEW_ID}`]);
+  });
+});
+
+describe('Deployment guard: the one-minute sweep (deadline and bake time)', () => {
+  const due = (
+    ecs: ServiceState | undefined,
+    watch: Partial<DeploymentWatch>,
+    time: string,
+    config = {},
+    stopped: Json[] = [],
+  ) =>
+    decide(
+      sweepAt(time),
+      guardState(ecs, {
+        history: { watches: [watchOf(watch)] },
+        refs: [{ deploymentId: NEW_ID }],
+        stoppedTasks: stopped,
+      }),
+      config,
+      new Date(time),
+    );
+
+  it.each<[string, ServiceState | undefined, Partial<DeploymentWatch>, string, object, string[]]>([
+    [
+      'a deployment not COMPLETED by its deadline is rolled back',
+      rollingOut(),
+      {},
+      '2020-05-23T11:30:00Z',
+      {},
+      ['rollback to web:2', 'alert rolled-back', `end-watch ${NEW_ID}`],
+    ],
+    [
+      'in notify mode, an alert, and the watch stays for the alarms',
+      rollingOut(),
+      {},
+      '2020-05-23T11:30:00Z',
+      { deploymentGuard: { deadline: { mode: 'notify' } } },
+      ['alert would-roll-back', `update-watch ${NEW_ID}`],
+    ],
+    [
+      'a deadline moved later (tag changed) is waited for',
+      rollingOut({ tags: { 'harbormaster:guard:deadline': '60' } }),
+      {},
+      '2020-05-23T11:30:00Z',
+      {},
+      [`update-watch ${NEW_ID}`],
+    ],
+    [
+      'a deployment that baked without trouble stops being watched',
+      completedAt('2020-05-23T11:10:00Z'),
+      { completedAt: '2020-05-23T11:10:00Z', bakeUntil: '2020-05-23T11:20:00Z' },
+      '2020-05-23T11:20:00Z',
+      {},
+      [`end-watch ${NEW_ID}`],
+    ],
+    [
+      'a completion it missed starts the bake time',
+      completedAt('2020-05-23T11:10:00Z'),
+      {},
+      '2020-05-23T11:30:00Z',
+      {},
+      [`update-watch ${NEW_ID}`],
+    ],
+    [
+      'a superseded deployment stops being watched',
+      rollingOut({
+        deployments: [
+          deployment({ id: 'ecs-svc/124', rolloutState: 'IN_PROGRESS' }),
+          { ...newDeployment, status: 'ACTIVE' },
+        ],
+      }),
+      {},
+      '2020-05-23T11:30:00Z',
+      {},
+      [`end-watch ${NEW_ID}`],
+    ],
+    [
+      'a deleted service stops being watched',
+      undefined,
+      {},
+      '2020-05-23T11:30:00Z',
+      {},
+      [`end-watch ${NEW_ID}`],
+    ],
+    [
+      'a rollback that misses its deadline is never rolled back: an alert says so',
+      rollingOut({
+        deployments: [
+          {
+            ...newDeployment,
+            rolloutStateReason:
+              'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/123.',
+          },
+          deployment({ id: 'ecs-svc/124', status: 'ACTIVE', rolloutState: 'FAILED' }),
+        ],
+      }),
+      { origin: 'ecs-rollback', rollbackOf: 'ecs-svc/124' },
+      '2020-05-23T11:30:00Z',
+      {},
+      ['alert cannot-roll-back', `update-watch ${NEW_ID}`],
+    ],
+  ])('%s', (_label, ecs, watch, time, config, expected) => {
+    // Act
+    const decision = due(ecs, watch, time, config);
+    // Assess
+    expect(summary(decision)).toStrictEqual(expected);
+  });
+
+  it('says after how many failures and minutes the deadline rolled back', () => {
+    // Act
+    const decision = due(rollingOut(), {}, '2020-05-23T11:30:00Z', {}, [
+      stoppedServiceTask('crashed', 1),
+    ]);
+    // Assess
+    const alert = (decision.actions[1] as { alert: DeploymentGuardAlert }).alert;
+    expect(alert).toMatchObject({ trigger: 'deadline', failureCount: 1, minutes: 30 });
+    expect(alert.reason).toBe(
+      'The deployment is not COMPLETED 30 minutes after it started (deadline 2020-05-23T11:30:00.000Z).',
+    );
+  });
+
+  it('does nothing when nothing is due', () => {
+    // Assess
+    expect(decide(sweepAt('2020-05-23T11:30:00Z'), guardState(rollingOut())).outcome).toBe(
+      'ignored',
+    );
+  });
+});
