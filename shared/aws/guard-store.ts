@@ -52,6 +52,20 @@ const watchItem = (watch: DeploymentWatch, dueAt: Date): Item => ({
   expiresAt: { N: epoch(watch.startedAt, WATCH_TTL_SECONDS) },
 });
 
+// JSON leaves out undefined fields; the records are read back with every field present.
+const watchFrom = (json: string): DeploymentWatch => {
+  const w = JSON.parse(json) as DeploymentWatch;
+  return {
+    ...w,
+    taskDefinition: w.taskDefinition,
+    previousTaskDefinition: w.previousTaskDefinition,
+    rollbackOf: w.rollbackOf,
+    deadlineAt: w.deadlineAt,
+    completedAt: w.completedAt,
+    bakeUntil: w.bakeUntil,
+  };
+};
+
 const conditionFailed = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException;
 
@@ -87,7 +101,7 @@ const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore
       });
       const history: ServiceGuardHistory = { watches: [], rollbacks: [] };
       for (const item of items) {
-        if (item.watch?.S) history.watches.push(JSON.parse(item.watch.S) as DeploymentWatch);
+        if (item.watch?.S) history.watches.push(watchFrom(item.watch.S));
         if (item.rollback?.S) {
           const record = JSON.parse(item.rollback.S) as RollbackRecord;
           history.rollbacks.push({
