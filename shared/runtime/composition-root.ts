@@ -38,6 +38,8 @@ const clientConfig = (runtime: Runtime, service: string) => {
       : undefined;
   return {
     region: env.AWS_REGION,
+    // Names the function in CloudTrail's userAgent, so each call can be traced to its guardrail.
+    customUserAgent: `harbormaster/${runtime.functionName}`,
     maxAttempts: config.aws.maxAttempts,
     retryMode: config.aws.retryMode,
     requestHandler: {
