@@ -10,4 +10,11 @@ const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
   'deployment-guard': deploymentGuard,
 };
 
-export { FUNCTIONS };
+/**
+ * The functions `harbormaster replay` runs recorded events through: an event goes to the first
+ * that handles its kind. A function joins when its ports are among the replay world's
+ * (shared/replay/replay-engine.ts).
+ */
+const REPLAYABLE: readonly AnyFunctionDefinition[] = [deploymentGuard];
+
+export { FUNCTIONS, REPLAYABLE };

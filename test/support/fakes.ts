@@ -1,7 +1,8 @@
 import type { Severity } from '../../shared/core/alert.ts';
 import type { ServiceState } from '../../shared/core/ecs-state.ts';
-import type { AlertChannel, AlertMessage, DedupStore, Ports } from '../../shared/core/ports.ts';
+import type { AlertChannel, AlertMessage, Ports } from '../../shared/core/ports.ts';
 import type { Telemetry } from '../../shared/core/telemetry.ts';
+import { MemoryDedupStore } from '../../shared/replay/memory-dedup-store.ts';
 import { MemoryGuardStore } from '../../shared/replay/memory-guard-store.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
@@ -19,22 +20,6 @@ class RecordingChannel implements AlertChannel {
   public async send(message: AlertMessage): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.sent.push(message);
-  }
-}
-
-/** A DedupStore in memory, with the same claim semantics as the DynamoDB one. */
-class MemoryDedupStore implements DedupStore {
-  public readonly claims = new Map<string, number>();
-
-  public async claim(key: string, now: Date, windowSeconds: number): Promise<boolean> {
-    const expiresAt = this.claims.get(key);
-    if (expiresAt !== undefined && expiresAt >= now.getTime() / 1000) return false;
-    this.claims.set(key, Math.floor(now.getTime() / 1000) + windowSeconds);
-    return true;
-  }
-
-  public async release(key: string): Promise<void> {
-    this.claims.delete(key);
   }
 }
 
