@@ -1,15 +1,17 @@
 import { coldStartBench } from './cold-start.ts';
+import { deploymentGuardBench } from './deployment-guard.ts';
 import { throughputBench } from './throughput.ts';
 
 /** `npm run bench`: prints each benchmark's figures and whether its target is met. */
 const benches: [string, () => Promise<string[]>][] = [
   ['cold start', coldStartBench],
   ['throughput', throughputBench],
+  ['deployment guard', deploymentGuardBench],
 ];
 
 const only = process.argv.slice(2);
 for (const [name, run] of benches) {
-  if (only.length > 0 && !only.includes(name.replace(' ', '-'))) continue;
+  if (only.length > 0 && !only.includes(name.replaceAll(' ', '-'))) continue;
   const started = performance.now();
   const lines = await run();
   console.log(`\n== ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
