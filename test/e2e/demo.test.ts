@@ -40,10 +40,36 @@ describe('npm start (the local demo)', () => {
         'Subject: [ERROR] prod/web deployment failed',
         'Subject: [WARNING] prod/web ECS is rolling back a failed deployment',
         'Subject: [INFO] prod/web rollback completed: back on web:2',
+        'Subject: [INFO] prod/payments deployment started',
+        'Subject: [WARNING] prod/payments deployment failing: 1 task failed',
+        'Subject: [ERROR] prod/payments rolled back to payments:2 (failed tasks)',
+        'Subject: [INFO] prod/payments rollback completed: back on payments:2',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(9);
+    expect(texts(entries, 'slack')).toHaveLength(13);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
+  });
+
+  it('plays the guard scenario: tasks that start and crash are rolled back after the third failure, in one thread', async () => {
+    // Act
+    const { code, entries } = await demo('--scenario', 'guard-rollback', '--no-chaos');
+    // Assess
+    expect(code).toBe(0);
+    expect(texts(entries, 'sns')).toStrictEqual([
+      'Subject: [INFO] prod/payments deployment started',
+      'Subject: [WARNING] prod/payments deployment failing: 1 task failed',
+      'Subject: [ERROR] prod/payments rolled back to payments:1 (failed tasks)',
+      'Subject: [INFO] prod/payments rollback completed: back on payments:1',
+    ]);
+    const threads = entries
+      .filter((e) => e.source === 'sns')
+      .map((e) => /\(thread ([^)]+)\)/.exec(e.details[0] ?? '')?.[1]);
+    expect(new Set(threads).size).toBe(1);
+    expect(texts(entries, 'harbormaster')).toContainEqual(
+      expect.stringMatching(
+        /^deployment-guard: acted \u2014 failed-tasks fired; rolling back to payments:1 /,
+      ),
+    );
   });
 
   it('plays one chosen scenario with exactly-once delivery', async () => {
