@@ -20,7 +20,7 @@ const thread = (g: GuardStack, threadId: string) =>
     .filter((a) => a.threadId === threadId)
     .map((a) => a.subject);
 
-const threadOfDeployment = (g: GuardStack, deploymentId: string) =>
+const threadOfDeployment = (deploymentId: string) =>
   `ecs-prod-web-${deploymentId.replace('ecs-svc/', '')}`;
 
 /** The new deployment's id, from its IN_PROGRESS event. */
@@ -47,7 +47,7 @@ describe('Deployment guard, end to end on the embedded endpoint with the real SD
       g.guardUpdates().map((c) => (c.input as { taskDefinition: string }).taskDefinition),
     ).toStrictEqual([g.v1]);
     expect(g.local.ecs.service('prod', 'web')).toMatchObject({ taskDefinitionArn: g.v1 });
-    expect(thread(g, threadOfDeployment(g, id))).toStrictEqual([
+    expect(thread(g, threadOfDeployment(id))).toStrictEqual([
       '[INFO] prod/web deployment started',
       '[WARNING] prod/web deployment failing: 1 task failed',
       '[ERROR] prod/web rolled back to web:1 (failed tasks)',
@@ -216,7 +216,7 @@ describe('Deployment guard, end to end on the embedded endpoint with the real SD
     ]);
     expect(g.guardUpdates()).toHaveLength(0);
     // ECS emits FAILED and its rollback at the same instant: their alerts may come in either order.
-    const alerts = thread(g, threadOfDeployment(g, id));
+    const alerts = thread(g, threadOfDeployment(id));
     expect(alerts.slice(0, 2)).toStrictEqual([
       '[INFO] prod/web deployment started',
       '[WARNING] prod/web deployment failing: 1 task failed',
