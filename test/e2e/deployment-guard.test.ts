@@ -268,6 +268,26 @@ describe('Deployment guard, end to end on the embedded endpoint with the real SD
     );
   });
 
+  it('only alerts about a deployment that did not change the task definition (forceNewDeployment)', async () => {
+    // Prepare: the image behind v1's tag now crashes; a forced deployment keeps v1
+    const g = await start({ desiredCount: 1 });
+    g.local.ecs.setBehavior(g.v1, { kind: 'crash', afterMs: 5_000 });
+    // Act
+    g.local.ecs.call('UpdateService', {
+      cluster: 'prod',
+      service: 'web',
+      forceNewDeployment: true,
+    });
+    await g.elapse(10);
+    // Assess
+    expect(g.guardUpdates()).toHaveLength(0);
+    const refusal = g.deploymentAlerts().filter((a) => a.subject.includes('not rolled back'));
+    expect(refusal).toHaveLength(1);
+    expect(refusal[0]?.email).toContain(
+      'the deployment did not change the task definition (web:1)',
+    );
+  });
+
   it('never rolls back its own rollback, even when that fails too', async () => {
     // Prepare: v2 crashes; after the rollback, v1 cannot start either (a shared dependency broke)
     const g = await start({ desiredCount: 1, circuitBreaker: { enable: false, rollback: false } });

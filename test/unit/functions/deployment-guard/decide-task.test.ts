@@ -255,6 +255,31 @@ describe('Deployment guard: failed tasks of the new deployment', () => {
     ]);
   });
 
+  it('never loops: the last completed task definition was itself rolled back before, so no rollback to it', () => {
+    // Prepare: web:2 completed once, then was rolled back by an alarm in its bake time
+    const history = {
+      rollbacks: [
+        rollbackRecord({
+          fromDeploymentId: 'ecs-svc/122',
+          fromTaskDefinition: OLD_TD,
+          toTaskDefinition: 'arn:aws:ecs:us-west-2:111122223333:task-definition/web:1',
+          trigger: 'alarm',
+        }),
+      ],
+    };
+    // Act
+    const decision = decide(
+      stoppedServiceTask('crashed', 3),
+      guardState(rollingOut(), {
+        history,
+        stoppedTasks: [stoppedServiceTask('crashed', 1), stoppedServiceTask('crashed', 2)],
+      }),
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual(['alert failing', 'alert cannot-roll-back']);
+    expect(decision.reason).toContain('web:2, itself failed on this service before');
+  });
+
   it('does nothing more once the deployment was rolled back (a redelivered or concurrent event)', () => {
     // Act
     const decision = decide(
