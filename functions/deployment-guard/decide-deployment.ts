@@ -101,18 +101,6 @@ const completed = (j: Judged, detail: Detail): Decision => {
   return act(`${origin} ${j.deploymentId} completed`, [alert, ...watches]);
 };
 
-/** Whether ECS rolls the failed deployment back by itself (its breaker or alarms ask it to). */
-const ecsRollsBack = (j: Judged, reason: string | undefined): boolean => {
-  const byBreaker = /^ECS deployment circuit breaker/i.test(reason ?? '');
-  const configured = byBreaker
-    ? j.ecs.circuitBreaker?.rollback === true
-    : j.ecs.alarms?.rollback === true || j.ecs.circuitBreaker?.rollback === true;
-  const target = j.ecs.deployments.some(
-    (d) => d.id !== j.deploymentId && d.rolloutState === 'COMPLETED',
-  );
-  return configured && target;
-};
-
 const failed = (j: Judged, detail: Detail): Decision => {
   const alert = lifecycleAlert(j, 'failed', detail, undefined);
   const primary = primaryOf(j);
@@ -124,12 +112,15 @@ const failed = (j: Judged, detail: Detail): Decision => {
     return act('ECS is rolling back by itself: reported, not interfered with', [alert]);
   if (j.deployment?.status !== 'PRIMARY')
     return act(`deployment ${j.deploymentId} is no longer current`, [alert]);
-  if (ecsRollsBack(j, detail.reason))
-    return act('ECS rolls back by itself; the deadline catches it if it does not', [alert]);
   const firing = ecsFailureTrigger(j, detail.reason, failuresOf(j));
   if (!firing) return act('ECS failed the deployment; the ecs-failure trigger is off', [alert]);
   const outcome = planRollback(j, firing);
-  return act(outcome.reason, [alert, ...outcome.actions]);
+  // ECS promised a rollback: the sweep looks again once its grace period is over.
+  const recheck: Action[] =
+    outcome.retryAt && j.watch
+      ? [{ type: 'update-watch', watch: j.watch, dueAt: outcome.retryAt.toISOString() }]
+      : [];
+  return act(outcome.reason, [alert, ...outcome.actions, ...recheck]);
 };
 
 /**

@@ -9,6 +9,7 @@ import { judge, known } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { GuardState, Judged } from './state.ts';
 import { deadlineOf, deadlineTrigger } from './triggers/deadline.ts';
+import { ecsFailureTrigger } from './triggers/ecs-failure.ts';
 import { afterCompletion, CLEANUP_MS } from './watches.ts';
 
 type ScheduledEvent = EventOfKind<'scheduled'>;
@@ -35,6 +36,20 @@ const sweepOne = (j: Judged, watch: DeploymentWatch): { reason: string; actions:
   }
   if (phase === 'superseded' || phase === 'over') return end(watch, `${name} is ${phase}`);
   const failures = attributableFailures(j.deployment, j.stoppedTasks);
+  if (phase === 'failed') {
+    // ECS failed it and has not rolled back (it was due to by now, or never was).
+    const failedByEcs = ecsFailureTrigger(j, j.deployment.rolloutStateReason, failures);
+    const outcome = failedByEcs ? planRollback(j, failedByEcs) : undefined;
+    if (outcome?.retryAt) {
+      const dueAt = outcome.retryAt.toISOString();
+      return {
+        reason: `${name}: ${outcome.reason}`,
+        actions: [{ type: 'update-watch', watch, dueAt }],
+      };
+    }
+    if (outcome && outcome.actions.length > 0)
+      return { reason: `${name}: ${outcome.reason}`, actions: outcome.actions };
+  }
   const firing = deadlineTrigger(j, failures);
   const deadline = deadlineOf(j);
   if (!firing) {

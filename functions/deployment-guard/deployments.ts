@@ -96,6 +96,25 @@ const minutesSinceStart = (j: Judged): number | undefined => {
     : Math.max(0, Math.round((j.now.getTime() - started) / 60_000));
 };
 
+/**
+ * How long ECS gets to start the rollback it promised (its breaker or alarms have `rollback` on);
+ * after that the guard treats the deployment as failed without a rollback (containers-roadmap #1488).
+ */
+const ECS_ROLLBACK_GRACE_MS = 3 * 60_000;
+
+/** Whether ECS rolls a FAILED deployment back by itself: rollback on, and a completed deployment to go to. */
+const ecsRollsBack = (j: Judged): boolean => {
+  const reason = j.deployment?.rolloutStateReason ?? '';
+  const byBreaker = /^ECS deployment circuit breaker/i.test(reason);
+  const configured = byBreaker
+    ? j.ecs.circuitBreaker?.rollback === true
+    : j.ecs.alarms?.rollback === true || j.ecs.circuitBreaker?.rollback === true;
+  const target = j.ecs.deployments.some(
+    (d) => d.id !== j.deploymentId && d.rolloutState === 'COMPLETED',
+  );
+  return configured && target;
+};
+
 /** The current PRIMARY deployment of the service. */
 const primaryOf = (j: Judged): DeploymentState | undefined =>
   j.ecs.deployments.find((d) => d.status === 'PRIMARY');
@@ -103,7 +122,9 @@ const primaryOf = (j: Judged): DeploymentState | undefined =>
 export {
   completedAt,
   type DeploymentPhase,
+  ECS_ROLLBACK_GRACE_MS,
   ECS_ROLLING_BACK,
+  ecsRollsBack,
   failedTaskDefinitions,
   guardRollbackOf,
   lastCompletedTaskDefinition,

@@ -16,6 +16,8 @@ import type { Firing } from './triggers/firing.ts';
 interface RollbackOutcome {
   reason: string;
   actions: Action[];
+  /** When the rollback was put off (ECS may still roll back): when to decide again. */
+  retryAt?: Date;
 }
 
 /**
@@ -32,7 +34,11 @@ const planRollback = (j: Judged, firing: Firing): RollbackOutcome => {
     failedTaskDefinitions: failedTaskDefinitions(j),
   });
   if (verdict?.outcome === 'ignore') {
-    return { reason: `${firing.trigger} fired, but ${verdict.reason}`, actions: [] };
+    return {
+      reason: `${firing.trigger} fired, but ${verdict.reason}`,
+      actions: [],
+      ...(verdict.retryAt ? { retryAt: verdict.retryAt } : {}),
+    };
   }
   const parts = {
     trigger: firing.trigger,

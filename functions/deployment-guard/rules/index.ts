@@ -1,3 +1,4 @@
+import { leaveEcsRollbackToEcs } from './leave-ecs-rollback-to-ecs.ts';
 import { needsAPreviousVersion } from './needs-a-previous-version.ts';
 import { neverRollBackARollback } from './never-roll-back-a-rollback.ts';
 import { oncePerDeployment } from './once-per-deployment.ts';
@@ -11,6 +12,7 @@ import { taskDefinitionChanged } from './task-definition-changed.ts';
 const ROLLBACK_RULES: readonly RollbackRule[] = [
   stillCurrent,
   oncePerDeployment,
+  leaveEcsRollbackToEcs,
   rollingControllerOnly,
   neverRollBackARollback,
   needsAPreviousVersion,

@@ -20,6 +20,8 @@ interface RuleVerdict {
   outcome: 'ignore' | 'block';
   reason: string;
   nextSteps: string[];
+  /** For an "ignore" that may change: when to look again. */
+  retryAt?: Date;
 }
 
 /** A rule over a rollback plan; undefined when the rule allows the rollback. */

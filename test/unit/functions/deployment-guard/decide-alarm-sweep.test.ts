@@ -224,6 +224,42 @@ describe('Deployment guard: the one-minute sweep (deadline and bake time)', () =
       [`end-watch ${NEW_ID}`],
     ],
     [
+      'a deployment ECS failed, promising a rollback it never started, is rolled back after the grace period',
+      rollingOut({
+        deployments: [
+          {
+            ...newDeployment,
+            rolloutState: 'FAILED',
+            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+            updatedAt: new Date('2020-05-23T11:10:00Z'),
+          },
+          oldDeployment,
+        ],
+      }),
+      {},
+      '2020-05-23T11:13:00Z',
+      {},
+      ['rollback to web:2', 'alert rolled-back', `end-watch ${NEW_ID}`],
+    ],
+    [
+      'a deployment ECS failed moments ago is left to ECS until the grace period ends',
+      rollingOut({
+        deployments: [
+          {
+            ...newDeployment,
+            rolloutState: 'FAILED',
+            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+            updatedAt: new Date('2020-05-23T11:12:00Z'),
+          },
+          oldDeployment,
+        ],
+      }),
+      {},
+      '2020-05-23T11:13:00Z',
+      {},
+      [`update-watch ${NEW_ID}`],
+    ],
+    [
       'a rollback that misses its deadline is never rolled back: an alert says so',
       rollingOut({
         deployments: [

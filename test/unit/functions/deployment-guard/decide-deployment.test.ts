@@ -369,10 +369,20 @@ describe('Deployment guard: ECS fails a deployment (SERVICE_DEPLOYMENT_FAILED)',
       'ecs-failure fired; rolling back to web:2',
     ],
     [
-      'ECS is about to roll back (rollback on, a completed deployment to go to): left to ECS, the deadline catches it',
-      rollingOut({ deployments: [failedNew, oldDeployment] }),
+      'ECS is about to roll back (rollback on, a completed deployment to go to): left to ECS for a grace period',
+      rollingOut({
+        deployments: [{ ...failedNew, updatedAt: new Date('2020-05-23T11:11:11Z') }, oldDeployment],
+      }),
       ['alert failed'],
-      'ECS rolls back by itself',
+      'rolls it back by itself (checked again at 2020-05-23T11:14:11.000Z)',
+    ],
+    [
+      'ECS promised a rollback but has not started it 3 minutes on: the guard rolls back',
+      rollingOut({
+        deployments: [{ ...failedNew, updatedAt: new Date('2020-05-23T11:08:00Z') }, oldDeployment],
+      }),
+      ['alert failed', 'rollback to web:2', 'alert rolled-back'],
+      'ecs-failure fired; rolling back to web:2',
     ],
     [
       'a first deployment: nothing to roll back to, and the alert says what to do',
@@ -386,6 +396,27 @@ describe('Deployment guard: ECS fails a deployment (SERVICE_DEPLOYMENT_FAILED)',
     // Assess
     expect(summary(decision)).toStrictEqual(expected);
     expect(decision.reason).toContain(reason);
+  });
+
+  it('asks the sweep to look again when ECS’s grace period ends', () => {
+    // Act
+    const decision = decide(
+      deploymentEvent(FAILED),
+      guardState(
+        rollingOut({
+          deployments: [
+            { ...failedNew, updatedAt: new Date('2020-05-23T11:11:11Z') },
+            oldDeployment,
+          ],
+        }),
+        {
+          history: { watches: [watchOf()] },
+        },
+      ),
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual(['alert failed', `update-watch ${NEW_ID}`]);
+    expect(decision.actions[1]).toMatchObject({ dueAt: '2020-05-23T11:14:11.000Z' });
   });
 
   it('tells what to do about a first deployment that cannot be rolled back', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../../../functions/deployment-guard/judge.ts';
+import { leaveEcsRollbackToEcs } from '../../../../functions/deployment-guard/rules/leave-ecs-rollback-to-ecs.ts';
 import { needsAPreviousVersion } from '../../../../functions/deployment-guard/rules/needs-a-previous-version.ts';
 import { neverRollBackARollback } from '../../../../functions/deployment-guard/rules/never-roll-back-a-rollback.ts';
 import { oncePerDeployment } from '../../../../functions/deployment-guard/rules/once-per-deployment.ts';
@@ -86,6 +87,65 @@ describe('Deployment guard rollback rules', () => {
       plan({ rollbacks: [rollbackRecord({ fromDeploymentId: NEW_ID })] }),
       'ignore',
       /already rolled back to web:2/,
+    ],
+    [
+      'leave-ecs-rollback-to-ecs: a deployment ECS failed and will roll back is left to ECS for 3 minutes',
+      leaveEcsRollbackToEcs,
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:08:00Z'),
+            },
+            oldDeployment,
+          ],
+        }),
+      }),
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:10:00Z'),
+            },
+            oldDeployment,
+          ],
+        }),
+      }),
+      'ignore',
+      /rolls it back by itself \(checked again at 2020-05-23T11:13:00.000Z\)/,
+    ],
+    [
+      'leave-ecs-rollback-to-ecs: not when ECS has nothing to roll back to',
+      leaveEcsRollbackToEcs,
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:10:00Z'),
+            },
+          ],
+        }),
+      }),
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:10:00Z'),
+            },
+            oldDeployment,
+          ],
+        }),
+      }),
+      'ignore',
+      /by itself/,
     ],
     [
       'rolling-controller-only: CODE_DEPLOY is left alone',
