@@ -31,7 +31,7 @@ const headline = (alert: DeploymentGuardAlert): string => {
   return headlines[alert.event];
 };
 
-const SEVERITY_WORDS: Record<GuardAlertEvent, string> = {
+const LEADS: Record<GuardAlertEvent, string> = {
   failing: 'Tasks of the new deployment are failing.',
   'rolled-back': 'Harbormaster rolled the service back.',
   'would-roll-back': 'A rollback trigger fired; this trigger only notifies.',
@@ -68,7 +68,7 @@ const renderDeploymentGuard = (alert: DeploymentGuardAlert): RenderedKind => {
   return {
     eventType: `DEPLOYMENT_GUARD_${alert.event.toUpperCase().replaceAll('-', '_')}`,
     title: `${serviceName(s)} ${headline(alert)}`,
-    summary: `${SEVERITY_WORDS[alert.event]} Deployment ${alert.deploymentId} of ${serviceName(s)}: ${alert.reason}`,
+    summary: `${LEADS[alert.event]} Deployment ${alert.deploymentId} of ${serviceName(s)}: ${alert.reason}`,
     fields: [
       ...subjectFields(s),
       ...(alert.trigger ? [{ label: 'Trigger', value: TRIGGERS[alert.trigger] }] : []),
