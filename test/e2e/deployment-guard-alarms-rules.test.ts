@@ -13,24 +13,6 @@ const start = async (options: Parameters<typeof startGuardStack>[0] = {}) => {
   return guard;
 };
 
-/** The subjects of the deployment alerts in one thread, in order. */
-const _thread = (g: GuardStack, threadId: string) =>
-  g
-    .deploymentAlerts()
-    .filter((a) => a.threadId === threadId)
-    .map((a) => a.subject);
-
-const _threadOfDeployment = (deploymentId: string) =>
-  `ecs-prod-web-${deploymentId.replace('ecs-svc/', '')}`;
-
-/** The new deployment's id, from its IN_PROGRESS event. */
-const _newDeploymentId = (g: GuardStack): string =>
-  String(
-    eventsOf(g.local, 'ECS Deployment State Change').findLast(
-      (e) => e.detail.eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS',
-    )?.detail.deploymentId,
-  );
-
 const deploymentEventNames = (g: GuardStack) =>
   eventsOf(g.local, 'ECS Deployment State Change').map((e) => e.detail.eventName);
 

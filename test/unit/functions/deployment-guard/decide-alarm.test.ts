@@ -17,11 +17,6 @@ import {
 const ALARM = 'ServerCpuTooHigh';
 /** The real alarm event of the CloudWatch docs (ServerCpuTooHigh going to ALARM). */
 const alarmEvent = (): Json => fixture('cloudwatch-alarm-state-change-single-metric-docs');
-/** The real EventBridge scheduled-rule event, at a given time. */
-const _sweepAt = (time: string): Json => ({
-  ...fixture('scheduled-event-eventbridge-rule-docs'),
-  time,
-});
 
 const completedAt = (at: string): ServiceState =>
   rollingOut({

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { WatchDeploymentAction } from '../../../../shared/core/action.ts';
 import type { DeploymentGuardAlert } from '../../../../shared/core/alert.ts';
 import type { ServiceState } from '../../../../shared/core/ecs-state.ts';
 import {
@@ -14,13 +13,6 @@ import {
   summary,
   watchOf,
 } from '../../../support/guard.ts';
-
-const _IN_PROGRESS = 'deployment-in-progress-docs';
-const COMPLETED = 'deployment-completed-docs';
-const FAILED = 'deployment-failed-circuit-breaker-docs';
-
-const _watchIn = (decision: ReturnType<typeof decide>) =>
-  (decision.actions.find((a) => a.type === 'watch-deployment') as WatchDeploymentAction).watch;
 
 describe('Deployment guard: a deployment completes (SERVICE_DEPLOYMENT_COMPLETED)', () => {
   const done = rollingOut({ deployments: [{ ...newDeployment, rolloutState: 'COMPLETED' }] });
