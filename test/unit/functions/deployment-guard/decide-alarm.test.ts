@@ -17,7 +17,6 @@ import {
 const ALARM = 'ServerCpuTooHigh';
 /** The real alarm event of the CloudWatch docs (ServerCpuTooHigh going to ALARM). */
 const alarmEvent = (): Json => fixture('cloudwatch-alarm-state-change-single-metric-docs');
-
 const completedAt = (at: string): ServiceState =>
   rollingOut({
     deployments: [{ ...newDeployment, rolloutState: 'COMPLETED', updatedAt: new Date(at) }],

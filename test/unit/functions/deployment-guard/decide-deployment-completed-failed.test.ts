@@ -14,6 +14,9 @@ import {
   watchOf,
 } from '../../../support/guard.ts';
 
+const COMPLETED = 'deployment-completed-docs';
+const FAILED = 'deployment-failed-circuit-breaker-docs';
+
 describe('Deployment guard: a deployment completes (SERVICE_DEPLOYMENT_COMPLETED)', () => {
   const done = rollingOut({ deployments: [{ ...newDeployment, rolloutState: 'COMPLETED' }] });
 

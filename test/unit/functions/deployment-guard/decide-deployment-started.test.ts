@@ -18,7 +18,6 @@ import {
 import { ARN, deployment } from '../../../support/services.ts';
 
 const IN_PROGRESS = 'deployment-in-progress-docs';
-
 const watchIn = (decision: ReturnType<typeof decide>) =>
   (decision.actions.find((a) => a.type === 'watch-deployment') as WatchDeploymentAction).watch;
 

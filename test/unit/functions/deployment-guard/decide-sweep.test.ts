@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentGuardAlert } from '../../../../shared/core/alert.ts';
 import type { ServiceState } from '../../../../shared/core/ecs-state.ts';
 import type { DeploymentWatch } from '../../../../shared/core/guard-records.ts';
-import type { Json } from '../../../support/events.ts';
+import { fixture, type Json } from '../../../support/events.ts';
 import {
   decide,
   guardState,
@@ -15,6 +15,12 @@ import {
   watchOf,
 } from '../../../support/guard.ts';
 import { deployment } from '../../../support/services.ts';
+
+/** The real EventBridge scheduled-rule event, at a given time. */
+const sweepAt = (time: string): Json => ({
+  ...fixture('scheduled-event-eventbridge-rule-docs'),
+  time,
+});
 
 const completedAt = (at: string): ServiceState =>
   rollingOut({
