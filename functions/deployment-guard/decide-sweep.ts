@@ -19,6 +19,22 @@ const end = (watch: DeploymentWatch, why: string) => ({
   actions: [{ type: 'end-watch', watch } as Action],
 });
 
+/** After a trigger fired without a rollback: the watch stays for the alarms, due at its cleanup. */
+const keepForCleanup = (
+  watch: DeploymentWatch,
+  outcome: { actions: Action[] },
+  now: number,
+): Action[] =>
+  outcome.actions.some((a) => a.type === 'end-watch')
+    ? []
+    : [
+        {
+          type: 'update-watch',
+          watch: { ...watch, deadlineAt: undefined },
+          dueAt: new Date(now + CLEANUP_MS).toISOString(),
+        },
+      ];
+
 /** One due watch: its deadline, the end of its bake time, or its cleanup. */
 const sweepOne = (j: Judged, watch: DeploymentWatch): { reason: string; actions: Action[] } => {
   const name = `${j.cluster}/${j.service} deployment ${j.deploymentId}`;
@@ -47,8 +63,10 @@ const sweepOne = (j: Judged, watch: DeploymentWatch): { reason: string; actions:
         actions: [{ type: 'update-watch', watch, dueAt }],
       };
     }
-    if (outcome && outcome.actions.length > 0)
-      return { reason: `${name}: ${outcome.reason}`, actions: outcome.actions };
+    if (outcome && outcome.actions.length > 0) {
+      const actions = [...outcome.actions, ...keepForCleanup(watch, outcome, now)];
+      return { reason: `${name}: ${outcome.reason}`, actions };
+    }
   }
   const firing = deadlineTrigger(j, failures);
   const deadline = deadlineOf(j);
@@ -70,19 +88,10 @@ const sweepOne = (j: Judged, watch: DeploymentWatch): { reason: string; actions:
       actions: [{ type: 'update-watch', watch: quiet, dueAt }],
     };
   }
+  // The deadline fires once.
   const outcome = planRollback(j, firing);
-  const rolledBack = outcome.actions.some((a) => a.type === 'end-watch');
-  // The deadline fired once; the watch stays for the alarms and the cleanup.
-  const keep: Action[] = rolledBack
-    ? []
-    : [
-        {
-          type: 'update-watch',
-          watch: { ...watch, deadlineAt: undefined },
-          dueAt: new Date(now + CLEANUP_MS).toISOString(),
-        },
-      ];
-  return { reason: `${name}: ${outcome.reason}`, actions: [...outcome.actions, ...keep] };
+  const actions = [...outcome.actions, ...keepForCleanup(watch, outcome, now)];
+  return { reason: `${name}: ${outcome.reason}`, actions };
 };
 
 /**

@@ -127,6 +127,23 @@ describe('Deployment guard: the one-minute sweep (deadline and bake time)', () =
       ['rollback to web:2', 'alert rolled-back', `end-watch ${NEW_ID}`],
     ],
     [
+      'a first deployment ECS failed: says there is nothing to roll back to, once, and keeps the watch for its cleanup only',
+      rollingOut({
+        deployments: [
+          {
+            ...newDeployment,
+            rolloutState: 'FAILED',
+            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+            updatedAt: new Date('2020-05-23T11:10:00Z'),
+          },
+        ],
+      }),
+      { previousTaskDefinition: undefined },
+      '2020-05-23T11:13:00Z',
+      {},
+      ['alert cannot-roll-back', `update-watch ${NEW_ID}`],
+    ],
+    [
       'a deployment ECS failed moments ago is left to ECS until the grace period ends',
       rollingOut({
         deployments: [
