@@ -14,14 +14,14 @@ import {
 } from './decide.ts';
 
 /**
- * Alerts on ECS Service Action events (WARN and ERROR) and ECS Deployment State Change events.
- * The service's deployments are read to name the deployment and its task definitions.
+ * Alerts on ECS Service Action events (WARN and ERROR). The service's deployments are read to name
+ * the deployment. Deployment lifecycle alerts come from the deployment guard.
  */
 const serviceAlerts: FunctionDefinition<ServiceAlertEvent, ServiceAlertState> = {
   name: 'service-alerts',
   reads: ['ecs:DescribeServices'],
   emits: ['notify'],
-  parse: (raw) => parseEventOf(raw, ['service-action', 'deployment-state-change']),
+  parse: (raw) => parseEventOf(raw, ['service-action']),
   context: (event) => ({
     subject: {
       account: event.meta.account,

@@ -37,6 +37,8 @@ export type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './ecs/ecs-types.ts';
+export type { ScheduledRule } from './events/scheduled-rules.ts';
+export { rateMs, ScheduledRules } from './events/scheduled-rules.ts';
 export type { LocalAws, LocalAwsOptions } from './local-aws.ts';
 export { startLocalAws } from './local-aws.ts';
 export type { SlackPost, SlackResponseSpec } from './slack/slack-sink.ts';

@@ -9,6 +9,7 @@ import { FaultInjector } from './core/faults.ts';
 import { DEFAULT_ACCESS_KEY_ID, IdentityRegistry } from './core/identity.ts';
 import { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
 import { EcsSimulator } from './ecs/ecs-simulator.ts';
+import { ScheduledRules } from './events/scheduled-rules.ts';
 import { createEndpoint } from './server/http-server.ts';
 import { SlackSink } from './slack/slack-sink.ts';
 import { SnsModel } from './sns/sns-model.ts';
@@ -42,6 +43,8 @@ export interface LocalAws {
   dynamodb: DynamoDbModel;
   sqs: SqsModel;
   cloudwatch: CloudWatchModel;
+  /** EventBridge scheduled rules (`rate(...)`), emitting "Scheduled Event"s on the clock. */
+  schedules: ScheduledRules;
   slack: SlackSink;
   faults: FaultInjector;
   calls: CallLog;
@@ -87,6 +90,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
   const dynamodb = new DynamoDbModel(base);
   const sqs = new SqsModel({ ...base, baseUrl: url });
   const cloudwatch = new CloudWatchModel({ ...base, bus });
+  const schedules = new ScheduledRules({ ...base, bus });
   const slack = new SlackSink(url);
   const faults = new FaultInjector();
   const calls = new CallLog();
@@ -132,6 +136,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
     dynamodb,
     sqs,
     cloudwatch,
+    schedules,
     slack,
     faults,
     calls,

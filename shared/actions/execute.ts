@@ -1,9 +1,11 @@
 import type { Action } from '../core/action.ts';
+import { endWatch, updateWatch, watchDeployment } from './deployment-watch.ts';
 import { deregisterTaskDefinition } from './deregister-task-definition.ts';
 import { notify } from './notify.ts';
 import { parkDeadLetter } from './park-dead-letter.ts';
 import { reportFindings } from './report-findings.ts';
 import { revertToCompliant } from './revert-to-compliant.ts';
+import { rollbackService } from './rollback-service.ts';
 import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
 import { stopTask } from './stop-task.ts';
 import { tagTaskDefinition } from './tag-task-definition.ts';
@@ -17,6 +19,10 @@ const RUNNERS: ActionRunners = {
   'tag-task-definition': tagTaskDefinition,
   'deregister-task-definition': deregisterTaskDefinition,
   'revert-to-compliant': revertToCompliant,
+  'rollback-service': rollbackService,
+  'watch-deployment': watchDeployment,
+  'update-watch': updateWatch,
+  'end-watch': endWatch,
 };
 
 const runnerFor = <A extends Action>(action: A): ActionRunner<A> =>

@@ -2,6 +2,7 @@ import type { Alert, AlertKind } from '../core/alert.ts';
 import type { AlertMessage } from '../core/ports.ts';
 import { renderDeadLetter } from './kinds/dead-letter.ts';
 import { renderDeploymentEvent } from './kinds/deployment-event.ts';
+import { renderDeploymentGuard } from './kinds/deployment-guard.ts';
 import { renderHandlerError } from './kinds/handler-error.ts';
 import { renderPolicyViolation } from './kinds/policy-violation.ts';
 import { renderServiceEvent } from './kinds/service-event.ts';
@@ -17,6 +18,7 @@ type Renderers = { [K in AlertKind]: (alert: Extract<Alert, { kind: K }>) => Ren
 const RENDERERS: Renderers = {
   'service-event': renderServiceEvent,
   'deployment-event': renderDeploymentEvent,
+  'deployment-guard': renderDeploymentGuard,
   'handler-error': renderHandlerError,
   'dead-letter': renderDeadLetter,
   'policy-violation': renderPolicyViolation,

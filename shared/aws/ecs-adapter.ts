@@ -12,7 +12,14 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import type { ServiceState, TaskDefinitionState, TaskState } from '../core/ecs-state.ts';
-import type { DeregisterOutcome, EcsPort, StopTaskOutcome, TaskListFilter } from '../core/ports.ts';
+import type {
+  DeregisterOutcome,
+  EcsPort,
+  ServiceUpdate,
+  StopTaskOutcome,
+  TaskListFilter,
+  TaskListOptions,
+} from '../core/ports.ts';
 import type { ServiceDocument } from '../policy/documents.ts';
 import { toServiceState, toTaskDetail } from './ecs-mapping.ts';
 import { toServiceDocument } from './service-document.ts';
@@ -45,16 +52,22 @@ const createEcsAdapter = (client: ECSClient): EcsPort => ({
     return described;
   },
 
-  listTasks: async (cluster, filter: TaskListFilter): Promise<string[]> => {
+  listTasks: async (
+    cluster,
+    filter: TaskListFilter,
+    options: TaskListOptions = {},
+  ): Promise<string[]> => {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
+      const maxResults = Math.min(100, limit - arns.length);
       const output = await client.send(
-        new ListTasksCommand({ cluster, ...filter, maxResults: 100, nextToken }),
+        new ListTasksCommand({ cluster, ...filter, maxResults, nextToken }),
       );
       arns.push(...(output.taskArns ?? []));
       nextToken = output.nextToken;
-    } while (nextToken);
+    } while (nextToken && arns.length < limit);
     return arns;
   },
 
@@ -122,8 +135,15 @@ const createEcsAdapter = (client: ECSClient): EcsPort => ({
     }
   },
 
-  updateServiceTaskDefinition: async (cluster, service, taskDefinition): Promise<void> => {
-    await client.send(new UpdateServiceCommand({ cluster, service, taskDefinition }));
+  updateServiceTaskDefinition: async (cluster, service, taskDefinition): Promise<ServiceUpdate> => {
+    const output = await client.send(
+      new UpdateServiceCommand({ cluster, service, taskDefinition }),
+    );
+    const primary = output.service?.deployments?.find((d) => d.status === 'PRIMARY');
+    return {
+      deploymentId: primary?.id,
+      taskDefinition: output.service?.taskDefinition ?? taskDefinition,
+    };
   },
 });
 

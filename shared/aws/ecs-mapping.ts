@@ -43,6 +43,7 @@ const toServiceState = (
     runningCount: s.runningCount ?? 0,
     launchType: s.launchType,
     deploymentController: s.deploymentController?.type ?? 'ECS',
+    strategy: s.deploymentConfiguration?.strategy,
     circuitBreaker: breaker
       ? { enable: breaker.enable ?? false, rollback: breaker.rollback ?? false }
       : undefined,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.ts';
+import { registerReplay } from './commands/replay.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -12,6 +13,7 @@ const program = new Command('harbormaster')
 
 registerValidate(program);
 registerCheck(program);
+registerReplay(program);
 
 try {
   await program.parseAsync();

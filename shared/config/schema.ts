@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../core/alert.ts';
 import { list, opt } from '../events/schema-helpers.ts';
+import { deploymentGuardSchema } from './deployment-guard.ts';
 import { enforcementSchema, policiesSchema } from './policies.ts';
 
 const severity = () => z.enum(SEVERITIES);
@@ -66,6 +67,7 @@ const configSchema = z.strictObject({
   alerts: z.prefault(alerts, {}),
   enforcement: enforcementSchema,
   policies: policiesSchema,
+  deploymentGuard: z.prefault(deploymentGuardSchema, {}),
 });
 
 type Config = z.infer<typeof configSchema>;

@@ -1,4 +1,5 @@
 import type { Alert, PolicyCheckpoint, ReportedFinding } from './alert.ts';
+import type { DeploymentWatch, RollbackRecord } from './guard-records.ts';
 
 /** Send an alert to every configured channel whose minimum severity it meets. */
 interface NotifyAction {
@@ -63,6 +64,40 @@ interface RevertToCompliantAction {
   reason: string;
 }
 
+/**
+ * Roll a service back to a task definition with UpdateService. The record is claimed first with a
+ * conditional write, so that two invocations seeing the same failure roll back once.
+ */
+interface RollbackServiceAction {
+  type: 'rollback-service';
+  cluster: string;
+  service: string;
+  /** The target: the task definition of the last deployment that completed. */
+  taskDefinition: string;
+  record: RollbackRecord;
+}
+
+/** Start watching a deployment for its deadline, alarms and bake time (safe to repeat). */
+interface WatchDeploymentAction {
+  type: 'watch-deployment';
+  watch: DeploymentWatch;
+  /** ISO-8601 time at which the deadline (or, later, the end of the bake time) falls due. */
+  dueAt: string;
+}
+
+/** Rewrite a watch: the deployment completed and its bake time runs until `dueAt`. */
+interface UpdateWatchAction {
+  type: 'update-watch';
+  watch: DeploymentWatch;
+  dueAt: string;
+}
+
+/** Stop watching a deployment (completed and baked, replaced, rolled back, or gone). */
+interface EndWatchAction {
+  type: 'end-watch';
+  watch: DeploymentWatch;
+}
+
 /** Everything a decision can ask the executor to do, discriminated by `type`. */
 type Action =
   | NotifyAction
@@ -71,18 +106,26 @@ type Action =
   | ReportFindingsAction
   | TagTaskDefinitionAction
   | DeregisterTaskDefinitionAction
-  | RevertToCompliantAction;
+  | RevertToCompliantAction
+  | RollbackServiceAction
+  | WatchDeploymentAction
+  | UpdateWatchAction
+  | EndWatchAction;
 type ActionType = Action['type'];
 
 export type {
   Action,
   ActionType,
   DeregisterTaskDefinitionAction,
+  EndWatchAction,
   NotifyAction,
   ParkDeadLetterAction,
   ReportedPolicy,
   ReportFindingsAction,
   RevertToCompliantAction,
+  RollbackServiceAction,
   StopTaskAction,
   TagTaskDefinitionAction,
+  UpdateWatchAction,
+  WatchDeploymentAction,
 };

@@ -1,3 +1,5 @@
+import type { TriggerName } from './guard-records.ts';
+
 /**
  * Alerts are data: what happened, to what, how severe, and how to deduplicate and thread it.
  * Decisions return them; shared/alerts renders them for people (email, chat, Slack).
@@ -114,10 +116,50 @@ interface PolicyViolationAlert extends AlertBase {
   fixes: string[];
 }
 
+/** A failed task as the deployment guard reports it: why it stopped and how its containers exited. */
+interface FailedTaskSummary {
+  taskArn: string;
+  /** The classification (failed-to-start, crashed, health-check-failed, out-of-memory). */
+  kind: string;
+  stoppedReason: string | undefined;
+  exits: { name: string; exitCode: number | undefined; reason: string | undefined }[];
+}
+
+/** What the deployment guard saw or did about one deployment. */
+type GuardAlertEvent =
+  | 'failing'
+  | 'rolled-back'
+  | 'would-roll-back'
+  | 'cannot-roll-back'
+  | 'alarm-already-in-alarm'
+  | 'not-guarded'
+  | 'rollback-completed';
+
+/** An alert of the deployment guard, in the thread of the deployment it concerns. */
+interface DeploymentGuardAlert extends AlertBase {
+  kind: 'deployment-guard';
+  event: GuardAlertEvent;
+  deploymentId: string;
+  taskDefinition: string | undefined;
+  /** The task definition rolled back (or that would be rolled back) to. */
+  targetTaskDefinition: string | undefined;
+  trigger: TriggerName | undefined;
+  /** The finding: what the trigger saw, or which rule stopped the rollback. */
+  reason: string;
+  nextSteps: string[];
+  failures: FailedTaskSummary[];
+  failureCount: number;
+  threshold: number | undefined;
+  /** Minutes since the deployment started. */
+  minutes: number | undefined;
+  alarms: string[];
+}
+
 /** Every alert Harbormaster sends, discriminated by `kind`. */
 type Alert =
   | ServiceEventAlert
   | DeploymentEventAlert
+  | DeploymentGuardAlert
   | HandlerErrorAlert
   | DeadLetterAlert
   | PolicyViolationAlert;
@@ -132,6 +174,9 @@ export {
   type DeadLetterAlert,
   type Dedup,
   type DeploymentEventAlert,
+  type DeploymentGuardAlert,
+  type FailedTaskSummary,
+  type GuardAlertEvent,
   type HandlerErrorAlert,
   type PolicyCheckpoint,
   type PolicyViolationAlert,

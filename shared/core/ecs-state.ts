@@ -28,6 +28,8 @@ interface ServiceState {
   launchType: string | undefined;
   /** ECS (rolling), CODE_DEPLOY or EXTERNAL. */
   deploymentController: string;
+  /** The ECS controller's strategy: ROLLING (also when absent), BLUE_GREEN, LINEAR or CANARY. */
+  strategy: string | undefined;
   circuitBreaker: { enable: boolean; rollback: boolean } | undefined;
   alarms: { alarmNames: string[]; enable: boolean; rollback: boolean } | undefined;
   deployments: DeploymentState[];

@@ -65,6 +65,14 @@ class PermanentError extends HarbormasterError {
   }
 }
 
+/** ECS lists the service as MISSING: reported once (naming the service) and dropped, as ECS's own error. */
+class ServiceNotFoundError extends PermanentError {
+  public constructor(cluster: string, service: string) {
+    super(`ECS reports service ${service} in cluster ${cluster} as missing`);
+    this.name = 'ServiceNotFoundException';
+  }
+}
+
 /** Narrows an unknown thrown value to an Error, wrapping anything else. */
 const toError = (value: unknown): Error =>
   value instanceof Error ? value : new Error(`Non-error thrown: ${String(value)}`);
@@ -76,6 +84,7 @@ export {
   HarbormasterError,
   InvalidEventError,
   PermanentError,
+  ServiceNotFoundError,
   TransientError,
   toError,
 };

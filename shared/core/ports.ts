@@ -1,6 +1,12 @@
 import type { ServiceDocument } from '../policy/documents.ts';
 import type { Severity } from './alert.ts';
 import type { ServiceState, TaskDefinitionState, TaskState } from './ecs-state.ts';
+import type {
+  DeploymentWatch,
+  RollbackRecord,
+  ServiceGuardHistory,
+  WatchRef,
+} from './guard-records.ts';
 
 /** ListTasks filters; ECS allows startedBy only with cluster and desiredStatus. */
 interface TaskListFilter {
@@ -9,6 +15,18 @@ interface TaskListFilter {
   family?: string;
   /** RUNNING (ECS's default) or STOPPED (kept by ECS for at least an hour). */
   desiredStatus?: 'RUNNING' | 'STOPPED';
+}
+
+/** How many task ARNs ListTasks may return at most (one page of 100 when the caller needs a bound). */
+interface TaskListOptions {
+  limit?: number;
+}
+
+/** What UpdateService did: the deployment it started, if it started one. */
+interface ServiceUpdate {
+  /** The PRIMARY deployment after the call (a new one when the task definition changed). */
+  deploymentId: string | undefined;
+  taskDefinition: string;
 }
 
 /** What a StopTask call found: safe to repeat, so a stopped or vanished task is not an error. */
@@ -23,8 +41,8 @@ interface EcsPort {
   describeService(cluster: string, service: string): Promise<ServiceState | undefined>;
   /** The tasks that ECS still knows (stopped ones for about an hour), in batches of 100. */
   describeTasks(cluster: string, taskArns: readonly string[]): Promise<TaskState[]>;
-  /** Every task ARN matching the filter, across pages. */
-  listTasks(cluster: string, filter: TaskListFilter): Promise<string[]>;
+  /** Every task ARN matching the filter, across pages (stopping at `options.limit`). */
+  listTasks(cluster: string, filter: TaskListFilter, options?: TaskListOptions): Promise<string[]>;
   /** Stops a task with a reason that becomes its stoppedReason. */
   stopTask(cluster: string, taskArn: string, reason: string): Promise<StopTaskOutcome>;
   /** A revision by ARN or family:revision (or the latest ACTIVE of a family); undefined if unknown. */
@@ -38,12 +56,49 @@ interface EcsPort {
   tagResource(resourceArn: string, tags: Readonly<Record<string, string>>): Promise<void>;
   /** Marks a revision INACTIVE (no new tasks or services can use it). */
   deregisterTaskDefinition(taskDefinition: string): Promise<DeregisterOutcome>;
-  /** Deploys the given revision to a service (UpdateService with taskDefinition only). */
+  /**
+   * Points the service at a task definition (UpdateService with taskDefinition only). ECS starts a
+   * deployment only if that changes the service, so repeating the call starts nothing.
+   */
   updateServiceTaskDefinition(
     cluster: string,
     service: string,
     taskDefinition: string,
-  ): Promise<void>;
+  ): Promise<ServiceUpdate>;
+}
+
+/** A CloudWatch alarm state value. */
+type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** Reads CloudWatch alarms. */
+interface AlarmPort {
+  /** The current state of each named alarm that exists (missing alarms are left out). */
+  alarmStates(names: readonly string[]): Promise<Record<string, AlarmStateValue>>;
+}
+
+/** The deployment guard's memory (its DynamoDB table). Every write is safe to repeat. */
+interface GuardStore {
+  /** The watches and rollbacks of one service. */
+  history(cluster: string, service: string): Promise<ServiceGuardHistory>;
+  /** The deployments watching an alarm. */
+  watchesForAlarm(alarmName: string): Promise<WatchRef[]>;
+  /** The watches whose deadline or bake time is due at `now`. */
+  dueWatches(now: Date): Promise<WatchRef[]>;
+  /**
+   * Starts a watch, due at `dueAt`. An existing watch of the same deployment and origin is kept
+   * (a redelivered event changes nothing); returns whether this call created it.
+   */
+  startWatch(watch: DeploymentWatch, dueAt: Date): Promise<boolean>;
+  /** Rewrites a watch (its bake time), due at `dueAt`. */
+  updateWatch(watch: DeploymentWatch, dueAt: Date): Promise<void>;
+  /** Forgets a watch and its alarm index entries. */
+  endWatch(watch: DeploymentWatch): Promise<void>;
+  /** Records a rollback unless one of the same deployment exists; true if this call claimed it. */
+  claimRollback(record: RollbackRecord): Promise<boolean>;
+  /** Gives a claim back (UpdateService failed), so that a retry can roll back. */
+  releaseRollback(record: RollbackRecord): Promise<void>;
+  /** Adds the deployment UpdateService started to a rollback record. */
+  recordRollbackDeployment(record: RollbackRecord, deploymentId: string): Promise<void>;
 }
 
 /** A rendered alert, ready for a channel. */
@@ -87,19 +142,26 @@ interface DeadLetterQueue {
 /** Every port a handler may use; each function is wired with the ones it needs. */
 interface Ports {
   ecs: EcsPort;
+  alarms: AlarmPort;
+  guardStore: GuardStore;
   channels: readonly AlertChannel[];
   dedup: DedupStore;
   deadLetters: DeadLetterQueue;
 }
 
 export type {
+  AlarmPort,
+  AlarmStateValue,
   AlertChannel,
   AlertMessage,
   DeadLetterQueue,
   DedupStore,
   DeregisterOutcome,
   EcsPort,
+  GuardStore,
   Ports,
+  ServiceUpdate,
   StopTaskOutcome,
   TaskListFilter,
+  TaskListOptions,
 };

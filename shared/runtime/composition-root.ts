@@ -1,13 +1,23 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createAlarmReader } from '../aws/cloudwatch-alarms.ts';
 import { createDeadLetterQueue } from '../aws/dead-letter-queue.ts';
 import { createDedupStore } from '../aws/dedup-store.ts';
 import { createEcsAdapter } from '../aws/ecs-adapter.ts';
+import { createGuardStore } from '../aws/guard-store.ts';
 import { createSlackChannel } from '../aws/slack-channel.ts';
 import { createSnsChannel } from '../aws/sns-channel.ts';
-import type { AlertChannel, DeadLetterQueue, DedupStore, EcsPort } from '../core/ports.ts';
+import type {
+  AlarmPort,
+  AlertChannel,
+  DeadLetterQueue,
+  DedupStore,
+  EcsPort,
+  GuardStore,
+} from '../core/ports.ts';
 import { type Runtime, requireEnv } from './runtime.ts';
 
 /**
@@ -28,6 +38,8 @@ const clientConfig = (runtime: Runtime, service: string) => {
       : undefined;
   return {
     region: env.AWS_REGION,
+    // Names the function in CloudTrail's userAgent, so each call can be traced to its guardrail.
+    customUserAgent: `harbormaster/${runtime.functionName}`,
     maxAttempts: config.aws.maxAttempts,
     retryMode: config.aws.retryMode,
     requestHandler: {
@@ -46,11 +58,24 @@ const ecsClient = (runtime: Runtime): ECSClient =>
 /** EcsPort over the real ECS API. */
 const wireEcs = (runtime: Runtime): EcsPort => createEcsAdapter(ecsClient(runtime));
 
+const dynamoDbClient = (runtime: Runtime): DynamoDBClient =>
+  runtime.once('dynamodb-client', () => new DynamoDBClient(clientConfig(runtime, 'DYNAMODB')));
+
 /** DedupStore over the stack's DynamoDB table. */
 const wireDedupStore = (runtime: Runtime): DedupStore =>
-  createDedupStore(
-    runtime.once('dynamodb-client', () => new DynamoDBClient(clientConfig(runtime, 'DYNAMODB'))),
-    requireEnv(runtime, 'DEDUP_TABLE_NAME'),
+  createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
+
+/** GuardStore over the deployment guard's DynamoDB table. */
+const wireGuardStore = (runtime: Runtime): GuardStore =>
+  createGuardStore(dynamoDbClient(runtime), requireEnv(runtime, 'GUARD_TABLE_NAME'));
+
+/** AlarmPort over CloudWatch. */
+const wireAlarms = (runtime: Runtime): AlarmPort =>
+  createAlarmReader(
+    runtime.once(
+      'cloudwatch-client',
+      () => new CloudWatchClient(clientConfig(runtime, 'CLOUDWATCH')),
+    ),
   );
 
 /** DeadLetterQueue over the stack's SQS dead-letter queue. */
@@ -87,4 +112,12 @@ const wireAlertChannels = async (runtime: Runtime): Promise<AlertChannel[]> => {
   return channels;
 };
 
-export { ecsClient, wireAlertChannels, wireDeadLetterQueue, wireDedupStore, wireEcs };
+export {
+  ecsClient,
+  wireAlarms,
+  wireAlertChannels,
+  wireDeadLetterQueue,
+  wireDedupStore,
+  wireEcs,
+  wireGuardStore,
+};

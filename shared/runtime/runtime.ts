@@ -53,6 +53,8 @@ const unwired = (name: string): never =>
 /** Fills the ports a function does not use with ones that fail loudly if used anyway. */
 const completePorts = (ports: Partial<Ports>): Ports => ({
   ecs: ports.ecs ?? unwired('ecs'),
+  alarms: ports.alarms ?? unwired('alarms'),
+  guardStore: ports.guardStore ?? unwired('guardStore'),
   channels: ports.channels ?? [],
   dedup: ports.dedup ?? unwired('dedup'),
   deadLetters: ports.deadLetters ?? unwired('deadLetters'),

@@ -20,6 +20,7 @@ const LAMBDA_ENV = {
   AWS_SECRET_ACCESS_KEY: 'secret',
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
   DEDUP_TABLE_NAME: 'dedup',
+  GUARD_TABLE_NAME: 'guard',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
   HARBORMASTER_STAGE: 'bench',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -48,7 +49,8 @@ const clientsBuiltBy = async (name: string): Promise<string[]> => {
     return once(key, make);
   };
   await FUNCTIONS[name]?.wire({ ...runtime, once: recording });
-  return built.filter((key) => key in CLIENTS);
+  // A client is built once even when several adapters ask for it.
+  return [...new Set(built)].filter((key) => key in CLIENTS);
 };
 
 /** A bundle that only imports and constructs the same SDK clients, built the same way: the floor. */

@@ -1,4 +1,5 @@
 import { coldStartBench } from './cold-start.ts';
+import { deploymentGuardBench } from './deployment-guard.ts';
 import { policyBench } from './policy.ts';
 import { throughputBench } from './throughput.ts';
 
@@ -7,11 +8,12 @@ const benches: [string, () => Promise<string[]>][] = [
   ['cold start', coldStartBench],
   ['throughput', throughputBench],
   ['policy', policyBench],
+  ['deployment guard', deploymentGuardBench],
 ];
 
 const only = process.argv.slice(2);
 for (const [name, run] of benches) {
-  if (only.length > 0 && !only.includes(name.replace(' ', '-'))) continue;
+  if (only.length > 0 && !only.includes(name.replaceAll(' ', '-'))) continue;
   const started = performance.now();
   const lines = await run();
   console.log(`\n== ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,4 +1,6 @@
 import { Bench } from 'tinybench';
+import { decideDeploymentGuard } from '../../functions/deployment-guard/decide.ts';
+import type { GuardEvent } from '../../functions/deployment-guard/state.ts';
 import {
   decideServiceAlert,
   type ServiceAlertEvent,
@@ -6,6 +8,7 @@ import {
 import { parseConfig } from '../../shared/config/parse.ts';
 import { parseEvent } from '../../shared/events/parse.ts';
 import { fixture, fixtureNames } from '../support/events.ts';
+import { guardState, rollingOut, stoppedServiceTask } from '../support/guard.ts';
 import { deployment, serviceState } from '../support/services.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -25,9 +28,17 @@ const throughputBench = async (): Promise<string[]> => {
       ],
     }),
   };
-  const serviceEvents = events.filter((event) => {
-    const kind = parseEvent(event).kind;
-    return kind === 'service-action' || kind === 'deployment-state-change';
+  const serviceEvents = events.filter((event) => parseEvent(event).kind === 'service-action');
+  // The guard's hot path: stopped tasks of a rolling deployment, with two earlier failures known.
+  const stopped = (
+    ['crashed', 'failed-to-start', 'health-check', 'oom', 'scale-in', 'user-stop'] as const
+  ).map((story, i) => stoppedServiceTask(story, i + 3));
+  const guardEvents = [
+    ...stopped,
+    ...events.filter((event) => parseEvent(event).kind === 'deployment-state-change'),
+  ];
+  const earlier = guardState(rollingOut(), {
+    stoppedTasks: [stoppedServiceTask('crashed', 1), stoppedServiceTask('crashed', 2)],
   });
 
   const bench = new Bench({ time: 1500, warmupTime: 300 });
@@ -44,12 +55,19 @@ const throughputBench = async (): Promise<string[]> => {
         const parsed = parseEvent(event) as ServiceAlertEvent;
         sink += decideServiceAlert(parsed, state, config, NOW).actions.length;
       }
+    })
+    .add('deployment-guard parse + decide', () => {
+      for (const event of guardEvents) {
+        const parsed = parseEvent(event) as GuardEvent;
+        sink += decideDeploymentGuard(parsed, earlier, config, NOW).actions.length;
+      }
     });
   await bench.run();
   const perTask: Record<string, number> = {
     'JSON.parse (floor)': texts.length,
     'parseEvent, every real event': events.length,
     'service-alerts parse + decide': serviceEvents.length,
+    'deployment-guard parse + decide': guardEvents.length,
   };
   const lines = ['Throughput on one core (events per second; target >= 20,000 for parse + decide)'];
   for (const task of bench.tasks) {

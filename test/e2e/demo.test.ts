@@ -36,15 +36,43 @@ describe('npm start (the local demo)', () => {
         'Subject: [INFO] prod/payments deployment completed',
         'Subject: [ERROR] staging/worker cannot place tasks (RESOURCE:FARGATE)',
         'Subject: [INFO] prod/web deployment started',
+        'Subject: [WARNING] prod/web cannot consistently start tasks',
+        'Subject: [WARNING] prod/web deployment failing: 1 task failed',
         'Subject: [ERROR] prod/web deployment failed',
         'Subject: [WARNING] prod/web ECS is rolling back a failed deployment',
-        'Subject: [INFO] prod/web deployment completed',
+        'Subject: [INFO] prod/web rollback completed: back on web:2',
+        'Subject: [INFO] prod/payments deployment started',
+        'Subject: [WARNING] prod/payments deployment failing: 1 task failed',
+        'Subject: [ERROR] prod/payments rolled back to payments:2 (failed tasks)',
+        'Subject: [INFO] prod/payments rollback completed: back on payments:2',
         'Subject: [CRITICAL] task definition checkout:1 violates policy hardened-images (image-pinned, no-plaintext...',
         'Subject: [ERROR] task <id> of nightly-report:1 in prod violates policy batch-jobs (non-root-user)',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(9);
+    expect(texts(entries, 'slack')).toHaveLength(15);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
+  });
+
+  it('plays the guard scenario: tasks that start and crash are rolled back after the third failure, in one thread', async () => {
+    // Act
+    const { code, entries } = await demo('--scenario', 'guard-rollback', '--no-chaos');
+    // Assess
+    expect(code).toBe(0);
+    expect(texts(entries, 'sns')).toStrictEqual([
+      'Subject: [INFO] prod/payments deployment started',
+      'Subject: [WARNING] prod/payments deployment failing: 1 task failed',
+      'Subject: [ERROR] prod/payments rolled back to payments:1 (failed tasks)',
+      'Subject: [INFO] prod/payments rollback completed: back on payments:1',
+    ]);
+    const threads = entries
+      .filter((e) => e.source === 'sns')
+      .map((e) => /\(thread ([^)]+)\)/.exec(e.details[0] ?? '')?.[1]);
+    expect(new Set(threads).size).toBe(1);
+    expect(texts(entries, 'harbormaster')).toContainEqual(
+      expect.stringMatching(
+        /^deployment-guard: acted \u2014 failed-tasks fired; rolling back to payments:1 /,
+      ),
+    );
   });
 
   it('plays the policies scenario: the revision tagged and deregistered, the job stopped naming the rule, the key never shown', async () => {

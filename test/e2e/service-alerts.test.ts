@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
 import { fixture, type Json } from '../support/events.ts';
-import { createService, registerRevision } from '../support/local-services.ts';
+import { createService } from '../support/local-services.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
 const SLACK = {
@@ -33,11 +33,6 @@ const snsAlerts = () =>
       email: perProtocol.email,
     };
   });
-const slackTitles = () =>
-  stack.local.slack.posts.map(
-    (p) => (p.body as { blocks: { text?: { text: string } }[] }).blocks[0]?.text?.text ?? '',
-  );
-
 /** A real ECS event from the fixtures, moved onto the simulated account's service. */
 const onLocalService = (name: string, cluster = 'prod', service = 'web'): Json => {
   const event = fixture(name);
@@ -56,40 +51,6 @@ const onLocalService = (name: string, cluster = 'prod', service = 'web'): Json =
 };
 
 describe('Service alerts, end to end on the embedded AWS endpoint', () => {
-  it('alerts on a real rolling deployment: started with the task definitions, then completed, in one thread', async () => {
-    // Prepare
-    await start();
-    createService(stack.local);
-    await stack.local.clock.advance(5 * 60_000);
-    await stack.settle();
-    const before = snsAlerts().length;
-    const v2 = registerRevision(stack.local, 'web', 'public.ecr.aws/nginx/nginx:1.28');
-    // Act
-    stack.local.ecs.call('UpdateService', { cluster: 'prod', service: 'web', taskDefinition: v2 });
-    await stack.local.clock.advance(10 * 60_000);
-    await stack.settle();
-    // Assess
-    const alerts = snsAlerts().slice(before);
-    expect(alerts.map((a) => a.chat.content.title)).toStrictEqual([
-      ':information_source: prod/web deployment started',
-      ':information_source: prod/web deployment completed',
-    ]);
-    expect(alerts[0]?.chat.content.description).toContain('Task definition: web:1 \u2192 web:2.');
-    expect(new Set(alerts.map((a) => a.chat.metadata.threadId)).size).toBe(1);
-    expect(alerts[0]?.attributes).toMatchObject({
-      severity: { DataType: 'String', StringValue: 'info' },
-      cluster: { StringValue: 'prod' },
-      service: { StringValue: 'web' },
-    });
-    expect(alerts[0]?.email).toMatch(
-      /https:\/\/us-east-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/services\/web\/deployments/,
-    );
-    expect(slackTitles().slice(-2)).toStrictEqual([
-      ':information_source: prod/web deployment started',
-      ':information_source: prod/web deployment completed',
-    ]);
-  });
-
   it('alerts when ECS cannot place tasks, naming the reason, the deployment and what to do', async () => {
     // Prepare
     await start();
@@ -167,11 +128,13 @@ describe('Service alerts, end to end on the embedded AWS endpoint', () => {
       times: 2,
     });
     // Act
-    stack.publish(onLocalService('deployment-failed-circuit-breaker-docs'));
+    stack.publish(onLocalService('service-action-placement-failure-ec2-cpu-docs'));
     await stack.settle();
     // Assess
     expect(stack.local.calls.count('ecs', 'DescribeServices')).toBe(3);
-    expect(snsAlerts().some((a) => a.subject === '[ERROR] prod/web deployment failed')).toBe(true);
+    expect(snsAlerts().map((a) => a.subject)).toContain(
+      '[ERROR] prod/web cannot place tasks (RESOURCE:CPU)',
+    );
   });
 
   it('alerts without the task definitions when DescribeServices is denied', async () => {
@@ -183,10 +146,12 @@ describe('Service alerts, end to end on the embedded AWS endpoint', () => {
       error: 'AccessDeniedException',
     });
     // Act
-    stack.publish(onLocalService('deployment-failed-circuit-breaker-docs'));
+    stack.publish(onLocalService('service-action-placement-failure-ec2-cpu-docs'));
     await stack.settle();
     // Assess
-    expect(snsAlerts().map((a) => a.subject)).toStrictEqual(['[ERROR] prod/web deployment failed']);
+    expect(snsAlerts().map((a) => a.subject)).toStrictEqual([
+      '[ERROR] prod/web cannot place tasks (RESOURCE:CPU)',
+    ]);
   });
 
   it('dead-letters an invocation that keeps failing, with an alert saying what was left undone', async () => {
@@ -198,7 +163,7 @@ describe('Service alerts, end to end on the embedded AWS endpoint', () => {
       error: 'ServerException',
     });
     // Act
-    stack.publish(onLocalService('deployment-failed-circuit-breaker-docs'));
+    stack.publish(onLocalService('service-action-placement-failure-ec2-cpu-docs'));
     await stack.settle();
     // Assess
     const attempts = stack.lambda.invocations.filter((i) => i.function === 'service-alerts');

@@ -4,6 +4,7 @@ import { buildFunctions } from '../../infra/build/bundle.ts';
 import { functionNames } from '../../infra/build/functions.ts';
 import { matchesPattern, validatePattern } from '../../infra/local-aws/event-pattern.ts';
 import { permissionsFor } from '../../shared/actions/execute.ts';
+import { DUE_INDEX } from '../../shared/aws/guard-store.ts';
 import {
   apiCallEvent,
   fixture,
@@ -36,19 +37,30 @@ const functionResource = (name: string): CfnResource => {
   return resource;
 };
 
-/** Each rule's event pattern and the function it targets. */
-const rules = (): { name: string; pattern: Json; target: string; targetProps: Json }[] =>
+/** Each rule (pattern or schedule) and the function it targets. */
+const allRules = (): {
+  name: string;
+  pattern: Json | undefined;
+  schedule: string | undefined;
+  target: string;
+  targetProps: Json;
+}[] =>
   resourcesOfType(template, 'AWS::Events::Rule').map(([name, rule]) => {
     const [target] = rule.Properties.Targets as Json[];
     const arn = (target as { Arn: { 'Fn::GetAtt': [string, string] } }).Arn['Fn::GetAtt'][0];
     const fn = Object.keys(FUNCTIONS).find((f) => logicalIdOf(f) === arn) ?? arn;
     return {
       name,
-      pattern: rule.Properties.EventPattern as Json,
+      pattern: rule.Properties.EventPattern as Json | undefined,
+      schedule: rule.Properties.ScheduleExpression as string | undefined,
       target: fn,
       targetProps: target as Json,
     };
   });
+
+/** Each pattern rule's event pattern and the function it targets. */
+const rules = () =>
+  allRules().flatMap((rule) => (rule.pattern ? [{ ...rule, pattern: rule.pattern }] : []));
 
 /** The functions whose rules match an event. */
 const routedTo = (event: Json): string[] =>
@@ -86,11 +98,12 @@ describe('The packaged CloudFormation template', () => {
       'service-action-task-start-impaired-docs': ['service-alerts'],
       'service-action-placement-failure-ec2-cpu-docs': ['service-alerts'],
       'service-action-placement-failure-fargate-spot-docs': ['service-alerts'],
-      'deployment-in-progress-docs': ['service-alerts'],
-      'deployment-in-progress-rollback-docs': ['service-alerts'],
-      'deployment-in-progress-TRIMMED-autoptic': ['service-alerts'],
-      'deployment-completed-docs': ['service-alerts'],
-      'deployment-failed-circuit-breaker-docs': ['service-alerts'],
+      'deployment-in-progress-docs': ['deployment-guard'],
+      'deployment-in-progress-rollback-docs': ['deployment-guard'],
+      'deployment-in-progress-TRIMMED-autoptic': ['deployment-guard'],
+      'deployment-completed-docs': ['deployment-guard'],
+      'deployment-failed-circuit-breaker-docs': ['deployment-guard'],
+      'cloudwatch-alarm-state-change-single-metric-docs': ['deployment-guard'],
       // Standalone tasks starting (the 2016 sample's group is a placeholder, not service:<name>).
       'task-running-ec2-docs-2025': ['policy-enforcer'],
       'task-running-ec2-service-docs-2016': ['policy-enforcer'],
@@ -165,11 +178,56 @@ describe('The packaged CloudFormation template', () => {
         [],
       ],
       [
-        'a stopped task that crashed',
+        'a stopped service task that crashed',
         stoppedTask({
           stopCode: 'EssentialContainerExited',
           stoppedReason: 'Essential container in task exited',
           exitCode: 1,
+        }),
+        ['deployment-guard'],
+      ],
+      [
+        'a service task killed by ELB health checks',
+        stoppedTask({
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason:
+            'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/0123456789abcdef)',
+          exitCode: 143,
+        }),
+        ['deployment-guard'],
+      ],
+      [
+        'a service task that never started',
+        stoppedTask({
+          stopCode: 'TaskFailedToStart',
+          stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)',
+          exitCode: undefined,
+        }),
+        ['deployment-guard'],
+      ],
+      [
+        'a standalone task that crashed',
+        stoppedTask({
+          stopCode: 'EssentialContainerExited',
+          stoppedReason: 'Essential container in task exited',
+          exitCode: 1,
+          group: 'family:web',
+          startedBy: 'events-rule/nightly',
+        }),
+        [],
+      ],
+      [
+        'a service task stopping, not yet stopped',
+        withDetail('task-stopped-fargate-service-scalein-exit137-arkime', {
+          lastStatus: 'DEPROVISIONING',
+          stoppedReason: 'Essential container in task exited',
+        }),
+        [],
+      ],
+      [
+        'an alarm returning to OK',
+        withDetail('cloudwatch-alarm-state-change-single-metric-docs', {
+          state: { value: 'OK', reason: 'Threshold Crossed' },
         }),
         [],
       ],
@@ -178,9 +236,18 @@ describe('The packaged CloudFormation template', () => {
       expect(routedTo(event as Json)).toStrictEqual(expected);
     });
 
+    it("sweeps the deployment guard's deadlines every minute, with a rule of its own", () => {
+      // Act
+      const schedules = allRules().filter((rule) => rule.schedule);
+      // Assess
+      expect(schedules.map((r) => [r.target, r.schedule])).toStrictEqual([
+        ['deployment-guard', 'rate(1 minute)'],
+      ]);
+    });
+
     it('dead-letter events EventBridge could not deliver', () => {
       // Assess
-      for (const rule of rules()) {
+      for (const rule of allRules()) {
         expect(rule.targetProps.DeadLetterConfig, rule.name).toStrictEqual({
           Arn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
         });
@@ -233,6 +300,33 @@ describe('The packaged CloudFormation template', () => {
         AlarmActions: [{ Ref: 'AlertTopic' }],
       }),
     );
+  });
+
+  it('gives the deployment guard a table with the keys, due-time index and TTL its store uses', () => {
+    // Prepare
+    const table = template.Resources.GuardTable?.Properties as Json;
+    const guard = functionResource('deployment-guard').Properties;
+    // Assess
+    expect(table).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        expect.objectContaining({
+          IndexName: DUE_INDEX,
+          KeySchema: [
+            { AttributeName: 'dueBucket', KeyType: 'HASH' },
+            { AttributeName: 'dueAt', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    expect(guard.Environment).toMatchObject({
+      Variables: expect.objectContaining({ GUARD_TABLE_NAME: { Ref: 'GuardTable' } }),
+    });
   });
 
   it('encrypts the alert topic with a rotating KMS key that CloudWatch alarms may use', () => {
@@ -329,6 +423,30 @@ describe('The packaged CloudFormation template', () => {
       ]);
     });
 
+    it('lets the deployment guard update services only, and use only its own table and the dedup table', () => {
+      // Prepare
+      const statements = statementsOf(roleOf('deployment-guard'));
+      const grantsOf = (action: string) =>
+        statements.filter((st) => actionsOf(st).includes(action)).map((st) => st.Resource);
+      // Assess
+      const guardTable = [
+        { 'Fn::GetAtt': ['GuardTable', 'Arn'] },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder.
+        { 'Fn::Sub': '${GuardTable.Arn}/index/due' },
+      ];
+      expect(grantsOf('ecs:UpdateService')).toStrictEqual([
+        {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders.
+          'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*',
+        },
+      ]);
+      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable]);
+      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([
+        guardTable,
+        { 'Fn::GetAtt': ['DedupTable', 'Arn'] },
+      ]);
+    });
+
     it('lets each function write only to its own log group', () => {
       // Assess
       for (const name of functionNames()) {
@@ -376,6 +494,7 @@ describe('serverless package with a bad configuration', () => {
     };
     expect(policy.Roles).toStrictEqual([
       { Ref: 'ServiceAlertsRole' },
+      { Ref: 'DeploymentGuardRole' },
       { Ref: 'PolicyEnforcerRole' },
       { Ref: 'DeadLettersRole' },
     ]);

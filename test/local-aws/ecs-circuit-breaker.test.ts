@@ -1,4 +1,4 @@
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { type Service, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, fixture, keysOf } from './harness.ts';
 import { useServiceSandbox } from './service-sandbox.ts';
@@ -81,23 +81,26 @@ describe('ECS deployment circuit breaker', () => {
 
   it('reports FAILED mid-rollback in DescribeServices, with the breaker threshold and failedTasks', async () => {
     // Prepare
-    const { local, ecs, register, createWeb, describeWeb } = box;
+    const { local, ecs, register, createWeb } = box;
     await register('web');
     const v2 = await register('web', 'nginx:broken');
     local.ecs.setBehavior(v2, { kind: 'image-pull-failure' });
     await createWeb(1);
     await local.clock.advance(120_000);
-    let failed = false;
+    // DescribeServices at the instant ECS reports its rollback (which completes moments later).
+    let service: Service | undefined;
     local.onEvent((e) => {
-      failed ||= e.detail.eventName === 'SERVICE_DEPLOYMENT_FAILED';
+      if (!String(e.detail.reason).includes('rolling back')) return;
+      const out = local.ecs.call('DescribeServices', { cluster: 'prod', services: ['web'] });
+      service = (out.services as Service[])[0];
     });
 
     // Act
     await ecs.send(
       new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }),
     );
-    for (let i = 0; i < 600 && !failed; i += 1) await local.clock.advance(1_000);
-    const service = await describeWeb();
+    for (let i = 0; i < 600 && !service; i += 1) await local.clock.advance(1_000);
+    if (!service) throw new Error('the deployment never failed');
 
     // Assess
     expect(service.deployments?.map((d) => [d.status, d.rolloutState])).toEqual([
@@ -111,6 +114,35 @@ describe('ECS deployment circuit breaker', () => {
     expect(service.deployments?.[0]?.rolloutStateReason).toMatch(
       /^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc\/\d{19}\.$/,
     );
+  });
+
+  it('counts a failure once the task has stopped: every counted STOPPED event precedes FAILED', async () => {
+    // Prepare
+    const { local, ecs, register, createWeb } = box;
+    await register('web');
+    const v2 = await register('web', 'nginx:missing');
+    local.ecs.setBehavior(v2, { kind: 'image-pull-failure' });
+    await createWeb(1);
+    await local.clock.advance(120_000);
+
+    // Act
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: v2 }),
+    );
+    await local.clock.advance(30 * 60_000);
+
+    // Assess
+    const order = local.events.map((e) =>
+      e.detail.eventName === 'SERVICE_DEPLOYMENT_FAILED'
+        ? 'FAILED'
+        : e.detail.stopCode === 'TaskFailedToStart'
+          ? `TASK:${String(e.detail.lastStatus)}`
+          : undefined,
+    );
+    const failedAt = order.indexOf('FAILED');
+    const stopped = order.flatMap((o, i) => (o === 'TASK:STOPPED' ? [i] : []));
+    expect(stopped).toHaveLength(3);
+    expect(Math.max(...stopped)).toBeLessThan(failedAt);
   });
 
   it('never trips the breaker when tasks reach RUNNING and then crash', async () => {
@@ -150,7 +182,7 @@ describe('ECS deployment circuit breaker', () => {
   it('counts health-check replacements (stage 2) and stops unhealthy tasks with exit 143', async () => {
     // Prepare
     const { local, ecs, register, createWeb } = box;
-    await register('web');
+    const v1 = await register('web');
     const v2 = await register('web', 'nginx:unhealthy');
     local.ecs.setBehavior(v2, { kind: 'health-check-failure', afterMs: 30_000, check: 'elb' });
     await createWeb(2);
@@ -182,8 +214,11 @@ describe('ECS deployment circuit breaker', () => {
       stopCode: 'ServiceSchedulerInitiated',
       containers: [expect.objectContaining({ exitCode: 143 })],
     });
-    const oldStopped = eventsOf(local, 'ECS Task State Change').filter((e) =>
-      String(e.detail.stoppedReason).startsWith('Scaling activity'),
+    // The old revision keeps serving: none of its tasks is ever scaled in.
+    const oldStopped = eventsOf(local, 'ECS Task State Change').filter(
+      (e) =>
+        e.detail.taskDefinitionArn === v1 &&
+        String(e.detail.stoppedReason).startsWith('Scaling activity'),
     );
     expect(oldStopped).toHaveLength(0);
   });

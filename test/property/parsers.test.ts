@@ -8,6 +8,7 @@ import { parseEvent } from '../../shared/events/parse.ts';
 import { invoke } from '../../shared/runtime/invoke.ts';
 import { fakeRuntime } from '../support/fakes.ts';
 import { hostileInput } from '../support/mutations.ts';
+import { serviceState } from '../support/services.ts';
 
 const RUNS = 3000;
 
@@ -72,6 +73,7 @@ describe('Property: parsers on mutated real events', () => {
 });
 
 describe('Property: invocations on mutated real events', () => {
+  // "failed" is a permanent failure reported once (e.g. a mutated event naming a missing service).
   it.each(Object.keys(FUNCTIONS))(
     '%s never throws on bad input, and acts on nothing it could not parse',
     async (name) => {
@@ -80,11 +82,19 @@ describe('Property: invocations on mutated real events', () => {
       await fc.assert(
         fc.asyncProperty(hostileInput, async (raw) => {
           // Prepare
-          const { runtime, sns, ...fakes } = fakeRuntime({ functionName: name });
+          const { runtime, sns, ...fakes } = fakeRuntime({
+            functionName: name,
+            services: [serviceState()],
+          });
           // Act
           const result = await invoke(definition, raw, runtime, fakes.ports);
           // Assess
-          expect(['acted', 'ignored', 'invalid']).toContain(result.outcome);
+          expect(['acted', 'ignored', 'invalid', 'failed']).toContain(result.outcome);
+          if (result.outcome === 'failed') {
+            expect(fakes.ecsCalls.filter((call) => call.startsWith('updateService'))).toStrictEqual(
+              [],
+            );
+          }
           if (result.outcome === 'invalid') {
             expect(result.actions).toStrictEqual([]);
             expect(fakes.ecsCalls).toStrictEqual([]);

@@ -2,8 +2,10 @@ import { RecordingTelemetry } from '../../infra/local-aws/lambda/recording-telem
 import { parseConfig } from '../../shared/config/parse.ts';
 import type { Severity } from '../../shared/core/alert.ts';
 import type { ServiceState, TaskDefinitionState } from '../../shared/core/ecs-state.ts';
-import type { AlertChannel, AlertMessage, DedupStore, Ports } from '../../shared/core/ports.ts';
+import type { AlertChannel, AlertMessage, Ports } from '../../shared/core/ports.ts';
 import type { ServiceDocument } from '../../shared/policy/documents.ts';
+import { MemoryDedupStore } from '../../shared/replay/memory-dedup-store.ts';
+import { MemoryGuardStore } from '../../shared/replay/memory-guard-store.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime/runtime.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
@@ -21,22 +23,6 @@ class RecordingChannel implements AlertChannel {
   public async send(message: AlertMessage): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.sent.push(message);
-  }
-}
-
-/** A DedupStore in memory, with the same claim semantics as the DynamoDB one. */
-class MemoryDedupStore implements DedupStore {
-  public readonly claims = new Map<string, number>();
-
-  public async claim(key: string, now: Date, windowSeconds: number): Promise<boolean> {
-    const expiresAt = this.claims.get(key);
-    if (expiresAt !== undefined && expiresAt >= now.getTime() / 1000) return false;
-    this.claims.set(key, Math.floor(now.getTime() / 1000) + windowSeconds);
-    return true;
-  }
-
-  public async release(key: string): Promise<void> {
-    this.claims.delete(key);
   }
 }
 
@@ -60,6 +46,7 @@ const fakePorts = (
   } = {},
 ) => {
   const dedup = new MemoryDedupStore();
+  const guardStore = new MemoryGuardStore();
   const parked: { functionName: string; record: unknown }[] = [];
   const ecsCalls: string[] = [];
   const ports: Ports = {
@@ -97,27 +84,33 @@ const fakePorts = (
         return 'deregistered';
       },
       updateServiceTaskDefinition: async (cluster, service, taskDefinition) => {
-        ecsCalls.push(`updateServiceTaskDefinition ${cluster}/${service} ${taskDefinition}`);
+        ecsCalls.push(`updateService ${cluster}/${service} ${taskDefinition}`);
+        return { deploymentId: 'ecs-svc/9999999999999999999', taskDefinition };
       },
     },
+    alarms: { alarmStates: async () => ({}) },
+    guardStore,
     channels: options.channels ?? [],
     dedup,
     deadLetters: {
       park: async (functionName, record) => void parked.push({ functionName, record }),
     },
   };
-  return { ports, dedup, parked, ecsCalls };
+  return { ports, dedup, guardStore, parked, ecsCalls };
 };
 
 /**
  * A runtime over in-memory fakes with an SNS channel that records what it is sent: everything a
  * test of the invocation pipeline needs.
  */
-const fakeRuntime = (options: { functionName?: string; ecsError?: Error; now?: Date } = {}) => {
+const fakeRuntime = (
+  options: { functionName?: string; ecsError?: Error; now?: Date; services?: ServiceState[] } = {},
+) => {
   const sns = new RecordingChannel('sns');
   const fakes = fakePorts({
     channels: [sns],
     ...(options.ecsError ? { ecsError: options.ecsError } : {}),
+    ...(options.services ? { services: options.services } : {}),
   });
   const recorded = recordingTelemetry();
   const runtime: Runtime = createRuntime({

@@ -30,6 +30,7 @@ const serviceState = (overrides: Partial<ServiceState> = {}): ServiceState => ({
   runningCount: 2,
   launchType: 'FARGATE',
   deploymentController: 'ECS',
+  strategy: undefined,
   circuitBreaker: { enable: true, rollback: true },
   alarms: undefined,
   deployments: [deployment({ id: 'ecs-svc/123' })],

@@ -10,6 +10,8 @@ export interface CallRecord {
   /** Error code answered, if any. */
   errorCode?: string;
   requestId: string;
+  /** The caller's User-Agent header (AWS requests). */
+  userAgent?: string;
 }
 
 /** Every request the endpoint received, in arrival order. */
@@ -26,18 +28,19 @@ export class CallLog {
     this.#entries.push(call);
   }
 
-  /** Calls matching `service` and `operation` (each optional). */
-  list(service?: string, operation?: string): CallRecord[] {
+  /** Calls matching `service` and `operation` (each optional), and whose User-Agent contains `agent`. */
+  list(service?: string, operation?: string, agent?: string): CallRecord[] {
     return this.#entries.filter(
       (c) =>
         (service === undefined || c.service === service) &&
-        (operation === undefined || c.operation === operation),
+        (operation === undefined || c.operation === operation) &&
+        (agent === undefined || (c.userAgent ?? '').includes(agent)),
     );
   }
 
-  /** Number of calls matching `service` and `operation` (each optional). */
-  count(service?: string, operation?: string): number {
-    return this.list(service, operation).length;
+  /** Number of calls matching `service`, `operation` and `agent` (each optional). */
+  count(service?: string, operation?: string, agent?: string): number {
+    return this.list(service, operation, agent).length;
   }
 
   /** Forgets every recorded call. */

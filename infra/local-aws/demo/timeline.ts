@@ -48,6 +48,9 @@ class Timeline {
       if (text) this.#add('ecs', text);
     });
     stack.lambda.onInvocation((invocation) => {
+      // The guard's one-minute sweep is news only when something was due.
+      const sweep = (invocation.event as Json)['detail-type'] === 'Scheduled Event';
+      if (sweep && invocation.result?.outcome === 'ignored') return;
       this.#add('harbormaster', `${invocation.function}: ${outcomeOf(invocation)}`);
       this.#alertsSince();
     });

@@ -56,6 +56,11 @@ export class DynamoDbModel {
     });
   }
 
+  /** Creates a table from a CreateTable request (CloudFormation's table properties have its shape). */
+  createTableFrom(input: JsonObject): void {
+    this.#createTable(input);
+  }
+
   /** Items of a table (AttributeValue form), in key order. */
   items(tableName: string): Item[] {
     return [...this.#table(tableName).items.values()].map((i) => structuredClone(i));

@@ -38,7 +38,6 @@ const onRunning = (ctx: EcsContext, task: TaskRecord): void => {
 const onStopping = (ctx: EcsContext, task: TaskRecord): void => {
   const service = serviceOf(ctx, task);
   if (service === undefined) return;
-  const deployment = deploymentOf(service, task);
   const now = ctx.clock.nowMs();
   if (task.stopCause === 'start-failure') {
     service.startFailures += 1;
@@ -55,14 +54,28 @@ const onStopping = (ctx: EcsContext, task: TaskRecord): void => {
       : `(task ${task.id}) failed container health checks.`;
     addServiceEvent(ctx, service, message);
   }
+  requestReconcile(ctx, service);
+};
+
+// The circuit breaker counts a failed task once it has stopped, so the task's STOPPED event
+// precedes the deployment's SERVICE_DEPLOYMENT_FAILED, as in real ECS.
+const onStopped = (ctx: EcsContext, task: TaskRecord): void => {
+  const service = serviceOf(ctx, task);
+  if (service === undefined) return;
+  const deployment = deploymentOf(service, task);
   const counted = task.stopCause === 'start-failure' || task.stopCause === 'health-check';
   let tripped = false;
   if (deployment !== undefined && counted) {
-    deployment.updatedAt = now;
+    deployment.updatedAt = ctx.clock.nowMs();
     if (deployment.breakerEvaluating) deployment.failedTasks += 1;
     tripped = checkCircuitBreaker(ctx, service, deployment);
   }
-  if (!tripped && service.startFailures >= START_IMPAIRED_AFTER && !service.startImpairedReported) {
+  if (
+    !tripped &&
+    task.stopCause === 'start-failure' &&
+    service.startFailures >= START_IMPAIRED_AFTER &&
+    !service.startImpairedReported
+  ) {
     service.startImpairedReported = true;
     addServiceEvent(ctx, service, 'is unable to consistently start tasks successfully.');
     emitServiceAction(ctx, service, 'SERVICE_TASK_START_IMPAIRED', 'WARN');
@@ -75,9 +88,6 @@ export const installScheduler = (ctx: EcsContext): void => {
   ctx.hooks = {
     taskRunning: (task) => onRunning(ctx, task),
     taskStopping: (task) => onStopping(ctx, task),
-    taskStopped: (task) => {
-      const service = serviceOf(ctx, task);
-      if (service) requestReconcile(ctx, service);
-    },
+    taskStopped: (task) => onStopped(ctx, task),
   };
 };

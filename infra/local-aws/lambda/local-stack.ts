@@ -6,7 +6,7 @@ import { compilePattern } from '../event-pattern.ts';
 import type { EventBridgeEnvelope } from '../index.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws.ts';
 import { LocalLambda } from './local-lambda.ts';
-import { readServerlessFunctions } from './serverless-functions.ts';
+import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';
 
 /**
  * How EventBridge delivers: at least once and not necessarily in order. With these rates (0..1,
@@ -93,12 +93,26 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   const topicArn = local.sns.createTopic(`harbormaster-${stage}-alerts`);
   const tableName = `harbormaster-${stage}-dedup`;
   local.dynamodb.createTable(tableName, { partitionKey: 'pk' });
+  const guardTableName = `harbormaster-${stage}-guard`;
+  local.dynamodb.createTableFrom({
+    ...readStackTable('infra/resources/deployment-guard.yml', 'GuardTable'),
+    TableName: guardTableName,
+  });
   const deadLetterQueue = local.sqs.createQueue(`harbormaster-${stage}-dead-letters`);
   if (config.alerts.slack)
     local.ssm.put(config.alerts.slack.webhookUrlParameter, local.slack.webhookUrl, 'SecureString');
 
-  const declared = readServerlessFunctions();
+  const declared = readServerlessFunctions(undefined, { service: 'harbormaster', stage });
   const functionEnv = functionPrincipals(local, stage, declared);
+  // What serverless.yml's environment sections give the functions, pointed at the local resources.
+  const env = {
+    ...local.env,
+    HARBORMASTER_STAGE: stage,
+    ALERT_TOPIC_ARN: topicArn,
+    DEDUP_TABLE_NAME: tableName,
+    GUARD_TABLE_NAME: guardTableName,
+    DEAD_LETTER_QUEUE_URL: deadLetterQueue,
+  };
   const lambda = new LocalLambda({
     functions: options.functions ?? FUNCTIONS,
     declared,
@@ -106,21 +120,8 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     stage,
     accountId: local.accountId,
     now: () => local.clock.now(),
-    env: {
-      ...local.env,
-      HARBORMASTER_STAGE: stage,
-      ALERT_TOPIC_ARN: topicArn,
-      DEDUP_TABLE_NAME: tableName,
-      DEAD_LETTER_QUEUE_URL: deadLetterQueue,
-    },
-    envFor: (name) => ({
-      ...local.env,
-      HARBORMASTER_STAGE: stage,
-      ALERT_TOPIC_ARN: topicArn,
-      DEDUP_TABLE_NAME: tableName,
-      DEAD_LETTER_QUEUE_URL: deadLetterQueue,
-      ...functionEnv[name],
-    }),
+    env,
+    envFor: (name) => ({ ...env, ...functionEnv[name] }),
   });
   const rules = declared.flatMap((fn) =>
     fn.patterns.map((pattern) => ({ fn: fn.name, matches: compilePattern(pattern) })),
@@ -135,9 +136,28 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     void work.finally(() => inFlight.delete(work));
   };
 
+  // Scheduled rules target their function directly; their events carry the rule's ARN.
+  const scheduled = new Map(
+    declared.flatMap((fn) =>
+      fn.schedules.map((schedule) => [
+        local.schedules.add(schedule.name, schedule.expression).arn,
+        fn.name,
+      ]),
+    ),
+  );
+  const scheduledTarget = (event: unknown): string[] => {
+    const e = event as { 'detail-type'?: string; resources?: string[] };
+    const target =
+      e['detail-type'] === 'Scheduled Event' ? scheduled.get(e.resources?.[0] ?? '') : undefined;
+    return target ? [target] : [];
+  };
+
   const publish = (event: unknown): string[] => {
     const targets = [
-      ...new Set(rules.filter((rule) => rule.matches(event)).map((rule) => rule.fn)),
+      ...new Set([
+        ...rules.filter((rule) => rule.matches(event)).map((rule) => rule.fn),
+        ...scheduledTarget(event),
+      ]),
     ];
     const released = heldBack;
     heldBack = [];

@@ -11,6 +11,8 @@ interface DeclaredFunction {
   maximumRetryAttempts: number;
   /** The function that receives failed invocations, or "sqs" for the dead-letter queue. */
   onFailure: string | undefined;
+  /** Scheduled rules targeting the function: their name and `rate(...)` expression. */
+  schedules: { name: string; expression: string }[];
 }
 
 // CloudFormation's short-form tags; their values are not needed to run functions locally.
@@ -30,14 +32,24 @@ const CFN_TAGS: ScalarTag[] = [
 type Declaration = {
   maximumRetryAttempts?: number;
   destinations?: { onFailure?: string | { type?: string } };
-  events?: { eventBridge?: { pattern?: EventPattern } }[];
+  events?: { eventBridge?: { pattern?: EventPattern; schedule?: string; name?: string } }[];
 };
 
 /**
  * Reads the functions, their EventBridge patterns, retry counts and on-failure destinations from
  * serverless.yml, so local runs route events exactly as the deployed rules do.
  */
-const readServerlessFunctions = (file = join(ROOT, 'serverless.yml')): DeclaredFunction[] => {
+const readServerlessFunctions = (
+  file = join(ROOT, 'serverless.yml'),
+  variables: { service: string; stage: string } = { service: 'harbormaster', stage: 'local' },
+): DeclaredFunction[] => {
+  // The Serverless Framework variables a rule name may use.
+  const resolve = (text: string): string =>
+    text
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
+      .replaceAll('${self:service}', variables.service)
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
+      .replaceAll('${sls:stage}', variables.stage);
   const document = parseDocument(readFileSync(file, 'utf8'), { customTags: CFN_TAGS });
   const functions =
     (document.toJS() as { functions?: Record<string, Declaration> }).functions ?? {};
@@ -50,8 +62,36 @@ const readServerlessFunctions = (file = join(ROOT, 'serverless.yml')): DeclaredF
       ),
       maximumRetryAttempts: fn.maximumRetryAttempts ?? 2,
       onFailure: typeof onFailure === 'string' ? onFailure : onFailure?.type,
+      schedules: (fn.events ?? []).flatMap((event, index) =>
+        event.eventBridge?.schedule
+          ? [
+              {
+                name: resolve(
+                  event.eventBridge.name ??
+                    `${variables.service}-${variables.stage}-${name}-rule-${index + 1}`,
+                ),
+                expression: event.eventBridge.schedule,
+              },
+            ]
+          : [],
+      ),
     };
   });
 };
 
-export { type DeclaredFunction, readServerlessFunctions };
+/** A DynamoDB table's properties from a CloudFormation resources file, as a CreateTable request. */
+const readStackTable = (file: string, logicalId: string): Record<string, unknown> => {
+  const document = parseDocument(readFileSync(join(ROOT, file), 'utf8'), { customTags: CFN_TAGS });
+  const resources = (
+    document.toJS() as {
+      Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
+    }
+  ).Resources;
+  const table = resources?.[logicalId];
+  if (table?.Type !== 'AWS::DynamoDB::Table' || !table.Properties)
+    throw new Error(`${file} declares no DynamoDB table ${logicalId}`);
+  const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = table.Properties;
+  return { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode };
+};
+
+export { type DeclaredFunction, readServerlessFunctions, readStackTable };

@@ -172,6 +172,7 @@ export const createEndpoint = (
     status: number,
     requestId: string,
     errorCode?: string,
+    userAgent?: string,
   ): void => {
     deps.calls.record({
       service,
@@ -181,6 +182,7 @@ export const createEndpoint = (
       status,
       requestId,
       ...(errorCode === undefined ? {} : { errorCode }),
+      ...(userAgent === undefined ? {} : { userAgent }),
     });
   };
 
@@ -215,6 +217,7 @@ export const createEndpoint = (
 
   const handleAws = async (req: IncomingMessage, body: string): Promise<Reply> => {
     const requestId = uuid();
+    const userAgent = String(req.headers['user-agent'] ?? '');
     const target = String(req.headers['x-amz-target'] ?? '');
     const json = jsonServices.find((s) => target.startsWith(`${s.targetPrefix}.`));
     const resolved = json ? resolveJson(json, target, body) : resolveQuery(queryServices, body);
@@ -227,7 +230,7 @@ export const createEndpoint = (
     }
     const { service, operation, input } = resolved;
     const fail = (error: AwsError): Reply => {
-      record(service.name, operation, input, error.status, requestId, error.code);
+      record(service.name, operation, input, error.status, requestId, error.code, userAgent);
       return service.protocol === 'json'
         ? jsonError(service, requestId, error)
         : queryErrorReply(service, requestId, error);
@@ -238,7 +241,7 @@ export const createEndpoint = (
     const call: CallContext = {
       principal,
       requestId,
-      userAgent: String(req.headers['user-agent'] ?? ''),
+      userAgent,
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     };
     if (resolved.decodeError) return fail(resolved.decodeError);
@@ -258,7 +261,7 @@ export const createEndpoint = (
       return fail(error);
     }
     if (service.protocol === 'json') service.onCompleted?.(operation, input, { output }, call);
-    record(service.name, operation, input, 200, requestId);
+    record(service.name, operation, input, 200, requestId, undefined, userAgent);
     return service.protocol === 'json'
       ? jsonReply(service, requestId, output)
       : queryReply(service, requestId, operation, output);

@@ -56,6 +56,21 @@ describe('Function: parseConfig', () => {
         'alerts.sns.minimumSeverity: Invalid option: expected one of "info"|"warning"|"error"|"critical"',
       ],
     ],
+    [
+      {
+        deploymentGuard: {
+          failedTasks: { count: 0 },
+          deadline: { mode: 'sometimes' },
+          services: [{ cluster: 'prod/eu', service: 'web', alarms: { alreadyInAlarm: 'ignore' } }],
+        },
+      },
+      [
+        'deploymentGuard.failedTasks.count: Too small: expected number to be >=1',
+        'deploymentGuard.deadline.mode: Invalid option: expected one of "rollback"|"notify"|"off"',
+        'deploymentGuard.services[0].cluster: expected an ECS name (letters, digits, - and _) or *',
+        'deploymentGuard.services[0].alarms.alreadyInAlarm: Invalid option: expected one of "report"|"act"',
+      ],
+    ],
   ])('names every bad field in %j', (input, expected) => {
     // Assess
     expect(problemsOf(() => parseConfig(input, 'test'))).toStrictEqual(expected);

@@ -185,6 +185,7 @@ describe('Policy enforcer: load and execute', () => {
             runningCount: 3,
             launchType: 'FARGATE',
             deploymentController: 'ECS',
+            strategy: undefined,
             circuitBreaker: undefined,
             alarms: undefined,
             deployments: [],
@@ -206,7 +207,7 @@ describe('Policy enforcer: load and execute', () => {
       `describeTaskDefinition ${v7}`,
       `describeTaskDefinition ${v6}`,
       'describeService prod/web',
-      `updateServiceTaskDefinition prod/web ${v6}`,
+      `updateService prod/web ${v6}`,
     ]);
   });
 

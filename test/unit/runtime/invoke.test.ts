@@ -67,10 +67,10 @@ describe('Function: invoke', () => {
     );
     const { run, sns, counts } = setup({ ecsError: denied });
     // Act: the enrichment is skipped and the alert still goes out
-    const result = await run(fixture('deployment-failed-circuit-breaker-docs'));
+    const result = await run(fixture('service-action-placement-failure-ec2-cpu-docs'));
     // Assess
     expect(result.outcome).toBe('acted');
-    expect(sns.sent.map((m) => m.kind)).toStrictEqual(['deployment-event']);
+    expect(sns.sent.map((m) => m.kind)).toStrictEqual(['service-event']);
     expect(counts.PermanentFailures).toBeUndefined();
   });
 
@@ -80,7 +80,7 @@ describe('Function: invoke', () => {
       ecsError: awsError('ThrottlingException', 'Rate exceeded'),
     });
     // Act + Assess
-    await expect(run(fixture('deployment-failed-circuit-breaker-docs'))).rejects.toThrow(
+    await expect(run(fixture('service-action-placement-failure-ec2-cpu-docs'))).rejects.toThrow(
       'Rate exceeded',
     );
     expect(counts.TransientFailures).toBe(1);

@@ -1,8 +1,15 @@
 import { deploymentAlerts, ecsRollback, placementFailure } from './alerts.ts';
+import { guardRollback } from './guard.ts';
 import { policyEnforcement } from './policies.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Every scenario `npm start` can play, in the order it plays them. */
-const SCENARIOS: Scenario[] = [deploymentAlerts, placementFailure, ecsRollback, policyEnforcement];
+const SCENARIOS: Scenario[] = [
+  deploymentAlerts,
+  placementFailure,
+  ecsRollback,
+  guardRollback,
+  policyEnforcement,
+];
 
 export { SCENARIOS };

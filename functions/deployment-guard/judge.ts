@@ -1,0 +1,35 @@
+import type { DeploymentGuardConfig } from '../../shared/config/deployment-guard.ts';
+import type { ServiceState } from '../../shared/core/ecs-state.ts';
+import type { EventMeta } from '../../shared/events/parse.ts';
+import { resolveGuardSettings } from './settings.ts';
+import type { Judged, ServiceSnapshot } from './state.ts';
+
+/** Puts together what is known about one deployment of a service. */
+const judge = (
+  meta: EventMeta,
+  snapshot: ServiceSnapshot & { ecs: ServiceState },
+  deploymentId: string,
+  config: DeploymentGuardConfig,
+  now: Date,
+): Judged => ({
+  account: meta.account,
+  region: meta.region,
+  cluster: snapshot.cluster,
+  service: snapshot.service,
+  deploymentId,
+  ecs: snapshot.ecs,
+  deployment: snapshot.ecs.deployments.find((d) => d.id === deploymentId),
+  watch: snapshot.history.watches.find((w) => w.deploymentId === deploymentId),
+  history: snapshot.history,
+  stoppedTasks: snapshot.stoppedTasks,
+  settings: resolveGuardSettings(config, snapshot.cluster, snapshot.service, snapshot.ecs),
+  now,
+});
+
+/** The snapshot of a service whose DescribeServices answer is known. */
+const known = (
+  snapshot: ServiceSnapshot | undefined,
+): (ServiceSnapshot & { ecs: ServiceState }) | undefined =>
+  snapshot?.ecs ? (snapshot as ServiceSnapshot & { ecs: ServiceState }) : undefined;
+
+export { judge, known };

@@ -1,0 +1,48 @@
+import type { RollbackServiceAction } from '../core/action.ts';
+import { shortTaskDefinition } from '../events/arn.ts';
+import type { ActionRunner } from './runner.ts';
+
+/**
+ * Rolls a service back with UpdateService, once: the rollback record is claimed with a conditional
+ * write first, so a concurrent or redelivered decision about the same deployment finds the claim
+ * and does nothing. If UpdateService fails the claim is given back, so the retry can roll back.
+ */
+const rollbackService: ActionRunner<RollbackServiceAction> = {
+  permissions: [
+    'ecs:UpdateService',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:UpdateItem',
+  ],
+  describe: (action) =>
+    `roll ${action.cluster}/${action.service} back to ${shortTaskDefinition(action.taskDefinition)} (deployment ${action.record.fromDeploymentId}, ${action.record.trigger})`,
+  run: async (action, { ports }) => {
+    const claimed = await ports.guardStore.claimRollback(action.record);
+    if (!claimed) {
+      return {
+        status: 'skipped',
+        detail: `deployment ${action.record.fromDeploymentId} was already rolled back`,
+      };
+    }
+    let update: Awaited<ReturnType<typeof ports.ecs.updateServiceTaskDefinition>>;
+    try {
+      update = await ports.ecs.updateServiceTaskDefinition(
+        action.cluster,
+        action.service,
+        action.taskDefinition,
+      );
+    } catch (error) {
+      await ports.guardStore.releaseRollback(action.record);
+      throw error;
+    }
+    if (update.deploymentId) {
+      await ports.guardStore.recordRollbackDeployment(action.record, update.deploymentId);
+    }
+    return {
+      status: 'done',
+      detail: `UpdateService to ${shortTaskDefinition(update.taskDefinition)}: deployment ${update.deploymentId ?? 'unknown'}`,
+    };
+  },
+};
+
+export { rollbackService };

@@ -1,0 +1,64 @@
+/**
+ * What the deployment guard remembers between events (kept in its DynamoDB table): the deployments
+ * it watches for a deadline and alarms, and the rollbacks it made. Everything else it reads from ECS.
+ */
+
+/** How a deployment came about: someone deployed, or ECS or the guard is rolling back. */
+type DeploymentOrigin = 'deployment' | 'ecs-rollback' | 'guard-rollback';
+
+/** Names one watched deployment. */
+interface WatchRef {
+  cluster: string;
+  service: string;
+  deploymentId: string;
+}
+
+/** A deployment the guard watches, from its start until its bake time ends. */
+interface DeploymentWatch extends WatchRef {
+  origin: DeploymentOrigin;
+  /** Its task definition, when known at start. */
+  taskDefinition: string | undefined;
+  /** The task definition of the last COMPLETED deployment when it started: the rollback target. */
+  previousTaskDefinition: string | undefined;
+  /** For a rollback: the deployment it undoes (whose alert thread it continues). */
+  rollbackOf: string | undefined;
+  /** ISO-8601 times. */
+  startedAt: string;
+  deadlineAt: string | undefined;
+  completedAt: string | undefined;
+  bakeUntil: string | undefined;
+  /** The CloudWatch alarms watched for it. */
+  alarms: string[];
+}
+
+/** The triggers that can make the guard roll back. */
+type TriggerName = 'failed-tasks' | 'deadline' | 'alarm' | 'ecs-failure';
+
+/** A rollback the guard made; its existence is the claim that makes the rollback happen once. */
+interface RollbackRecord {
+  cluster: string;
+  service: string;
+  fromDeploymentId: string;
+  fromTaskDefinition: string;
+  toTaskDefinition: string;
+  trigger: TriggerName;
+  /** ISO-8601 time of the decision (before UpdateService was called). */
+  at: string;
+  /** The deployment UpdateService started, once known. */
+  rollbackDeploymentId: string | undefined;
+}
+
+/** Everything the guard remembers about one service. */
+interface ServiceGuardHistory {
+  watches: DeploymentWatch[];
+  rollbacks: RollbackRecord[];
+}
+
+export type {
+  DeploymentOrigin,
+  DeploymentWatch,
+  RollbackRecord,
+  ServiceGuardHistory,
+  TriggerName,
+  WatchRef,
+};

@@ -1,0 +1,188 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type BehaviorSpec, type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { createService, registerRevision } from '../support/local-services.ts';
+import { harbormaster } from '../support/run-command.ts';
+
+let local: LocalAws | undefined;
+afterEach(async () => local?.close());
+
+/**
+ * Records an incident on the embedded endpoint (no Harbormaster running): the service's
+ * DescribeServices output before it, then every event ECS emitted while v2 was deployed.
+ */
+const record = async (
+  behavior: BehaviorSpec,
+  options: { minutes?: number; sweep?: boolean; tags?: Record<string, string> } = {},
+) => {
+  local = await startLocalAws({ now: new Date('2026-11-21T09:00:00Z') });
+  const { taskDefinition: v1 } = createService(local, { desiredCount: 2 });
+  if (options.tags) {
+    local.ecs.call('TagResource', {
+      resourceArn: local.ecs.service('prod', 'web')?.arn,
+      tags: Object.entries(options.tags).map(([key, value]) => ({ key, value })),
+    });
+  }
+  await local.clock.advance(5 * 60_000);
+  const ecs = new ECSClient({
+    endpoint: local.url,
+    region: local.region,
+    credentials: { accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: 'x' },
+  });
+  // What `aws ecs describe-services --cluster prod --services web --include TAGS` prints.
+  const state = await ecs.send(
+    new DescribeServicesCommand({ cluster: 'prod', services: ['web'], include: ['TAGS'] }),
+  );
+  const { $metadata: _metadata, ...output } = state;
+  // An archive of the guard's input includes its one-minute schedule's events.
+  if (options.sweep)
+    local.schedules.add('harbormaster-prod-deployment-guard-sweep', 'rate(1 minute)');
+  const from = local.events.length;
+  const v2 = registerRevision(local, 'web', 'public.ecr.aws/nginx/nginx:1.28');
+  local.ecs.setBehavior(v2, behavior);
+  local.ecs.call('UpdateService', { cluster: 'prod', service: 'web', taskDefinition: v2 });
+  await local.clock.advance((options.minutes ?? 15) * 60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'hm-replay-'));
+  const files = { events: join(dir, 'events.json'), state: join(dir, 'state.json'), dir };
+  writeFileSync(files.events, JSON.stringify(local.events.slice(from), null, 2));
+  writeFileSync(files.state, JSON.stringify(output, null, 2));
+  return { v1, v2, files, events: local.events.slice(from) };
+};
+
+type Entry = {
+  outcome: string;
+  reason: string;
+  event: { detailType: string };
+  actions: {
+    type: string;
+    cluster?: string;
+    service?: string;
+    taskDefinition?: string;
+    trigger?: string;
+  }[];
+};
+
+const replay = async (...args: string[]) => {
+  const result = await harbormaster('replay', ...args, '--json');
+  return {
+    ...result,
+    entries: result.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Entry),
+  };
+};
+
+const rollbacks = (entries: Entry[]) =>
+  entries.flatMap((e) => e.actions.filter((a) => a.type.includes('rollback')));
+
+describe('CLI: harbormaster replay', () => {
+  it('decides on a recorded crash loop offline: one JSON object per event, one rollback to the last completed task definition', async () => {
+    // Prepare
+    const { v1, files, events } = await record({ kind: 'crash', afterMs: 5_000, exitCode: 3 });
+    // Act
+    const { code, entries } = await replay(files.events, '--state', files.state);
+    // Assess
+    expect(code).toBe(0);
+    expect(entries).toHaveLength(events.length);
+    for (const entry of entries) expect(['acted', 'ignored', 'invalid']).toContain(entry.outcome);
+    expect(rollbacks(entries)).toStrictEqual([
+      expect.objectContaining({
+        type: 'rollback-service',
+        cluster: 'prod',
+        service: 'web',
+        taskDefinition: v1,
+        trigger: 'failed-tasks',
+      }),
+    ]);
+    const acted = entries.find((e) => rollbacks([e]).length > 0);
+    expect(acted).toMatchObject({
+      outcome: 'acted',
+      event: { detailType: 'ECS Task State Change' },
+    });
+    expect(acted?.reason).toContain('failed-tasks fired; rolling back to web:1');
+  });
+
+  it('counts failures from the recording alone, each once, even when events are duplicated and reordered', async () => {
+    // Prepare
+    const { v1, files, events } = await record({
+      kind: 'health-check-failure',
+      afterMs: 20_000,
+      check: 'elb',
+    });
+    const shuffled = [
+      ...events.slice(0, 3),
+      ...events.slice(3).flatMap((e, i) => (i % 3 === 0 ? [e, e] : [e])),
+    ];
+    // Swap neighbours here and there: EventBridge does not promise order.
+    for (let i = 5; i + 1 < shuffled.length; i += 7)
+      shuffled.splice(
+        i,
+        2,
+        shuffled[i + 1] as (typeof shuffled)[number],
+        shuffled[i] as (typeof shuffled)[number],
+      );
+    writeFileSync(files.events, shuffled.map((e) => JSON.stringify(e)).join('\n'));
+    // Act: JSON Lines this time
+    const { entries } = await replay(files.events, '--state', files.state);
+    // Assess
+    expect(entries).toHaveLength(shuffled.length);
+    expect(rollbacks(entries).map((r) => r.taskDefinition)).toStrictEqual([v1]);
+  });
+
+  it('rolls back at the deadline when the recording includes the guard\u2019s one-minute schedule', async () => {
+    // Prepare: tasks that run but never pass health checks, and a 10-minute deadline tag
+    const { v1, files } = await record(
+      { kind: 'health-check-failure', afterMs: 3 * 60 * 60_000, check: 'elb' },
+      { sweep: true, minutes: 12, tags: { 'harbormaster:guard:deadline': '10' } },
+    );
+    // Act
+    const { entries } = await replay(files.events, '--state', files.state);
+    // Assess
+    expect(rollbacks(entries)).toStrictEqual([
+      expect.objectContaining({ taskDefinition: v1, trigger: 'deadline' }),
+    ]);
+    expect(entries.find((e) => rollbacks([e]).length > 0)?.event.detailType).toBe(
+      'Scheduled Event',
+    );
+  });
+
+  it('reports an event it cannot read as invalid and an event no function handles as ignored', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'hm-replay-'));
+    const file = join(dir, 'events.json');
+    const { fixture } = await import('../support/events.ts');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: 'x' },
+        fixture('service-action-steady-state-docs'),
+      ]),
+    );
+    // Act
+    const { code, entries } = await replay(file);
+    // Assess
+    expect(code).toBe(0);
+    expect(entries.map((e) => e.outcome)).toStrictEqual(['invalid', 'ignored']);
+    expect(entries[0]?.reason).toContain('detail');
+    expect(entries[1]?.reason).toBe('no replayed function handles "ECS Service Action"');
+  });
+
+  it('prints a readable line per event without --json, and exits 2 on a missing file', async () => {
+    // Prepare
+    const { files } = await record({ kind: 'crash', afterMs: 5_000 });
+    // Act
+    const readable = await harbormaster('replay', files.events, '--state', files.state);
+    const missing = await harbormaster('replay', join(files.dir, 'nope.json'));
+    // Assess
+    expect(readable.code).toBe(0);
+    expect(readable.stdout).toMatch(
+      /ECS Task State Change {2}acted: failed-tasks fired; rolling back to web:1\n {4}alert "prod\/web deployment failing: \d tasks? failed"\n {4}ROLLBACK prod\/web to arn:aws:ecs:us-east-1:123456789012:task-definition\/web:1/,
+    );
+    expect(missing.code).toBe(2);
+  });
+});
