@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../core/alert.ts';
 import { list, opt } from '../events/schema-helpers.ts';
+import { batchJobsSchema } from './batch-jobs.ts';
 
 const severity = () => z.enum(SEVERITIES);
 const int = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
@@ -63,6 +64,7 @@ const configSchema = z.strictObject({
   dryRun: withDefault(z.boolean(), false),
   aws: z.prefault(awsClients, {}),
   alerts: z.prefault(alerts, {}),
+  batchJobs: z.prefault(batchJobsSchema, {}),
 });
 
 type Config = z.infer<typeof configSchema>;
