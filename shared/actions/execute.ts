@@ -1,7 +1,13 @@
 import type { Action } from '../core/action.ts';
+import { advanceJobWatermark } from './advance-job-watermark.ts';
+import { finishJobRun } from './finish-job-run.ts';
+import { launchJobTasks } from './launch-job-tasks.ts';
 import { notify } from './notify.ts';
 import { parkDeadLetter } from './park-dead-letter.ts';
+import { recordJobLaunch } from './record-job-launch.ts';
+import { recordTaskOutcome } from './record-task-outcome.ts';
 import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
+import { startJobRun } from './start-job-run.ts';
 import { stopTask } from './stop-task.ts';
 
 /** Every action type and how it is carried out; the compiler checks none is missing. */
@@ -9,6 +15,12 @@ const RUNNERS: ActionRunners = {
   notify,
   'park-dead-letter': parkDeadLetter,
   'stop-task': stopTask,
+  'start-job-run': startJobRun,
+  'finish-job-run': finishJobRun,
+  'record-task-outcome': recordTaskOutcome,
+  'launch-job-tasks': launchJobTasks,
+  'record-job-launch': recordJobLaunch,
+  'advance-job-watermark': advanceJobWatermark,
 };
 
 const runnerFor = <A extends Action>(action: A): ActionRunner<A> =>

@@ -1,5 +1,6 @@
 import type { Alert, AlertKind } from '../core/alert.ts';
 import type { AlertMessage } from '../core/ports.ts';
+import { renderBatchRun } from './kinds/batch-run.ts';
 import { renderDeadLetter } from './kinds/dead-letter.ts';
 import { renderDeploymentEvent } from './kinds/deployment-event.ts';
 import { renderHandlerError } from './kinds/handler-error.ts';
@@ -18,6 +19,7 @@ const RENDERERS: Renderers = {
   'deployment-event': renderDeploymentEvent,
   'handler-error': renderHandlerError,
   'dead-letter': renderDeadLetter,
+  'batch-run': renderBatchRun,
 };
 
 const resourcesOf = (alert: Alert): string[] => {

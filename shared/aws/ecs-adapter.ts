@@ -1,16 +1,27 @@
 import {
   ClientException,
+  ConflictException,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   type ECSClient,
   InvalidParameterException,
   ListTasksCommand,
+  RunTaskCommand,
+  type RunTaskCommandInput,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import type { ServiceState, TaskDefinitionState, TaskState } from '../core/ecs-state.ts';
-import type { EcsPort, StopTaskOutcome, TaskListFilter } from '../core/ports.ts';
+import { classifyFailure } from '../core/failures.ts';
+import type {
+  EcsPort,
+  RunTaskRequest,
+  RunTaskResult,
+  StopTaskOutcome,
+  TaskListFilter,
+} from '../core/ports.ts';
 import { toServiceState, toTaskDetail } from './ecs-mapping.ts';
+import type { RunTaskPacer } from './run-task-pacer.ts';
 
 const DESCRIBE_TASKS_LIMIT = 100;
 
@@ -19,8 +30,47 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
     items.slice(i * size, (i + 1) * size),
   );
 
+/** RunTask's input for a request: the same request always gives the same input (idempotency). */
+const runTaskInput = (request: RunTaskRequest): RunTaskCommandInput => {
+  const { spec } = request;
+  return {
+    cluster: spec.cluster,
+    taskDefinition: spec.taskDefinition,
+    count: request.count,
+    startedBy: request.startedBy,
+    clientToken: request.clientToken,
+    ...(spec.launchType ? { launchType: spec.launchType } : {}),
+    ...(spec.capacityProviderStrategy
+      ? { capacityProviderStrategy: spec.capacityProviderStrategy }
+      : {}),
+    ...(spec.platformVersion ? { platformVersion: spec.platformVersion } : {}),
+    ...(spec.network ? { networkConfiguration: { awsvpcConfiguration: spec.network } } : {}),
+    ...(spec.containerOverrides
+      ? { overrides: { containerOverrides: spec.containerOverrides } }
+      : {}),
+    ...(spec.tags.length > 0 ? { tags: spec.tags } : {}),
+    ...(spec.propagateTags ? { propagateTags: spec.propagateTags } : {}),
+  };
+};
+
+// After the SDK's own retries, throttling and 5xx are waited out this much longer in total.
+const UNAVAILABLE_BUDGET_MS = 60_000;
+
+const errorOf = (error: unknown) => {
+  const failure = classifyFailure(error);
+  return { failure, error: { name: failure.name, message: failure.message.slice(0, 500) } };
+};
+
+interface EcsAdapterOptions {
+  pacer?: RunTaskPacer;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
 /** EcsPort over the ECS API. */
-const createEcsAdapter = (client: ECSClient): EcsPort => ({
+const createEcsAdapter = (client: ECSClient, options: EcsAdapterOptions = {}): EcsPort => ({
   describeService: async (cluster, service): Promise<ServiceState | undefined> => {
     const output = await client.send(
       new DescribeServicesCommand({ cluster, services: [service], include: ['TAGS'] }),
@@ -85,6 +135,37 @@ const createEcsAdapter = (client: ECSClient): EcsPort => ({
       throw error;
     }
   },
+
+  runTask: async (request): Promise<RunTaskResult> => {
+    const input = runTaskInput(request);
+    const sleep = options.sleep ?? defaultSleep;
+    let waited = 0;
+    for (let attempt = 0; ; attempt += 1) {
+      await options.pacer?.acquire(request.count);
+      try {
+        const output = await client.send(new RunTaskCommand(input));
+        return {
+          outcome: 'launched',
+          taskArns: (output.tasks ?? []).map((t) => t.taskArn ?? '').filter(Boolean),
+          failures: (output.failures ?? []).map((f) => ({
+            reason: f.reason ?? 'UNKNOWN',
+            ...(f.detail ? { detail: f.detail } : {}),
+          })),
+        };
+      } catch (caught) {
+        if (caught instanceof ConflictException)
+          return { outcome: 'conflict', taskArns: caught.resourceIds ?? [] };
+        const { failure, error } = errorOf(caught);
+        if (!failure.retryable) return { outcome: 'refused', error };
+        // The SDK already retried; share the account's buckets more politely, then try again.
+        options.pacer?.backOff();
+        const delay = Math.min(1000 * 2 ** attempt, 15_000);
+        if (waited + delay > UNAVAILABLE_BUDGET_MS) return { outcome: 'unavailable', error };
+        waited += delay;
+        await sleep(delay);
+      }
+    }
+  },
 });
 
-export { createEcsAdapter };
+export { createEcsAdapter, type EcsAdapterOptions, runTaskInput };

@@ -5,9 +5,18 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDeadLetterQueue } from '../aws/dead-letter-queue.ts';
 import { createDedupStore } from '../aws/dedup-store.ts';
 import { createEcsAdapter } from '../aws/ecs-adapter.ts';
+import { createJobRunStore } from '../aws/job-run-store.ts';
+import { createRunTaskPacer } from '../aws/run-task-pacer.ts';
 import { createSlackChannel } from '../aws/slack-channel.ts';
 import { createSnsChannel } from '../aws/sns-channel.ts';
-import type { AlertChannel, DeadLetterQueue, DedupStore, EcsPort } from '../core/ports.ts';
+import { ConfigError } from '../core/errors.ts';
+import type {
+  AlertChannel,
+  DeadLetterQueue,
+  DedupStore,
+  EcsPort,
+  JobRunStore,
+} from '../core/ports.ts';
 import { type Runtime, requireEnv } from './runtime.ts';
 
 /**
@@ -43,15 +52,37 @@ const clientConfig = (runtime: Runtime, service: string) => {
 const ecsClient = (runtime: Runtime): ECSClient =>
   runtime.once('ecs-client', () => new ECSClient(clientConfig(runtime, 'ECS')));
 
-/** EcsPort over the real ECS API. */
-const wireEcs = (runtime: Runtime): EcsPort => createEcsAdapter(ecsClient(runtime));
+/** EcsPort over the real ECS API; RunTask calls are paced under the configured limits. */
+const wireEcs = (runtime: Runtime): EcsPort =>
+  createEcsAdapter(ecsClient(runtime), {
+    pacer: runtime.once('run-task-pacer', () =>
+      createRunTaskPacer(runtime.config.batchJobs.runTaskPacing),
+    ),
+  });
+
+const dynamoDbClient = (runtime: Runtime): DynamoDBClient =>
+  runtime.once('dynamodb-client', () => new DynamoDBClient(clientConfig(runtime, 'DYNAMODB')));
 
 /** DedupStore over the stack's DynamoDB table. */
 const wireDedupStore = (runtime: Runtime): DedupStore =>
-  createDedupStore(
-    runtime.once('dynamodb-client', () => new DynamoDBClient(clientConfig(runtime, 'DYNAMODB'))),
-    requireEnv(runtime, 'DEDUP_TABLE_NAME'),
-  );
+  createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
+
+const STAGE = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** JobRunStore over the stack's job runs table, scoped to the deployment stage. */
+const wireJobRunStore = (runtime: Runtime): JobRunStore => {
+  const stage = requireEnv(runtime, 'HARBORMASTER_STAGE');
+  if (!STAGE.test(stage)) {
+    throw new ConfigError('the function environment', [
+      { path: 'HARBORMASTER_STAGE', message: 'expected 1-32 letters, digits, - or _' },
+    ]);
+  }
+  return createJobRunStore(dynamoDbClient(runtime), requireEnv(runtime, 'JOB_RUNS_TABLE_NAME'), {
+    namespace: stage,
+    retentionDays: runtime.config.batchJobs.retentionDays,
+    now: runtime.now,
+  });
+};
 
 /** DeadLetterQueue over the stack's SQS dead-letter queue. */
 const wireDeadLetterQueue = (runtime: Runtime): DeadLetterQueue =>
@@ -87,4 +118,11 @@ const wireAlertChannels = async (runtime: Runtime): Promise<AlertChannel[]> => {
   return channels;
 };
 
-export { ecsClient, wireAlertChannels, wireDeadLetterQueue, wireDedupStore, wireEcs };
+export {
+  ecsClient,
+  wireAlertChannels,
+  wireDeadLetterQueue,
+  wireDedupStore,
+  wireEcs,
+  wireJobRunStore,
+};

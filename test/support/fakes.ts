@@ -2,6 +2,7 @@ import type { Severity } from '../../shared/core/alert.ts';
 import type { ServiceState } from '../../shared/core/ecs-state.ts';
 import type { AlertChannel, AlertMessage, DedupStore, Ports } from '../../shared/core/ports.ts';
 import type { Telemetry } from '../../shared/core/telemetry.ts';
+import { MemoryJobRunStore } from './memory-job-run-store.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
 class RecordingChannel implements AlertChannel {
@@ -92,12 +93,17 @@ const fakePorts = (
         ecsCalls.push(`describeTaskDefinition ${taskDefinition}`);
         return undefined;
       },
+      runTask: async (request) => {
+        ecsCalls.push(`runTask ${request.spec.cluster} ${request.count}`);
+        return { outcome: 'launched', taskArns: [], failures: [] };
+      },
     },
     channels: options.channels ?? [],
     dedup,
     deadLetters: {
       park: async (functionName, record) => void parked.push({ functionName, record }),
     },
+    jobRuns: new MemoryJobRunStore(),
   };
   return { ports, dedup, parked, ecsCalls };
 };
