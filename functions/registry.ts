@@ -1,4 +1,5 @@
 import type { AnyFunctionDefinition } from '../shared/runtime/function-definition.ts';
+import { batchJobs } from './batch-jobs/handler.ts';
 import { deadLetters } from './dead-letters/handler.ts';
 import { serviceAlerts } from './service-alerts/handler.ts';
 
@@ -6,6 +7,7 @@ import { serviceAlerts } from './service-alerts/handler.ts';
 const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
   'service-alerts': serviceAlerts,
   'dead-letters': deadLetters,
+  'batch-jobs': batchJobs,
 };
 
 export { FUNCTIONS };

@@ -300,7 +300,11 @@ describe('serverless package with a bad configuration', () => {
       Roles: unknown[];
       PolicyDocument: unknown;
     };
-    expect(policy.Roles).toStrictEqual([{ Ref: 'ServiceAlertsRole' }, { Ref: 'DeadLettersRole' }]);
+    expect(policy.Roles).toStrictEqual([
+      { Ref: 'ServiceAlertsRole' },
+      { Ref: 'BatchJobsRole' },
+      { Ref: 'DeadLettersRole' },
+    ]);
     expect(JSON.stringify(policy.PolicyDocument)).toContain('secret:harbormaster/slack-*');
   }, 120_000);
 });

@@ -51,7 +51,7 @@ class MemoryJobRunStore implements JobRunStore {
     result: { status: JobRun['status']; finishedAt: string; reason?: string | undefined },
   ): Promise<boolean> {
     const run = this.runs.get(`${job}/${runKey}`);
-    if (!run || run.status !== 'running') return false;
+    if (run?.status !== 'running') return false;
     Object.assign(run, result);
     return true;
   }
