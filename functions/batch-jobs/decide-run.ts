@@ -130,6 +130,7 @@ const expiredChunks = (run: JobRun, slots: readonly SlotState[], now: Date): Lau
 const finish = (
   run: JobRun,
   slots: readonly SlotState[],
+  outcomes: readonly TaskOutcome[],
   ctx: RunContext,
   now: Date,
   ending: { status: 'succeeded' | 'failed'; reason?: string; failedNow?: Map<number, string> },
@@ -154,6 +155,7 @@ const finish = (
       reason: ending.reason,
       severity: ending.status === 'succeeded' ? 'info' : 'error',
       slots,
+      outcomes,
       ...(ending.failedNow ? { failedNow: ending.failedNow } : {}),
       finishedAt,
       where: ctx.where,
@@ -166,6 +168,7 @@ const finish = (
 const deadlineActions = (
   run: JobRun,
   slots: readonly SlotState[],
+  outcomes: readonly TaskOutcome[],
   observed: RunObservation,
   ctx: RunContext,
   now: Date,
@@ -190,7 +193,7 @@ const deadlineActions = (
         reason: `Harbormaster: job ${run.job} run ${run.runKey} passed its ${minutes}-minute deadline`,
       }),
     ),
-    ...finish(run, slots, ctx, now, {
+    ...finish(run, slots, outcomes, ctx, now, {
       status: 'failed',
       reason: `the ${minutes}-minute deadline passed with ${toStop.length} task(s) still running`,
       failedNow,
@@ -260,7 +263,7 @@ const decideRun = (
   }));
   const recorded = [...recordOutcomes, ...recordExpired];
   if (now.getTime() >= ms(run.deadlineAt))
-    return [...recorded, ...deadlineActions(run, slots, observed, ctx, now)];
+    return [...recorded, ...deadlineActions(run, slots, current.outcomes, observed, ctx, now)];
   if (settled(slots)) {
     const failed = slots.filter((s) => s.status === 'failed').length;
     return [
@@ -268,6 +271,7 @@ const decideRun = (
       ...finish(
         run,
         slots,
+        current.outcomes,
         ctx,
         now,
         failed === 0 ? { status: 'succeeded' } : { status: 'failed' },

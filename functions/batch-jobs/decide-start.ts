@@ -114,6 +114,7 @@ const replace = (
       reason: `${reason}; ${tasks.length} task(s) stopped`,
       severity: 'warning',
       slots: slotStates(run, previous.facts),
+      outcomes: previous.facts.outcomes,
       finishedAt: now.toISOString(),
       where: ctx.where,
       routing: ctx.routing,

@@ -1,7 +1,8 @@
 import type { NotifyAction } from '../../shared/core/action.ts';
 import type { BatchRunAlert, Severity } from '../../shared/core/alert.ts';
-import type { JobRun } from '../../shared/core/job-run.ts';
+import type { JobRun, TaskOutcome } from '../../shared/core/job-run.ts';
 import { clusterName, parseArn } from '../../shared/events/arn.ts';
+import { failureReason } from './outcome.ts';
 import type { SlotState } from './slots.ts';
 
 /** Where a job's alerts go and whether successes are reported (the job's `alerts`). */
@@ -26,16 +27,26 @@ const whereOf = (run: Pick<JobRun, 'spec'>, fallback: { account: string; region:
   return { account: arn?.account || fallback.account, region: arn?.region || fallback.region };
 };
 
-/** Failed slots grouped by reason, most frequent first. */
-const failureGroups = (slots: readonly SlotState[], extra: Map<number, string> = new Map()) => {
+const grouped = (reasons: readonly string[]) => {
   const counts = new Map<string, number>();
-  for (const slot of slots) {
-    const reason = extra.get(slot.slot) ?? (slot.status === 'failed' ? slot.reason : undefined);
-    if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   return [...counts.entries()]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+};
+
+/** Failed slots grouped by reason, most frequent first. */
+const failureGroups = (slots: readonly SlotState[], extra: Map<number, string> = new Map()) =>
+  grouped(
+    slots
+      .map((slot) => extra.get(slot.slot) ?? (slot.status === 'failed' ? slot.reason : undefined))
+      .filter((reason): reason is string => reason !== undefined),
+  );
+
+/** Failures of earlier attempts: failed outcomes that are not any slot's latest task. */
+const retriedGroups = (slots: readonly SlotState[], outcomes: readonly TaskOutcome[]) => {
+  const latest = new Set(slots.map((s) => s.taskArn));
+  return grouped(outcomes.filter((o) => !o.succeeded && !latest.has(o.taskArn)).map(failureReason));
 };
 
 interface BatchAlertInput {
@@ -45,6 +56,8 @@ interface BatchAlertInput {
   reason?: string | undefined;
   severity: Severity;
   slots?: readonly SlotState[];
+  /** The run's recorded task outcomes (for the failures that were retried). */
+  outcomes?: readonly TaskOutcome[];
   /** Slots failed by this decision (deadline), with why. */
   failedNow?: Map<number, string>;
   finishedAt?: string | undefined;
@@ -106,6 +119,7 @@ const batchAlert = (input: BatchAlertInput): NotifyAction => {
       retries: slots.reduce((sum, s) => sum + Math.max(0, s.attempt - 1), 0),
     },
     failures,
+    retried: retriedGroups(slots, input.outcomes ?? []),
     durationSeconds: input.finishedAt
       ? Math.max(
           0,

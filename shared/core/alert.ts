@@ -110,6 +110,8 @@ interface BatchRunAlert extends AlertBase {
   taskDefinition: string | undefined;
   tasks: { total: number; succeeded: number; failed: number; retries: number };
   failures: BatchFailureGroup[];
+  /** Failures of attempts that were retried (whatever came of the retry). */
+  retried: BatchFailureGroup[];
   durationSeconds: number | undefined;
   /** Task ARNs of failed tasks, for console links (a few). */
   failedTasks: string[];

@@ -6,6 +6,7 @@ import { compilePattern } from '../event-pattern.ts';
 import type { EventBridgeEnvelope } from '../index.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws.ts';
 import { LocalLambda } from './local-lambda.ts';
+import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions } from './serverless-functions.ts';
 
 /**
@@ -33,6 +34,7 @@ interface LocalStack {
   config: Config;
   topicArn: string;
   deadLetterQueue: string;
+  jobRunsTable: string;
   /** Routes an event through the rules of serverless.yml to the functions they target. */
   publish(event: unknown): string[];
   /** Resolves once every delivery and every request it caused has finished. */
@@ -65,10 +67,12 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   const tableName = `harbormaster-${stage}-dedup`;
   local.dynamodb.createTable(tableName, { partitionKey: 'pk' });
   const deadLetterQueue = local.sqs.createQueue(`harbormaster-${stage}-dead-letters`);
+  const jobRunsTable = `harbormaster-${stage}-job-runs`;
+  local.dynamodb.createTable(jobRunsTable, { partitionKey: 'pk', sortKey: 'sk' });
   if (config.alerts.slack)
     local.ssm.put(config.alerts.slack.webhookUrlParameter, local.slack.webhookUrl, 'SecureString');
 
-  const declared = readServerlessFunctions();
+  const declared = readServerlessFunctions(undefined, { stage });
   const lambda = new LocalLambda({
     functions: options.functions ?? FUNCTIONS,
     declared,
@@ -82,6 +86,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
       ALERT_TOPIC_ARN: topicArn,
       DEDUP_TABLE_NAME: tableName,
       DEAD_LETTER_QUEUE_URL: deadLetterQueue,
+      JOB_RUNS_TABLE_NAME: jobRunsTable,
     },
   });
   const rules = declared.flatMap((fn) =>
@@ -117,6 +122,11 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   };
 
   const unsubscribe = local.onEvent((event: EventBridgeEnvelope) => void publish(event));
+  // EventBridge Scheduler invokes its target directly (asynchronously), not through a rule.
+  const unsubscribeScheduler = local.scheduler.onInvoke((target, payload) =>
+    deliver(target, payload),
+  );
+  for (const schedule of localSchedules(config, stage)) local.scheduler.createSchedule(schedule);
 
   const settle = async (): Promise<void> => {
     for (const send of heldBack.splice(0)) send();
@@ -133,10 +143,12 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     config,
     topicArn,
     deadLetterQueue,
+    jobRunsTable,
     publish,
     settle,
     close: async () => {
       unsubscribe();
+      unsubscribeScheduler();
       await settle();
       await local.close();
     },

@@ -33,11 +33,27 @@ type Declaration = {
   events?: { eventBridge?: { pattern?: EventPattern } }[];
 };
 
+// Serverless variables that appear in patterns (e.g. a startedBy prefix naming the stage).
+const resolveVariables = (value: unknown, variables: Record<string, string>): unknown => {
+  if (typeof value === 'string')
+    return value.replace(/\$\{([^}]+)\}/g, (whole, name: string) => variables[name] ?? whole);
+  if (Array.isArray(value)) return value.map((item) => resolveVariables(item, variables));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, resolveVariables(item, variables)]),
+    );
+  return value;
+};
+
 /**
  * Reads the functions, their EventBridge patterns, retry counts and on-failure destinations from
  * serverless.yml, so local runs route events exactly as the deployed rules do.
  */
-const readServerlessFunctions = (file = join(ROOT, 'serverless.yml')): DeclaredFunction[] => {
+const readServerlessFunctions = (
+  file = join(ROOT, 'serverless.yml'),
+  options: { stage?: string } = {},
+): DeclaredFunction[] => {
+  const variables = { 'sls:stage': options.stage ?? 'local', 'self:service': 'harbormaster' };
   const document = parseDocument(readFileSync(file, 'utf8'), { customTags: CFN_TAGS });
   const functions =
     (document.toJS() as { functions?: Record<string, Declaration> }).functions ?? {};
@@ -46,7 +62,9 @@ const readServerlessFunctions = (file = join(ROOT, 'serverless.yml')): DeclaredF
     return {
       name,
       patterns: (fn.events ?? []).flatMap((event) =>
-        event.eventBridge?.pattern ? [event.eventBridge.pattern] : [],
+        event.eventBridge?.pattern
+          ? [resolveVariables(event.eventBridge.pattern, variables) as EventPattern]
+          : [],
       ),
       maximumRetryAttempts: fn.maximumRetryAttempts ?? 2,
       onFailure: typeof onFailure === 'string' ? onFailure : onFailure?.type,

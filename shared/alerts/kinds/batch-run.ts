@@ -110,6 +110,7 @@ const renderBatchRun = (alert: BatchRunAlert): RenderedKind => {
   const details = present([
     alert.reason ? `Reason: ${alert.reason}.` : undefined,
     ...alert.failures.map((f) => `${f.count} \u00d7 ${f.reason}`),
+    ...alert.retried.map((f) => `Retried: ${f.count} \u00d7 ${f.reason}`),
     alert.missedTimes.length > 1 ? `Missed: ${alert.missedTimes.join(', ')}.` : undefined,
   ]);
   return {
