@@ -55,7 +55,7 @@ const runJobSchema = lazy(() =>
       /** When the run was asked for: the run key is its minute, so a retried request is the same run. */
       requestedAt: timestamp(),
       /** Another run in the same minute needs its own key. */
-      key: opt(text(24).check(z.regex(/^[A-Za-z0-9_]+$/, 'expected letters, digits or _'))),
+      key: opt(text(16).check(z.regex(/^[A-Za-z0-9_]+$/, 'expected letters, digits or _'))),
       account: opt(text(12).check(z.regex(/^\d{12}$/))),
       region: opt(text(32)),
     }),

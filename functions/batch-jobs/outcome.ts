@@ -60,13 +60,14 @@ const failureReason = (outcome: TaskOutcome): string => {
   return exits.length > 0 ? exits.join(', ') : `stopped: ${outcome.stoppedReason ?? outcome.kind}`;
 };
 
-/** Whether the job's retry policy retries this failure (a task stopped by a person or by Harbormaster is not retried). */
+/** Whether the job's retry policy retries this failure. */
 const retryable = (outcome: TaskOutcome, policy: RetryPolicy): boolean => {
   if (outcome.succeeded) return false;
   if (!outcome.started) return policy.startFailures;
   if (outcome.kind === 'spot-interruption' || outcome.kind === 'infrastructure')
     return policy.interruptions;
-  if (outcome.kind === 'user-stopped') return false;
+  // A person or Harbormaster stopped it; or its outcome is unknown, and it may have succeeded.
+  if (outcome.kind === 'user-stopped' || outcome.kind === 'lost') return false;
   const codes = outcome.essentialExits
     .map((e) => e.exitCode)
     .filter((code): code is number => code !== undefined && code !== 0);

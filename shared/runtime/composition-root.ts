@@ -67,14 +67,14 @@ const dynamoDbClient = (runtime: Runtime): DynamoDBClient =>
 const wireDedupStore = (runtime: Runtime): DedupStore =>
   createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
 
-const STAGE = /^[A-Za-z0-9_-]{1,32}$/;
+const STAGE = /^[A-Za-z0-9_-]{1,16}$/;
 
 /** JobRunStore over the stack's job runs table, scoped to the deployment stage. */
 const wireJobRunStore = (runtime: Runtime): JobRunStore => {
   const stage = requireEnv(runtime, 'HARBORMASTER_STAGE');
   if (!STAGE.test(stage)) {
     throw new ConfigError('the function environment', [
-      { path: 'HARBORMASTER_STAGE', message: 'expected 1-32 letters, digits, - or _' },
+      { path: 'HARBORMASTER_STAGE', message: 'expected 1-16 letters, digits, - or _ (it is part of RunTask startedBy, at most 128 characters)' },
     ]);
   }
   return createJobRunStore(dynamoDbClient(runtime), requireEnv(runtime, 'JOB_RUNS_TABLE_NAME'), {

@@ -25,7 +25,14 @@ const batchJob = (overrides: Partial<JobInput> = {}): JobInput => ({
 /** Starts the local stack with batch jobs (Slack on, every severity) at `now`. */
 const startBatchStack = (
   jobs: Record<string, JobInput>,
-  options: { now?: Date; delivery?: Parameters<typeof startLocalStack>[0] extends infer O ? O extends { delivery?: infer D } ? D : never : never } = {},
+  options: {
+    now?: Date;
+    delivery?: Parameters<typeof startLocalStack>[0] extends infer O
+      ? O extends { delivery?: infer D }
+        ? D
+        : never
+      : never;
+  } = {},
 ): Promise<LocalStack> =>
   startLocalStack({
     now: options.now ?? new Date('2026-11-21T09:50:00Z'),
@@ -49,8 +56,16 @@ const registerBatchDefinition = (stack: LocalStack, family = 'report'): string =
     taskRoleArn: `arn:aws:iam::${stack.local.accountId}:role/${family}-task`,
     executionRoleArn: `arn:aws:iam::${stack.local.accountId}:role/${family}-execution`,
     containerDefinitions: [
-      { name: 'app', image: `111122223333.dkr.ecr.us-east-1.amazonaws.com/${family}:1`, essential: true },
-      { name: 'otel', image: 'public.ecr.aws/aws-observability/aws-otel-collector:latest', essential: false },
+      {
+        name: 'app',
+        image: `111122223333.dkr.ecr.us-east-1.amazonaws.com/${family}:1`,
+        essential: true,
+      },
+      {
+        name: 'otel',
+        image: 'public.ecr.aws/aws-observability/aws-otel-collector:latest',
+        essential: false,
+      },
     ],
   });
 
@@ -68,7 +83,9 @@ const batchSubjects = (stack: LocalStack): string[] =>
     .map((m) => m.subject ?? '');
 
 /** The chat payloads (Amazon Q Developer format) of batch run alerts. */
-const batchChats = (stack: LocalStack): { title: string; description: string; threadId: string }[] =>
+const batchChats = (
+  stack: LocalStack,
+): { title: string; description: string; threadId: string }[] =>
   stack.local.sns
     .messages(stack.topicArn)
     .filter((m) => m.messageAttributes.kind?.StringValue === 'batch-run')
