@@ -74,7 +74,11 @@ const wireJobRunStore = (runtime: Runtime): JobRunStore => {
   const stage = requireEnv(runtime, 'HARBORMASTER_STAGE');
   if (!STAGE.test(stage)) {
     throw new ConfigError('the function environment', [
-      { path: 'HARBORMASTER_STAGE', message: 'expected 1-16 letters, digits, - or _ (it is part of RunTask startedBy, at most 128 characters)' },
+      {
+        path: 'HARBORMASTER_STAGE',
+        message:
+          'expected 1-16 letters, digits, - or _ (it is part of RunTask startedBy, at most 128 characters)',
+      },
     ]);
   }
   return createJobRunStore(dynamoDbClient(runtime), requireEnv(runtime, 'JOB_RUNS_TABLE_NAME'), {

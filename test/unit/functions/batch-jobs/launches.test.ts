@@ -237,7 +237,12 @@ describe('Batch jobs: launches', () => {
   describe('pacing under the RunTask limits', () => {
     const fakeClock = () => {
       let now = 0;
-      return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+      return {
+        now: () => now,
+        sleep: async (ms: number) => {
+          now += ms;
+        },
+      };
     };
 
     it('paces 100 calls of 10 tasks by the task-launch bucket: 100 at once, then 20 per second', async () => {
