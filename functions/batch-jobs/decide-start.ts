@@ -50,7 +50,7 @@ const cannotStart = (
 ): string | undefined => {
   if (state.clusterMissing) return `cluster ${config.cluster} does not exist`;
   if (!state.definition)
-    return `task definition ${config.taskDefinition} does not exist (or has no ACTIVE revision)`;
+    return `task definition ${config.taskDefinition} not found (no ACTIVE revision)`;
   const revision = shortTaskDefinition(
     state.definition.definition.taskDefinitionArn ?? config.taskDefinition,
   );

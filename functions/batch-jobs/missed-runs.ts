@@ -31,14 +31,19 @@ const findMissedRuns = (
   now: Date,
 ): MissedRuns => {
   const cutoff = new Date(now.getTime() - config.startWindowMinutes * 60_000 - MARGIN_MS);
-  const fresh = { at: cutoff.toISOString(), schedule: config.schedule, timezone: config.timezone };
+  const mark = (at: Date): Watermark => ({
+    at: at.toISOString(),
+    schedule: config.schedule,
+    timezone: config.timezone,
+  });
   if (!config.enabled) return { missed: [], watermark: undefined };
+  // Before its first check, nothing says the schedule existed: checking starts now.
   if (
     !watermark ||
     watermark.schedule !== config.schedule ||
     watermark.timezone !== config.timezone
   )
-    return { missed: [], watermark: fresh };
+    return { missed: [], watermark: mark(now) };
   if (cutoff.getTime() <= new Date(watermark.at).getTime())
     return { missed: [], watermark: undefined };
   const expression = parseScheduleExpression(config.schedule);
@@ -55,7 +60,7 @@ const findMissedRuns = (
   const recorded = new Set(scheduled.map((r) => r.runKey));
   const missed = times.filter((t) => !recorded.has(scheduledRunKey(t)));
   const reached = times.length === MAX_TIMES_PER_CHECK ? (times.at(-1) as Date) : cutoff;
-  return { missed, watermark: { ...fresh, at: reached.toISOString() } };
+  return { missed, watermark: mark(reached) };
 };
 
 export { findMissedRuns, type MissedRuns };

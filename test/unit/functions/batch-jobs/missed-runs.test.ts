@@ -82,7 +82,7 @@ describe('Batch jobs: missed runs', () => {
     expect(result).toStrictEqual({
       missed: [],
       watermark: {
-        at: '2026-11-21T11:48:00.000Z',
+        at: '2026-11-21T12:00:00.000Z',
         schedule: DAILY.schedule,
         timezone: DAILY.timezone,
       },

@@ -145,7 +145,7 @@ describe('Batch jobs: starting a run', () => {
       'the task family does not exist',
       { definition: undefined },
       {},
-      'task definition report does not exist (or has no ACTIVE revision)',
+      'task definition report not found (no ACTIVE revision)',
     ],
     [
       'an awsvpc task definition has no network configuration',
