@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerRunJob } from './commands/run-job.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -10,6 +11,7 @@ const program = new Command('harbormaster')
   .exitOverride();
 
 registerValidate(program);
+registerRunJob(program);
 
 try {
   await program.parseAsync();
