@@ -124,6 +124,31 @@ describe('The packaged CloudFormation template', () => {
         }),
         [],
       ],
+      [
+        'a stopped task a batch job of this stage launched',
+        stoppedTask({
+          startedBy: 'harbormaster/ci/nightly-report/20261121T023000Z',
+          group: 'family:report',
+          exitCode: 0,
+        }),
+        ['batch-jobs'],
+      ],
+      [
+        'a stopped task a batch job of another stage launched',
+        stoppedTask({
+          startedBy: 'harbormaster/prod/nightly-report/20261121T023000Z',
+          group: 'family:report',
+          exitCode: 0,
+        }),
+        [],
+      ],
+      [
+        'a batch job task that is still running',
+        withDetail('task-running-fargate-docs-2025', {
+          startedBy: 'harbormaster/ci/nightly-report/20261121T023000Z',
+        }),
+        [],
+      ],
     ])('route %s as intended', (_label, event, expected) => {
       // Assess
       expect(routedTo(event as Json)).toStrictEqual(expected);
