@@ -57,11 +57,11 @@ const statements = (roleId: string): Statement[] =>
 const statement = (roleId: string, sid: string) => statements(roleId).find((s) => s.Sid === sid);
 const sub = (text: string) => ({ 'Fn::Sub': text });
 const CLUSTERS = [
-  sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/batch'),
+  sub(`arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:cluster/batch`),
   'arn:aws:ecs:eu-west-1:123456789012:cluster/etl',
 ];
 const CLUSTER_TASKS = [
-  sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/batch/*'),
+  sub(`arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/batch/*`),
   'arn:aws:ecs:eu-west-1:123456789012:task/etl/*',
 ];
 
@@ -166,9 +166,11 @@ describe('The packaged template for batch jobs', () => {
         Action: 'ecs:RunTask',
         Resource: [
           sub(
-            'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/report:*',
+            `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-definition/report:*`,
           ),
-          sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/sync:12'),
+          sub(
+            `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-definition/sync:12`,
+          ),
         ],
         Condition: { ArnEquals: { 'ecs:cluster': CLUSTERS } },
       });
@@ -181,7 +183,7 @@ describe('The packaged template for batch jobs', () => {
         Effect: 'Allow',
         Action: 'iam:PassRole',
         Resource: [
-          sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/report-task'),
+          sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/report-task`),
           'arn:aws:iam::123456789012:role/report-execution',
         ],
         Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
@@ -272,7 +274,7 @@ describe('serverless package with a bad batch job', () => {
     [
       'a Fargate job without network configuration',
       'network: null',
-      'batchJobs.jobs.nightly.network',
+      'batchJobs.jobs.nightly.network: required: Fargate tasks use the awsvpc network mode',
     ],
   ])(
     'fails and names the job and the field for %s',
