@@ -53,8 +53,14 @@ const runTaskInput = (request: RunTaskRequest): RunTaskCommandInput => {
   };
 };
 
-// After the SDK's own retries, throttling and 5xx are waited out this much longer in total.
+// Throttling, 5xx and timeouts are retried (same client token) for this long in total.
 const UNAVAILABLE_BUDGET_MS = 60_000;
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'LimitExceededException',
+]);
 
 const errorOf = (error: unknown) => {
   const failure = classifyFailure(error);
@@ -63,6 +69,8 @@ const errorOf = (error: unknown) => {
 
 interface EcsAdapterOptions {
   pacer?: RunTaskPacer;
+  /** A client that does not retry by itself, so that every RunTask attempt goes through the pacer. */
+  runTaskClient?: ECSClient;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -139,11 +147,13 @@ const createEcsAdapter = (client: ECSClient, options: EcsAdapterOptions = {}): E
   runTask: async (request): Promise<RunTaskResult> => {
     const input = runTaskInput(request);
     const sleep = options.sleep ?? defaultSleep;
+    const runTaskClient = options.runTaskClient ?? client;
     let waited = 0;
     for (let attempt = 0; ; attempt += 1) {
+      // Every attempt is paced: a retry takes tokens from ECS's buckets like any call.
       await options.pacer?.acquire(request.count);
       try {
-        const output = await client.send(new RunTaskCommand(input));
+        const output = await runTaskClient.send(new RunTaskCommand(input));
         return {
           outcome: 'launched',
           taskArns: (output.tasks ?? []).map((t) => t.taskArn ?? '').filter(Boolean),
@@ -157,12 +167,14 @@ const createEcsAdapter = (client: ECSClient, options: EcsAdapterOptions = {}): E
           return { outcome: 'conflict', taskArns: caught.resourceIds ?? [] };
         const { failure, error } = errorOf(caught);
         if (!failure.retryable) return { outcome: 'refused', error };
-        // The SDK already retried; share the account's buckets more politely, then try again.
-        options.pacer?.backOff();
-        const delay = Math.min(1000 * 2 ** attempt, 15_000);
+        // Throttled: another caller shares the account's buckets, so ours start again empty and
+        // the pacer waits for them to refill; other errors back off exponentially.
+        const throttled = THROTTLING.has(failure.name) && options.pacer !== undefined;
+        if (throttled) options.pacer?.backOff();
+        const delay = throttled ? 0 : Math.min(250 * 2 ** attempt, 8_000);
         if (waited + delay > UNAVAILABLE_BUDGET_MS) return { outcome: 'unavailable', error };
-        waited += delay;
-        await sleep(delay);
+        waited += throttled ? 1000 : delay;
+        if (delay > 0) await sleep(delay);
       }
     }
   },

@@ -52,11 +52,18 @@ const clientConfig = (runtime: Runtime, service: string) => {
 const ecsClient = (runtime: Runtime): ECSClient =>
   runtime.once('ecs-client', () => new ECSClient(clientConfig(runtime, 'ECS')));
 
-/** EcsPort over the real ECS API; RunTask calls are paced under the configured limits. */
+/**
+ * EcsPort over the real ECS API. RunTask goes through its own client without SDK retries: the
+ * adapter retries it (same client token) through the pacer, which keeps calls under ECS's limits.
+ */
 const wireEcs = (runtime: Runtime): EcsPort =>
   createEcsAdapter(ecsClient(runtime), {
     pacer: runtime.once('run-task-pacer', () =>
       createRunTaskPacer(runtime.config.batchJobs.runTaskPacing),
+    ),
+    runTaskClient: runtime.once(
+      'ecs-run-task-client',
+      () => new ECSClient({ ...clientConfig(runtime, 'ECS'), maxAttempts: 1 }),
     ),
   });
 

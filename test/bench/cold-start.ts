@@ -21,6 +21,7 @@ const LAMBDA_ENV = {
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
   DEDUP_TABLE_NAME: 'dedup',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
+  JOB_RUNS_TABLE_NAME: 'job-runs',
   HARBORMASTER_STAGE: 'bench',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };

@@ -1,3 +1,4 @@
+import { batchBench } from './batch.ts';
 import { coldStartBench } from './cold-start.ts';
 import { throughputBench } from './throughput.ts';
 
@@ -5,6 +6,7 @@ import { throughputBench } from './throughput.ts';
 const benches: [string, () => Promise<string[]>][] = [
   ['cold start', coldStartBench],
   ['throughput', throughputBench],
+  ['batch', batchBench],
 ];
 
 const only = process.argv.slice(2);

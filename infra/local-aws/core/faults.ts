@@ -263,6 +263,8 @@ export class FaultInjector {
     let afterOperation = false;
     for (const fault of [...this.#faults]) {
       if (fault.remaining <= 0 || !matches(fault.spec, service, operation)) continue;
+      // One error answers a request; other error faults wait for the next one.
+      if (error !== undefined && fault.spec.error !== undefined) continue;
       fault.remaining -= 1;
       latencyMs += fault.spec.latencyMs ?? 0;
       if (error === undefined && fault.spec.error !== undefined) {

@@ -11,6 +11,8 @@ interface DeclaredFunction {
   maximumRetryAttempts: number;
   /** The function that receives failed invocations, or "sqs" for the dead-letter queue. */
   onFailure: string | undefined;
+  /** How long an invocation may run (the function's timeout, else the provider's). */
+  timeoutSeconds: number;
 }
 
 // CloudFormation's short-form tags; their values are not needed to run functions locally.
@@ -29,6 +31,7 @@ const CFN_TAGS: ScalarTag[] = [
 
 type Declaration = {
   maximumRetryAttempts?: number;
+  timeout?: number;
   destinations?: { onFailure?: string | { type?: string } };
   events?: { eventBridge?: { pattern?: EventPattern } }[];
 };
@@ -55,8 +58,12 @@ const readServerlessFunctions = (
 ): DeclaredFunction[] => {
   const variables = { 'sls:stage': options.stage ?? 'local', 'self:service': 'harbormaster' };
   const document = parseDocument(readFileSync(file, 'utf8'), { customTags: CFN_TAGS });
-  const functions =
-    (document.toJS() as { functions?: Record<string, Declaration> }).functions ?? {};
+  const parsed = document.toJS() as {
+    provider?: { timeout?: number };
+    functions?: Record<string, Declaration>;
+  };
+  const functions = parsed.functions ?? {};
+  const providerTimeout = parsed.provider?.timeout ?? 6;
   return Object.entries(functions).map(([name, fn]) => {
     const onFailure = fn.destinations?.onFailure;
     return {
@@ -67,6 +74,7 @@ const readServerlessFunctions = (
           : [],
       ),
       maximumRetryAttempts: fn.maximumRetryAttempts ?? 2,
+      timeoutSeconds: fn.timeout ?? providerTimeout,
       onFailure: typeof onFailure === 'string' ? onFailure : onFailure?.type,
     };
   });
