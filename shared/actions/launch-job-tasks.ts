@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { LaunchJobTasksAction, PlannedLaunch } from '../core/action.ts';
 import type { LaunchRecord } from '../core/job-run.ts';
 import type { RunTaskResult } from '../core/ports.ts';
@@ -68,7 +67,8 @@ const launchJobTasks: ActionRunner<LaunchJobTasksAction> = {
   },
   run: async (action, { ports, now, telemetry }) => {
     const { jobRuns, ecs } = ports;
-    const owner = randomUUID();
+    // The global Web Crypto (no node:crypto import: every function bundles this runner).
+    const owner = crypto.randomUUID();
     const started = performance.now();
     const at = () => new Date(now.getTime() + (performance.now() - started));
     const lease = () => new Date(at().getTime() + LEASE_MS);

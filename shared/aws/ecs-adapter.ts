@@ -69,8 +69,8 @@ const errorOf = (error: unknown) => {
 
 interface EcsAdapterOptions {
   pacer?: RunTaskPacer;
-  /** A client that does not retry by itself, so that every RunTask attempt goes through the pacer. */
-  runTaskClient?: ECSClient;
+  /** Builds (on first use) a client that does not retry by itself, so every RunTask attempt is paced. */
+  runTaskClient?: () => ECSClient;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -147,7 +147,7 @@ const createEcsAdapter = (client: ECSClient, options: EcsAdapterOptions = {}): E
   runTask: async (request): Promise<RunTaskResult> => {
     const input = runTaskInput(request);
     const sleep = options.sleep ?? defaultSleep;
-    const runTaskClient = options.runTaskClient ?? client;
+    const runTaskClient = options.runTaskClient?.() ?? client;
     let waited = 0;
     for (let attempt = 0; ; attempt += 1) {
       // Every attempt is paced: a retry takes tokens from ECS's buckets like any call.

@@ -61,10 +61,12 @@ const wireEcs = (runtime: Runtime): EcsPort =>
     pacer: runtime.once('run-task-pacer', () =>
       createRunTaskPacer(runtime.config.batchJobs.runTaskPacing),
     ),
-    runTaskClient: runtime.once(
-      'ecs-run-task-client',
-      () => new ECSClient({ ...clientConfig(runtime, 'ECS'), maxAttempts: 1 }),
-    ),
+    // Built on first use: functions that never run tasks do not pay for it at cold start.
+    runTaskClient: () =>
+      runtime.once(
+        'ecs-run-task-client',
+        () => new ECSClient({ ...clientConfig(runtime, 'ECS'), maxAttempts: 1 }),
+      ),
   });
 
 const dynamoDbClient = (runtime: Runtime): DynamoDBClient =>

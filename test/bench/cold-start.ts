@@ -49,7 +49,7 @@ const clientsBuiltBy = async (name: string): Promise<string[]> => {
     return once(key, make);
   };
   await FUNCTIONS[name]?.wire({ ...runtime, once: recording });
-  return built.filter((key) => key in CLIENTS);
+  return [...new Set(built)].filter((key) => key in CLIENTS);
 };
 
 /** A bundle that only imports and constructs the same SDK clients, built the same way: the floor. */
