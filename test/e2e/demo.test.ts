@@ -38,10 +38,39 @@ describe('npm start (the local demo)', () => {
         'Subject: [ERROR] prod/web deployment failed',
         'Subject: [WARNING] prod/web ECS is rolling back a failed deployment',
         'Subject: [INFO] prod/web deployment completed',
+        'Subject: [INFO] Batch job nightly-report succeeded: 10 of 10 tasks',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(7);
+    expect(texts(entries, 'slack')).toHaveLength(8);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
+  });
+
+  it('plays a scheduled batch run whose failing shard is retried, then summarised once', async () => {
+    // Act
+    const { code, entries } = await demo('--scenario', 'batch');
+    // Assess
+    expect(code).toBe(0);
+    expect(texts(entries, 'scheduler')).toStrictEqual([
+      'schedule nightly-report fired (scheduled time 2026-11-21T11:00:00Z)',
+    ]);
+    const ecs = texts(entries, 'ecs');
+    expect(
+      ecs.filter((t) => t.includes('STOPPED: crashed') && t.includes('[app exit 3]')),
+    ).toHaveLength(1);
+    expect(
+      ecs.filter((t) => t.includes('STOPPED: exited') && t.includes('[app exit 0]')),
+    ).toHaveLength(10);
+    const harbormaster = texts(entries, 'harbormaster');
+    expect(harbormaster.some((t) => t.includes('starts 10 task(s)'))).toBe(true);
+    expect(harbormaster.some((t) => t.includes('1 RunTask call(s), 1 task(s) launched'))).toBe(
+      true,
+    );
+    expect(texts(entries, 'sns')).toStrictEqual([
+      'Subject: [INFO] Batch job nightly-report succeeded: 10 of 10 tasks',
+    ]);
+    const slack = entries.filter((e) => e.source === 'slack');
+    expect(slack).toHaveLength(1);
+    expect(slack[0]?.details.join('\n')).toContain('Retried: 1 \u00d7 app exited 3');
   });
 
   it('plays one chosen scenario with exactly-once delivery', async () => {

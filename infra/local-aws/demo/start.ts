@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
+import { DEMO_JOB } from './scenarios/batch.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { Timeline } from './timeline.ts';
 
@@ -47,6 +48,7 @@ const program = new Command('npm start --')
           alerts: {
             slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
           },
+          batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
         },
         delivery: options.chaos
           ? { duplicateRate: 0.15, reorderRate: 0.1, seed: options.seed }

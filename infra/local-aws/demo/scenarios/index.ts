@@ -1,7 +1,8 @@
 import { deploymentAlerts, ecsRollback, placementFailure } from './alerts.ts';
+import { batchRun } from './batch.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Every scenario `npm start` can play, in the order it plays them. */
-const SCENARIOS: Scenario[] = [deploymentAlerts, placementFailure, ecsRollback];
+const SCENARIOS: Scenario[] = [deploymentAlerts, placementFailure, ecsRollback, batchRun];
 
 export { SCENARIOS };
