@@ -47,10 +47,12 @@ const createRunTaskPacer = (
   },
 ): RunTaskPacer => {
   const start = clock.now();
+  // The call bucket holds a second's worth of calls, and at least one call.
+  const callBurst = Math.max(1, limits.callsPerSecond);
   const calls: Bucket = {
-    capacity: limits.callsPerSecond,
+    capacity: callBurst,
     perSecond: limits.callsPerSecond,
-    tokens: limits.callsPerSecond,
+    tokens: callBurst,
     at: start,
   };
   const tasks: Bucket = {

@@ -71,6 +71,38 @@ describe('Scheduled batch jobs, end to end on the embedded AWS endpoint', () => 
     expect(stack.local.slack.delivered()).toHaveLength(1);
   });
 
+  it('leaves what one invocation could not launch within its time budget to the next check, launching nothing twice', async () => {
+    // Prepare: 12 calls at 0.8 a second take 14 s; one invocation may launch for 10 s.
+    stack = await startBatchStack(
+      { nightly: batchJob({ count: 120 }) },
+      { batch: { launchBudgetSeconds: 10, runTaskPacing: { callsPerSecond: 0.8 } } },
+    );
+    stack.local.ecs.createCluster('batch');
+    registerBatchDefinition(stack);
+    stack.local.ecs.setBehavior('report', exitAfter(5 * 60_000, 0));
+    // Act
+    await elapse(stack, 20);
+    // Assess
+    const launches = stack.lambda.invocations
+      .flatMap((i) => i.result?.actions ?? [])
+      .filter((a) => a.type === 'launch-job-tasks' && a.status === 'done')
+      .map((a) => a.detail);
+    expect(launches[0]).toMatch(
+      /^\d+ RunTask call\(s\), \d+ task\(s\) launched, 0 not placed; launch budget used, the rest is left to the next check$/,
+    );
+    const calls = launches.map((d) => Number(d.split(' ')[0]));
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(tasksOf()).toHaveLength(120);
+    expect(
+      new Set(runTaskCalls().map((c) => (c.input as { clientToken: string }).clientToken)).size,
+    ).toBe(12);
+    expect(runTaskCalls()).toHaveLength(12);
+    expect(batchSubjects(stack)).toStrictEqual([
+      '[INFO] Batch job nightly succeeded: 120 of 120 tasks',
+    ]);
+  }, 60_000);
+
   it('retries a failing shard per the job\u2019s policy and sends one summary naming what was retried', async () => {
     // Prepare
     stack = await startBatchStack({

@@ -1,5 +1,8 @@
-import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
-import { startLocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
+import {
+  type DeliveryOptions,
+  type LocalStack,
+  startLocalStack,
+} from '../../infra/local-aws/lambda/local-stack.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
 
 /** The network of batch tasks in tests. */
@@ -27,11 +30,8 @@ const startBatchStack = (
   jobs: Record<string, JobInput>,
   options: {
     now?: Date;
-    delivery?: Parameters<typeof startLocalStack>[0] extends infer O
-      ? O extends { delivery?: infer D }
-        ? D
-        : never
-      : never;
+    delivery?: DeliveryOptions;
+    batch?: Omit<NonNullable<ConfigInput['batchJobs']>, 'jobs'>;
   } = {},
 ): Promise<LocalStack> =>
   startLocalStack({
@@ -40,7 +40,7 @@ const startBatchStack = (
       alerts: {
         slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
       },
-      batchJobs: { jobs },
+      batchJobs: { ...options.batch, jobs },
     },
     ...(options.delivery ? { delivery: options.delivery } : {}),
   });

@@ -280,6 +280,19 @@ describe('Batch jobs: launches', () => {
       expect(clock.now()).toBeCloseTo(2000, 0);
     });
 
+    it('paces slower than a call a second without stalling', async () => {
+      // Prepare
+      const clock = fakeClock();
+      const pacer = createRunTaskPacer(
+        { callsPerSecond: 0.5, tasksPerSecond: 20, taskBurst: 100 },
+        clock,
+      );
+      // Act
+      for (let i = 0; i < 3; i += 1) await pacer.acquire(10);
+      // Assess
+      expect(clock.now()).toBeCloseTo(4000, 0);
+    });
+
     it('empties its buckets after throttling, so the next call waits', async () => {
       // Prepare
       const clock = fakeClock();
