@@ -1,15 +1,9 @@
-import type { Action, PlannedLaunch } from '../../shared/core/action.ts';
+import type { Action } from '../../shared/core/action.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome } from '../../shared/core/job-run.ts';
 import type { TaskDetail } from '../../shared/events/task-state-change.ts';
+import { dueLaunches, expiredChunks } from './launch-plan.ts';
 import { outcomeOf } from './outcome.ts';
 import { type AlertRouting, batchAlert } from './run-alerts.ts';
-import {
-  chunkLaunchId,
-  chunks,
-  clientTokenFor,
-  placementRetryId,
-  retryLaunchId,
-} from './run-ids.ts';
 import { type SlotState, settled, slotStates } from './slots.ts';
 
 /** What ECS says about a run's tasks now (from an event, or ListTasks and DescribeTasks). */
@@ -74,58 +68,6 @@ const newOutcomes = (
   const unique = new Map([...found, ...lost].map((o) => [o.taskArn, o]));
   return [...unique.values()];
 };
-
-/** Launches the run needs now: first chunks, RunTask again for unplaced slots, retries of failed tasks. */
-const dueLaunches = (run: JobRun, slots: readonly SlotState[], now: Date): PlannedLaunch[] => {
-  const planned: PlannedLaunch[] = [];
-  const plan = (launchId: string, slotList: number[], attempt: number, placementTry: number) =>
-    planned.push({
-      launchId,
-      slots: slotList,
-      attempt,
-      placementTry,
-      clientToken: clientTokenFor(run.startedBy, launchId),
-    });
-  if (now.getTime() < ms(run.startWindowEndsAt)) {
-    chunks(run.count).forEach((chunk, c) => {
-      if (chunk.every((slot) => slots[slot]?.status === 'unlaunched'))
-        plan(chunkLaunchId(c), chunk, 1, 0);
-    });
-  }
-  const retried = new Set<string>();
-  for (const slot of slots) {
-    if (!slot.dueAt || slot.dueAt > now || !slot.launch) continue;
-    if (slot.status === 'unplaced' && !retried.has(slot.launch.launchId)) {
-      retried.add(slot.launch.launchId);
-      const group = slots
-        .filter((s) => s.status === 'unplaced' && s.launch?.launchId === slot.launch?.launchId)
-        .map((s) => s.slot);
-      const placementTry = slot.launch.placementTry + 1;
-      plan(placementRetryId(slot.launch.launchId, placementTry), group, slot.attempt, placementTry);
-    }
-    if (slot.status === 'waiting')
-      plan(retryLaunchId(slot.slot, slot.attempt + 1), [slot.slot], slot.attempt + 1, 0);
-  }
-  return planned;
-};
-
-/** First chunks that can no longer start because the start window closed (ECS was unavailable). */
-const expiredChunks = (run: JobRun, slots: readonly SlotState[], now: Date): LaunchRecord[] =>
-  now.getTime() < ms(run.startWindowEndsAt)
-    ? []
-    : chunks(run.count)
-        .map((chunk, c) => ({ chunk, c }))
-        .filter(({ chunk }) => chunk.every((slot) => slots[slot]?.status === 'unlaunched'))
-        .map(({ chunk, c }) => ({
-          launchId: `${chunkLaunchId(c)}.expired`,
-          slots: chunk,
-          attempt: 1,
-          placementTry: 0,
-          requestedAt: now.toISOString(),
-          tasks: [],
-          failures: [],
-          error: { name: 'NotLaunched', message: 'not launched before the start window closed' },
-        }));
 
 const finish = (
   run: JobRun,
