@@ -271,6 +271,32 @@ describe('Batch jobs: retries', () => {
     });
   });
 
+  it('does not retry a RunTask call ECS refused for good, and reports the run failed with its error', () => {
+    // Prepare
+    const refused = launch('c0', [0, 1], {
+      error: {
+        name: 'InvalidParameterException',
+        message: 'Task definition does not support launch_type FARGATE.',
+      },
+    });
+    // Act
+    const actions = decideRun(
+      aRun({ count: 2 }),
+      { launches: [refused], outcomes: [] },
+      NOTHING_OBSERVED,
+      CTX,
+      minutesAfter(1),
+    );
+    // Assess
+    expect(actions.map((a) => a.type)).toStrictEqual(['finish-job-run', 'notify']);
+    expect(alerts(actions)[0]?.failures).toStrictEqual([
+      {
+        reason: 'InvalidParameterException: Task definition does not support launch_type FARGATE.',
+        count: 2,
+      },
+    ]);
+  });
+
   describe('deadlines', () => {
     const run = aRun({ count: 3, deadlineMinutes: 60 });
     const first = launch('c0', [0, 1, 2]);
