@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { FieldIssue } from '../core/errors.ts';
 import { list, opt } from '../events/schema-helpers.ts';
 import { parseScheduleExpression } from '../schedule/schedule-expression.ts';
 import { isTimeZone } from '../schedule/zoned-time.ts';
@@ -119,19 +120,6 @@ const job = z
     z.superRefine((value, ctx) => {
       const issue = (path: string | string[], message: string) =>
         ctx.issues.push({ code: 'custom', input: value, path: [path].flat(), message });
-      try {
-        parseScheduleExpression(value.schedule);
-      } catch (error) {
-        issue(
-          'schedule',
-          `invalid schedule expression "${value.schedule}": ${(error as Error).message}`,
-        );
-      }
-      if (!isTimeZone(value.timezone))
-        issue(
-          'timezone',
-          `unknown time zone "${value.timezone}" (expected an IANA name such as Europe/Berlin)`,
-        );
       if (value.launchType && value.capacityProviderStrategy)
         issue(
           'capacityProviderStrategy',
@@ -191,7 +179,43 @@ const batchJobsSchema = z
     }),
   );
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What a schema cannot check: each job's schedule expression (AWS's rules) and time zone (the
+ * runtime's IANA data). Checked at build, packaging and by `harbormaster validate`; a Lambda cold
+ * start skips it (its configuration was checked at build, and ICU's zone data takes milliseconds
+ * to load).
+ */
+const scheduleIssues = (data: unknown): FieldIssue[] => {
+  const jobs = isRecord(data) && isRecord(data.batchJobs) ? data.batchJobs.jobs : undefined;
+  if (!isRecord(jobs)) return [];
+  const issues: FieldIssue[] = [];
+  for (const [name, job] of Object.entries(jobs)) {
+    if (!isRecord(job)) continue;
+    const path = `batchJobs.jobs.${name}`;
+    if (typeof job.schedule === 'string') {
+      try {
+        parseScheduleExpression(job.schedule);
+      } catch (error) {
+        issues.push({
+          path: `${path}.schedule`,
+          message: `invalid schedule expression "${job.schedule}": ${(error as Error).message}`,
+        });
+      }
+    }
+    const timezone = job.timezone ?? 'UTC';
+    if (typeof timezone === 'string' && !isTimeZone(timezone))
+      issues.push({
+        path: `${path}.timezone`,
+        message: `unknown time zone "${timezone}" (expected an IANA name such as Europe/Berlin)`,
+      });
+  }
+  return issues;
+};
+
 type BatchJobsConfig = z.infer<typeof batchJobsSchema>;
 type JobConfig = z.infer<typeof job>;
 
-export { type BatchJobsConfig, batchJobsSchema, type JobConfig, usesFargate };
+export { type BatchJobsConfig, batchJobsSchema, type JobConfig, scheduleIssues, usesFargate };
