@@ -1,4 +1,5 @@
 import type { AnyFunctionDefinition } from '../shared/runtime/function-definition.ts';
+import { batchJobs } from './batch-jobs/handler.ts';
 import { deadLetters } from './dead-letters/handler.ts';
 import { deploymentGuard } from './deployment-guard/handler.ts';
 import { policyEnforcer } from './policy-enforcer/handler.ts';
@@ -6,6 +7,7 @@ import { serviceAlerts } from './service-alerts/handler.ts';
 
 /** Every Harbormaster function by its name in serverless.yml, for the CLI, local runs and tests. */
 const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
+  'batch-jobs': batchJobs,
   'service-alerts': serviceAlerts,
   'dead-letters': deadLetters,
   'policy-enforcer': policyEnforcer,

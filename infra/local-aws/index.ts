@@ -41,6 +41,12 @@ export type { ScheduledRule } from './events/scheduled-rules.ts';
 export { rateMs, ScheduledRules } from './events/scheduled-rules.ts';
 export type { LocalAws, LocalAwsOptions } from './local-aws.ts';
 export { startLocalAws } from './local-aws.ts';
+export type {
+  LocalScheduleSpec,
+  ScheduleFiring,
+  SchedulerPayload,
+} from './scheduler/local-scheduler.ts';
+export { LocalScheduler } from './scheduler/local-scheduler.ts';
 export type { SlackPost, SlackResponseSpec } from './slack/slack-sink.ts';
 export { SlackSink } from './slack/slack-sink.ts';
 export type { PublishedMessage, SnsMessageAttribute } from './sns/sns-model.ts';

@@ -10,6 +10,7 @@ import { DEFAULT_ACCESS_KEY_ID, IdentityRegistry } from './core/identity.ts';
 import { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
 import { EcsSimulator } from './ecs/ecs-simulator.ts';
 import { ScheduledRules } from './events/scheduled-rules.ts';
+import { LocalScheduler } from './scheduler/local-scheduler.ts';
 import { createEndpoint } from './server/http-server.ts';
 import { SlackSink } from './slack/slack-sink.ts';
 import { SnsModel } from './sns/sns-model.ts';
@@ -38,6 +39,8 @@ export interface LocalAws {
   env: Record<string, string>;
   clock: SimClock;
   ecs: EcsSimulator;
+  /** EventBridge Scheduler: schedules fire on the simulated clock and invoke their targets. */
+  scheduler: LocalScheduler;
   sns: SnsModel;
   ssm: SsmModel;
   dynamodb: DynamoDbModel;
@@ -69,12 +72,13 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
   const identities = new IdentityRegistry(accountId, options.principals);
   const activity = new Activity();
   let seenEvents = 0;
-  // After a timer that emitted events to listeners, give their HTTP calls time to land at this
-  // simulated instant before the next timer runs.
+  // After a timer that emitted events to listeners (or started tracked work, such as a schedule's
+  // Lambda invocation), give their HTTP calls time to land at this simulated instant before the
+  // next timer runs.
   clock.setQuiesce(async () => {
     const emitted = bus.events.length !== seenEvents;
     seenEvents = bus.events.length;
-    if (emitted && bus.listenerCount > 0) await activity.settle(5);
+    if ((emitted && bus.listenerCount > 0) || activity.inFlight > 0) await activity.settle(5);
     else await new Promise<void>((resolve) => setImmediate(resolve));
   });
   const server = createServer({ keepAlive: true });
@@ -85,6 +89,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = { region, accountId, clock };
   const ecs = new EcsSimulator({ ...base, bus, identities });
+  const scheduler = new LocalScheduler(base);
   const sns = new SnsModel(base);
   const ssm = new SsmModel(base);
   const dynamodb = new DynamoDbModel(base);
@@ -131,6 +136,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
     },
     clock,
     ecs,
+    scheduler,
     sns,
     ssm,
     dynamodb,

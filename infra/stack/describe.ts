@@ -1,6 +1,7 @@
 import { loadConfigFile } from '../../shared/config/load-file.ts';
 import type { Config } from '../../shared/config/schema.ts';
 import { functionAlarms } from './alarms.ts';
+import { batchJobsResources } from './batch-jobs.ts';
 import { slackWebhookPolicy } from './slack-policy.ts';
 
 /** A function as serverless.yml declares it (only the keys used here). */
@@ -25,6 +26,7 @@ const describeStack = (input: {
     .filter((role): role is string => !!role);
   const resources: Resources = {
     ...functionAlarms(Object.keys(input.functions)),
+    ...batchJobsResources(config),
     ...(config.alerts.slack
       ? slackWebhookPolicy(config.alerts.slack.webhookUrlParameter, roles)
       : {}),

@@ -1,12 +1,18 @@
 import type { Action } from '../core/action.ts';
+import { advanceJobWatermark } from './advance-job-watermark.ts';
 import { endWatch, updateWatch, watchDeployment } from './deployment-watch.ts';
 import { deregisterTaskDefinition } from './deregister-task-definition.ts';
+import { finishJobRun } from './finish-job-run.ts';
+import { launchJobTasks } from './launch-job-tasks.ts';
 import { notify } from './notify.ts';
 import { parkDeadLetter } from './park-dead-letter.ts';
+import { recordJobLaunch } from './record-job-launch.ts';
+import { recordTaskOutcome } from './record-task-outcome.ts';
 import { reportFindings } from './report-findings.ts';
 import { revertToCompliant } from './revert-to-compliant.ts';
 import { rollbackService } from './rollback-service.ts';
 import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
+import { startJobRun } from './start-job-run.ts';
 import { stopTask } from './stop-task.ts';
 import { tagTaskDefinition } from './tag-task-definition.ts';
 
@@ -23,6 +29,12 @@ const RUNNERS: ActionRunners = {
   'watch-deployment': watchDeployment,
   'update-watch': updateWatch,
   'end-watch': endWatch,
+  'start-job-run': startJobRun,
+  'finish-job-run': finishJobRun,
+  'record-task-outcome': recordTaskOutcome,
+  'launch-job-tasks': launchJobTasks,
+  'record-job-launch': recordJobLaunch,
+  'advance-job-watermark': advanceJobWatermark,
 };
 
 const runnerFor = <A extends Action>(action: A): ActionRunner<A> =>

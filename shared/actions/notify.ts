@@ -6,7 +6,7 @@ import type { AlertChannel, AlertMessage, DedupStore } from '../core/ports.ts';
 import type { ActionRunner } from './runner.ts';
 
 type ChannelOutcome =
-  | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' }
+  | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' | 'not-routed' }
   | { outcome: 'rejected'; error: string };
 
 // One claim per channel: if SNS succeeded and Slack failed, the retry re-sends only to Slack.
@@ -17,6 +17,8 @@ const deliver = async (
   dedup: DedupStore,
   now: Date,
 ): Promise<ChannelOutcome> => {
+  if (action.alert.channels && !action.alert.channels.includes(channel.name))
+    return { outcome: 'not-routed' };
   if (!atLeast(action.alert.severity, channel.minimumSeverity))
     return { outcome: 'below-minimum-severity' };
   const { key, windowSeconds } = action.alert.dedup;

@@ -1,5 +1,6 @@
 import type { Alert, AlertKind } from '../core/alert.ts';
 import type { AlertMessage } from '../core/ports.ts';
+import { renderBatchRun } from './kinds/batch-run.ts';
 import { renderDeadLetter } from './kinds/dead-letter.ts';
 import { renderDeploymentEvent } from './kinds/deployment-event.ts';
 import { renderDeploymentGuard } from './kinds/deployment-guard.ts';
@@ -18,6 +19,7 @@ type Renderers = { [K in AlertKind]: (alert: Extract<Alert, { kind: K }>) => Ren
 const RENDERERS: Renderers = {
   'service-event': renderServiceEvent,
   'deployment-event': renderDeploymentEvent,
+  'batch-run': renderBatchRun,
   'deployment-guard': renderDeploymentGuard,
   'handler-error': renderHandlerError,
   'dead-letter': renderDeadLetter,

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.ts';
 import { registerReplay } from './commands/replay.ts';
+import { registerRunJob } from './commands/run-job.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -10,6 +11,7 @@ const program = new Command('harbormaster')
   .description('Harbormaster: event-driven guardrails for Amazon ECS')
   .showHelpAfterError()
   .exitOverride();
+registerRunJob(program);
 
 registerValidate(program);
 registerCheck(program);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../core/alert.ts';
 import { list, opt } from '../events/schema-helpers.ts';
+import { batchJobsSchema } from './batch-jobs.ts';
 import { deploymentGuardSchema } from './deployment-guard.ts';
 import { enforcementSchema, policiesSchema } from './policies.ts';
 
@@ -63,6 +64,7 @@ const alerts = z.strictObject({
 const configSchema = z.strictObject({
   /** When true, every function logs and returns the actions it would take, and takes none. */
   dryRun: withDefault(z.boolean(), false),
+  batchJobs: z.prefault(batchJobsSchema, {}),
   aws: z.prefault(awsClients, {}),
   alerts: z.prefault(alerts, {}),
   enforcement: enforcementSchema,

@@ -1,5 +1,13 @@
 import type { Alert, PolicyCheckpoint, ReportedFinding } from './alert.ts';
 import type { DeploymentWatch, RollbackRecord } from './guard-records.ts';
+import type {
+  JobRun,
+  LaunchRecord,
+  LaunchSpec,
+  RunStatus,
+  TaskOutcome,
+  Watermark,
+} from './job-run.ts';
 
 /** Send an alert to every configured channel whose minimum severity it meets. */
 interface NotifyAction {
@@ -98,6 +106,69 @@ interface EndWatchAction {
   watch: DeploymentWatch;
 }
 
+/** Create a job run's record: running, or already final (skipped, missed, failed to start). */
+interface StartJobRunAction {
+  type: 'start-job-run';
+  run: JobRun;
+}
+
+/** Move a running job run to its final status (a run that already finished is left as it is). */
+interface FinishJobRunAction {
+  type: 'finish-job-run';
+  job: string;
+  runKey: string;
+  status: Exclude<RunStatus, 'running'>;
+  finishedAt: string;
+  reason?: string | undefined;
+}
+
+/** Remember how a task of a job run ended (ECS forgets stopped tasks after about an hour). */
+interface RecordTaskOutcomeAction {
+  type: 'record-task-outcome';
+  job: string;
+  runKey: string;
+  outcome: TaskOutcome;
+}
+
+/** One planned RunTask call: which task slots, which attempt, and its idempotency token. */
+interface PlannedLaunch {
+  launchId: string;
+  slots: number[];
+  attempt: number;
+  placementTry: number;
+  clientToken: string;
+}
+
+/**
+ * Launch tasks of a job run: one RunTask call per planned launch, paced under the RunTask limits,
+ * each recorded with its result. Launches already recorded are skipped, so repeating it is safe.
+ */
+interface LaunchJobTasksAction {
+  type: 'launch-job-tasks';
+  job: string;
+  runKey: string;
+  startedBy: string;
+  spec: LaunchSpec;
+  launches: PlannedLaunch[];
+  /** Wall time this invocation may spend launching; the rest is left to the next check. */
+  budgetSeconds: number;
+}
+
+/** Record a launch that did not happen (slots given up when the start window closed). */
+interface RecordJobLaunchAction {
+  type: 'record-job-launch';
+  job: string;
+  runKey: string;
+  launch: LaunchRecord;
+}
+
+/** Record how far a job's schedule has been checked for missed runs. */
+interface AdvanceJobWatermarkAction {
+  type: 'advance-job-watermark';
+  job: string;
+  watermark: Watermark;
+}
+
 /** Everything a decision can ask the executor to do, discriminated by `type`. */
 type Action =
   | NotifyAction
@@ -110,20 +181,33 @@ type Action =
   | RollbackServiceAction
   | WatchDeploymentAction
   | UpdateWatchAction
-  | EndWatchAction;
+  | EndWatchAction
+  | StartJobRunAction
+  | FinishJobRunAction
+  | RecordTaskOutcomeAction
+  | LaunchJobTasksAction
+  | RecordJobLaunchAction
+  | AdvanceJobWatermarkAction;
 type ActionType = Action['type'];
 
 export type {
   Action,
   ActionType,
+  AdvanceJobWatermarkAction,
   DeregisterTaskDefinitionAction,
   EndWatchAction,
+  FinishJobRunAction,
+  LaunchJobTasksAction,
   NotifyAction,
   ParkDeadLetterAction,
+  PlannedLaunch,
+  RecordJobLaunchAction,
+  RecordTaskOutcomeAction,
   ReportedPolicy,
   ReportFindingsAction,
   RevertToCompliantAction,
   RollbackServiceAction,
+  StartJobRunAction,
   StopTaskAction,
   TagTaskDefinitionAction,
   UpdateWatchAction,

@@ -38,6 +38,8 @@ interface AlertBase {
   /** Groups related alerts in one chat thread (one per service deployment, job run...). */
   threadId: string;
   dedup: Dedup;
+  /** Only these channels (by name: sns, slack) receive the alert; every channel when absent. */
+  channels?: readonly string[] | undefined;
 }
 
 /** An ECS Service Action event (WARN or ERROR) such as SERVICE_TASK_PLACEMENT_FAILURE. */
@@ -155,6 +157,42 @@ interface DeploymentGuardAlert extends AlertBase {
   alarms: string[];
 }
 
+/** Failures of a batch run's tasks, grouped by reason. */
+interface BatchFailureGroup {
+  /** "app exited 3", "CannotPullContainerError: ...", "not placed: RESOURCE:FARGATE"... */
+  reason: string;
+  count: number;
+}
+
+/** What happened to a scheduled batch job run. */
+interface BatchRunAlert extends AlertBase {
+  kind: 'batch-run';
+  /**
+   * finished: every task is done (or the deadline passed); skipped: the previous run was still
+   * active (Forbid); missed: the schedule's invocation never came or came too late; not-started:
+   * the run could not start (missing cluster, task definition, network); unplaced: tasks could
+   * not be placed within the start window.
+   */
+  event: 'finished' | 'skipped' | 'missed' | 'not-started' | 'unplaced';
+  job: string;
+  runKey: string;
+  trigger: 'schedule' | 'manual';
+  scheduledAt: string;
+  status: 'running' | 'succeeded' | 'failed' | 'skipped' | 'missed' | 'replaced';
+  reason: string | undefined;
+  cluster: string;
+  taskDefinition: string | undefined;
+  tasks: { total: number; succeeded: number; failed: number; retries: number };
+  failures: BatchFailureGroup[];
+  /** Failures of attempts that were retried (whatever came of the retry). */
+  retried: BatchFailureGroup[];
+  durationSeconds: number | undefined;
+  /** Task ARNs of failed tasks, for console links (a few). */
+  failedTasks: string[];
+  /** Scheduled times that never ran (missed). */
+  missedTimes: string[];
+}
+
 /** Every alert Harbormaster sends, discriminated by `kind`. */
 type Alert =
   | ServiceEventAlert
@@ -162,7 +200,8 @@ type Alert =
   | DeploymentGuardAlert
   | HandlerErrorAlert
   | DeadLetterAlert
-  | PolicyViolationAlert;
+  | PolicyViolationAlert
+  | BatchRunAlert;
 type AlertKind = Alert['kind'];
 
 export {
@@ -171,6 +210,8 @@ export {
   type AlertKind,
   type AlertSubject,
   atLeast,
+  type BatchFailureGroup,
+  type BatchRunAlert,
   type DeadLetterAlert,
   type Dedup,
   type DeploymentEventAlert,

@@ -2,7 +2,14 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { toServiceState } from '../aws/ecs-mapping.ts';
 import { toServiceDocument } from '../aws/service-document.ts';
 import type { DeploymentState, ServiceState, TaskState } from '../core/ecs-state.ts';
-import type { DeregisterOutcome, EcsPort, ServiceUpdate, TaskListFilter } from '../core/ports.ts';
+import type {
+  DeregisterOutcome,
+  EcsPort,
+  RunTaskRequest,
+  RunTaskResult,
+  ServiceUpdate,
+  TaskListFilter,
+} from '../core/ports.ts';
 import { clusterName } from '../events/arn.ts';
 import type { EventOfKind, HarbormasterEvent } from '../events/parse.ts';
 import type { ServiceDocument } from '../policy/documents.ts';
@@ -179,6 +186,22 @@ class RecordedEcs implements EcsPort {
       operation: 'TagResource',
       input: { resourceArn, tags: JSON.stringify(tags) },
     });
+  }
+
+  // A recording cannot say which tasks a launch would have started, so none are made up.
+  async runTask(request: RunTaskRequest): Promise<RunTaskResult> {
+    this.requests.push({
+      operation: 'RunTask',
+      input: {
+        cluster: request.spec.cluster,
+        count: String(request.count),
+        clientToken: request.clientToken,
+      },
+    });
+    return {
+      outcome: 'unavailable',
+      error: { name: 'Replay', message: 'a replay does not launch tasks' },
+    };
   }
 
   async deregisterTaskDefinition(taskDefinition: string): Promise<DeregisterOutcome> {

@@ -10,6 +10,7 @@ import { invoke } from '../runtime/invoke.ts';
 import { createRuntime, type Runtime } from '../runtime/runtime.ts';
 import { MemoryDedupStore } from './memory-dedup-store.ts';
 import { MemoryGuardStore } from './memory-guard-store.ts';
+import { MemoryJobRunStore } from './memory-job-run-store.ts';
 import { RecordedAlarms } from './recorded-alarms.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
 
@@ -44,6 +45,7 @@ class ReplayWorld {
       // Alerts are shown, not sent; nothing is dead-lettered offline.
       channels: [],
       deadLetters: { park: async () => undefined },
+      jobRuns: new MemoryJobRunStore('replay'),
     };
   }
 

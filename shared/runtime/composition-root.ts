@@ -8,8 +8,11 @@ import { createDeadLetterQueue } from '../aws/dead-letter-queue.ts';
 import { createDedupStore } from '../aws/dedup-store.ts';
 import { createEcsAdapter } from '../aws/ecs-adapter.ts';
 import { createGuardStore } from '../aws/guard-store.ts';
+import { createJobRunStore } from '../aws/job-run-store.ts';
+import { createRunTaskPacer } from '../aws/run-task-pacer.ts';
 import { createSlackChannel } from '../aws/slack-channel.ts';
 import { createSnsChannel } from '../aws/sns-channel.ts';
+import { ConfigError } from '../core/errors.ts';
 import type {
   AlarmPort,
   AlertChannel,
@@ -17,6 +20,7 @@ import type {
   DedupStore,
   EcsPort,
   GuardStore,
+  JobRunStore,
 } from '../core/ports.ts';
 import { type Runtime, requireEnv } from './runtime.ts';
 
@@ -55,8 +59,22 @@ const clientConfig = (runtime: Runtime, service: string) => {
 const ecsClient = (runtime: Runtime): ECSClient =>
   runtime.once('ecs-client', () => new ECSClient(clientConfig(runtime, 'ECS')));
 
-/** EcsPort over the real ECS API. */
-const wireEcs = (runtime: Runtime): EcsPort => createEcsAdapter(ecsClient(runtime));
+/**
+ * EcsPort over the real ECS API. RunTask goes through its own client without SDK retries: the
+ * adapter retries it (same client token) through the pacer, which keeps calls under ECS's limits.
+ */
+const wireEcs = (runtime: Runtime): EcsPort =>
+  createEcsAdapter(ecsClient(runtime), {
+    pacer: runtime.once('run-task-pacer', () =>
+      createRunTaskPacer(runtime.config.batchJobs.runTaskPacing),
+    ),
+    // Built on first use: functions that never run tasks do not pay for it at cold start.
+    runTaskClient: () =>
+      runtime.once(
+        'ecs-run-task-client',
+        () => new ECSClient({ ...clientConfig(runtime, 'ECS'), maxAttempts: 1 }),
+      ),
+  });
 
 const dynamoDbClient = (runtime: Runtime): DynamoDBClient =>
   runtime.once('dynamodb-client', () => new DynamoDBClient(clientConfig(runtime, 'DYNAMODB')));
@@ -64,6 +82,27 @@ const dynamoDbClient = (runtime: Runtime): DynamoDBClient =>
 /** DedupStore over the stack's DynamoDB table. */
 const wireDedupStore = (runtime: Runtime): DedupStore =>
   createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
+
+const STAGE = /^[A-Za-z0-9_-]{1,16}$/;
+
+/** JobRunStore over the stack's job runs table, scoped to the deployment stage. */
+const wireJobRunStore = (runtime: Runtime): JobRunStore => {
+  const stage = requireEnv(runtime, 'HARBORMASTER_STAGE');
+  if (!STAGE.test(stage)) {
+    throw new ConfigError('the function environment', [
+      {
+        path: 'HARBORMASTER_STAGE',
+        message:
+          'expected 1-16 letters, digits, - or _ (it is part of RunTask startedBy, at most 128 characters)',
+      },
+    ]);
+  }
+  return createJobRunStore(dynamoDbClient(runtime), requireEnv(runtime, 'JOB_RUNS_TABLE_NAME'), {
+    namespace: stage,
+    retentionDays: runtime.config.batchJobs.retentionDays,
+    now: runtime.now,
+  });
+};
 
 /** GuardStore over the deployment guard's DynamoDB table. */
 const wireGuardStore = (runtime: Runtime): GuardStore =>
@@ -120,4 +159,5 @@ export {
   wireDedupStore,
   wireEcs,
   wireGuardStore,
+  wireJobRunStore,
 };

@@ -40,9 +40,12 @@ const createLambdaHandler = <E, S>(
 const lambdaEntry = async <E, S>(definition: FunctionDefinition<E, S>): Promise<LambdaHandler> => {
   const env = process.env;
   const powertools = createPowertools(definition.name, env.HARBORMASTER_STAGE);
+  // The build checked it in full; the cold start re-checks all but the batch jobs' schedules
+  // and time zones, whose check loads ICU's zone data.
   const config = parseConfig(
     JSON.parse(__HARBORMASTER_CONFIG__),
     'the configuration bundled at build time',
+    { schedules: false },
   );
   const runtime = createRuntime({
     functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? definition.name,

@@ -58,6 +58,7 @@ const completePorts = (ports: Partial<Ports>): Ports => ({
   channels: ports.channels ?? [],
   dedup: ports.dedup ?? unwired('dedup'),
   deadLetters: ports.deadLetters ?? unwired('deadLetters'),
+  jobRuns: ports.jobRuns ?? unwired('jobRuns'),
 });
 
 export { completePorts, createRuntime, type Environment, type Runtime, requireEnv };

@@ -22,6 +22,7 @@ const LAMBDA_ENV = {
   DEDUP_TABLE_NAME: 'dedup',
   GUARD_TABLE_NAME: 'guard',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
+  JOB_RUNS_TABLE_NAME: 'job-runs',
   HARBORMASTER_STAGE: 'bench',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };

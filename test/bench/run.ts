@@ -1,3 +1,4 @@
+import { batchBench } from './batch.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
 import { policyBench } from './policy.ts';
@@ -5,6 +6,7 @@ import { throughputBench } from './throughput.ts';
 
 /** `npm run bench`: prints each benchmark's figures and whether its target is met. */
 const benches: [string, () => Promise<string[]>][] = [
+  ['batch', batchBench],
   ['cold start', coldStartBench],
   ['throughput', throughputBench],
   ['policy', policyBench],

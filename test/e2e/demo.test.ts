@@ -47,9 +47,10 @@ describe('npm start (the local demo)', () => {
         'Subject: [INFO] prod/payments rollback completed: back on payments:2',
         'Subject: [CRITICAL] task definition checkout:1 violates policy hardened-images (image-pinned, no-plaintext...',
         'Subject: [ERROR] task <id> of nightly-report:1 in prod violates policy batch-jobs (non-root-user)',
+        'Subject: [INFO] Batch job nightly-report succeeded: 10 of 10 tasks',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(15);
+    expect(texts(entries, 'slack')).toHaveLength(16);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
   });
 
@@ -91,6 +92,34 @@ describe('npm start (the local demo)', () => {
     );
     expect(stdout).toContain('PAYMENTS_API_KEY');
     expect(stdout).not.toContain(['sk', 'live', '51DemoKey0000000000'].join('_'));
+  });
+
+  it('plays a scheduled batch run whose failing shard is retried, then summarised once', async () => {
+    // Act
+    const { code, entries } = await demo('--scenario', 'batch');
+    // Assess
+    expect(code).toBe(0);
+    expect(texts(entries, 'scheduler')).toStrictEqual([
+      'schedule nightly-report fired (scheduled time 2026-11-21T11:00:00Z)',
+    ]);
+    const ecs = texts(entries, 'ecs');
+    expect(
+      ecs.filter((t) => t.includes('STOPPED: crashed') && t.includes('[app exit 3]')),
+    ).toHaveLength(1);
+    expect(
+      ecs.filter((t) => t.includes('STOPPED: exited') && t.includes('[app exit 0]')),
+    ).toHaveLength(10);
+    const harbormaster = texts(entries, 'harbormaster');
+    expect(harbormaster.some((t) => t.includes('starts 10 task(s)'))).toBe(true);
+    expect(harbormaster.some((t) => t.includes('1 RunTask call(s), 1 task(s) launched'))).toBe(
+      true,
+    );
+    expect(texts(entries, 'sns')).toStrictEqual([
+      'Subject: [INFO] Batch job nightly-report succeeded: 10 of 10 tasks',
+    ]);
+    const slack = entries.filter((e) => e.source === 'slack');
+    expect(slack).toHaveLength(1);
+    expect(slack[0]?.details.join('\n')).toContain('Retried: 1 \u00d7 app exited 3');
   });
 
   it('plays one chosen scenario with exactly-once delivery, paced in real time when asked', async () => {

@@ -231,6 +231,32 @@ describe('The packaged CloudFormation template', () => {
         }),
         [],
       ],
+      [
+        'a stopped task a batch job of this stage launched',
+        stoppedTask({
+          startedBy: 'harbormaster/ci/nightly-report/20261121T023000Z',
+          group: 'family:report',
+          exitCode: 0,
+        }),
+        ['batch-jobs'],
+      ],
+      [
+        'a stopped task a batch job of another stage launched',
+        stoppedTask({
+          startedBy: 'harbormaster/prod/nightly-report/20261121T023000Z',
+          group: 'family:report',
+          exitCode: 0,
+        }),
+        [],
+      ],
+      [
+        // Not batch-jobs' (it waits for STOPPED); the policy enforcer checks every standalone task.
+        'a batch job task that is still running',
+        withDetail('task-running-fargate-docs-2025', {
+          startedBy: 'harbormaster/ci/nightly-report/20261121T023000Z',
+        }),
+        ['policy-enforcer'],
+      ],
     ])('route %s as intended', (_label, event, expected) => {
       // Assess
       expect(routedTo(event as Json)).toStrictEqual(expected);
@@ -496,6 +522,7 @@ describe('serverless package with a bad configuration', () => {
       { Ref: 'ServiceAlertsRole' },
       { Ref: 'DeploymentGuardRole' },
       { Ref: 'PolicyEnforcerRole' },
+      { Ref: 'BatchJobsRole' },
       { Ref: 'DeadLettersRole' },
     ]);
     expect(JSON.stringify(policy.PolicyDocument)).toContain('secret:harbormaster/slack-*');

@@ -13,6 +13,7 @@ const OPERATIONS: Record<keyof EcsPort, string> = {
   describeServiceConfiguration: 'DescribeServices',
   tagResource: 'TagResource',
   deregisterTaskDefinition: 'DeregisterTaskDefinition',
+  runTask: 'RunTask',
 };
 
 /** The ECS calls one invocation made, and what it was about. */

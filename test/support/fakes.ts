@@ -6,6 +6,7 @@ import type { AlertChannel, AlertMessage, Ports } from '../../shared/core/ports.
 import type { ServiceDocument } from '../../shared/policy/documents.ts';
 import { MemoryDedupStore } from '../../shared/replay/memory-dedup-store.ts';
 import { MemoryGuardStore } from '../../shared/replay/memory-guard-store.ts';
+import { MemoryJobRunStore } from '../../shared/replay/memory-job-run-store.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime/runtime.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
@@ -87,6 +88,10 @@ const fakePorts = (
         ecsCalls.push(`updateService ${cluster}/${service} ${taskDefinition}`);
         return { deploymentId: 'ecs-svc/9999999999999999999', taskDefinition };
       },
+      runTask: async (request) => {
+        ecsCalls.push(`runTask ${request.spec.cluster} ${request.count}`);
+        return { outcome: 'launched', taskArns: [], failures: [] };
+      },
     },
     alarms: { alarmStates: async () => ({}) },
     guardStore,
@@ -95,6 +100,7 @@ const fakePorts = (
     deadLetters: {
       park: async (functionName, record) => void parked.push({ functionName, record }),
     },
+    jobRuns: new MemoryJobRunStore(),
   };
   return { ports, dedup, guardStore, parked, ecsCalls };
 };

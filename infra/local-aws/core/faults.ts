@@ -20,6 +20,11 @@ export interface FaultSpec {
   latencyMs?: number;
   /** How many matching requests it affects (default: all). */
   times?: number;
+  /**
+   * The operation runs, then the error is answered anyway: a response lost after the change was
+   * made (a timeout), which only idempotency (RunTask's clientToken) makes safe to retry.
+   */
+  afterOperation?: boolean;
 }
 
 /** A token bucket that answers the service's throttling error when empty. */
@@ -43,6 +48,8 @@ export interface FaultHandle {
 export interface FaultOutcome {
   latencyMs: number;
   error?: AwsError;
+  /** The error is answered after the operation ran. */
+  afterOperation?: boolean;
 }
 
 interface WireSpec {
@@ -253,17 +260,22 @@ export class FaultInjector {
   ): FaultOutcome {
     let latencyMs = 0;
     let error: AwsError | undefined;
+    let afterOperation = false;
     for (const fault of [...this.#faults]) {
       if (fault.remaining <= 0 || !matches(fault.spec, service, operation)) continue;
+      // One error answers a request; other error faults wait for the next one.
+      if (error !== undefined && fault.spec.error !== undefined) continue;
       fault.remaining -= 1;
       latencyMs += fault.spec.latencyMs ?? 0;
       if (error === undefined && fault.spec.error !== undefined) {
         error = faultError(service, operation, fault.spec.error, principalArn);
+        afterOperation = fault.spec.afterOperation === true;
       }
       if (fault.remaining <= 0) this.#faults.splice(this.#faults.indexOf(fault), 1);
     }
     if (error === undefined) error = this.#takeTokens(service, operation, input, principalArn);
-    return error === undefined ? { latencyMs } : { latencyMs, error };
+    if (error === undefined) return { latencyMs };
+    return afterOperation ? { latencyMs, error, afterOperation } : { latencyMs, error };
   }
 
   #takeTokens(

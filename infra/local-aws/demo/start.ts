@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { ConfigInput } from '../../../shared/config/schema.ts';
 import { startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
+import { DEMO_JOB } from './scenarios/batch.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { DEMO_POLICIES } from './scenarios/policies.ts';
 import { Timeline } from './timeline.ts';
@@ -56,6 +57,7 @@ const program = new Command('npm start --')
             slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
           },
           policies: DEMO_POLICIES,
+          batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
         } as ConfigInput,
         delivery: options.chaos
           ? { duplicateRate: 0.15, reorderRate: 0.1, seed: options.seed }

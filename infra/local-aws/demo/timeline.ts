@@ -6,7 +6,7 @@ import { slackAsText } from './render-slack.ts';
 /** One line of the timeline: what happened, when (simulated), and who did it. */
 interface TimelineEntry {
   at: string;
-  source: 'scenario' | 'ecs' | 'harbormaster' | 'sns' | 'slack';
+  source: 'scenario' | 'ecs' | 'scheduler' | 'harbormaster' | 'sns' | 'slack';
   text: string;
   details: string[];
 }
@@ -14,6 +14,13 @@ interface TimelineEntry {
 type Json = Record<string, unknown>;
 
 const time = (iso: string): string => iso.slice(11, 19);
+
+// A scheduled invocation that found nothing to do (the batch jobs' one-minute check, mostly).
+const isQuietCheck = (invocation: Invocation): boolean =>
+  !invocation.error &&
+  invocation.result?.outcome === 'ignored' &&
+  (invocation.event as { 'detail-type'?: unknown } | undefined)?.['detail-type'] ===
+    'Scheduled Event';
 
 const outcomeOf = (invocation: Invocation): string => {
   if (invocation.error)
@@ -47,7 +54,14 @@ class Timeline {
       const text = describeEvent(event);
       if (text) this.#add('ecs', text);
     });
+    stack.local.scheduler.onInvoke((_target, payload) => {
+      const name = payload.resources[0].split('/').pop() ?? '';
+      // The one-minute check of batch jobs is bookkeeping; its invocations show when they act.
+      if (name !== '_sweep')
+        this.#add('scheduler', `schedule ${name} fired (scheduled time ${payload.time})`);
+    });
     stack.lambda.onInvocation((invocation) => {
+      if (isQuietCheck(invocation)) return;
       // The guard's one-minute sweep is news only when something was due.
       const sweep = (invocation.event as Json)['detail-type'] === 'Scheduled Event';
       if (sweep && invocation.result?.outcome === 'ignored') return;
@@ -95,7 +109,13 @@ class Timeline {
       for (const line of details) this.#write(`   ${line}`);
       return;
     }
-    const label = { ecs: 'ECS', harbormaster: 'HARBORMASTER', sns: 'SNS', slack: 'SLACK' }[source];
+    const label = {
+      ecs: 'ECS',
+      scheduler: 'SCHEDULER',
+      harbormaster: 'HARBORMASTER',
+      sns: 'SNS',
+      slack: 'SLACK',
+    }[source];
     this.#write(`${time(entry.at)}  ${label.padEnd(12)} ${text}`);
     for (const line of details) this.#write(`${' '.repeat(23)}${line}`);
   }

@@ -182,7 +182,9 @@ class LocalLambda {
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: 'local',
-      getRemainingTimeInMillis: () => 30_000,
+      // Middy aborts a handler that outlives its Lambda timeout: give it the declared one.
+      getRemainingTimeInMillis: () =>
+        (this.#options.declared.find((fn) => fn.name === name)?.timeoutSeconds ?? 30) * 1000,
       done: () => undefined,
       fail: () => undefined,
       succeed: () => undefined,

@@ -6,6 +6,7 @@ import { compilePattern } from '../event-pattern.ts';
 import type { EventBridgeEnvelope } from '../index.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws.ts';
 import { LocalLambda } from './local-lambda.ts';
+import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';
 
 /**
@@ -35,6 +36,7 @@ interface LocalStack {
   config: Config;
   topicArn: string;
   deadLetterQueue: string;
+  jobRunsTable: string;
   /** Routes an event through the rules of serverless.yml to the functions they target. */
   publish(event: unknown): string[];
   /** Resolves once every delivery and every request it caused has finished. */
@@ -99,6 +101,8 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     TableName: guardTableName,
   });
   const deadLetterQueue = local.sqs.createQueue(`harbormaster-${stage}-dead-letters`);
+  const jobRunsTable = `harbormaster-${stage}-job-runs`;
+  local.dynamodb.createTable(jobRunsTable, { partitionKey: 'pk', sortKey: 'sk' });
   if (config.alerts.slack)
     local.ssm.put(config.alerts.slack.webhookUrlParameter, local.slack.webhookUrl, 'SecureString');
 
@@ -112,6 +116,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     DEDUP_TABLE_NAME: tableName,
     GUARD_TABLE_NAME: guardTableName,
     DEAD_LETTER_QUEUE_URL: deadLetterQueue,
+    JOB_RUNS_TABLE_NAME: jobRunsTable,
   };
   const lambda = new LocalLambda({
     functions: options.functions ?? FUNCTIONS,
@@ -175,6 +180,11 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   };
 
   const unsubscribe = local.onEvent((event: EventBridgeEnvelope) => void publish(event));
+  // EventBridge Scheduler invokes its target directly (asynchronously), not through a rule.
+  const unsubscribeScheduler = local.scheduler.onInvoke((target, payload) =>
+    deliver(target, payload),
+  );
+  for (const schedule of localSchedules(config, stage)) local.scheduler.createSchedule(schedule);
 
   const settle = async (): Promise<void> => {
     for (const send of heldBack.splice(0)) send();
@@ -205,11 +215,13 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     config,
     topicArn,
     deadLetterQueue,
+    jobRunsTable,
     publish,
     settle,
     elapse,
     close: async () => {
       unsubscribe();
+      unsubscribeScheduler();
       await settle();
       await local.close();
     },

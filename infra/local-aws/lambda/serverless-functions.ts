@@ -9,6 +9,8 @@ interface DeclaredFunction {
   name: string;
   patterns: EventPattern[];
   maximumRetryAttempts: number;
+  /** The function's timeout: the provider's unless the function sets its own. */
+  timeoutSeconds: number;
   /** The function that receives failed invocations, or "sqs" for the dead-letter queue. */
   onFailure: string | undefined;
   /** Scheduled rules targeting the function: their name and `rate(...)` expression. */
@@ -31,6 +33,7 @@ const CFN_TAGS: ScalarTag[] = [
 
 type Declaration = {
   maximumRetryAttempts?: number;
+  timeout?: number;
   destinations?: { onFailure?: string | { type?: string } };
   events?: { eventBridge?: { pattern?: EventPattern; schedule?: string; name?: string } }[];
 };
@@ -50,17 +53,31 @@ const readServerlessFunctions = (
       .replaceAll('${self:service}', variables.service)
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
       .replaceAll('${sls:stage}', variables.stage);
+  // Patterns may use them too (a startedBy prefix naming the stage).
+  const resolveIn = (value: unknown): unknown => {
+    if (typeof value === 'string') return resolve(value);
+    if (Array.isArray(value)) return value.map(resolveIn);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveIn(item)]));
+    }
+    return value;
+  };
   const document = parseDocument(readFileSync(file, 'utf8'), { customTags: CFN_TAGS });
-  const functions =
-    (document.toJS() as { functions?: Record<string, Declaration> }).functions ?? {};
+  const parsed = document.toJS() as {
+    provider?: { timeout?: number };
+    functions?: Record<string, Declaration>;
+  };
+  const functions = parsed.functions ?? {};
+  const providerTimeout = parsed.provider?.timeout ?? 6;
   return Object.entries(functions).map(([name, fn]) => {
     const onFailure = fn.destinations?.onFailure;
     return {
       name,
       patterns: (fn.events ?? []).flatMap((event) =>
-        event.eventBridge?.pattern ? [event.eventBridge.pattern] : [],
+        event.eventBridge?.pattern ? [resolveIn(event.eventBridge.pattern) as EventPattern] : [],
       ),
       maximumRetryAttempts: fn.maximumRetryAttempts ?? 2,
+      timeoutSeconds: fn.timeout ?? providerTimeout,
       onFailure: typeof onFailure === 'string' ? onFailure : onFailure?.type,
       schedules: (fn.events ?? []).flatMap((event, index) =>
         event.eventBridge?.schedule

@@ -250,9 +250,10 @@ export const createEndpoint = (
     const run = service.operations[operation];
     let output: unknown;
     try {
-      if (fault.error) throw fault.error;
+      if (fault.error && !fault.afterOperation) throw fault.error;
       if (run === undefined) throw unknownOperation(service, operation);
       output = run(input, call);
+      if (fault.error) throw fault.error;
     } catch (caught) {
       const error =
         caught instanceof AwsError ? caught : new AwsError('InternalFailure', String(caught), 500);

@@ -55,6 +55,19 @@ describe('Function: execute', () => {
     expect(channels[1]?.sent).toHaveLength(0);
   });
 
+  it('sends an alert routed to some channels only to those', async () => {
+    // Prepare
+    const { run, channels } = setup();
+    const routed = notify('error');
+    routed.alert.channels = ['slack'];
+    // Act
+    const [result] = await run([routed]);
+    // Assess
+    expect(result).toMatchObject({ status: 'done', detail: 'sns: not-routed, slack: sent' });
+    expect(channels[0]?.sent).toHaveLength(0);
+    expect(channels[1]?.sent).toHaveLength(1);
+  });
+
   it('in dry-run, returns what it would do and sends nothing', async () => {
     // Prepare
     const { run, channels, counts, dedup } = setup();

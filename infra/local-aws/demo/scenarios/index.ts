@@ -1,4 +1,5 @@
 import { deploymentAlerts, ecsRollback, placementFailure } from './alerts.ts';
+import { batchRun } from './batch.ts';
 import { guardRollback } from './guard.ts';
 import { policyEnforcement } from './policies.ts';
 import type { Scenario } from './scenario.ts';
@@ -10,6 +11,7 @@ const SCENARIOS: Scenario[] = [
   ecsRollback,
   guardRollback,
   policyEnforcement,
+  batchRun,
 ];
 
 export { SCENARIOS };

@@ -1,0 +1,148 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { createJobRunStore } from '../../shared/aws/job-run-store.ts';
+import type { JobRunStore } from '../../shared/core/ports.ts';
+import { aRun, launch, outcome, taskOf } from '../support/job-runs.ts';
+
+let local: LocalAws;
+let store: JobRunStore;
+const NOW = new Date('2026-11-21T10:00:00Z');
+
+beforeEach(async () => {
+  local = await startLocalAws({ now: NOW });
+  local.dynamodb.createTable('runs', { partitionKey: 'pk', sortKey: 'sk' });
+  store = createJobRunStore(
+    new DynamoDBClient({
+      endpoint: local.url,
+      region: local.region,
+      credentials: { accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: 'x' },
+    }),
+    'runs',
+    { namespace: 'prod', retentionDays: 30, now: () => NOW },
+  );
+});
+afterEach(async () => local.close());
+
+describe('Adapter: JobRunStore over DynamoDB on the embedded endpoint', () => {
+  it('records a run once and finishes it once', async () => {
+    // Prepare
+    const run = aRun();
+    // Act
+    const first = await store.createRun(run);
+    const again = await store.createRun({ ...run, count: 99 });
+    const finished = await store.finishRun(run.job, run.runKey, {
+      status: 'failed',
+      finishedAt: NOW.toISOString(),
+      reason: 'deadline',
+    });
+    const twice = await store.finishRun(run.job, run.runKey, {
+      status: 'succeeded',
+      finishedAt: NOW.toISOString(),
+    });
+    // Assess
+    expect([first, again, finished, twice]).toStrictEqual([true, false, true, false]);
+    expect(await store.getRun(run.job, run.runKey)).toStrictEqual({
+      ...run,
+      status: 'failed',
+      finishedAt: NOW.toISOString(),
+      reason: 'deadline',
+    });
+    expect(local.dynamodb.items('runs')[0]).toMatchObject({
+      expiresAt: { N: String(NOW.getTime() / 1000 + 30 * 86_400) },
+    });
+  });
+
+  it('keeps launches and outcomes per run, an outcome once', async () => {
+    // Prepare
+    const run = aRun();
+    const first = launch('c0', [0, 1, 2]);
+    // Act
+    await store.recordLaunch(run.job, run.runKey, first);
+    await store.recordLaunch(run.job, run.runKey, first);
+    const recorded = await store.recordOutcome(run.job, run.runKey, outcome(taskOf(first, 0)));
+    const duplicate = await store.recordOutcome(
+      run.job,
+      run.runKey,
+      outcome(taskOf(first, 0), { succeeded: false }),
+    );
+    // Assess
+    expect([recorded, duplicate]).toStrictEqual([true, false]);
+    expect(await store.runFacts(run.job, run.runKey)).toStrictEqual({
+      launches: [first],
+      outcomes: [outcome(taskOf(first, 0))],
+    });
+    expect(await store.runFacts(run.job, 'another-run')).toStrictEqual({
+      launches: [],
+      outcomes: [],
+    });
+  });
+
+  it('lists a job\u2019s runs scheduled at or after a time, oldest first', async () => {
+    // Prepare
+    for (const [key, at] of [
+      ['20261121T080000Z', '2026-11-21T08:00:00.000Z'],
+      ['20261121T090000Z', '2026-11-21T09:00:00.000Z'],
+      ['20261121T091500Z-manual', '2026-11-21T09:15:00.000Z'],
+    ] as const)
+      await store.createRun(aRun({}, { runKey: key, scheduledAt: at }));
+    // Act
+    const runs = await store.recentRuns('nightly', new Date('2026-11-21T08:30:00Z'));
+    // Assess
+    expect(runs.map((r) => r.runKey)).toStrictEqual([
+      '20261121T090000Z',
+      '20261121T091500Z-manual',
+    ]);
+  });
+
+  it('grants the launch lease to one holder at a time until it expires or is released', async () => {
+    // Prepare
+    const run = aRun();
+    await store.createRun(run);
+    const until = new Date(NOW.getTime() + 90_000);
+    // Act
+    const a = await store.acquireLaunchLease(run.job, run.runKey, 'a', NOW, until);
+    const b = await store.acquireLaunchLease(run.job, run.runKey, 'b', NOW, until);
+    const renewed = await store.acquireLaunchLease(run.job, run.runKey, 'a', NOW, until);
+    const afterExpiry = await store.acquireLaunchLease(
+      run.job,
+      run.runKey,
+      'b',
+      new Date(until.getTime() + 1),
+      new Date(until.getTime() + 90_000),
+    );
+    await store.releaseLaunchLease(run.job, run.runKey, 'b');
+    const afterRelease = await store.acquireLaunchLease(run.job, run.runKey, 'c', NOW, until);
+    const noRun = await store.acquireLaunchLease(run.job, 'no-such-run', 'a', NOW, until);
+    // Assess
+    expect([a, b, renewed, afterExpiry, afterRelease, noRun]).toStrictEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('never moves a watermark back', async () => {
+    // Act
+    await store.setWatermark('nightly', {
+      at: '2026-11-21T10:00:00.000Z',
+      schedule: 'rate(1 hour)',
+      timezone: 'UTC',
+    });
+    await store.setWatermark('nightly', {
+      at: '2026-11-21T09:00:00.000Z',
+      schedule: 'rate(1 hour)',
+      timezone: 'UTC',
+    });
+    // Assess
+    expect(await store.watermark('nightly')).toStrictEqual({
+      at: '2026-11-21T10:00:00.000Z',
+      schedule: 'rate(1 hour)',
+      timezone: 'UTC',
+    });
+    expect(await store.watermark('weekly')).toBeUndefined();
+  });
+});
