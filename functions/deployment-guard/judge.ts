@@ -1,7 +1,7 @@
 import type { DeploymentGuardConfig } from '../../shared/config/deployment-guard.ts';
 import type { ServiceState } from '../../shared/core/ecs-state.ts';
 import type { EventMeta } from '../../shared/events/parse.ts';
-import { resolveGuardSettings } from './settings.ts';
+import { resolveGuardSettings } from '../../shared/guard/settings.ts';
 import type { Judged, ServiceSnapshot } from './state.ts';
 
 /** Puts together what is known about one deployment of a service. */

@@ -3,9 +3,9 @@ import type { DeploymentState, ServiceState, TaskState } from '../../shared/core
 import { ServiceNotFoundError } from '../../shared/core/errors.ts';
 import type { WatchRef } from '../../shared/core/guard-records.ts';
 import type { Ports } from '../../shared/core/ports.ts';
+import { resolveGuardSettings } from '../../shared/guard/settings.ts';
 import { alarmSkipReason } from './decide-alarm.ts';
 import { taskSkipReason } from './decide-task.ts';
-import { resolveGuardSettings } from './settings.ts';
 import type { GuardEvent, GuardState, ServiceSnapshot } from './state.ts';
 import { watchedAlarms } from './triggers/alarm.ts';
 

@@ -6,7 +6,7 @@ import type {
 } from '../../shared/core/guard-records.ts';
 import type { AlarmStateValue } from '../../shared/core/ports.ts';
 import type { EventOfKind } from '../../shared/events/parse.ts';
-import type { GuardSettings } from './settings.ts';
+import type { GuardSettings } from '../../shared/guard/settings.ts';
 
 /** The events the guard decides on. */
 type GuardEvent = EventOfKind<

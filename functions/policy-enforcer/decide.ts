@@ -113,7 +113,7 @@ const decidePolicies = (
 ): Decision => {
   const { checkpoint } = state;
   if (checkpoint.kind === 'skip') return ignore(checkpoint.reason);
-  const target = targetOf(checkpoint, state, event.meta);
+  const target = targetOf(checkpoint, state, event.meta, config.deploymentGuard);
   if (!target) {
     return ignore(`the ${CHECKPOINT_NAMES[checkpoint.kind]}'s task definition could not be found`);
   }

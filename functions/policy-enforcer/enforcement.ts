@@ -118,20 +118,44 @@ const enforceDeployment = (
     );
     return [];
   }
+  const running = state.runningTaskDefinition;
+  if (running && running !== state.revision.arn) {
+    say(
+      words,
+      revisionFails,
+      `no rollback: the service runs ${revisionName(running)} now (deployed since)`,
+    );
+    return [];
+  }
   const candidate = compliantCandidate(state.rollbackCandidates, revisionFails, target, context);
   if (!candidate) {
     say(words, revisionFails, 'no rollback: the service ran no earlier revision that complies');
     return [];
   }
+  const deploymentId = target.alertSubject.deploymentId;
+  if (!deploymentId) {
+    say(words, revisionFails, 'no rollback: ECS did not report the deployment to roll back');
+    return [];
+  }
   say(words, revisionFails, `roll the service back to ${revisionName(candidate.arn)}`);
+  // The deployment guard's rollback: its record in the guard's table makes the rollback happen
+  // once, and tells the guard that the deployment it starts is a rollback, never to be rolled back.
   return [
     {
-      type: 'revert-to-compliant',
+      type: 'rollback-service',
       cluster: checkpoint.cluster,
       service: checkpoint.service,
-      from: state.revision.arn,
-      to: candidate.arn,
-      reason: `${revisionName(state.revision.arn)} fails ${revisionFails.map((e) => e.policy.name).join(', ')}`,
+      taskDefinition: candidate.arn,
+      record: {
+        cluster: checkpoint.cluster,
+        service: checkpoint.service,
+        fromDeploymentId: deploymentId,
+        fromTaskDefinition: state.revision.arn,
+        toTaskDefinition: candidate.arn,
+        trigger: 'policy',
+        at: context.now.toISOString(),
+        rollbackDeploymentId: undefined,
+      },
     },
   ];
 };

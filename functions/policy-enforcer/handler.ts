@@ -4,6 +4,7 @@ import {
   wireAlertChannels,
   wireDedupStore,
   wireEcs,
+  wireGuardStore,
 } from '../../shared/runtime/composition-root.ts';
 import type { FunctionDefinition } from '../../shared/runtime/function-definition.ts';
 import type { PolicyEvent } from './checkpoint.ts';
@@ -44,7 +45,7 @@ const policyEnforcer: FunctionDefinition<PolicyEvent, PolicyState> = {
     'notify',
     'tag-task-definition',
     'deregister-task-definition',
-    'revert-to-compliant',
+    'rollback-service',
     'stop-task',
   ],
   parse: (raw) => parseEventOf(raw, ['api-call', 'task-state-change']),
@@ -71,6 +72,8 @@ const policyEnforcer: FunctionDefinition<PolicyEvent, PolicyState> = {
       ),
       channels: await wireAlertChannels(runtime),
       dedup: wireDedupStore(runtime),
+      // A non-compliant deployment is rolled back through the deployment guard's rollback record.
+      guardStore: wireGuardStore(runtime),
     };
   },
 };

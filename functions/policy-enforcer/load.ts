@@ -22,6 +22,8 @@ interface PolicyState {
   revision: LoadedRevision | undefined;
   service: ServiceDocument | undefined;
   serviceTags: Record<string, string>;
+  /** The revision the service runs now (DescribeServices), which a late event may find changed. */
+  runningTaskDefinition: string | undefined;
   /** Revisions the service ran before, newest first: where a rollback may go. */
   rollbackCandidates: LoadedRevision[];
 }
@@ -86,6 +88,7 @@ const loadPolicyState = async (
     revision: undefined,
     service: undefined,
     serviceTags: {},
+    runningTaskDefinition: undefined,
     rollbackCandidates: [],
   };
   switch (checkpoint.kind) {
@@ -109,6 +112,7 @@ const loadPolicyState = async (
       );
       const service = checkpoint.described ?? current;
       state.service = service;
+      state.runningTaskDefinition = current?.taskDefinition;
       state.serviceTags = { ...tagRecord(current?.tags), ...checkpoint.tags };
       state.revision = await describeRevision(ecs, service?.taskDefinition);
       if (checkpoint.changesTaskDefinition && wantsRollback(config)) {

@@ -1,6 +1,8 @@
 import { deploymentThreadId, serviceThreadId } from '../../shared/alerts/threads.ts';
+import type { DeploymentGuardConfig } from '../../shared/config/deployment-guard.ts';
 import type { AlertSubject } from '../../shared/core/alert.ts';
 import type { EventMeta } from '../../shared/events/parse.ts';
+import { resolveGuardSettings } from '../../shared/guard/settings.ts';
 import type { PolicySubject } from '../../shared/policy/documents.ts';
 import type { ScopeFacts } from '../../shared/policy/scope.ts';
 import type { Checkpoint } from './checkpoint.ts';
@@ -26,6 +28,7 @@ const targetOf = (
   checkpoint: Exclude<Checkpoint, { kind: 'skip' }>,
   state: PolicyState,
   meta: EventMeta,
+  guard: DeploymentGuardConfig,
 ): PolicyTarget | undefined => {
   const revision = state.revision;
   if (!revision) return undefined;
@@ -48,7 +51,14 @@ const targetOf = (
       return {
         resource: `service ${cluster}/${service} (${name})`,
         key: `${cluster}/${service}|${revision.arn}`,
-        subject: { taskDefinition: revision.definition, service: state.service },
+        subject: {
+          taskDefinition: revision.definition,
+          service: state.service,
+          harbormasterGuard: resolveGuardSettings(guard, cluster, service, {
+            tags: state.serviceTags,
+            alarms: undefined,
+          }).failedTasks.mode,
+        },
         facts: { cluster, service, family, tags: { ...revision.tags, ...state.serviceTags } },
         alertSubject: { ...base, cluster, service, deploymentId: primary },
         threadId: primary

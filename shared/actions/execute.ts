@@ -9,7 +9,6 @@ import { parkDeadLetter } from './park-dead-letter.ts';
 import { recordJobLaunch } from './record-job-launch.ts';
 import { recordTaskOutcome } from './record-task-outcome.ts';
 import { reportFindings } from './report-findings.ts';
-import { revertToCompliant } from './revert-to-compliant.ts';
 import { rollbackService } from './rollback-service.ts';
 import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
 import { startJobRun } from './start-job-run.ts';
@@ -24,7 +23,6 @@ const RUNNERS: ActionRunners = {
   'report-findings': reportFindings,
   'tag-task-definition': tagTaskDefinition,
   'deregister-task-definition': deregisterTaskDefinition,
-  'revert-to-compliant': revertToCompliant,
   'rollback-service': rollbackService,
   'watch-deployment': watchDeployment,
   'update-watch': updateWatch,

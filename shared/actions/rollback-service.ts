@@ -6,10 +6,14 @@ import type { ActionRunner } from './runner.ts';
  * Rolls a service back with UpdateService, once: the rollback record is claimed with a conditional
  * write first, so a concurrent or redelivered decision about the same deployment finds the claim
  * and does nothing. If UpdateService fails the claim is given back, so the retry can roll back.
+ * Deciders check that the deployment is still the service's current one (from the state they
+ * loaded just before), so a late event never undoes a newer deployment.
  */
 const rollbackService: ActionRunner<RollbackServiceAction> = {
   permissions: [
     'ecs:UpdateService',
+    // UpdateService with a task definition passes its task and execution roles to ECS.
+    'iam:PassRole',
     'dynamodb:PutItem',
     'dynamodb:DeleteItem',
     'dynamodb:UpdateItem',
@@ -17,11 +21,11 @@ const rollbackService: ActionRunner<RollbackServiceAction> = {
   describe: (action) =>
     `roll ${action.cluster}/${action.service} back to ${shortTaskDefinition(action.taskDefinition)} (deployment ${action.record.fromDeploymentId}, ${action.record.trigger})`,
   run: async (action, { ports }) => {
-    const claimed = await ports.guardStore.claimRollback(action.record);
-    if (!claimed) {
+    const { fromDeploymentId } = action.record;
+    if (!(await ports.guardStore.claimRollback(action.record))) {
       return {
         status: 'skipped',
-        detail: `deployment ${action.record.fromDeploymentId} was already rolled back`,
+        detail: `deployment ${fromDeploymentId} was already rolled back`,
       };
     }
     let update: Awaited<ReturnType<typeof ports.ecs.updateServiceTaskDefinition>>;

@@ -60,21 +60,9 @@ interface DeregisterTaskDefinitionAction {
 }
 
 /**
- * Deploy the last compliant revision to a service, only if it still runs the non-compliant one
- * (`from`): a repeated or late event, or a deployment since, makes it a no-op.
- */
-interface RevertToCompliantAction {
-  type: 'revert-to-compliant';
-  cluster: string;
-  service: string;
-  from: string;
-  to: string;
-  reason: string;
-}
-
-/**
- * Roll a service back to a task definition with UpdateService. The record is claimed first with a
- * conditional write, so that two invocations seeing the same failure roll back once.
+ * Roll a service back to a task definition with UpdateService, while it still runs the one rolled
+ * back. The record is claimed first with a conditional write, so that two invocations seeing the
+ * same failure roll back once. The deployment guard and enforce-mode service policies use it.
  */
 interface RollbackServiceAction {
   type: 'rollback-service';
@@ -177,7 +165,6 @@ type Action =
   | ReportFindingsAction
   | TagTaskDefinitionAction
   | DeregisterTaskDefinitionAction
-  | RevertToCompliantAction
   | RollbackServiceAction
   | WatchDeploymentAction
   | UpdateWatchAction
@@ -205,7 +192,6 @@ export type {
   RecordTaskOutcomeAction,
   ReportedPolicy,
   ReportFindingsAction,
-  RevertToCompliantAction,
   RollbackServiceAction,
   StartJobRunAction,
   StopTaskAction,

@@ -31,10 +31,16 @@ interface DeploymentWatch extends WatchRef {
   alarms: string[];
 }
 
-/** The triggers that can make the guard roll back. */
-type TriggerName = 'failed-tasks' | 'deadline' | 'alarm' | 'ecs-failure';
+/**
+ * Why a service was rolled back: one of the guard's triggers, or an enforce-mode policy that
+ * rolls a non-compliant deployment back through the guard's rollback.
+ */
+type TriggerName = 'failed-tasks' | 'deadline' | 'alarm' | 'ecs-failure' | 'policy';
 
-/** A rollback the guard made; its existence is the claim that makes the rollback happen once. */
+/**
+ * A rollback the guard (or a policy) made; its existence is the claim that makes the rollback
+ * happen once, and marks the deployment it starts as a rollback, never to be rolled back.
+ */
 interface RollbackRecord {
   cluster: string;
   service: string;

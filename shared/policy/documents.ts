@@ -7,6 +7,7 @@ import type {
   PlacementStrategy,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import type { GuardMode } from '../config/deployment-guard.ts';
 
 /**
  * The documents a policy reads. They arrive as JSON from several places (CloudTrail's copy of a
@@ -64,10 +65,15 @@ interface PolicySubject {
   taskDefinition?: TaskDefinitionDocument | undefined;
   service?: ServiceDocument | undefined;
   run?: RunDocument | undefined;
+  /**
+   * What Harbormaster's deployment guard does when the service's deployment fails (its
+   * failed-tasks trigger, after configuration and tags). Known where the stack runs, not in CI.
+   */
+  harbormasterGuard?: GuardMode | undefined;
 }
 
 /** Which document of a subject a finding points into. */
-type Target = keyof PolicySubject;
+type Target = 'taskDefinition' | 'service' | 'run';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

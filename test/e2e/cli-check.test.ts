@@ -297,6 +297,7 @@ describe('CLI: harbormaster check', () => {
         },
         service: undefined,
         serviceTags: {},
+        runningTaskDefinition: undefined,
         rollbackCandidates: [],
       },
       config,

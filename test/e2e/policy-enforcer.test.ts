@@ -134,7 +134,7 @@ describe('Policy enforcer, end to end on the embedded AWS endpoint', () => {
     expect(snsSubjects()).toStrictEqual([]);
   });
 
-  it('rolls a non-compliant deployment back to the last compliant revision, once, without looping', async () => {
+  it('rolls a non-compliant deployment back to the last compliant revision through the guard\u2019s rollback, once, without looping', async () => {
     // Prepare
     await start({
       policies: [
@@ -172,9 +172,11 @@ describe('Policy enforcer, end to end on the embedded AWS endpoint', () => {
       new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }),
     );
     expect(described.services?.[0]?.taskDefinition).toBe(v1);
-    expect(snsSubjects()).toContain(
+    // The deployment guard knows the rollback for one (its record): it reports it, never undoes it.
+    expect(snsSubjects().slice(-2)).toStrictEqual([
       '[ERROR] service prod/web (web:2) violates policy prod-services (image-pinned)',
-    );
+      '[INFO] prod/web rollback completed: back on web:1',
+    ]);
     const updates = stack.local.calls.list('ecs', 'UpdateService');
     expect(updates).toHaveLength(2);
     expect(enforcerResults()).toContainEqual(

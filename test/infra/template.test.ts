@@ -449,6 +449,25 @@ describe('The packaged CloudFormation template', () => {
       ]);
     });
 
+    it.each(['deployment-guard', 'policy-enforcer'])(
+      'lets %s pass roles of this account to ECS tasks only (UpdateService to a revision passes its roles)',
+      (name) => {
+        // Prepare
+        const passing = statementsOf(roleOf(name)).filter((st) =>
+          actionsOf(st).includes('iam:PassRole'),
+        );
+        // Assess
+        expect(passing).toStrictEqual([
+          expect.objectContaining({
+            Action: 'iam:PassRole',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders.
+            Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*' },
+            Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+          }),
+        ]);
+      },
+    );
+
     it('lets the deployment guard update services only, and use only its own table and the dedup table', () => {
       // Prepare
       const statements = statementsOf(roleOf('deployment-guard'));

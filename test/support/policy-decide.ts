@@ -33,6 +33,7 @@ const decide = (raw: Json, input: ConfigInput, state: Partial<PolicyState> = {})
       revision: fromRecord,
       service: undefined,
       serviceTags: {},
+      runningTaskDefinition: undefined,
       rollbackCandidates: [],
       ...state,
     },
@@ -51,4 +52,4 @@ const alertOf = (actions: readonly Action[]) => {
   return notify.alert;
 };
 
-export { alertOf, decide, revision, types };
+export { alertOf, decide, NOW, revision, types };

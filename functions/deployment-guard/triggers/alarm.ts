@@ -1,6 +1,6 @@
 import type { DeploymentWatch } from '../../../shared/core/guard-records.ts';
+import type { GuardSettings } from '../../../shared/guard/settings.ts';
 import type { CountedFailure } from '../failures.ts';
-import type { GuardSettings } from '../settings.ts';
 import type { Judged } from '../state.ts';
 import type { Firing } from './firing.ts';
 

@@ -10,6 +10,7 @@ const TRIGGERS: Record<TriggerName, string> = {
   deadline: 'deadline',
   alarm: 'CloudWatch alarm',
   'ecs-failure': 'ECS deployment failure',
+  policy: 'policy',
 };
 
 const short = (taskDefinition: string | undefined): string =>

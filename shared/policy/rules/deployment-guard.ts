@@ -9,17 +9,20 @@ const deploymentGuard = defineRule({
   title: 'Service deployments are guarded by a circuit breaker, alarms or Harbormaster',
   rationale:
     'Without a guard a deployment whose tasks never become healthy keeps retrying forever and never rolls back; CI reports success once ECS accepts the update.',
-  fix: 'Enable deploymentConfiguration.deploymentCircuitBreaker (with rollback) or deployment alarms (with rollback), or put the service under Harbormaster\u2019s deployment guard and list it in guardedServices.',
+  fix: 'Enable deploymentConfiguration.deploymentCircuitBreaker (with rollback) or deployment alarms (with rollback), or leave the service under Harbormaster\u2019s deployment guard (not turned off by configuration or its harbormaster:guard tag).',
   severity: 'error',
   controls: [],
   targets: ['service'],
   options: () => ({
     /** Require the guard to roll back, not only to stop the deployment. */
     requireRollback: z._default(z.boolean(), true),
-    /** "cluster/service" globs that Harbormaster's deployment guard protects. */
+    /**
+     * "cluster/service" globs that Harbormaster's deployment guard protects, for `harbormaster
+     * check` in CI; the deployed enforcer reads the guard's own settings for the service.
+     */
     guardedServices: z._default(z.array(z.string().check(z.minLength(1))), []),
   }),
-  check: ({ service }, { requireRollback, guardedServices }) => {
+  check: ({ service, harbormasterGuard }, { requireRollback, guardedServices }) => {
     // CODE_DEPLOY and EXTERNAL deployments roll back through their own controller.
     if (!service || !usesEcsController(service)) return 'not-applicable';
     const config = service.deploymentConfiguration;
@@ -30,11 +33,15 @@ const deploymentGuard = defineRule({
     if (guards(breaker) || (guards(alarms) && (alarms?.alarmNames?.length ?? 0) > 0)) {
       return 'compliant';
     }
+    if (harbormasterGuard === 'rollback' || (!requireRollback && harbormasterGuard === 'notify'))
+      return 'compliant';
     if (matchesAnyGlob(serviceKey(service), guardedServices)) return 'compliant';
-    const what =
+    const what = [
       breaker?.enable === true || alarms?.enable === true
         ? 'its circuit breaker or alarms do not roll back'
-        : 'neither the circuit breaker nor deployment alarms are enabled';
+        : 'neither the circuit breaker nor deployment alarms are enabled',
+      ...(harbormasterGuard ? [`Harbormaster's guard is set to ${harbormasterGuard}`] : []),
+    ].join(', and ');
     return [
       serviceViolation(`service ${serviceKey(service)} deploys unguarded: ${what}`, [
         'deploymentConfiguration',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceDocument } from '../../../shared/policy/documents.ts';
 import { apiCallEvent, type Json } from '../../support/events.ts';
-import { alertOf, decide, revision, types } from '../../support/policy-decide.ts';
+import { alertOf, decide, NOW, revision, types } from '../../support/policy-decide.ts';
 import { revisionArn, taskStartEvent, withPolicies } from '../../support/policy-events.ts';
 import {
   compliantService,
@@ -46,12 +46,20 @@ describe('Function: decidePolicies at CreateService and UpdateService', () => {
     });
     // Assess
     expect(decision.actions.at(-1)).toStrictEqual({
-      type: 'revert-to-compliant',
+      type: 'rollback-service',
       cluster: 'prod',
       service: 'web',
-      from: v7.arn,
-      to: v6.arn,
-      reason: 'web:7 fails prod-services',
+      taskDefinition: v6.arn,
+      record: {
+        cluster: 'prod',
+        service: 'web',
+        fromDeploymentId: 'ecs-svc/222',
+        fromTaskDefinition: v7.arn,
+        toTaskDefinition: v6.arn,
+        trigger: 'policy',
+        at: NOW.toISOString(),
+        rollbackDeploymentId: undefined,
+      },
     });
     expect(alertOf(decision.actions)).toMatchObject({
       checkpoint: 'deploy',
@@ -60,6 +68,37 @@ describe('Function: decidePolicies at CreateService and UpdateService', () => {
       threadId: 'ecs-prod-web-222',
       subject: { cluster: 'prod', service: 'web', deploymentId: 'ecs-svc/222' },
     });
+  });
+
+  it('does not roll back when a late event finds the service already deployed with another revision', () => {
+    // Act
+    const service = deployed();
+    const decision = decide(update(service), withPolicies(SERVICE_POLICY), {
+      revision: v7,
+      service,
+      runningTaskDefinition: revisionArn('web', 8),
+      rollbackCandidates: [v6],
+    });
+    // Assess
+    expect(types(decision.actions)).toStrictEqual(['report-findings', 'notify']);
+    expect(alertOf(decision.actions)?.enforcement).toStrictEqual([
+      'no rollback: the service runs web:8 now (deployed since)',
+    ]);
+  });
+
+  it('does not roll back when ECS reported no deployment to roll back', () => {
+    // Act
+    const service = deployed({ deployments: [] });
+    const decision = decide(update(service), withPolicies(SERVICE_POLICY), {
+      revision: v7,
+      service,
+      rollbackCandidates: [v6],
+    });
+    // Assess
+    expect(types(decision.actions)).toStrictEqual(['report-findings', 'notify']);
+    expect(alertOf(decision.actions)?.enforcement).toStrictEqual([
+      'no rollback: ECS did not report the deployment to roll back',
+    ]);
   });
 
   it('skips inactive and non-compliant candidates; with none left it only alerts, saying why', () => {
@@ -96,6 +135,39 @@ describe('Function: decidePolicies at CreateService and UpdateService', () => {
     expect(alertOf(decision.actions)?.enforcement[0]).toMatch(
       /settings, which a rollback does not change/,
     );
+  });
+
+  it('counts Harbormaster\u2019s deployment guard as a guard, unless its configuration or tag turns it off', () => {
+    // Prepare
+    const GUARD_POLICY = {
+      name: 'guarded',
+      resource: 'ecs-service',
+      mode: 'notify',
+      filters: [{ type: 'deployment-guard' }],
+    };
+    const service = deployed({ taskDefinition: v6.arn, deploymentConfiguration: {} });
+    const decideWith = (input: object, serviceTags: Record<string, string> = {}) =>
+      decide(
+        update(service),
+        { ...withPolicies(GUARD_POLICY), ...input },
+        {
+          revision: v6,
+          service,
+          serviceTags,
+        },
+      );
+    // Act
+    const guarded = decideWith({});
+    const taggedOff = decideWith({}, { 'harbormaster:guard': 'off' });
+    const notifyOnly = decideWith({ deploymentGuard: { mode: 'notify' } });
+    // Assess
+    expect(guarded).toMatchObject({ actions: [], reason: expect.stringMatching(/complies/) });
+    expect(alertOf(taggedOff.actions)?.findings.map((f) => f.message)).toStrictEqual([
+      "service prod/web deploys unguarded: neither the circuit breaker nor deployment alarms are enabled, and Harbormaster's guard is set to off",
+    ]);
+    expect(alertOf(notifyOnly.actions)?.findings.map((f) => f.rule)).toStrictEqual([
+      'deployment-guard',
+    ]);
   });
 
   it('alerts on a non-compliant CreateService: a new service has nothing to roll back to', () => {

@@ -137,7 +137,7 @@ describe('Policy enforcer: load and execute', () => {
     expect(result.outcome).toBe('acted');
   });
 
-  it('reads the service and the revisions it ran before, then rolls back by compare-and-set', async () => {
+  it('reads the service and the revisions it ran before, then rolls back once through the guard\u2019s rollback record', async () => {
     // Prepare
     const v6 = revisionArn('web', 6);
     const v7 = revisionArn('web', 7);
@@ -201,13 +201,22 @@ describe('Policy enforcer: load and execute', () => {
     );
     // Act
     await h.run(event);
+    await h.run(event);
     // Assess
     expect(h.ecsCalls).toStrictEqual([
       'describeServiceConfiguration prod/web',
       `describeTaskDefinition ${v7}`,
       `describeTaskDefinition ${v6}`,
-      'describeService prod/web',
       `updateService prod/web ${v6}`,
+      'describeServiceConfiguration prod/web',
+    ]);
+    expect(h.guardStore.rollbacks).toStrictEqual([
+      expect.objectContaining({
+        fromDeploymentId: 'ecs-svc/2',
+        fromTaskDefinition: v7,
+        toTaskDefinition: v6,
+        trigger: 'policy',
+      }),
     ]);
   });
 

@@ -63,6 +63,40 @@ describe('Rule: deployment-guard', () => {
     ).toBe('compliant');
   });
 
+  it('Compliance: Harbormaster\u2019s guard rolls the service back (as the deployed enforcer reads it)', () => {
+    // Prepare
+    const unguarded = compliantService({ deploymentConfiguration: {} });
+    // Assess
+    expect(
+      verdict(checkRule(deploymentGuard, { service: unguarded, harbormasterGuard: 'rollback' })),
+    ).toBe('compliant');
+    expect(
+      verdict(
+        checkRule(
+          deploymentGuard,
+          { service: unguarded, harbormasterGuard: 'notify' },
+          { requireRollback: false },
+        ),
+      ),
+    ).toBe('compliant');
+  });
+
+  it('Noncompliance: Harbormaster\u2019s guard only notifies, or is off, and ECS does not guard', () => {
+    // Prepare
+    const unguarded = compliantService({ deploymentConfiguration: {} });
+    // Assess
+    expect(
+      verdict(checkRule(deploymentGuard, { service: unguarded, harbormasterGuard: 'notify' })),
+    ).toStrictEqual([
+      "service prod/web deploys unguarded: neither the circuit breaker nor deployment alarms are enabled, and Harbormaster's guard is set to notify",
+    ]);
+    expect(
+      verdict(checkRule(deploymentGuard, { service: unguarded, harbormasterGuard: 'off' })),
+    ).toStrictEqual([
+      "service prod/web deploys unguarded: neither the circuit breaker nor deployment alarms are enabled, and Harbormaster's guard is set to off",
+    ]);
+  });
+
   it('Not applicable: CodeDeploy services, or no service', () => {
     // Assess
     expect(

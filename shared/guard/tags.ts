@@ -3,7 +3,7 @@ import {
   GUARD_MODES,
   type GuardMode,
   type ServiceGuardLayer,
-} from '../../shared/config/deployment-guard.ts';
+} from '../config/deployment-guard.ts';
 
 /** The service tags the guard reads, and what each one sets. */
 const GUARD_TAGS = {

@@ -2,8 +2,8 @@ import type {
   DeploymentGuardConfig,
   GuardMode,
   ServiceGuardLayer,
-} from '../../shared/config/deployment-guard.ts';
-import type { ServiceState } from '../../shared/core/ecs-state.ts';
+} from '../config/deployment-guard.ts';
+import type { ServiceState } from '../core/ecs-state.ts';
 import { readGuardTags } from './tags.ts';
 
 /** The guard's settings for one service, after configuration and tags are applied. */
@@ -33,7 +33,7 @@ const resolveGuardSettings = (
   config: DeploymentGuardConfig,
   cluster: string,
   service: string,
-  ecs: ServiceState | undefined,
+  ecs: Pick<ServiceState, 'tags' | 'alarms'> | undefined,
 ): GuardSettings => {
   const tags = readGuardTags(ecs?.tags ?? {});
   const layers: Layer[] = [
