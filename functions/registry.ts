@@ -15,10 +15,15 @@ const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
 };
 
 /**
- * The functions `harbormaster replay` runs recorded events through: an event goes to the first
- * that handles its kind. A function joins when its ports are among the replay world's
- * (shared/replay/replay-engine.ts).
+ * The functions `harbormaster replay` runs recorded events through: every one that handles an
+ * event's kind decides on it, as the deployed stack's rules route it. The dead-letters function
+ * takes Lambda's failure records, not events, so it is not among them.
  */
-const REPLAYABLE: readonly AnyFunctionDefinition[] = [deploymentGuard];
+const REPLAYABLE: readonly AnyFunctionDefinition[] = [
+  serviceAlerts,
+  deploymentGuard,
+  policyEnforcer,
+  batchJobs,
+];
 
 export { FUNCTIONS, REPLAYABLE };

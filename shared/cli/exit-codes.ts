@@ -1,4 +1,4 @@
-/** The CLI's exit codes, documented in the README. */
+/** The CLI's exit codes, documented in the README and in every command's --help. */
 const EXIT = {
   /** The command did what was asked and found nothing wrong. */
   ok: 0,
@@ -8,4 +8,14 @@ const EXIT = {
   usage: 2,
 } as const;
 
-export { EXIT };
+/** The "Exit codes" paragraph of a command's --help: what 0 and 1 mean for it (2 is always usage). */
+const exitCodesHelp = (meaning: { ok: string; findings?: string }): string =>
+  [
+    '',
+    'Exit codes:',
+    `  ${EXIT.ok}  ${meaning.ok}`,
+    ...(meaning.findings ? [`  ${EXIT.findings}  ${meaning.findings}`] : []),
+    `  ${EXIT.usage}  bad arguments, an unreadable file or configuration, an unexpected error`,
+  ].join('\n');
+
+export { EXIT, exitCodesHelp };

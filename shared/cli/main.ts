@@ -10,12 +10,16 @@ import { EXIT } from './exit-codes.ts';
 const program = new Command('harbormaster')
   .description('Harbormaster: event-driven guardrails for Amazon ECS')
   .showHelpAfterError()
-  .exitOverride();
-registerRunJob(program);
+  .exitOverride()
+  .addHelpText(
+    'after',
+    "\nRun `harbormaster <command> --help` for a command's options and exit codes (0 ok, 1 findings, 2 usage).",
+  );
 
 registerValidate(program);
 registerCheck(program);
 registerReplay(program);
+registerRunJob(program);
 
 try {
   await program.parseAsync();

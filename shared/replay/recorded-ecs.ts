@@ -13,6 +13,8 @@ import type {
 import { clusterName } from '../events/arn.ts';
 import type { EventOfKind, HarbormasterEvent } from '../events/parse.ts';
 import type { ServiceDocument } from '../policy/documents.ts';
+import { RecordedLaunches } from './recorded-launches.ts';
+import { RecordedTaskDefinitions } from './recorded-task-definitions.ts';
 
 type ServiceJson = Parameters<typeof toServiceState>[0];
 
@@ -22,18 +24,20 @@ const key = (cluster: string, service: string): string => `${cluster}/${service}
 
 /** The services of `aws ecs describe-services` output (or a bare list, or one service). */
 const servicesOf = (stateFile: unknown): ServiceJson[] => {
-  if (Array.isArray(stateFile)) return stateFile as ServiceJson[];
-  const state = stateFile as { services?: ServiceJson[]; serviceArn?: string } | undefined;
-  if (state?.services) return state.services;
-  return state?.serviceArn ? [state as ServiceJson] : [];
+  const isService = (s: unknown) => typeof (s as ServiceJson | undefined)?.serviceArn === 'string';
+  if (Array.isArray(stateFile)) return stateFile.filter(isService) as ServiceJson[];
+  const state = stateFile as { services?: ServiceJson[] } | undefined;
+  if (Array.isArray(state?.services)) return state.services.filter(isService);
+  return isService(stateFile) ? [stateFile as ServiceJson] : [];
 };
 
 /**
- * ECS as a recording shows it: services from `aws ecs describe-services` output, brought forward
- * by the recorded events (deployments started, completed, failed, rolled back by ECS; tasks
- * stopped). It answers the EcsPort reads offline, so a replay runs the guard's own load and
- * decide; calls that would change ECS are recorded, and a rollback points the service at its
- * target so that the deployment it starts gets that task definition.
+ * ECS as a recording shows it: services from `aws ecs describe-services` output and revisions from
+ * `describe-task-definition` output, brought forward by the recorded events (deployments started,
+ * completed, failed, rolled back by ECS; tasks stopped; revisions registered). It answers the
+ * EcsPort reads offline, so a replay runs every function's own load and decide; calls that would
+ * change ECS are recorded, a rollback points the service at its target so that the deployment it
+ * starts gets that task definition, and RunTask is answered with the tasks the recording shows.
  */
 class RecordedEcs implements EcsPort {
   readonly #services = new Map<string, ServiceState>();
@@ -44,21 +48,32 @@ class RecordedEcs implements EcsPort {
   readonly #tasks = new Map<string, TaskState>();
   /** A rollback's target, for the deployment it starts (the recording names its id, not its task definition). */
   readonly #rollbackTargets = new Map<string, string>();
+  readonly #taskDefinitions = new RecordedTaskDefinitions();
+  readonly launches: RecordedLaunches;
   /** Calls that would have changed ECS, in order. */
   readonly requests: { operation: string; input: Record<string, string> }[] = [];
 
-  constructor(stateFile: unknown) {
-    for (const json of servicesOf(stateFile)) {
-      const service = toServiceState(json);
-      this.#services.set(key(clusterName(service.clusterArn), service.serviceName), service);
-      this.#serviceFiles.set(key(clusterName(service.clusterArn), service.serviceName), json);
+  /**
+   * @param stateFiles `describe-services` and `describe-task-definition` outputs, any mix
+   * @param recording the recorded events, read ahead only for the tasks RunTask started
+   */
+  constructor(stateFiles: readonly unknown[], recording: readonly HarbormasterEvent[] = []) {
+    for (const file of stateFiles) {
+      for (const json of servicesOf(file)) {
+        const service = toServiceState(json);
+        this.#services.set(key(clusterName(service.clusterArn), service.serviceName), service);
+        this.#serviceFiles.set(key(clusterName(service.clusterArn), service.serviceName), json);
+      }
+      this.#taskDefinitions.addStateFile(file);
     }
+    this.launches = new RecordedLaunches(recording);
   }
 
   /** Brings the recorded state forward with what an event shows. */
   observe(event: HarbormasterEvent): void {
     if (event.kind === 'deployment-state-change') this.#deployment(event);
     if (event.kind === 'task-state-change') this.#task(event);
+    this.#taskDefinitions.observe(event);
   }
 
   #service(cluster: string, name: string, arn: string): ServiceState {
@@ -169,8 +184,8 @@ class RecordedEcs implements EcsPort {
     return 'stopping' as const;
   }
 
-  async describeTaskDefinition() {
-    return undefined;
+  async describeTaskDefinition(taskDefinition: string) {
+    return this.#taskDefinitions.find(taskDefinition);
   }
 
   async describeServiceConfiguration(
@@ -188,20 +203,17 @@ class RecordedEcs implements EcsPort {
     });
   }
 
-  // A recording cannot say which tasks a launch would have started, so none are made up.
   async runTask(request: RunTaskRequest): Promise<RunTaskResult> {
     this.requests.push({
       operation: 'RunTask',
       input: {
         cluster: request.spec.cluster,
         count: String(request.count),
+        startedBy: request.startedBy,
         clientToken: request.clientToken,
       },
     });
-    return {
-      outcome: 'unavailable',
-      error: { name: 'Replay', message: 'a replay does not launch tasks' },
-    };
+    return this.launches.runTask(request);
   }
 
   async deregisterTaskDefinition(taskDefinition: string): Promise<DeregisterOutcome> {

@@ -1,6 +1,4 @@
-import { renderAlert } from '../alerts/render.ts';
 import type { Config } from '../config/schema.ts';
-import type { Action } from '../core/action.ts';
 import { InvalidEventError } from '../core/errors.ts';
 import type { Ports } from '../core/ports.ts';
 import { silentTelemetry } from '../core/telemetry.ts';
@@ -13,18 +11,33 @@ import { MemoryGuardStore } from './memory-guard-store.ts';
 import { MemoryJobRunStore } from './memory-job-run-store.ts';
 import { RecordedAlarms } from './recorded-alarms.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
+import { type ReplayedAction, viewOf } from './replay-view.ts';
 
-/** An action in a replay's output: its data, flattened for reading, and what carrying it out did. */
-type ReplayedAction = { type: string; status: string; detail: string } & Record<string, unknown>;
+/** What one function decided on a recorded event. */
+interface ReplayDecision {
+  function: string;
+  outcome: 'acted' | 'ignored';
+  reason: string;
+}
 
-/** What a replay says about one recorded event. */
+/** What a replay says about one recorded event: every function that handles it, combined. */
 interface ReplayEntry {
   index: number;
   event: { id: string | undefined; detailType: string | undefined; time: string | undefined };
-  function: string | undefined;
+  /** "acted" when any function acted; "invalid" only when the event cannot be read. */
   outcome: 'acted' | 'ignored' | 'invalid';
   reason: string;
+  decisions: ReplayDecision[];
   actions: ReplayedAction[];
+}
+
+interface ReplayOptions {
+  /** `describe-services` and `describe-task-definition` outputs from before the events. */
+  state: readonly unknown[];
+  config: Config;
+  functions: readonly AnyFunctionDefinition[];
+  /** The stage whose batch job runs the recording shows (their tasks' startedBy names it). */
+  stage?: string | undefined;
 }
 
 /** The world a replay decides against: ECS and alarms as recorded, and the functions' memory. */
@@ -33,10 +46,12 @@ class ReplayWorld {
   readonly alarms = new RecordedAlarms();
   readonly guardStore = new MemoryGuardStore();
   readonly dedup = new MemoryDedupStore();
+  readonly jobRuns: MemoryJobRunStore;
   readonly ports: Ports;
 
-  constructor(stateFile: unknown) {
-    this.ecs = new RecordedEcs(stateFile);
+  constructor(state: readonly unknown[], recording: readonly HarbormasterEvent[], stage: string) {
+    this.ecs = new RecordedEcs(state, recording);
+    this.jobRuns = new MemoryJobRunStore(stage);
     this.ports = {
       ecs: this.ecs,
       alarms: this.alarms,
@@ -45,7 +60,7 @@ class ReplayWorld {
       // Alerts are shown, not sent; nothing is dead-lettered offline.
       channels: [],
       deadLetters: { park: async () => undefined },
-      jobRuns: new MemoryJobRunStore('replay'),
+      jobRuns: this.jobRuns,
     };
   }
 
@@ -55,50 +70,6 @@ class ReplayWorld {
     this.alarms.observe(event);
   }
 }
-
-/** Flattens an action for the output: a rollback names cluster, service and target task definition. */
-const viewOf = (action: Action): Record<string, unknown> => {
-  switch (action.type) {
-    case 'notify': {
-      const message = renderAlert(action.alert);
-      const alert = action.alert;
-      return {
-        type: action.type,
-        kind: alert.kind,
-        ...(alert.kind === 'deployment-guard'
-          ? { event: alert.event, trigger: alert.trigger }
-          : {}),
-        ...(alert.kind === 'deployment-event' ? { phase: alert.phase } : {}),
-        severity: alert.severity,
-        title: message.title,
-        threadId: alert.threadId,
-      };
-    }
-    case 'rollback-service':
-      return {
-        type: action.type,
-        cluster: action.cluster,
-        service: action.service,
-        taskDefinition: action.taskDefinition,
-        fromDeploymentId: action.record.fromDeploymentId,
-        fromTaskDefinition: action.record.fromTaskDefinition,
-        trigger: action.record.trigger,
-      };
-    case 'watch-deployment':
-    case 'update-watch':
-      return { type: action.type, ...refOf(action.watch), dueAt: action.dueAt };
-    case 'end-watch':
-      return { type: action.type, ...refOf(action.watch) };
-    default:
-      return { ...action };
-  }
-};
-
-const refOf = (w: { cluster: string; service: string; deploymentId: string }) => ({
-  cluster: w.cluster,
-  service: w.service,
-  deploymentId: w.deploymentId,
-});
 
 const accepts = (definition: AnyFunctionDefinition, raw: unknown): boolean => {
   try {
@@ -116,17 +87,38 @@ const envelopeOf = (raw: unknown) => {
   return { id: text(r.id), detailType: text(r['detail-type']), time: text(r.time) };
 };
 
+const tryParse = (raw: unknown): HarbormasterEvent | InvalidEventError => {
+  try {
+    return parseEvent(raw);
+  } catch (error) {
+    if (error instanceof InvalidEventError) return error;
+    throw error;
+  }
+};
+
+/** One reason for the event: the acting functions', else every function's, named when several. */
+const reasonOf = (decisions: readonly ReplayDecision[]): string => {
+  const acted = decisions.filter((d) => d.outcome === 'acted');
+  const shown = acted.length > 0 ? acted : decisions;
+  return shown.length === 1
+    ? (shown[0]?.reason ?? '')
+    : shown.map((d) => `${d.function}: ${d.reason}`).join('; ');
+};
+
 /**
- * Replays recorded events offline through the functions' own parse, load, decide and execute,
- * with ports over the recorded world: ECS as the state file shows it, brought forward by each
- * event; alarms as recorded; the functions' memory (watches, rollback claims, alert claims) in
- * memory. The clock is each event's time. No AWS call is made.
+ * Replays recorded events offline through the functions' own parse, load, decide and execute, as
+ * the deployed stack would: each event goes to every function that handles its kind. Ports are
+ * over the recorded world: ECS as the state files show it, brought forward by each event; alarms
+ * as recorded; the functions' memory (watches, rollback claims, alert claims, job runs) in memory.
+ * The clock is each event's time. No AWS call is made.
  */
 const replayEvents = async (
   events: readonly unknown[],
-  options: { state: unknown; config: Config; functions: readonly AnyFunctionDefinition[] },
+  options: ReplayOptions,
 ): Promise<{ entries: ReplayEntry[]; world: ReplayWorld }> => {
-  const world = new ReplayWorld(options.state);
+  const parsed = events.map(tryParse);
+  const readable = parsed.filter((e): e is HarbormasterEvent => !(e instanceof Error));
+  const world = new ReplayWorld(options.state, readable, options.stage ?? 'replay');
   let now = new Date(0);
   const runtimes = new Map<string, Runtime>();
   const runtimeOf = (definition: AnyFunctionDefinition): Runtime => {
@@ -146,50 +138,50 @@ const replayEvents = async (
   const entries: ReplayEntry[] = [];
   for (const [index, raw] of events.entries()) {
     const base = { index, event: envelopeOf(raw) };
-    let event: HarbormasterEvent;
-    try {
-      event = parseEvent(raw);
-    } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      entries.push({
-        ...base,
-        function: undefined,
-        outcome: 'invalid',
-        reason: error.message,
-        actions: [],
-      });
+    const event = parsed[index];
+    if (!event || event instanceof Error) {
+      const reason = event?.message ?? 'unreadable';
+      entries.push({ ...base, outcome: 'invalid', reason, decisions: [], actions: [] });
       continue;
     }
     now = event.meta.time ?? now;
     world.observe(event);
-    const definition = options.functions.find((f) => accepts(f, raw));
-    if (!definition) {
-      entries.push({
-        ...base,
-        function: undefined,
-        outcome: 'ignored',
-        reason: `no replayed function handles "${event.meta.detailType}"`,
-        actions: [],
+    const handlers = options.functions.filter((f) => accepts(f, raw));
+    const decisions: ReplayDecision[] = [];
+    const actions: ReplayedAction[] = [];
+    for (const definition of handlers) {
+      let result: Awaited<ReturnType<typeof invoke>>;
+      try {
+        result = await invoke(definition, raw, runtimeOf(definition), world.ports);
+      } catch (error) {
+        result = { outcome: 'failed', reason: (error as Error).message, actions: [] };
+      }
+      decisions.push({
+        function: definition.name,
+        outcome: result.outcome === 'acted' ? 'acted' : 'ignored',
+        reason: result.outcome === 'failed' ? `could not decide: ${result.reason}` : result.reason,
       });
-      continue;
+      for (const a of result.actions)
+        actions.push({
+          ...viewOf(a.action),
+          function: definition.name,
+          status: a.status,
+          detail: a.detail,
+        });
     }
-    let result: Awaited<ReturnType<typeof invoke>>;
-    try {
-      result = await invoke(definition, raw, runtimeOf(definition), world.ports);
-    } catch (error) {
-      result = { outcome: 'failed', reason: (error as Error).message, actions: [] };
-    }
+    const acted = decisions.some((d) => d.outcome === 'acted');
     entries.push({
       ...base,
-      function: definition.name,
-      outcome: result.outcome === 'failed' ? 'ignored' : result.outcome,
-      reason: result.outcome === 'failed' ? `could not decide: ${result.reason}` : result.reason,
-      actions: result.actions.map(
-        (a) => ({ ...viewOf(a.action), status: a.status, detail: a.detail }) as ReplayedAction,
-      ),
+      outcome: acted ? 'acted' : 'ignored',
+      reason:
+        decisions.length > 0
+          ? reasonOf(decisions)
+          : `no Harbormaster function acts on "${event.meta.detailType}" events`,
+      decisions,
+      actions,
     });
   }
   return { entries, world };
 };
 
-export { type ReplayEntry, type ReplayedAction, ReplayWorld, replayEvents };
+export { type ReplayDecision, type ReplayEntry, ReplayWorld, replayEvents };

@@ -160,7 +160,7 @@ describe('CLI: harbormaster replay', () => {
       file,
       JSON.stringify([
         { 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: 'x' },
-        fixture('service-action-steady-state-docs'),
+        fixture('container-instance-state-change-docs'),
       ]),
     );
     // Act
@@ -169,7 +169,9 @@ describe('CLI: harbormaster replay', () => {
     expect(code).toBe(0);
     expect(entries.map((e) => e.outcome)).toStrictEqual(['invalid', 'ignored']);
     expect(entries[0]?.reason).toContain('detail');
-    expect(entries[1]?.reason).toBe('no replayed function handles "ECS Service Action"');
+    expect(entries[1]?.reason).toBe(
+      'no Harbormaster function acts on "ECS Container Instance State Change" events',
+    );
   });
 
   it('prints a readable line per event without --json, and exits 2 on a missing file', async () => {

@@ -52,4 +52,20 @@ describe('CLI: harbormaster validate', () => {
     expect((await harbormaster('--help')).code).toBe(0);
     expect((await harbormaster('validate', '--help')).stdout).toContain('every bad field is named');
   });
+
+  it.each(['validate', 'check', 'replay', 'run-job'])(
+    'documents %s in --help: its arguments, options and exit codes',
+    async (command) => {
+      // Act
+      const help = await harbormaster(command, '--help');
+      const overview = await harbormaster('--help');
+      // Assess
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: harbormaster ${command} \\[options\\] <`));
+      expect(help.stdout).toMatch(
+        /\nExit codes:\n {2}0 {2}.+\n( {2}1 {2}.+\n)? {2}2 {2}bad arguments/,
+      );
+      expect(overview.stdout).toContain(`\n  ${command} [options] <`);
+    },
+  );
 });

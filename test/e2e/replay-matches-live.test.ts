@@ -2,7 +2,15 @@ import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPLAYABLE } from '../../functions/registry.ts';
 import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
+import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
 import { replayEvents } from '../../shared/replay/replay-engine.ts';
+import {
+  batchJob,
+  batchSubjects,
+  elapse,
+  registerBatchDefinition,
+  startBatchStack,
+} from '../support/batch-stack.ts';
 import { type GuardStack, startGuardStack } from '../support/guard-stack.ts';
 
 let guard: GuardStack | undefined;
@@ -11,7 +19,7 @@ afterEach(async () => {
   guard = undefined;
 });
 
-describe('Replay and live decide alike', () => {
+describe('Replay and live decide alike: deployment guard', () => {
   it.each<[string, BehaviorSpec, number]>([
     ['an image that cannot be pulled', { kind: 'image-pull-failure' }, 1],
     ['a crash loop after running', { kind: 'crash', afterMs: 5_000 }, 2],
@@ -46,7 +54,11 @@ describe('Replay and live decide alike', () => {
       // Act: offline, on the same events in the order the guard received them
       const { entries } = await replayEvents(
         received.map((i) => i.event),
-        { state: JSON.parse(JSON.stringify(state)), config: g.stack.config, functions: REPLAYABLE },
+        {
+          state: [JSON.parse(JSON.stringify(state))],
+          config: g.stack.config,
+          functions: REPLAYABLE,
+        },
       );
       const replayed = entries.filter((e) =>
         e.actions.some((a) => a.type === 'rollback-service' && a.status === 'done'),
@@ -60,4 +72,62 @@ describe('Replay and live decide alike', () => {
       );
     },
   );
+});
+
+describe('Replay and live decide alike: batch jobs', () => {
+  let stack: LocalStack | undefined;
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
+  });
+
+  it('replaying what batch-jobs received follows the run from the recording: same launches, same retry, same summary', async () => {
+    // Prepare: 4 shards, one exits 3 once and succeeds on its retry
+    stack = await startBatchStack({
+      nightly: batchJob({ count: 4, retries: { attempts: 2, backoffSeconds: 60 } }),
+    });
+    stack.local.ecs.createCluster('batch');
+    const arn = registerBatchDefinition(stack);
+    stack.local.ecs.setBehavior('report', (_task, index) => ({
+      kind: 'exit' as const,
+      afterMs: 60_000,
+      exitCodes: { app: index === 2 ? 3 : 0 },
+    }));
+    // What `aws ecs describe-task-definition --task-definition report --include TAGS` prints.
+    const definition = stack.local.ecs.call('DescribeTaskDefinition', {
+      taskDefinition: arn,
+      include: ['TAGS'],
+    });
+    // Act: live
+    await elapse(stack, 20);
+    const received = stack.lambda.invocations.filter(
+      (i) => i.function === 'batch-jobs' && i.attempt === 1,
+    );
+    const liveSummaries = batchSubjects(stack);
+    // Act: offline, on the same events in the order batch-jobs received them
+    const { entries, world } = await replayEvents(
+      received.map((i) => i.event),
+      {
+        state: [JSON.parse(JSON.stringify(definition))],
+        config: stack.config,
+        functions: REPLAYABLE,
+        stage: 'local',
+      },
+    );
+    // Assess
+    const alerts = entries.flatMap((e) =>
+      e.actions.filter((a) => a.function === 'batch-jobs' && a.type === 'notify'),
+    );
+    expect(liveSummaries).toStrictEqual(['[INFO] Batch job nightly succeeded: 4 of 4 tasks']);
+    expect(alerts.map((a) => a.title)).toStrictEqual(['Batch job nightly succeeded: 4 of 4 tasks']);
+    const liveLaunches = stack.local.calls
+      .list('ecs', 'RunTask')
+      .map((c) => String((c.input as { count: number }).count));
+    const replayedLaunches = world.ecs.requests
+      .filter((r) => r.operation === 'RunTask')
+      .map((r) => r.input.count);
+    expect(liveLaunches).toStrictEqual(['4', '1']);
+    expect(replayedLaunches).toStrictEqual(liveLaunches);
+    expect(entries.every((e) => e.outcome !== 'invalid')).toBe(true);
+  });
 });

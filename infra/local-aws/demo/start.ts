@@ -1,13 +1,7 @@
 import { Command, Option } from 'commander';
-import type { ConfigInput } from '../../../shared/config/schema.ts';
-import { startLocalStack } from '../lambda/local-stack.ts';
-import { seedAccount } from './account.ts';
-import { DEMO_JOB } from './scenarios/batch.ts';
+import { startDemoStack } from './demo-stack.ts';
 import { SCENARIOS } from './scenarios/index.ts';
-import { DEMO_POLICIES } from './scenarios/policies.ts';
 import { Timeline } from './timeline.ts';
-
-const START = new Date('2026-11-21T09:00:00Z');
 
 const program = new Command('npm start --')
   .description(
@@ -49,23 +43,11 @@ const program = new Command('npm start --')
       const chosen = options.scenario
         ? SCENARIOS.filter((s) => options.scenario?.includes(s.name))
         : SCENARIOS;
-      const stack = await startLocalStack({
-        now: START,
-        accountId: '111122223333',
-        config: {
-          alerts: {
-            slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
-          },
-          policies: DEMO_POLICIES,
-          batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
-        } as ConfigInput,
-        delivery: options.chaos
-          ? { duplicateRate: 0.15, reorderRate: 0.1, seed: options.seed }
-          : {},
-        ...(options.speed ? { speed: options.speed } : {}),
+      const stack = await startDemoStack({
+        chaosSeed: options.chaos ? options.seed : undefined,
+        speed: options.speed,
       });
       try {
-        await seedAccount(stack);
         const timeline = new Timeline(stack, {
           json: !!options.json,
           write: (line) => console.log(line),

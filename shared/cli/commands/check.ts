@@ -9,7 +9,7 @@ import { formatSarif } from '../check/format-sarif.ts';
 import { formatText } from '../check/format-text.ts';
 import { InputError, readTaskDefinitionFile } from '../check/input.ts';
 import { checkFile, isBlocking } from '../check/run-check.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, exitCodesHelp } from '../exit-codes.ts';
 
 const DEFAULT_EXEMPTION_TAG = 'harbormaster:exempt';
 
@@ -50,6 +50,13 @@ const registerCheck = (program: Command): void => {
       new Option('-f, --format <format>', 'output format')
         .choices(['text', 'json', 'sarif'])
         .default('text'),
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'no enforce-mode rule fails (audit and notify findings are reported only)',
+        findings: 'an enforce-mode rule fails (with no configuration: any built-in rule)',
+      }),
     )
     .action((files: string[], options: CheckOptions) => {
       let policies: ReturnType<typeof policiesFrom>;

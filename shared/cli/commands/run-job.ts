@@ -8,7 +8,7 @@ import type { JobRun } from '../../core/job-run.ts';
 import { silentTelemetry } from '../../core/telemetry.ts';
 import { type InvocationResult, invoke } from '../../runtime/invoke.ts';
 import { completePorts, createRuntime } from '../../runtime/runtime.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, exitCodesHelp } from '../exit-codes.ts';
 
 interface RunJobOptions {
   config: string;
@@ -126,6 +126,13 @@ const registerRunJob = (program: Command): void => {
     .option('--timeout-minutes <n>', 'stop waiting after this long', Number.parseFloat, 24 * 60)
     .option('--dry-run', 'decide and print what would be done, and do nothing')
     .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'the run started (with --wait: it succeeded; with --dry-run: decided)',
+        findings: 'the run could not start, or (with --wait) failed or timed out',
+      }),
+    )
     .action(async (name: string, options: RunJobOptions) => {
       try {
         process.exitCode = await runJob(name, options);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load-file.ts';
 import { ConfigError } from '../../core/errors.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, exitCodesHelp } from '../exit-codes.ts';
 
 /** `harbormaster validate <config...>`: checks configuration files and names every bad field. */
 const registerValidate = (program: Command): void => {
@@ -10,6 +10,13 @@ const registerValidate = (program: Command): void => {
     .description('check configuration files; every bad field is named with its path')
     .argument('<config...>', 'configuration files (YAML or JSON)')
     .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'every file is valid',
+        findings: 'a file has a bad field (each is named)',
+      }),
+    )
     .action((files: string[], options: { json?: boolean }) => {
       const results = files.map((file) => {
         try {

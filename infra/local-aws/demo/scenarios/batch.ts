@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 type JobInput = NonNullable<NonNullable<ConfigInput['batchJobs']>['jobs']>[string];
 
-/** The demo account's batch job, as its harbormaster.yml declares it (see start.ts). */
+/** The demo account's batch job, as its harbormaster.yml declares it (see demo-stack.ts). */
 const DEMO_JOB: JobInput = {
   schedule: 'cron(0 12 * * ? *)',
   timezone: 'Europe/Berlin',

@@ -1,0 +1,47 @@
+import type { ConfigInput } from '../../../shared/config/schema.ts';
+import { type LocalStack, startLocalStack } from '../lambda/local-stack.ts';
+import { seedAccount } from './account.ts';
+import { DEMO_JOB } from './scenarios/batch.ts';
+import { DEMO_POLICIES } from './scenarios/policies.ts';
+
+const START = new Date('2026-11-21T09:00:00Z');
+
+interface DemoOptions {
+  /** Seed for duplicate and out-of-order delivery; without one, every event is delivered once, in order. */
+  chaosSeed?: number | undefined;
+  /** Simulated seconds per real second (as fast as possible if unset). */
+  speed?: number | undefined;
+}
+
+/**
+ * The demo's stack on the embedded endpoint: Harbormaster's configuration for the story (Slack at
+ * every severity, the demo policies and batch job) and the seeded account (two clusters, services
+ * with a deployment history, task definitions).
+ */
+const startDemoStack = async (options: DemoOptions = {}): Promise<LocalStack> => {
+  const stack = await startLocalStack({
+    now: START,
+    accountId: '111122223333',
+    config: {
+      alerts: {
+        slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
+      },
+      policies: DEMO_POLICIES,
+      batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
+    } as ConfigInput,
+    delivery:
+      options.chaosSeed === undefined
+        ? {}
+        : { duplicateRate: 0.15, reorderRate: 0.1, seed: options.chaosSeed },
+    ...(options.speed ? { speed: options.speed } : {}),
+  });
+  try {
+    await seedAccount(stack);
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+  return stack;
+};
+
+export { startDemoStack };

@@ -1,0 +1,166 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoStack } from '../../infra/local-aws/demo/demo-stack.ts';
+import { SCENARIOS } from '../../infra/local-aws/demo/scenarios/index.ts';
+import { Timeline } from '../../infra/local-aws/demo/timeline.ts';
+import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
+import { createJobRunStore } from '../../shared/aws/job-run-store.ts';
+
+/**
+ * Plays every `npm start` scenario, in order, on one seeded account with duplicated and reordered
+ * delivery, and checks what each left behind in ECS and in the alert channels. Nothing but the
+ * embedded endpoint stands in for AWS.
+ */
+describe('npm start scenarios: what each leaves behind in ECS and the alert channels', () => {
+  let stack: LocalStack;
+  let timeline: Timeline;
+  let seen = { sns: 0, slack: 0 };
+
+  beforeAll(async () => {
+    stack = await startDemoStack({ chaosSeed: 7 });
+    timeline = new Timeline(stack, { json: true, write: () => undefined });
+    // What the seeding (the account's deployment history) published is not a scenario's.
+    seen = {
+      sns: stack.local.sns.messages(stack.topicArn).length,
+      slack: stack.local.slack.delivered().length,
+    };
+  });
+  afterAll(async () => stack?.close());
+
+  /** Plays the scenario; returns the SNS subjects and Slack posts it caused. */
+  const play = async (name: string) => {
+    const scenario = SCENARIOS.find((s) => s.name === name);
+    if (!scenario) throw new Error(`no scenario ${name}`);
+    await scenario.run(stack, timeline);
+    const sns = stack.local.sns.messages(stack.topicArn).slice(seen.sns);
+    const slack = stack.local.slack.delivered().slice(seen.slack);
+    seen = { sns: seen.sns + sns.length, slack: seen.slack + slack.length };
+    return { subjects: sns.map((m) => m.subject ?? ''), slack };
+  };
+  const runningOn = (cluster: string, service: string) =>
+    stack.local.ecs.service(cluster, service)?.taskDefinitionArn.split('/').pop();
+
+  it('plays the scenarios in the order npm start does', () => {
+    // Assess
+    expect(SCENARIOS.map((s) => s.name)).toStrictEqual([
+      'deployment',
+      'placement-failure',
+      'ecs-rollback',
+      'guard-rollback',
+      'policies',
+      'batch',
+    ]);
+  });
+
+  it('deployment: prod/payments runs payments:2, alerted started and completed in one thread', async () => {
+    // Act
+    const { subjects, slack } = await play('deployment');
+    // Assess
+    expect(runningOn('prod', 'payments')).toBe('payments:2');
+    expect(subjects).toStrictEqual([
+      '[INFO] prod/payments deployment started',
+      '[INFO] prod/payments deployment completed',
+    ]);
+    expect(slack).toHaveLength(2);
+  });
+
+  it('placement-failure: staging/worker is alerted once, however often ECS repeats the event', async () => {
+    // Act
+    const { subjects, slack } = await play('placement-failure');
+    // Assess
+    expect(subjects).toStrictEqual([
+      '[ERROR] staging/worker cannot place tasks (RESOURCE:FARGATE)',
+    ]);
+    expect(slack).toHaveLength(1);
+  });
+
+  it('ecs-rollback: ECS\u2019s breaker rolls prod/web back to web:2; Harbormaster reports it, never fights it', async () => {
+    // Act
+    const { subjects } = await play('ecs-rollback');
+    // Assess
+    expect(runningOn('prod', 'web')).toBe('web:2');
+    expect(stack.local.ecs.service('prod', 'web')?.deployments).toStrictEqual([
+      expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED' }),
+    ]);
+    expect(subjects).toContain('[INFO] prod/web rollback completed: back on web:2');
+    expect(subjects.filter((s) => s.includes('rolled back to'))).toStrictEqual([]);
+  });
+
+  it('guard-rollback: prod/payments is back on payments:2 after one rollback by the guard', async () => {
+    // Prepare
+    const updatesBefore = guardUpdates().length;
+    // Act
+    const { subjects } = await play('guard-rollback');
+    // Assess
+    expect(runningOn('prod', 'payments')).toBe('payments:2');
+    expect(guardUpdates().slice(updatesBefore)).toStrictEqual([
+      expect.objectContaining({
+        service: 'payments',
+        taskDefinition: expect.stringMatching(/payments:2$/),
+      }),
+    ]);
+    expect(subjects).toContain('[ERROR] prod/payments rolled back to payments:2 (failed tasks)');
+    expect(subjects.at(-1)).toBe('[INFO] prod/payments rollback completed: back on payments:2');
+  });
+
+  it('policies: checkout:1 tagged and deregistered, the root job stopped naming the rule', async () => {
+    // Act
+    const { subjects } = await play('policies');
+    // Assess
+    const checkout = stack.local.ecs.taskDefinition('checkout:1');
+    expect(checkout?.status).toBe('INACTIVE');
+    expect(checkout?.tags).toContainEqual({
+      key: 'harbormaster:non-compliant',
+      value: 'image-pinned no-plaintext-secrets',
+    });
+    expect(
+      stack.local.ecs
+        .tasks({ cluster: 'prod', family: 'nightly-report' })
+        .map((t) => [t.lastStatus, t.stoppedReason]),
+    ).toStrictEqual([['STOPPED', 'Harbormaster policy batch-jobs (non-root-user)']]);
+    expect(subjects).toHaveLength(2);
+  });
+
+  it('batch: the run launched 10 tasks and 1 retry, is recorded succeeded, and summarised once', async () => {
+    // Act
+    const { subjects, slack } = await play('batch');
+    // Assess
+    const tasks = stack.local.ecs
+      .tasks({ cluster: 'batch' })
+      .filter((t) => t.startedBy?.startsWith('harbormaster/local/nightly-report/'));
+    expect(tasks).toHaveLength(11);
+    expect(new Set(tasks.map((t) => t.startedBy)).size).toBe(1);
+    const exits = tasks.map((t) => t.containers.find((c) => c.name === 'app')?.exitCode).sort();
+    expect(exits).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
+    const runKey = tasks[0]?.startedBy?.split('/').pop() ?? '';
+    const runs = createJobRunStore(
+      new DynamoDBClient({
+        endpoint: stack.local.url,
+        region: stack.local.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      stack.jobRunsTable,
+      { namespace: 'local', retentionDays: 30 },
+    );
+    expect(await runs.getRun('nightly-report', runKey)).toMatchObject({
+      status: 'succeeded',
+      count: 10,
+    });
+    expect(subjects).toStrictEqual(['[INFO] Batch job nightly-report succeeded: 10 of 10 tasks']);
+    expect(slack).toHaveLength(1);
+  });
+
+  it('was played under at-least-once delivery: some events reached a function more than once', () => {
+    // Assess
+    const ids = stack.lambda.invocations
+      .filter((i) => i.attempt === 1)
+      .map((i) => `${i.function} ${(i.event as { id?: string }).id}`);
+    expect(ids.length - new Set(ids).size).toBeGreaterThan(0);
+  });
+
+  /** UpdateService calls made by the deployment guard. */
+  const guardUpdates = () =>
+    stack.local.calls
+      .list('ecs', 'UpdateService', 'deployment-guard')
+      .map((c) => c.input as { service: string; taskDefinition: string });
+});
