@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { InvalidEventError } from '../../shared/core/errors.ts';
 import { parseArn } from '../../shared/events/arn.ts';
 import { parseEventOf } from '../../shared/events/parse.ts';
@@ -49,14 +49,14 @@ const JOB = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;
 
 /** `{ "runJob": { ... } }`: run a job now (the CLI's run-job, or `aws lambda invoke`). */
 const runJobSchema = lazy(() =>
-  z.strictObject({
-    runJob: z.strictObject({
-      job: text(48).check(z.regex(JOB, 'expected a job name')),
+  v.strictObject({
+    runJob: v.strictObject({
+      job: v.pipe(text(48), v.regex(JOB, 'expected a job name')),
       /** When the run was asked for: the run key is its minute, so a retried request is the same run. */
       requestedAt: timestamp(),
       /** Another run in the same minute needs its own key. */
-      key: opt(text(16).check(z.regex(/^[A-Za-z0-9_]+$/, 'expected letters, digits or _'))),
-      account: opt(text(12).check(z.regex(/^\d{12}$/))),
+      key: opt(v.pipe(text(16), v.regex(/^[A-Za-z0-9_]+$/, 'expected letters, digits or _'))),
+      account: opt(v.pipe(text(12), v.regex(/^\d{12}$/))),
       region: opt(text(32)),
     }),
   }),
@@ -64,10 +64,10 @@ const runJobSchema = lazy(() =>
 
 /** `{ "reconcileRun": { ... } }`: bring one run up to date from ECS (run-job --wait). */
 const reconcileSchema = lazy(() =>
-  z.strictObject({
-    reconcileRun: z.strictObject({
-      job: text(48).check(z.regex(JOB, 'expected a job name')),
-      runKey: text(48).check(z.regex(/^\d{8}T\d{6}Z(-[A-Za-z0-9_]+)?$/, 'expected a run key')),
+  v.strictObject({
+    reconcileRun: v.strictObject({
+      job: v.pipe(text(48), v.regex(JOB, 'expected a job name')),
+      runKey: v.pipe(text(48), v.regex(/^\d{8}T\d{6}Z(-[A-Za-z0-9_]+)?$/, 'expected a run key')),
       account: opt(text(12)),
       region: opt(text(32)),
     }),
@@ -78,10 +78,10 @@ const UNKNOWN: Where = { account: 'unknown', region: 'unknown' };
 
 const parseCommand = (raw: Record<string, unknown>): BatchEvent => {
   if ('runJob' in raw) {
-    const result = runJobSchema().safeParse(raw);
+    const result = v.safeParse(runJobSchema(), raw);
     if (!result.success)
-      throw new InvalidEventError(toFieldIssues(result.error), 'run-job request');
-    const { job, requestedAt, key, account, region } = result.data.runJob;
+      throw new InvalidEventError(toFieldIssues(result.issues), 'run-job request');
+    const { job, requestedAt, key, account, region } = result.output.runJob;
     const at = new Date(requestedAt);
     return {
       kind: 'start',
@@ -93,10 +93,10 @@ const parseCommand = (raw: Record<string, unknown>): BatchEvent => {
       eventId: undefined,
     };
   }
-  const result = reconcileSchema().safeParse(raw);
+  const result = v.safeParse(reconcileSchema(), raw);
   if (!result.success)
-    throw new InvalidEventError(toFieldIssues(result.error), 'reconcile request');
-  const { job, runKey, account, region } = result.data.reconcileRun;
+    throw new InvalidEventError(toFieldIssues(result.issues), 'reconcile request');
+  const { job, runKey, account, region } = result.output.reconcileRun;
   return {
     kind: 'reconcile',
     job,

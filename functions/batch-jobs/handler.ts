@@ -1,3 +1,6 @@
+import { alertsSection } from '../../shared/config/alerts.ts';
+import { awsSection } from '../../shared/config/aws.ts';
+import { batchJobsSection } from '../../shared/config/batch-jobs.ts';
 import {
   wireAlertChannels,
   wireDedupStore,
@@ -62,6 +65,7 @@ const batchJobs: FunctionDefinition<BatchEvent, BatchState> = {
     'advance-job-watermark',
     'notify',
   ],
+  configSections: { aws: awsSection, alerts: alertsSection, batchJobs: batchJobsSection },
   parse: parseBatchEvent,
   context: (event) => ({
     subject: {

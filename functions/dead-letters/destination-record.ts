@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { InvalidEventError } from '../../shared/core/errors.ts';
 import { lazy, opt, text, toFieldIssues } from '../../shared/events/schema-helpers.ts';
 
@@ -7,34 +7,34 @@ import { lazy, opt, text, toFieldIssues } from '../../shared/events/schema-helpe
  * up its retries: the original event, the error, and how many times it was tried.
  */
 const destinationRecordSchema = lazy(() =>
-  z.looseObject({
+  v.looseObject({
     version: text(16),
     timestamp: text(64),
-    requestContext: z.looseObject({
+    requestContext: v.looseObject({
       requestId: text(256),
-      functionArn: text(2048).check(z.startsWith('arn:')),
+      functionArn: v.pipe(text(2048), v.startsWith('arn:')),
       condition: text(64),
-      approximateInvokeCount: z.int().check(z.nonnegative()),
+      approximateInvokeCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
     }),
-    requestPayload: z.unknown(),
-    responseContext: opt(z.looseObject({ functionError: opt(text(64)) })),
+    requestPayload: v.unknown(),
+    responseContext: opt(v.looseObject({ functionError: opt(text(64)) })),
     responsePayload: opt(
-      z.union([
-        z.looseObject({ errorType: opt(text(512)), errorMessage: opt(text(8192)) }),
-        z.unknown(),
+      v.union([
+        v.looseObject({ errorType: opt(text(512)), errorMessage: opt(text(8192)) }),
+        v.unknown(),
       ]),
     ),
   }),
 );
 
-type DestinationRecord = z.infer<ReturnType<typeof destinationRecordSchema>>;
+type DestinationRecord = v.InferOutput<ReturnType<typeof destinationRecordSchema>>;
 
 /** Parses a Lambda on-failure destination record; throws InvalidEventError naming bad fields. */
 const parseDestinationRecord = (raw: unknown): DestinationRecord => {
-  const result = destinationRecordSchema().safeParse(raw);
+  const result = v.safeParse(destinationRecordSchema(), raw);
   if (!result.success)
-    throw new InvalidEventError(toFieldIssues(result.error), 'Lambda destination record');
-  return result.data;
+    throw new InvalidEventError(toFieldIssues(result.issues), 'Lambda destination record');
+  return result.output;
 };
 
 export { type DestinationRecord, parseDestinationRecord };

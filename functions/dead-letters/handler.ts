@@ -1,3 +1,5 @@
+import { alertsSection } from '../../shared/config/alerts.ts';
+import { awsSection } from '../../shared/config/aws.ts';
 import { parseArn } from '../../shared/events/arn.ts';
 import {
   wireAlertChannels,
@@ -16,6 +18,7 @@ const deadLetters: FunctionDefinition<DestinationRecord, undefined> = {
   name: 'dead-letters',
   reads: [],
   emits: ['notify', 'park-dead-letter'],
+  configSections: { aws: awsSection, alerts: alertsSection },
   parse: parseDestinationRecord,
   context: (record) => {
     const arn = parseArn(record.requestContext.functionArn);

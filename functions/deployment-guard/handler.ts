@@ -1,3 +1,6 @@
+import { alertsSection } from '../../shared/config/alerts.ts';
+import { awsSection } from '../../shared/config/aws.ts';
+import { deploymentGuardSection } from '../../shared/config/deployment-guard.ts';
 import { parseEventOf } from '../../shared/events/parse.ts';
 import {
   wireAlarms,
@@ -66,6 +69,11 @@ const deploymentGuard: FunctionDefinition<GuardEvent, GuardState> = {
     'dynamodb:Query',
   ],
   emits: ['notify', 'rollback-service', 'watch-deployment', 'update-watch', 'end-watch'],
+  configSections: {
+    aws: awsSection,
+    alerts: alertsSection,
+    deploymentGuard: deploymentGuardSection,
+  },
   parse: (raw) =>
     parseEventOf(raw, [
       'task-state-change',

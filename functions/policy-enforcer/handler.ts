@@ -1,3 +1,7 @@
+import { alertsSection } from '../../shared/config/alerts.ts';
+import { awsSection } from '../../shared/config/aws.ts';
+import { deploymentGuardSection } from '../../shared/config/deployment-guard.ts';
+import { enforcementSection, policiesSection } from '../../shared/config/policies.ts';
 import { parseEventOf } from '../../shared/events/parse.ts';
 import { cacheTaskDefinitions } from '../../shared/policy/task-definition-cache.ts';
 import {
@@ -48,6 +52,14 @@ const policyEnforcer: FunctionDefinition<PolicyEvent, PolicyState> = {
     'rollback-service',
     'stop-task',
   ],
+  // The guard's settings say whether the guard protects a service (the deployment-guard rule).
+  configSections: {
+    aws: awsSection,
+    alerts: alertsSection,
+    enforcement: enforcementSection,
+    policies: policiesSection,
+    deploymentGuard: deploymentGuardSection,
+  },
   parse: (raw) => parseEventOf(raw, ['api-call', 'task-state-change']),
   context: (event) => {
     const { cluster, service, what } = where(event);

@@ -1,3 +1,5 @@
+import { alertsSection } from '../../shared/config/alerts.ts';
+import { awsSection } from '../../shared/config/aws.ts';
 import { classifyFailure } from '../../shared/core/failures.ts';
 import { parseEventOf } from '../../shared/events/parse.ts';
 import {
@@ -21,6 +23,7 @@ const serviceAlerts: FunctionDefinition<ServiceAlertEvent, ServiceAlertState> = 
   name: 'service-alerts',
   reads: ['ecs:DescribeServices'],
   emits: ['notify'],
+  configSections: { aws: awsSection, alerts: alertsSection },
   parse: (raw) => parseEventOf(raw, ['service-action']),
   context: (event) => ({
     subject: {

@@ -2,8 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { type Zippable, type ZippableFile, zipSync } from 'fflate';
+import { FUNCTIONS } from '../../functions/registry.ts';
 import { readConfigData } from '../../shared/config/load-file.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
+import type { Config } from '../../shared/config/schema.ts';
 import { functionNames, ROOT } from './functions.ts';
 
 /** What building one function produced. */
@@ -46,6 +48,23 @@ const filesUnder = (dir: string): string[] =>
   });
 
 /**
+ * What a function's bundle embeds: the sections it reads as the file has them (its cold start
+ * validates them again), and the others as the build validated them.
+ */
+const bundledConfig = (
+  data: unknown,
+  config: Config,
+  reads: readonly string[],
+): { raw: Record<string, unknown>; validated: Partial<Config> } => {
+  const sections = new Set<string>(['dryRun', ...reads]);
+  const file = (data ?? {}) as Record<string, unknown>;
+  return {
+    raw: Object.fromEntries(Object.entries(file).filter(([key]) => sections.has(key))),
+    validated: Object.fromEntries(Object.entries(config).filter(([key]) => !sections.has(key))),
+  };
+};
+
+/**
  * Bundles each function into one minified ES module (AWS SDK included: it loads faster bundled
  * than from the runtime) and zips it as its Lambda artifact. The configuration file is validated
  * first and embedded, so a bad field fails the build with its name.
@@ -57,7 +76,7 @@ const buildFunctions = async (options: {
 }): Promise<BuiltFunction[]> => {
   const outDir = options.outDir ?? join(ROOT, '.build');
   const configData = readConfigData(options.configFile);
-  parseConfig(configData, options.configFile);
+  const config = parseConfig(configData, options.configFile);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const built: BuiltFunction[] = [];
@@ -68,7 +87,13 @@ const buildFunctions = async (options: {
       ...LAMBDA_BUNDLE,
       entryPoints: { index: join(ROOT, 'functions', name, 'index.ts') },
       outdir: dir,
-      define: { __HARBORMASTER_CONFIG__: JSON.stringify(JSON.stringify(configData ?? {})) },
+      define: {
+        __HARBORMASTER_CONFIG__: JSON.stringify(
+          JSON.stringify(
+            bundledConfig(configData, config, Object.keys(FUNCTIONS[name]?.configSections ?? {})),
+          ),
+        ),
+      },
     });
     const files = filesUnder(dir);
     const zip = join(outDir, `${name}.zip`);

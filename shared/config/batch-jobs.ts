@@ -1,11 +1,8 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { FieldIssue } from '../core/errors.ts';
-import { list, opt } from '../events/schema-helpers.ts';
+import { int, lazy, list, opt, refined } from '../events/schema-helpers.ts';
 import { parseScheduleExpression } from '../schedule/schedule-expression.ts';
 import { isTimeZone } from '../schedule/zoned-time.ts';
-
-const int = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
-const withDefault = z._default;
 
 // Job names become schedule names ([0-9a-zA-Z-_.]) and part of RunTask's startedBy ([A-Za-z0-9/_-]).
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;
@@ -18,44 +15,49 @@ const MAX_OVERRIDES_CHARACTERS = 8192;
 // RunTask takes at most 50 tags; Harbormaster adds its own two.
 const MAX_USER_TAGS = 48;
 
-const containerOverride = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(255)),
-  command: opt(list(z.string().check(z.maxLength(8192)), 1000)),
-  environment: opt(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)), z.string())),
-});
+const containerOverride = () =>
+  v.strictObject({
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+    command: opt(list(v.pipe(v.string(), v.maxLength(8192)), 1000)),
+    environment: opt(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)), v.string())),
+  });
 
-const network = z.strictObject({
-  subnets: list(z.string().check(z.regex(/^subnet-[0-9a-f]+$/, 'expected a subnet id')), 16).check(
-    z.minLength(1, 'name at least one subnet'),
-  ),
-  securityGroups: withDefault(
-    list(z.string().check(z.regex(/^sg-[0-9a-f]+$/, 'expected a security group id')), 5),
-    [],
-  ),
-  assignPublicIp: withDefault(z.enum(['ENABLED', 'DISABLED']), 'DISABLED'),
-});
+const network = () =>
+  v.strictObject({
+    subnets: v.pipe(
+      list(v.pipe(v.string(), v.regex(/^subnet-[0-9a-f]+$/, 'expected a subnet id')), 16),
+      v.minLength(1, 'name at least one subnet'),
+    ),
+    securityGroups: v.optional(
+      list(v.pipe(v.string(), v.regex(/^sg-[0-9a-f]+$/, 'expected a security group id')), 5),
+      [],
+    ),
+    assignPublicIp: v.optional(v.picklist(['ENABLED', 'DISABLED']), 'DISABLED'),
+  });
 
-const retries = z.strictObject({
-  /** Retries per task after its first attempt (AWS Batch counts attempts; this counts retries). */
-  attempts: withDefault(int(0, 10), 2),
-  /** Wait before the first retry; each further retry waits `backoffMultiplier` times longer. */
-  backoffSeconds: withDefault(int(0, 3600), 60),
-  backoffMultiplier: withDefault(z.number().check(z.minimum(1), z.maximum(10)), 2),
-  maxBackoffSeconds: withDefault(int(0, 3600), 900),
-  /** Exit codes of an essential container that a retry may fix; absent means every non-zero code. */
-  exitCodes: opt(list(int(1, 255), 255).check(z.minLength(1))),
-  /** Retry tasks that never started (image pull, network, secrets). */
-  startFailures: withDefault(z.boolean(), true),
-  /** Retry tasks stopped by Fargate Spot interruptions or infrastructure events. */
-  interruptions: withDefault(z.boolean(), true),
-});
+const retries = () =>
+  v.strictObject({
+    /** Retries per task after its first attempt (AWS Batch counts attempts; this counts retries). */
+    attempts: v.optional(int(0, 10), 2),
+    /** Wait before the first retry; each further retry waits `backoffMultiplier` times longer. */
+    backoffSeconds: v.optional(int(0, 3600), 60),
+    backoffMultiplier: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(10)), 2),
+    maxBackoffSeconds: v.optional(int(0, 3600), 900),
+    /** Exit codes of an essential container that a retry may fix; absent means every non-zero code. */
+    exitCodes: opt(v.pipe(list(int(1, 255), 255), v.minLength(1))),
+    /** Retry tasks that never started (image pull, network, secrets). */
+    startFailures: v.optional(v.boolean(), true),
+    /** Retry tasks stopped by Fargate Spot interruptions or infrastructure events. */
+    interruptions: v.optional(v.boolean(), true),
+  });
 
-const jobAlerts = z.strictObject({
-  /** The channels this job's alerts go to (by default every configured channel). */
-  channels: opt(list(z.enum(['sns', 'slack']), 2).check(z.minLength(1))),
-  /** Also send the summary of runs that succeeded (severity info). */
-  onSuccess: withDefault(z.boolean(), true),
-});
+const jobAlerts = () =>
+  v.strictObject({
+    /** The channels this job's alerts go to (by default every configured channel). */
+    channels: opt(v.pipe(list(v.picklist(['sns', 'slack']), 2), v.minLength(1))),
+    /** Also send the summary of runs that succeeded (severity info). */
+    onSuccess: v.optional(v.boolean(), true),
+  });
 
 const usesFargate = (job: {
   launchType?: string | undefined;
@@ -64,62 +66,65 @@ const usesFargate = (job: {
   job.launchType === 'FARGATE' ||
   (job.capacityProviderStrategy ?? []).some((s) => s.capacityProvider.startsWith('FARGATE'));
 
-const job = z
-  .strictObject({
-    /** A disabled job's schedule is deployed DISABLED; `harbormaster run-job` can still run it. */
-    enabled: withDefault(z.boolean(), true),
-    /** cron(...), rate(...) or at(...) in EventBridge Scheduler's syntax. */
-    schedule: z.string().check(z.maxLength(256)),
-    /** IANA time zone the schedule is evaluated in. */
-    timezone: withDefault(z.string(), 'UTC'),
-    cluster: z.string().check(z.regex(CLUSTER, 'expected a cluster name or ARN')),
-    /** A family (its latest ACTIVE revision at each run), family:revision, or a revision ARN. */
-    taskDefinition: z
-      .string()
-      .check(z.regex(TASK_DEFINITION, 'expected a family, family:revision or a revision ARN')),
-    /** Tasks per run (RunTask takes 10 per call; Harbormaster makes as many calls as needed). */
-    count: withDefault(int(1, 10_000), 1),
-    containerOverrides: opt(list(containerOverride, 10)),
-    launchType: opt(z.enum(['FARGATE', 'EC2', 'EXTERNAL'])),
-    capacityProviderStrategy: opt(
-      list(
-        z.strictObject({
-          capacityProvider: z.string().check(z.minLength(1), z.maxLength(255)),
-          weight: opt(int(0, 1000)),
-          base: opt(int(0, 100_000)),
-        }),
-        20,
-      ).check(z.minLength(1)),
-    ),
-    platformVersion: opt(z.string().check(z.regex(/^(LATEST|\d+\.\d+\.\d+)$/))),
-    network: opt(network),
-    tags: opt(
-      z.record(
-        z.string().check(z.minLength(1), z.maxLength(128)),
-        z.string().check(z.maxLength(256)),
+const job = lazy(() =>
+  refined(
+    v.strictObject({
+      /** A disabled job's schedule is deployed DISABLED; `harbormaster run-job` can still run it. */
+      enabled: v.optional(v.boolean(), true),
+      /** cron(...), rate(...) or at(...) in EventBridge Scheduler's syntax. */
+      schedule: v.pipe(v.string(), v.maxLength(256)),
+      /** IANA time zone the schedule is evaluated in. */
+      timezone: v.optional(v.string(), 'UTC'),
+      cluster: v.pipe(v.string(), v.regex(CLUSTER, 'expected a cluster name or ARN')),
+      /** A family (its latest ACTIVE revision at each run), family:revision, or a revision ARN. */
+      taskDefinition: v.pipe(
+        v.string(),
+        v.regex(TASK_DEFINITION, 'expected a family, family:revision or a revision ARN'),
       ),
-    ),
-    propagateTags: opt(z.enum(['TASK_DEFINITION', 'NONE'])),
-    /** The task role and execution role of the task definition: the only roles the stack may pass. */
-    roles: opt(
-      z.strictObject({
-        task: opt(z.string().check(z.regex(ROLE, 'expected a role ARN or name'))),
-        execution: opt(z.string().check(z.regex(ROLE, 'expected a role ARN or name'))),
-      }),
-    ),
-    /** Allow: runs overlap; Forbid: a run is skipped while the previous one is active; Replace: the previous one is stopped. */
-    concurrencyPolicy: withDefault(z.enum(['Allow', 'Forbid', 'Replace']), 'Forbid'),
-    /** How late a run may still start (including retries of RunTask capacity failures). */
-    startWindowMinutes: withDefault(int(1, 1440), 10),
-    /** Tasks still running this long after the run started are stopped and the run fails. */
-    deadlineMinutes: withDefault(int(1, 10_080), 1440),
-    retries: z.prefault(retries, {}),
-    alerts: z.prefault(jobAlerts, {}),
-  })
-  .check(
-    z.superRefine((value, ctx) => {
-      const issue = (path: string | string[], message: string) =>
-        ctx.issues.push({ code: 'custom', input: value, path: [path].flat(), message });
+      /** Tasks per run (RunTask takes 10 per call; Harbormaster makes as many calls as needed). */
+      count: v.optional(int(1, 10_000), 1),
+      containerOverrides: opt(list(containerOverride(), 10)),
+      launchType: opt(v.picklist(['FARGATE', 'EC2', 'EXTERNAL'])),
+      capacityProviderStrategy: opt(
+        v.pipe(
+          list(
+            v.strictObject({
+              capacityProvider: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+              weight: opt(int(0, 1000)),
+              base: opt(int(0, 100_000)),
+            }),
+            20,
+          ),
+          v.minLength(1),
+        ),
+      ),
+      platformVersion: opt(v.pipe(v.string(), v.regex(/^(LATEST|\d+\.\d+\.\d+)$/))),
+      network: opt(network()),
+      tags: opt(
+        v.record(
+          v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+          v.pipe(v.string(), v.maxLength(256)),
+        ),
+      ),
+      propagateTags: opt(v.picklist(['TASK_DEFINITION', 'NONE'])),
+      /** The task role and execution role of the task definition: the only roles the stack may pass. */
+      roles: opt(
+        v.strictObject({
+          task: opt(v.pipe(v.string(), v.regex(ROLE, 'expected a role ARN or name'))),
+          execution: opt(v.pipe(v.string(), v.regex(ROLE, 'expected a role ARN or name'))),
+        }),
+      ),
+      /** Allow: runs overlap; Forbid: a run is skipped while the previous one is active; Replace: the previous one is stopped. */
+      concurrencyPolicy: v.optional(v.picklist(['Allow', 'Forbid', 'Replace']), 'Forbid'),
+      /** How late a run may still start (including retries of RunTask capacity failures). */
+      startWindowMinutes: v.optional(int(1, 1440), 10),
+      /** Tasks still running this long after the run started are stopped and the run fails. */
+      deadlineMinutes: v.optional(int(1, 10_080), 1440),
+      retries: v.optional(retries(), {}),
+      alerts: v.optional(jobAlerts(), {}),
+    }),
+    (value, report) => {
+      const issue = (path: string | string[], message: string) => report([path].flat(), message);
       if (value.launchType && value.capacityProviderStrategy)
         issue(
           'capacityProviderStrategy',
@@ -143,41 +148,40 @@ const job = z
           'containerOverrides',
           `RunTask overrides are limited to ${MAX_OVERRIDES_CHARACTERS} characters`,
         );
-    }),
-  );
+    },
+  ),
+);
 
 /** The `batchJobs` section: scheduled RunTask batches, by job name. */
-const batchJobsSchema = z
-  .strictObject({
-    /** RunTask pacing; the defaults are Fargate's documented limits (20 calls/s; 100 tasks, then 20/s). */
-    runTaskPacing: z.prefault(
-      z.strictObject({
-        callsPerSecond: withDefault(z.number().check(z.minimum(0.1), z.maximum(100)), 20),
-        tasksPerSecond: withDefault(z.number().check(z.minimum(0.1), z.maximum(1000)), 20),
-        taskBurst: withDefault(int(10, 1000), 100),
-      }),
-      {},
-    ),
-    /** How long one invocation keeps launching before leaving the rest to the next check. */
-    launchBudgetSeconds: withDefault(int(10, 840), 600),
-    /** How long run records are kept (DynamoDB TTL). */
-    retentionDays: withDefault(int(1, 400), 30),
-    jobs: withDefault(z.record(z.string(), job), {}),
-  })
-  .check(
-    z.superRefine((value, ctx) => {
+const batchJobsSchema = lazy(() =>
+  refined(
+    v.strictObject({
+      /** RunTask pacing; the defaults are Fargate's documented limits (20 calls/s; 100 tasks, then 20/s). */
+      runTaskPacing: v.optional(
+        v.strictObject({
+          callsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(100)), 20),
+          tasksPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(1000)), 20),
+          taskBurst: v.optional(int(10, 1000), 100),
+        }),
+        {},
+      ),
+      /** How long one invocation keeps launching before leaving the rest to the next check. */
+      launchBudgetSeconds: v.optional(int(10, 840), 600),
+      /** How long run records are kept (DynamoDB TTL). */
+      retentionDays: v.optional(int(1, 400), 30),
+      jobs: v.optional(v.record(v.string(), job()), {}),
+    }),
+    (value, report) => {
       for (const name of Object.keys(value.jobs)) {
         if (!JOB_NAME.test(name))
-          ctx.issues.push({
-            code: 'custom',
-            input: name,
-            path: ['jobs', name],
-            message:
-              'job names are 1-48 letters, digits, "-" and "_", starting with a letter or digit',
-          });
+          report(
+            ['jobs', name],
+            'job names are 1-48 letters, digits, "-" and "_", starting with a letter or digit',
+          );
       }
-    }),
-  );
+    },
+  ),
+);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -215,7 +219,10 @@ const scheduleIssues = (data: unknown): FieldIssue[] => {
   return issues;
 };
 
-type BatchJobsConfig = z.infer<typeof batchJobsSchema>;
-type JobConfig = z.infer<typeof job>;
+/** The `batchJobs` section, with its default. */
+const batchJobsSection = lazy(() => v.optional(batchJobsSchema(), {}));
 
-export { type BatchJobsConfig, batchJobsSchema, type JobConfig, scheduleIssues, usesFargate };
+type BatchJobsConfig = v.InferOutput<ReturnType<typeof batchJobsSchema>>;
+type JobConfig = v.InferOutput<ReturnType<typeof job>>;
+
+export { type BatchJobsConfig, batchJobsSection, type JobConfig, scheduleIssues, usesFargate };

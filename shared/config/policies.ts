@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { SEVERITIES } from '../core/alert.ts';
-import { lazy, list, opt } from '../events/schema-helpers.ts';
+import { int, lazy, list, opt, refined } from '../events/schema-helpers.ts';
 import { OPERATOR_NAMES, operandProblem } from '../policy/operators.ts';
 import { RULE_IDS, RULES, ruleById } from '../policy/rules/index.ts';
 import { KEY_SYNTAX } from '../policy/value-path.ts';
@@ -39,45 +39,39 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{N} +\-=._:/@]{1,128}$/iu;
 
 const name = (what: string) =>
-  z.string().check(z.regex(NAME, `expected a ${what} of lowercase letters, digits and hyphens`));
-const globs = () => list(z.string().check(z.minLength(1)), 100);
-const severity = () => z.enum(SEVERITIES);
+  v.pipe(v.string(), v.regex(NAME, `expected a ${what} of lowercase letters, digits and hyphens`));
+const globs = () => list(v.pipe(v.string(), v.minLength(1)), 100);
+const severity = () => v.picklist(SEVERITIES);
 
 // The schemas are built on first use: a configuration without policies never pays for them.
 const valueFilterSchema = lazy(() =>
-  z
-    .strictObject({
-      type: z.literal('value'),
+  refined(
+    v.strictObject({
+      type: v.literal('value'),
       /** The finding's rule id: what reports, alerts and SARIF call this check. */
       id: name('value filter id'),
-      description: opt(z.string().check(z.maxLength(500))),
-      target: z._default(z.enum(['task-definition', 'service', 'run']), 'task-definition'),
-      key: z
-        .string()
-        .check(z.regex(KEY_SYNTAX, 'expected a key such as containerDefinitions[].image')),
-      op: z.enum(OPERATOR_NAMES),
-      value: z.optional(z.unknown()),
+      description: opt(v.pipe(v.string(), v.maxLength(500))),
+      target: v.optional(v.picklist(['task-definition', 'service', 'run']), 'task-definition'),
+      key: v.pipe(
+        v.string(),
+        v.regex(KEY_SYNTAX, 'expected a key such as containerDefinitions[].image'),
+      ),
+      op: v.picklist(OPERATOR_NAMES),
+      value: v.optional(v.unknown()),
       severity: opt(severity()),
-    })
-    .check(
-      z.superRefine((filter, ctx) => {
-        const problem = operandProblem(filter.op, filter.value);
-        if (problem)
-          ctx.issues.push({ code: 'custom', message: problem, path: ['value'], input: filter });
-        if (ruleById(filter.id)) {
-          ctx.issues.push({
-            code: 'custom',
-            message: `"${filter.id}" is a built-in rule; give the value filter another id`,
-            path: ['id'],
-            input: filter,
-          });
-        }
-      }),
-    ),
+    }),
+    (filter, report) => {
+      const problem = operandProblem(filter.op, filter.value);
+      if (problem) report(['value'], problem);
+      if (ruleById(filter.id)) {
+        report(['id'], `"${filter.id}" is a built-in rule; give the value filter another id`);
+      }
+    },
+  ),
 );
 
 /** A value filter: a user's own rule on one key of a document (Cloud Custodian's value filter). */
-type ValueFilter = z.infer<ReturnType<typeof valueFilterSchema>>;
+type ValueFilter = v.InferOutput<ReturnType<typeof valueFilterSchema>>;
 
 /** A built-in rule in a policy, with its options (validated by the rule's own option shape). */
 interface RuleFilter {
@@ -92,166 +86,162 @@ type PolicyFilter = ValueFilter | RuleFilter;
 /** True for a value filter (the other filters name a built-in rule). */
 const isValueFilter = (filter: PolicyFilter): filter is ValueFilter => filter.type === 'value';
 
+const UNKNOWN_FILTER = `unknown filter type: expected a built-in rule (${RULE_IDS.join(', ')}) or "value"`;
+
+/** The schema of one rule's filters, built the first time a policy uses the rule. */
+const ruleFilterSchemas = new Map<string, v.GenericSchema>();
+const ruleFilterSchema = (id: string): v.GenericSchema => {
+  let schema = ruleFilterSchemas.get(id);
+  if (!schema) {
+    const rule = ruleById(id);
+    schema = v.strictObject({
+      type: v.literal(id),
+      severity: opt(severity()),
+      ...rule?.options(),
+    });
+    ruleFilterSchemas.set(id, schema);
+  }
+  return schema;
+};
+
+/** A filter: validated by its type's schema alone, so only the rules in use are ever built. */
 const filterSchema = lazy(
   () =>
-    z.discriminatedUnion(
-      'type',
-      [
-        ...Object.values(RULES).map((rule) =>
-          z.strictObject({
-            type: z.literal(rule.id),
-            severity: opt(severity()),
-            ...rule.options(),
-          }),
-        ),
-        valueFilterSchema(),
-      ] as unknown as [ReturnType<typeof valueFilterSchema>],
-      {
-        error: `unknown filter type: expected a built-in rule (${RULE_IDS.join(', ')}) or "value"`,
-      },
-    ) as unknown as z.ZodMiniType<PolicyFilter>,
+    v.lazy((input) => {
+      const type = (input as { type?: unknown } | undefined)?.type;
+      if (type === 'value') return valueFilterSchema();
+      if (typeof type === 'string' && ruleById(type)) return ruleFilterSchema(type);
+      return v.looseObject({ type: v.literal('value', UNKNOWN_FILTER) });
+    }) as unknown as v.GenericSchema<PolicyFilter>,
 );
 
 const actionSchema = lazy(() =>
-  z.discriminatedUnion(
+  v.variant(
     'type',
     [
-      z.strictObject({
-        type: z.literal('tag'),
+      v.strictObject({
+        type: v.literal('tag'),
         /** The tag put on a non-compliant revision; its value lists the rules it breaks. */
-        key: z._default(
-          z
-            .string()
-            .check(
-              z.regex(TAG_KEY, 'expected an ECS tag key'),
-              z.startsWith(
-                'harbormaster:',
-                'expected a key starting with "harbormaster:" (the only keys the stack may tag with)',
-              ),
+        key: v.optional(
+          v.pipe(
+            v.string(),
+            v.regex(TAG_KEY, 'expected an ECS tag key'),
+            v.startsWith(
+              'harbormaster:',
+              'expected a key starting with "harbormaster:" (the only keys the stack may tag with)',
             ),
+          ),
           'harbormaster:non-compliant',
         ),
       }),
-      z.strictObject({ type: z.literal('deregister') }),
-      z.strictObject({ type: z.literal('rollback') }),
-      z.strictObject({ type: z.literal('stop') }),
+      v.strictObject({ type: v.literal('deregister') }),
+      v.strictObject({ type: v.literal('rollback') }),
+      v.strictObject({ type: v.literal('stop') }),
     ],
-    {
-      error:
-        'unknown action type: expected tag, deregister (task definitions), rollback (services) or stop (tasks)',
-    },
+    'unknown action type: expected tag, deregister (task definitions), rollback (services) or stop (tasks)',
   ),
 );
 
 const policySchema = lazy(() =>
-  z
-    .strictObject({
+  refined(
+    v.strictObject({
       name: name('policy name'),
-      description: opt(z.string().check(z.maxLength(1000))),
-      resource: z.enum(POLICY_RESOURCES),
-      mode: z._default(z.enum(POLICY_MODES), 'notify'),
+      description: opt(v.pipe(v.string(), v.maxLength(1000))),
+      resource: v.picklist(POLICY_RESOURCES),
+      mode: v.optional(v.picklist(POLICY_MODES), 'notify'),
       /** The severity of this policy's alerts; by default the highest of its failing findings'. */
       severity: opt(severity()),
-      scope: z.prefault(
-        z.strictObject({
+      scope: v.optional(
+        v.strictObject({
           clusters: opt(globs()),
           services: opt(globs()),
           families: opt(globs()),
           /** Tag key -> value glob; every one must match the resource's (or its task definition's) tags. */
-          tags: opt(z.record(z.string().check(z.minLength(1)), z.string())),
+          tags: opt(v.record(v.pipe(v.string(), v.minLength(1)), v.string())),
         }),
         {},
       ),
-      filters: list(filterSchema(), 100).check(
-        z.minLength(1, 'a policy needs at least one filter'),
+      filters: v.pipe(
+        list(filterSchema(), 100),
+        v.minLength(1, 'a policy needs at least one filter'),
       ),
-      actions: z._default(list(actionSchema(), 10), []),
-    })
-    .check(
-      z.superRefine((p, ctx) => {
-        const issue = (path: (string | number)[], message: string) =>
-          ctx.issues.push({ code: 'custom', message, path, input: p });
-        const targets = RESOURCE_TARGETS[p.resource];
-        if (p.resource !== 'ecs-service' && p.scope.services) {
-          issue(['scope', 'services'], `an ${p.resource} policy cannot be scoped to services`);
+      actions: v.optional(list(actionSchema(), 10), []),
+    }),
+    (p, issue) => {
+      const targets = RESOURCE_TARGETS[p.resource];
+      if (p.resource !== 'ecs-service' && p.scope.services) {
+        issue(['scope', 'services'], `an ${p.resource} policy cannot be scoped to services`);
+      }
+      if (p.resource === 'ecs-task-definition' && p.scope.clusters) {
+        issue(['scope', 'clusters'], 'a task definition belongs to no cluster');
+      }
+      const ids = new Set<string>();
+      p.filters.forEach((f, i) => {
+        const id = isValueFilter(f) ? f.id : f.type;
+        if (ids.has(id)) issue(['filters', i], `"${id}" appears twice in this policy`);
+        ids.add(id);
+        if (isValueFilter(f)) {
+          const target = VALUE_TARGETS[f.target];
+          if (!targets.includes(target)) {
+            issue(['filters', i, 'target'], `an ${p.resource} policy has no ${f.target} to read`);
+          }
+          return;
         }
-        if (p.resource === 'ecs-task-definition' && p.scope.clusters) {
-          issue(['scope', 'clusters'], 'a task definition belongs to no cluster');
+        const rule = ruleById(f.type);
+        if (rule && !rule.targets.some((t) => targets.includes(t))) {
+          issue(
+            ['filters', i, 'type'],
+            `${f.type} reads the ${rule.targets.join(' or ')}, which an ${p.resource} policy does not have`,
+          );
         }
-        const ids = new Set<string>();
-        p.filters.forEach((f, i) => {
-          const id = isValueFilter(f) ? f.id : f.type;
-          if (ids.has(id)) issue(['filters', i], `"${id}" appears twice in this policy`);
-          ids.add(id);
-          if (isValueFilter(f)) {
-            const target = VALUE_TARGETS[f.target];
-            if (!targets.includes(target)) {
-              issue(['filters', i, 'target'], `an ${p.resource} policy has no ${f.target} to read`);
-            }
-            return;
-          }
-          const rule = ruleById(f.type);
-          if (rule && !rule.targets.some((t) => targets.includes(t))) {
-            issue(
-              ['filters', i, 'type'],
-              `${f.type} reads the ${rule.targets.join(' or ')}, which an ${p.resource} policy does not have`,
-            );
-          }
-        });
-        p.actions.forEach((a, i) => {
-          if (!RESOURCE_ACTIONS[p.resource].includes(a.type)) {
-            issue(
-              ['actions', i, 'type'],
-              `${a.type} does not apply to ${p.resource} (use ${RESOURCE_ACTIONS[p.resource].join(' or ')})`,
-            );
-          }
-        });
-      }),
-    ),
+      });
+      p.actions.forEach((a, i) => {
+        if (!RESOURCE_ACTIONS[p.resource].includes(a.type)) {
+          issue(
+            ['actions', i, 'type'],
+            `${a.type} does not apply to ${p.resource} (use ${RESOURCE_ACTIONS[p.resource].join(' or ')})`,
+          );
+        }
+      });
+    },
+  ),
 );
 
 /** `policies:` in the configuration file: Cloud Custodian-shaped policies, checked at load. */
-const policiesSchema = z._default(
-  z.lazy(() =>
-    list(policySchema(), 200).check(
-      z.superRefine((policies, ctx) => {
+const policiesSection = lazy(() =>
+  v.optional(
+    v.lazy(() =>
+      refined(list(policySchema(), 200), (policies, report) => {
         const seen = new Set<string>();
         policies.forEach((p, i) => {
-          if (seen.has(p.name)) {
-            ctx.issues.push({
-              code: 'custom',
-              message: `another policy is already named "${p.name}"`,
-              path: [i, 'name'],
-              input: p,
-            });
-          }
+          if (seen.has(p.name)) report([i, 'name'], `another policy is already named "${p.name}"`);
           seen.add(p.name);
         });
       }),
     ),
+    [],
   ),
-  [],
 );
 
 const DEFAULT_OWN_PRINCIPALS = ['arn:aws:sts::*:assumed-role/*/harbormaster-*'];
 
 const enforcementObject = lazy(() =>
-  z.strictObject({
+  v.strictObject({
     /** Tag key (prefix) that exempts a resource: `<tag>` (every policy), `<tag>:<policy or rule>`. */
-    exemptionTag: z._default(
-      z.string().check(z.regex(TAG_KEY, 'expected an ECS tag key (not starting with aws:)')),
+    exemptionTag: v.optional(
+      v.pipe(v.string(), v.regex(TAG_KEY, 'expected an ECS tag key (not starting with aws:)')),
       'harbormaster:exempt',
     ),
     /**
      * Principal ARN globs whose CloudTrail calls are Harbormaster's own (Lambda sessions are named
      * after the function), so that its own UpdateService or RunTask never triggers it again.
      */
-    ownPrincipals: z._default(globs(), DEFAULT_OWN_PRINCIPALS),
-    taskDefinitionCache: z.prefault(
-      z.strictObject({
-        maxEntries: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 500),
+    ownPrincipals: v.optional(globs(), DEFAULT_OWN_PRINCIPALS),
+    taskDefinitionCache: v.optional(
+      v.strictObject({
+        maxEntries: v.optional(int(1, 100_000), 500),
         /** Task definitions never change; their tags (exemptions) may, so they are re-read after this. */
-        tagsTtlSeconds: z._default(z.int().check(z.minimum(1), z.maximum(86_400)), 300),
+        tagsTtlSeconds: v.optional(int(1, 86_400), 300),
       }),
       {},
     ),
@@ -259,7 +249,7 @@ const enforcementObject = lazy(() =>
 );
 
 /** `enforcement:` settings when the file has none (the schema's own defaults, tested equal). */
-const DEFAULT_ENFORCEMENT: z.infer<ReturnType<typeof enforcementObject>> = {
+const DEFAULT_ENFORCEMENT: v.InferOutput<ReturnType<typeof enforcementObject>> = {
   exemptionTag: 'harbormaster:exempt',
   ownPrincipals: DEFAULT_OWN_PRINCIPALS,
   taskDefinitionCache: { maxEntries: 500, tagsTtlSeconds: 300 },
@@ -269,19 +259,21 @@ const DEFAULT_ENFORCEMENT: z.infer<ReturnType<typeof enforcementObject>> = {
  * `enforcement:` in the configuration file: how policies are enforced. Built only when the file
  * has the section, so that functions without policies do not pay for it at cold start.
  */
-const enforcementSchema = z._default(
-  z.lazy(() => enforcementObject()),
-  () => structuredClone(DEFAULT_ENFORCEMENT),
+const enforcementSection = lazy(() =>
+  v.optional(
+    v.lazy(() => enforcementObject()),
+    () => structuredClone(DEFAULT_ENFORCEMENT),
+  ),
 );
 
-type Policy = z.infer<ReturnType<typeof policySchema>>;
+type Policy = v.InferOutput<ReturnType<typeof policySchema>>;
 type PolicyAction = Policy['actions'][number];
-type EnforcementConfig = z.infer<ReturnType<typeof enforcementObject>>;
+type EnforcementConfig = v.InferOutput<ReturnType<typeof enforcementObject>>;
 
 export {
   DEFAULT_ENFORCEMENT,
   type EnforcementConfig,
-  enforcementSchema,
+  enforcementSection,
   isValueFilter,
   POLICY_MODES,
   POLICY_RESOURCES,
@@ -290,7 +282,7 @@ export {
   type PolicyFilter,
   type PolicyMode,
   type PolicyResource,
-  policiesSchema,
+  policiesSection,
   RESOURCE_ACTIONS,
   RESOURCE_TARGETS,
   type RuleFilter,

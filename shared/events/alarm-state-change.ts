@@ -1,18 +1,18 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { envelope, lazy, opt, text, timestamp } from './schema-helpers.ts';
 
 /** "CloudWatch Alarm State Change". */
 const alarmStateChangeSchema = lazy(() => {
-  const alarmState = z.looseObject({
-    value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+  const alarmState = v.looseObject({
+    value: v.picklist(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
     reason: opt(text(4096)),
     timestamp: opt(timestamp()),
   });
-  return z.looseObject({
+  return v.looseObject({
     ...envelope(),
-    'detail-type': z.literal('CloudWatch Alarm State Change'),
-    source: z.literal('aws.cloudwatch'),
-    detail: z.looseObject({
+    'detail-type': v.literal('CloudWatch Alarm State Change'),
+    source: v.literal('aws.cloudwatch'),
+    detail: v.looseObject({
       alarmName: text(255),
       state: alarmState,
       previousState: opt(alarmState),
@@ -20,6 +20,6 @@ const alarmStateChangeSchema = lazy(() => {
   });
 });
 
-type AlarmStateChangeEvent = z.infer<ReturnType<typeof alarmStateChangeSchema>>;
+type AlarmStateChangeEvent = v.InferOutput<ReturnType<typeof alarmStateChangeSchema>>;
 
 export { type AlarmStateChangeEvent, alarmStateChangeSchema };

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { arn, envelope, lazy, list, opt, text, timestamp } from './schema-helpers.ts';
 
 /** The API calls Harbormaster reacts to, as CloudTrail records them. */
@@ -6,24 +6,24 @@ const API_CALLS = ['RegisterTaskDefinition', 'CreateService', 'UpdateService', '
 
 /** "AWS API Call via CloudTrail" for the ECS calls Harbormaster checks. */
 const apiCallSchema = lazy(() => {
-  const loose = z.looseObject({});
+  const loose = v.looseObject({});
   const networkConfiguration = opt(
-    z.looseObject({
+    v.looseObject({
       awsvpcConfiguration: opt(
-        z.looseObject({
+        v.looseObject({
           subnets: opt(list(text(256), 64)),
           securityGroups: opt(list(text(256), 64)),
-          assignPublicIp: opt(z.enum(['ENABLED', 'DISABLED'])),
+          assignPublicIp: opt(v.picklist(['ENABLED', 'DISABLED'])),
         }),
       ),
     }),
   );
-  const containerDefinition = z.looseObject({ name: opt(text(255)), image: opt(text()) });
+  const containerDefinition = v.looseObject({ name: opt(text(255)), image: opt(text()) });
   const record = {
     eventVersion: opt(text(16)),
     userIdentity: opt(loose),
     eventTime: timestamp(),
-    eventSource: z.literal('ecs.amazonaws.com'),
+    eventSource: v.literal('ecs.amazonaws.com'),
     awsRegion: text(64),
     sourceIPAddress: opt(text(256)),
     userAgent: opt(text(4096)),
@@ -34,35 +34,38 @@ const apiCallSchema = lazy(() => {
     recipientAccountId: opt(text(32)),
   };
   const serviceResponse = opt(
-    z.nullable(
-      z.looseObject({ service: z.looseObject({ serviceArn: arn(), taskDefinition: opt(text()) }) }),
+    v.nullable(
+      v.looseObject({ service: v.looseObject({ serviceArn: arn(), taskDefinition: opt(text()) }) }),
     ),
   );
 
   // A call that failed carries errorCode and null parameters or response, so both stay nullable.
   // CloudTrail truncates oversized fields (marking them "omitted"), so the definition may be partial.
-  const registerTaskDefinition = z.looseObject({
+  const registerTaskDefinition = v.looseObject({
     ...record,
-    eventName: z.literal('RegisterTaskDefinition'),
-    requestParameters: z.nullable(
-      z.looseObject({
+    eventName: v.literal('RegisterTaskDefinition'),
+    requestParameters: v.nullable(
+      v.looseObject({
         family: opt(text(255)),
         containerDefinitions: opt(list(containerDefinition, 100)),
       }),
     ),
     responseElements: opt(
-      z.nullable(
-        z.looseObject({
-          taskDefinition: z.looseObject({ taskDefinitionArn: arn(), revision: z.int() }),
+      v.nullable(
+        v.looseObject({
+          taskDefinition: v.looseObject({
+            taskDefinitionArn: arn(),
+            revision: v.pipe(v.number(), v.integer()),
+          }),
         }),
       ),
     ),
   });
-  const createService = z.looseObject({
+  const createService = v.looseObject({
     ...record,
-    eventName: z.literal('CreateService'),
-    requestParameters: z.nullable(
-      z.looseObject({
+    eventName: v.literal('CreateService'),
+    requestParameters: v.nullable(
+      v.looseObject({
         serviceName: text(255),
         cluster: opt(text()),
         taskDefinition: opt(text()),
@@ -71,55 +74,50 @@ const apiCallSchema = lazy(() => {
     ),
     responseElements: serviceResponse,
   });
-  const updateService = z.looseObject({
+  const updateService = v.looseObject({
     ...record,
-    eventName: z.literal('UpdateService'),
-    requestParameters: z.nullable(
-      z.looseObject({
+    eventName: v.literal('UpdateService'),
+    requestParameters: v.nullable(
+      v.looseObject({
         service: text(),
         cluster: opt(text()),
         taskDefinition: opt(text()),
-        forceNewDeployment: opt(z.boolean()),
+        forceNewDeployment: opt(v.boolean()),
         networkConfiguration,
       }),
     ),
     responseElements: serviceResponse,
   });
-  const runTask = z.looseObject({
+  const runTask = v.looseObject({
     ...record,
-    eventName: z.literal('RunTask'),
-    requestParameters: z.nullable(
-      z.looseObject({
+    eventName: v.literal('RunTask'),
+    requestParameters: v.nullable(
+      v.looseObject({
         taskDefinition: text(),
         cluster: opt(text()),
-        count: opt(z.int()),
+        count: opt(v.pipe(v.number(), v.integer())),
         startedBy: opt(text(256)),
         networkConfiguration,
       }),
     ),
     responseElements: opt(
-      z.nullable(
-        z.looseObject({
-          tasks: opt(list(z.looseObject({ taskArn: arn() }), 10)),
+      v.nullable(
+        v.looseObject({
+          tasks: opt(list(v.looseObject({ taskArn: arn() }), 10)),
           failures: opt(list(loose, 10)),
         }),
       ),
     ),
   });
-  return z.looseObject({
+  return v.looseObject({
     ...envelope(),
-    'detail-type': z.literal('AWS API Call via CloudTrail'),
-    source: z.literal('aws.ecs'),
-    detail: z.discriminatedUnion('eventName', [
-      registerTaskDefinition,
-      createService,
-      updateService,
-      runTask,
-    ]),
+    'detail-type': v.literal('AWS API Call via CloudTrail'),
+    source: v.literal('aws.ecs'),
+    detail: v.variant('eventName', [registerTaskDefinition, createService, updateService, runTask]),
   });
 });
 
-type ApiCallEvent = z.infer<ReturnType<typeof apiCallSchema>>;
+type ApiCallEvent = v.InferOutput<ReturnType<typeof apiCallSchema>>;
 type ApiCallName = (typeof API_CALLS)[number];
 
 export { API_CALLS, type ApiCallEvent, type ApiCallName, apiCallSchema };

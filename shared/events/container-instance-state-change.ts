@@ -1,25 +1,25 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { arn, envelope, lazy, opt, text, timestamp } from './schema-helpers.ts';
 
 /** "ECS Container Instance State Change": EC2 capacity registered to a cluster. */
 const containerInstanceStateChangeSchema = lazy(() =>
-  z.looseObject({
+  v.looseObject({
     ...envelope(),
-    'detail-type': z.literal('ECS Container Instance State Change'),
-    source: z.literal('aws.ecs'),
-    detail: z.looseObject({
+    'detail-type': v.literal('ECS Container Instance State Change'),
+    source: v.literal('aws.ecs'),
+    detail: v.looseObject({
       clusterArn: arn(),
       containerInstanceArn: arn(),
       status: text(64),
-      agentConnected: z.boolean(),
+      agentConnected: v.boolean(),
       ec2InstanceId: opt(text(64)),
-      version: opt(z.int().check(z.nonnegative())),
+      version: opt(v.pipe(v.number(), v.integer(), v.minValue(0))),
       updatedAt: opt(timestamp()),
     }),
   }),
 );
 
-type ContainerInstanceStateChangeEvent = z.infer<
+type ContainerInstanceStateChangeEvent = v.InferOutput<
   ReturnType<typeof containerInstanceStateChangeSchema>
 >;
 

@@ -1,14 +1,14 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { arn, envelope, eventType, lazy, list, opt, text, timestamp } from './schema-helpers.ts';
 
 /** "ECS Deployment State Change" for rolling deployments; the service is named only in resources[0]. */
 const deploymentStateChangeSchema = lazy(() =>
-  z.looseObject({
+  v.looseObject({
     ...envelope(),
-    'detail-type': z.literal('ECS Deployment State Change'),
-    source: z.literal('aws.ecs'),
-    resources: list(text(), 100).check(z.minLength(1, 'expected the service ARN')),
-    detail: z.looseObject({
+    'detail-type': v.literal('ECS Deployment State Change'),
+    source: v.literal('aws.ecs'),
+    resources: v.pipe(list(text(), 100), v.minLength(1, 'expected the service ARN')),
+    detail: v.looseObject({
       eventType: eventType(),
       eventName: text(128),
       deploymentId: text(256),
@@ -19,6 +19,6 @@ const deploymentStateChangeSchema = lazy(() =>
   }),
 );
 
-type DeploymentStateChangeEvent = z.infer<ReturnType<typeof deploymentStateChangeSchema>>;
+type DeploymentStateChangeEvent = v.InferOutput<ReturnType<typeof deploymentStateChangeSchema>>;
 
 export { type DeploymentStateChangeEvent, deploymentStateChangeSchema };

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as v from 'valibot';
 import { InvalidEventError } from '../core/errors.ts';
 import { type AlarmStateChangeEvent, alarmStateChangeSchema } from './alarm-state-change.ts';
 import { type ApiCallEvent, apiCallSchema } from './api-call.ts';
@@ -60,7 +60,7 @@ type HarbormasterEvent =
 type EventKind = HarbormasterEvent['kind'];
 type EventOfKind<K extends EventKind> = Extract<HarbormasterEvent, { kind: K }>;
 
-const SCHEMAS: Record<string, { kind: EventKind; schema: () => z.ZodMiniType }> = {
+const SCHEMAS: Record<string, { kind: EventKind; schema: () => v.GenericSchema }> = {
   'ECS Task State Change': { kind: 'task-state-change', schema: taskStateChangeSchema },
   'ECS Deployment State Change': {
     kind: 'deployment-state-change',
@@ -222,10 +222,10 @@ const build = (kind: EventKind, event: Record<string, unknown>): HarbormasterEve
  */
 const parseEvent = (raw: unknown): HarbormasterEvent => {
   const { detailType } = checkShape(raw);
-  const entry = SCHEMAS[detailType] as { kind: EventKind; schema: () => z.ZodMiniType };
-  const result = entry.schema().safeParse(raw);
-  if (!result.success) throw new InvalidEventError(toFieldIssues(result.error), detailType);
-  return build(entry.kind, result.data as Record<string, unknown>);
+  const entry = SCHEMAS[detailType] as { kind: EventKind; schema: () => v.GenericSchema };
+  const result = v.safeParse(entry.schema(), raw);
+  if (!result.success) throw new InvalidEventError(toFieldIssues(result.issues), detailType);
+  return build(entry.kind, result.output as Record<string, unknown>);
 };
 
 /** Parses an event and checks it is one of the kinds a handler accepts. */

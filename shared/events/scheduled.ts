@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { envelope, lazy, list, text } from './schema-helpers.ts';
 
 const isJsonObject = (value: string): boolean => {
@@ -12,26 +12,26 @@ const isJsonObject = (value: string): boolean => {
 
 /** "Scheduled Event" from an EventBridge rule (aws.events) or EventBridge Scheduler (aws.scheduler). */
 const scheduledEventSchema = lazy(() =>
-  z.looseObject({
+  v.looseObject({
     ...envelope(),
-    'detail-type': z.literal('Scheduled Event'),
-    source: z.enum(['aws.events', 'aws.scheduler']),
-    resources: list(text(), 100).check(z.minLength(1, 'expected the rule or schedule ARN')),
+    'detail-type': v.literal('Scheduled Event'),
+    source: v.picklist(['aws.events', 'aws.scheduler']),
+    resources: v.pipe(list(text(), 100), v.minLength(1, 'expected the rule or schedule ARN')),
     // EventBridge Scheduler's default payload carries detail as the string "{}"; rules send an object.
-    detail: z.union([
-      z.record(z.string(), z.unknown()),
-      text(8192).check(z.refine(isJsonObject, 'expected a JSON object or a string holding one')),
+    detail: v.union([
+      v.record(v.string(), v.unknown()),
+      v.pipe(text(8192), v.check(isJsonObject, 'expected a JSON object or a string holding one')),
     ]),
   }),
 );
 
-type ScheduledEvent = Omit<z.infer<ReturnType<typeof scheduledEventSchema>>, 'detail'> & {
+type ScheduledEvent = Omit<v.InferOutput<ReturnType<typeof scheduledEventSchema>>, 'detail'> & {
   detail: Record<string, unknown>;
 };
 
 /** The scheduled event with a string detail turned into the object it holds. */
 const normaliseScheduled = (
-  event: z.infer<ReturnType<typeof scheduledEventSchema>>,
+  event: v.InferOutput<ReturnType<typeof scheduledEventSchema>>,
 ): ScheduledEvent => ({
   ...event,
   detail:

@@ -1,22 +1,22 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { arn, envelope, eventType, lazy, list, opt, text, timestamp } from './schema-helpers.ts';
 
 /** "ECS Service Action": INFO, WARN and ERROR events about one service. */
 const serviceActionSchema = lazy(() => {
   const arnList = () => opt(list(text(), 1000));
-  return z.looseObject({
+  return v.looseObject({
     ...envelope(),
-    'detail-type': z.literal('ECS Service Action'),
-    source: z.literal('aws.ecs'),
-    resources: list(text(), 100).check(z.minLength(1, 'expected the service ARN')),
-    detail: z.looseObject({
+    'detail-type': v.literal('ECS Service Action'),
+    source: v.literal('aws.ecs'),
+    resources: v.pipe(list(text(), 100), v.minLength(1, 'expected the service ARN')),
+    detail: v.looseObject({
       eventType: eventType(),
       eventName: text(128),
       clusterArn: arn(),
       createdAt: opt(timestamp()),
       reason: opt(text(4096)),
       deploymentId: opt(text(256)),
-      desiredCount: opt(z.int()),
+      desiredCount: opt(v.pipe(v.number(), v.integer())),
       capacityProviderArns: arnList(),
       containerInstanceArns: arnList(),
       taskArns: arnList(),
@@ -25,6 +25,6 @@ const serviceActionSchema = lazy(() => {
   });
 });
 
-type ServiceActionEvent = z.infer<ReturnType<typeof serviceActionSchema>>;
+type ServiceActionEvent = v.InferOutput<ReturnType<typeof serviceActionSchema>>;
 
 export { type ServiceActionEvent, serviceActionSchema };

@@ -1,27 +1,27 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { arn, envelope, lazy, list, opt, text, timestamp } from './schema-helpers.ts';
 
 /** "ECS Task State Change": the detail resembles DescribeTasks' Task. */
 const taskStateChangeSchema = lazy(() => {
-  const container = z.looseObject({
+  const container = v.looseObject({
     name: text(256),
     lastStatus: opt(text(64)),
-    exitCode: opt(z.int()),
+    exitCode: opt(v.pipe(v.number(), v.integer())),
     reason: opt(text(2048)),
     image: opt(text()),
     imageDigest: opt(text(256)),
     containerArn: opt(text()),
   });
-  const containerOverride = z.looseObject({
+  const containerOverride = v.looseObject({
     name: opt(text(256)),
     command: opt(list(text(8192), 1000)),
-    environment: opt(list(z.looseObject({ name: opt(text(1024)), value: opt(text(8192)) }), 1000)),
+    environment: opt(list(v.looseObject({ name: opt(text(1024)), value: opt(text(8192)) }), 1000)),
   });
-  return z.looseObject({
+  return v.looseObject({
     ...envelope(),
-    'detail-type': z.literal('ECS Task State Change'),
-    source: z.literal('aws.ecs'),
-    detail: z.looseObject({
+    'detail-type': v.literal('ECS Task State Change'),
+    source: v.literal('aws.ecs'),
+    detail: v.looseObject({
       clusterArn: arn(),
       taskArn: opt(arn()),
       taskDefinitionArn: opt(arn()),
@@ -31,11 +31,11 @@ const taskStateChangeSchema = lazy(() => {
       startedBy: opt(text(256)),
       stopCode: opt(text(128)),
       stoppedReason: opt(text(4096)),
-      version: opt(z.int().check(z.nonnegative())),
+      version: opt(v.pipe(v.number(), v.integer(), v.minValue(0))),
       launchType: opt(text(64)),
       capacityProviderName: opt(text(256)),
       containers: opt(list(container, 100)),
-      overrides: opt(z.looseObject({ containerOverrides: opt(list(containerOverride, 100)) })),
+      overrides: opt(v.looseObject({ containerOverrides: opt(list(containerOverride, 100)) })),
       createdAt: opt(timestamp()),
       startedAt: opt(timestamp()),
       stoppingAt: opt(timestamp()),
@@ -45,7 +45,7 @@ const taskStateChangeSchema = lazy(() => {
   });
 });
 
-type TaskStateChangeEvent = z.infer<ReturnType<typeof taskStateChangeSchema>>;
+type TaskStateChangeEvent = v.InferOutput<ReturnType<typeof taskStateChangeSchema>>;
 type TaskDetail = TaskStateChangeEvent['detail'];
 type TaskContainer = NonNullable<TaskDetail['containers']>[number];
 

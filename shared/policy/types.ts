@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import type { Severity } from '../core/alert.ts';
 import type { PolicySubject, Target } from './documents.ts';
 
@@ -27,11 +27,11 @@ interface Violation {
 /** What a rule's check returns: a verdict, or the violations (none means compliant). */
 type RuleOutcome = 'compliant' | 'not-applicable' | readonly Violation[];
 
-/** The option fields a rule accepts in a policy filter (zod/mini shape, strict, with defaults). */
-type OptionShape = z.core.$ZodShape;
+/** The option fields a rule accepts in a policy filter (valibot object entries, strict, with defaults). */
+type OptionShape = v.ObjectEntries;
 
 /** A rule's options after validation, defaults filled in. */
-type OptionsOf<S extends OptionShape> = z.infer<z.ZodMiniObject<S, z.core.$strict>>;
+type OptionsOf<S extends OptionShape> = v.InferOutput<v.StrictObjectSchema<S, undefined>>;
 
 /**
  * A built-in rule: a pure function of the subject and its options, with the metadata people and

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config, SECTIONS } from '../config/schema.ts';
 import type { ActionType } from '../core/action.ts';
 import type { AlertSubject } from '../core/alert.ts';
 import type { Decision } from '../core/decision.ts';
@@ -25,6 +25,11 @@ interface FunctionDefinition<E, S> {
   reads: readonly string[];
   /** The action types its decisions can return. */
   emits: readonly ActionType[];
+  /**
+   * The configuration sections it reads, with their schemas (dryRun always): its cold start
+   * imports and re-validates only these; the others were validated at build and come as they were.
+   */
+  configSections: { readonly [K in keyof typeof SECTIONS]?: (typeof SECTIONS)[K] };
   parse(raw: unknown): E;
   context(event: E): EventContext;
   load(event: E, ports: Ports, config: Config): Promise<S>;

@@ -2,15 +2,25 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { parseConfig } from '../config/parse.ts';
+import { dryRunSection } from '../config/aws.ts';
+import type { Config } from '../config/schema.ts';
+import { deepFreeze, parseSections } from '../config/sections.ts';
 import type { Ports } from '../core/ports.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 import { type InvocationResult, invoke } from './invoke.ts';
 import { createPowertools, type Powertools, powertoolsTelemetry } from './powertools.ts';
 import { completePorts, createRuntime, type Runtime } from './runtime.ts';
 
-/** The configuration file's data, embedded by the build (infra/build) after validating it. */
+/**
+ * The configuration, embedded by the build (infra/build/bundle.ts) after validating it whole: the
+ * sections the function reads as written in the file, the others as validated.
+ */
 declare const __HARBORMASTER_CONFIG__: string;
+
+interface BundledConfig {
+  raw: Record<string, unknown>;
+  validated: Omit<Config, 'dryRun'>;
+}
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationResult>;
 
@@ -40,13 +50,16 @@ const createLambdaHandler = <E, S>(
 const lambdaEntry = async <E, S>(definition: FunctionDefinition<E, S>): Promise<LambdaHandler> => {
   const env = process.env;
   const powertools = createPowertools(definition.name, env.HARBORMASTER_STAGE);
-  // The build checked it in full; the cold start re-checks all but the batch jobs' schedules
-  // and time zones, whose check loads ICU's zone data.
-  const config = parseConfig(
-    JSON.parse(__HARBORMASTER_CONFIG__),
-    'the configuration bundled at build time',
-    { schedules: false },
-  );
+  // The build checked it in full; the cold start re-checks the sections this function reads
+  // (but not the batch jobs' schedules and time zones, whose check loads ICU's zone data).
+  const bundled = JSON.parse(__HARBORMASTER_CONFIG__) as BundledConfig;
+  const config = deepFreeze({
+    ...bundled.validated,
+    ...(parseSections(bundled.raw, 'the configuration bundled at build time', {
+      dryRun: dryRunSection,
+      ...definition.configSections,
+    }) as Partial<Config>),
+  } as Config);
   const runtime = createRuntime({
     functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? definition.name,
     config,

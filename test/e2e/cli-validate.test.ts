@@ -37,7 +37,7 @@ describe('CLI: harbormaster validate', () => {
               path: 'alerts.slack.webhookUrlParameter',
               message: 'expected an SSM parameter name such as /harbormaster/slack-webhook',
             },
-            { path: 'alerts.dedupWindowMinutes', message: 'Too small: expected number to be >=0' },
+            { path: 'alerts.dedupWindowMinutes', message: 'too small: expected >=0, received -1' },
             { path: 'dryrun', message: 'unknown field' },
           ],
         },

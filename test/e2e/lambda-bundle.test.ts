@@ -84,12 +84,13 @@ describe('Cold start with a bad configuration', () => {
   it('fails naming the field', async () => {
     // Prepare: what the build embeds, here with a wrong value
     (globalThis as Record<string, unknown>).__HARBORMASTER_CONFIG__ = JSON.stringify({
-      alerts: { dedupWindowMinutes: 'soon' },
+      raw: { alerts: { dedupWindowMinutes: 'soon' } },
+      validated: {},
     });
     // Act + Assess
     await expect(lambdaEntry(serviceAlerts)).rejects.toThrow(ConfigError);
     await expect(lambdaEntry(serviceAlerts)).rejects.toThrow(
-      /alerts\.dedupWindowMinutes: Invalid input: expected number/,
+      /alerts\.dedupWindowMinutes: expected number, received "soon"/,
     );
   });
 
@@ -105,7 +106,7 @@ describe('Cold start with a bad configuration', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Invalid configuration (${file}):`);
     expect(result.stderr).toContain(
-      'aws.retryMode: Invalid option: expected one of "standard"|"adaptive"',
+      'aws.retryMode: expected one of "standard", "adaptive", received "legacy"',
     );
   });
 });

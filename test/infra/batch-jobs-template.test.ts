@@ -269,7 +269,7 @@ describe('serverless package with a bad batch job', () => {
     [
       'a task count below 1',
       'count: 0',
-      'batchJobs.jobs.nightly.count: Too small: expected number to be >=1',
+      'batchJobs.jobs.nightly.count: too small: expected >=1, received 0',
     ],
     [
       'a Fargate job without network configuration',

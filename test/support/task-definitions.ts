@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type {
   PolicySubject,
   ServiceDocument,
@@ -85,7 +85,7 @@ const checkRule = (
   rule: AnyRule,
   subject: PolicySubject,
   options: Record<string, unknown> = {},
-): RuleOutcome => rule.check(subject, z.parse(z.strictObject(rule.options()), options));
+): RuleOutcome => rule.check(subject, v.parse(v.strictObject(rule.options()), options));
 
 /** The messages of an outcome's violations, or the verdict itself. */
 const verdict = (outcome: RuleOutcome): string | string[] =>

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { matchesAnyGlob } from '../glob.ts';
 import { defineRule } from '../types.ts';
 import { serviceKey, serviceViolation, usesEcsController } from './service-checks.ts';
@@ -15,12 +15,12 @@ const deploymentGuard = defineRule({
   targets: ['service'],
   options: () => ({
     /** Require the guard to roll back, not only to stop the deployment. */
-    requireRollback: z._default(z.boolean(), true),
+    requireRollback: v.optional(v.boolean(), true),
     /**
      * "cluster/service" globs that Harbormaster's deployment guard protects, for `harbormaster
      * check` in CI; the deployed enforcer reads the guard's own settings for the service.
      */
-    guardedServices: z._default(z.array(z.string().check(z.minLength(1))), []),
+    guardedServices: v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []),
   }),
   check: ({ service, harbormasterGuard }, { requireRollback, guardedServices }) => {
     // CODE_DEPLOY and EXTERNAL deployments roll back through their own controller.

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { isSha256Digest, parseImageReference } from '../image-reference.ts';
 import { defineRule } from '../types.ts';
 import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
@@ -15,7 +15,7 @@ const imagePinned = defineRule({
   targets: ['taskDefinition'],
   options: () => ({
     /** Only a sha256 digest counts as pinned. */
-    requireDigest: z._default(z.boolean(), false),
+    requireDigest: v.optional(v.boolean(), false),
   }),
   check: ({ taskDefinition }, { requireDigest }) =>
     checkContainers(taskDefinition, (container, index, name) => {

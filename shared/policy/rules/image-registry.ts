@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { matchesGlob } from '../glob.ts';
 import { parseImageReference } from '../image-reference.ts';
 import { defineRule } from '../types.ts';
@@ -32,8 +32,8 @@ const imageRegistry = defineRule({
   targets: ['taskDefinition'],
   options: () => ({
     /** Registry host globs (`*.dkr.ecr.*.amazonaws.com`) or repository globs (`public.ecr.aws/nginx/*`). */
-    registries: z._default(
-      z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+    registries: v.optional(
+      v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
       ECR_REGISTRIES,
     ),
   }),

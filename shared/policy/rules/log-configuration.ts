@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { isObject } from '../documents.ts';
 import { defineRule } from '../types.ts';
 import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
@@ -15,7 +15,7 @@ const logConfiguration = defineRule({
   targets: ['taskDefinition'],
   options: () => ({
     /** When set, the log driver must be one of these. */
-    allowedDrivers: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+    allowedDrivers: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1))),
   }),
   check: ({ taskDefinition }, { allowedDrivers }) =>
     checkContainers(taskDefinition, (container, index, name) => {

@@ -1,4 +1,5 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { int } from '../../events/schema-helpers.ts';
 import { defineRule } from '../types.ts';
 import { isDaemon, serviceKey, serviceViolation, usesEcsController } from './service-checks.ts';
 
@@ -17,7 +18,7 @@ const minimumHealthyPercent = defineRule({
   targets: ['service'],
   options: () => ({
     /** The lowest acceptable minimumHealthyPercent. */
-    minimum: z._default(z.int().check(z.minimum(0), z.maximum(100)), 100),
+    minimum: v.optional(int(0, 100), 100),
   }),
   check: ({ service }, { minimum }) => {
     if (!service || isDaemon(service) || !usesEcsController(service)) return 'not-applicable';

@@ -1,4 +1,5 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { int } from '../../events/schema-helpers.ts';
 import { isObject } from '../documents.ts';
 import { defineRule } from '../types.ts';
 import { isDaemon, serviceKey, serviceViolation } from './service-checks.ts';
@@ -28,7 +29,7 @@ const multiAz = defineRule({
   targets: ['service'],
   options: () => ({
     /** Subnets needed; Harbormaster does not call EC2, so subnets stand in for zones. */
-    minimumSubnets: z._default(z.int().check(z.minimum(2), z.maximum(16)), 2),
+    minimumSubnets: v.optional(int(2, 16), 2),
   }),
   check: ({ service }, { minimumSubnets }) => {
     if (!service || isDaemon(service)) return 'not-applicable';

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { containerLabel, containersOf, isObject } from '../documents.ts';
 import { matchesAnyGlob } from '../glob.ts';
 import { defineRule, type FieldPath, type Violation } from '../types.ts';
@@ -100,9 +100,9 @@ const noPlaintextSecrets = defineRule({
   targets: ['taskDefinition', 'run'],
   options: () => ({
     /** Variable name globs that are not credentials despite their name (e.g. "CSRF_TOKEN"). */
-    allowNames: z._default(z.array(z.string().check(z.minLength(1))), []),
+    allowNames: v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []),
     /** More variable name globs to treat as credentials (e.g. "*_DSN"). */
-    extraNames: z._default(z.array(z.string().check(z.minLength(1))), []),
+    extraNames: v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []),
   }),
   check: ({ taskDefinition, run }, options) => {
     const containers = taskDefinition ? containersOf(taskDefinition) : [];

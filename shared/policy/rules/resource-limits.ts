@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { defineRule } from '../types.ts';
 import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
 
@@ -21,7 +21,7 @@ const resourceLimits = defineRule({
   targets: ['taskDefinition'],
   options: () => ({
     /** Require a container-level memory limit (>= 4 MiB) on every container, as CT.ECS.PR.7 does. */
-    requireContainerMemory: z._default(z.boolean(), false),
+    requireContainerMemory: v.optional(v.boolean(), false),
   }),
   check: ({ taskDefinition }, { requireContainerMemory }) =>
     checkContainers(taskDefinition, (container, index, name) => {

@@ -69,7 +69,7 @@ describe('Configuration: batchJobs', () => {
     [
       'a task count below 1',
       { ...VALID, count: 0 },
-      ['batchJobs.jobs.nightly-report.count: Too small: expected number to be >=1'],
+      ['batchJobs.jobs.nightly-report.count: too small: expected >=1, received 0'],
     ],
     [
       'a Fargate job without a network configuration',
@@ -112,7 +112,7 @@ describe('Configuration: batchJobs', () => {
       { ...VALID, concurrencyPolicy: 'Queue', retry: {} },
       [
         'batchJobs.jobs.nightly-report.retry: unknown field',
-        'batchJobs.jobs.nightly-report.concurrencyPolicy: Invalid option: expected one of "Allow"|"Forbid"|"Replace"',
+        'batchJobs.jobs.nightly-report.concurrencyPolicy: expected one of "Allow", "Forbid", "Replace", received "Queue"',
       ],
     ],
   ])('names the job and the field for %s', (_label, job, expected) => {

@@ -46,14 +46,14 @@ describe('Function: parseConfig', () => {
     [
       { aws: { maxAttempts: 0, retryMode: 'legacy' } },
       [
-        'aws.maxAttempts: Too small: expected number to be >=1',
-        'aws.retryMode: Invalid option: expected one of "standard"|"adaptive"',
+        'aws.maxAttempts: too small: expected >=1, received 0',
+        'aws.retryMode: expected one of "standard", "adaptive", received "legacy"',
       ],
     ],
     [
       { alerts: { sns: { minimumSeverity: 'loud' } } },
       [
-        'alerts.sns.minimumSeverity: Invalid option: expected one of "info"|"warning"|"error"|"critical"',
+        'alerts.sns.minimumSeverity: expected one of "info", "warning", "error", "critical", received "loud"',
       ],
     ],
     [
@@ -65,10 +65,10 @@ describe('Function: parseConfig', () => {
         },
       },
       [
-        'deploymentGuard.failedTasks.count: Too small: expected number to be >=1',
-        'deploymentGuard.deadline.mode: Invalid option: expected one of "rollback"|"notify"|"off"',
+        'deploymentGuard.failedTasks.count: too small: expected >=1, received 0',
+        'deploymentGuard.deadline.mode: expected one of "rollback", "notify", "off", received "sometimes"',
         'deploymentGuard.services[0].cluster: expected an ECS name (letters, digits, - and _) or *',
-        'deploymentGuard.services[0].alarms.alreadyInAlarm: Invalid option: expected one of "report"|"act"',
+        'deploymentGuard.services[0].alarms.alreadyInAlarm: expected one of "report", "act", received "ignore"',
       ],
     ],
   ])('names every bad field in %j', (input, expected) => {
@@ -104,7 +104,7 @@ describe('Function: loadConfigFile', () => {
     })();
     // Assess
     expect(message).toBe(
-      `Invalid configuration (${file}):\n  - alerts.dedupWindowMinutes: Too small: expected number to be >=0`,
+      `Invalid configuration (${file}):\n  - alerts.dedupWindowMinutes: too small: expected >=0, received -5`,
     );
   });
 });

@@ -51,7 +51,7 @@ describe('Configuration: policies', () => {
     ],
     [
       policy({ filters: [{ type: 'value', id: 'v', key: 'cpu', op: 'bigger', value: 1 }] }),
-      'policies[0].filters[0].op: Invalid option: expected one of "eq"|"ne"|"in"|"not-in"|"regex"|"glob"|"gt"|"lt"|"present"|"absent"',
+      'policies[0].filters[0].op: expected one of "eq", "ne", "in", "not-in", "regex", "glob", "gt", "lt", "present", "absent", received "bigger"',
     ],
     [
       policy({ filters: [{ type: 'value', id: 'v', key: 'cpu', op: 'gt', value: 'lots' }] }),
@@ -77,7 +77,10 @@ describe('Configuration: policies', () => {
       policy({ filters: [{ type: 'value', id: 'image-pinned', key: 'cpu', op: 'present' }] }),
       'policies[0].filters[0].id: "image-pinned" is a built-in rule; give the value filter another id',
     ],
-    [policy({ mode: 'loud' }), 'policies[0].mode: Invalid option'],
+    [
+      policy({ mode: 'loud' }),
+      'policies[0].mode: expected one of "audit", "notify", "enforce", received "loud"',
+    ],
     [policy({ scpoe: {} }), 'policies[0].scpoe: unknown field'],
     [
       policy({ scope: { clusters: ['prod'] } }),
@@ -122,7 +125,7 @@ describe('Configuration: policies', () => {
     ],
     [
       { enforcement: { taskDefinitionCache: { maxEntries: 0 } } },
-      'enforcement.taskDefinitionCache.maxEntries: Too small',
+      'enforcement.taskDefinitionCache.maxEntries: too small: expected >=1, received 0',
     ],
   ])('names the bad field of %j', (data, expected) => {
     // Assess
@@ -162,17 +165,24 @@ describe('A bad policy at packaging and at cold start', () => {
     const run = () => describeStack({ configFile: file, functions: {} });
     // Assess
     expect(run).toThrow(ConfigError);
-    expect(run).toThrow(/policies\[0\]\.filters\[0\]\.op: Invalid option/);
+    expect(run).toThrow(/policies\[0\]\.filters\[0\]\.op: expected one of "eq", /);
   });
 
   it('fails the cold start\u2019s parse of the bundled configuration, naming the field', async () => {
     // Prepare
     const { parse } = await import('yaml');
-    // Act
-    const run = () => parseConfig(parse(BAD), 'the configuration bundled at build time');
+    const { parseSections } = await import('../../../shared/config/sections.ts');
+    const { policyEnforcer } = await import('../../../functions/policy-enforcer/handler.ts');
+    // Act: what the policy enforcer's cold start validates (its sections, as the file has them)
+    const run = () =>
+      parseSections(
+        parse(BAD),
+        'the configuration bundled at build time',
+        policyEnforcer.configSections,
+      );
     // Assess
     expect(run).toThrow(
-      /the configuration bundled at build time\):\n {2}- policies\[0\]\.filters\[0\]\.op: Invalid option/,
+      /the configuration bundled at build time\):\n {2}- policies\[0\]\.filters\[0\]\.op: expected one of "eq", /,
     );
   });
 });

@@ -103,6 +103,7 @@ describe('Function: invoke, when a failure cannot be fixed by retrying', () => {
     name: 'probe',
     reads: [],
     emits: [],
+    configSections: {},
     parse: parseEvent,
     context: () => ({
       subject: {
