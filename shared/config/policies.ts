@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { SEVERITIES } from '../core/alert.ts';
 import { int, lazy, list, opt, refined } from '../events/schema-helpers.ts';
 import { OPERATOR_NAMES, operandProblem } from '../policy/operators.ts';
-import { RULE_IDS, RULES, ruleById } from '../policy/rules/index.ts';
+import { RULE_IDS, ruleById } from '../policy/rules/index.ts';
 import { KEY_SYNTAX } from '../policy/value-path.ts';
 
 /** What a policy applies to, in Cloud Custodian's resource names. */

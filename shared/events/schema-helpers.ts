@@ -78,7 +78,10 @@ const messageOf = (issue: v.BaseIssue<unknown>): string => {
   const choices = /^\((.*)\)$/.exec(issue.expected ?? '')?.[1]?.split(' | ');
   const wanted = choices
     ? `one of ${choices.join(', ')}`
-    : (issue.expected ?? 'another value').replace(/^(Array|Object)$/, (type) => `an ${type.toLowerCase()}`);
+    : (issue.expected ?? 'another value').replace(
+        /^(Array|Object)$/,
+        (type) => `an ${type.toLowerCase()}`,
+      );
   const expected = `expected ${wanted}, received ${issue.received}`;
   return limit ? `${limit}: ${expected}` : expected;
 };
