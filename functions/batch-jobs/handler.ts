@@ -1,3 +1,7 @@
+import { taskDefinitionReads } from '../../shared/aws/ecs/task-definition-reads.ts';
+import { taskLaunches } from '../../shared/aws/ecs/task-launches.ts';
+import { taskReads } from '../../shared/aws/ecs/task-reads.ts';
+import { taskStops } from '../../shared/aws/ecs/task-stops.ts';
 import { alertsSection } from '../../shared/config/alerts.ts';
 import { awsSection } from '../../shared/config/aws.ts';
 import { batchJobsSection } from '../../shared/config/batch-jobs.ts';
@@ -80,7 +84,7 @@ const batchJobs: FunctionDefinition<BatchEvent, BatchState> = {
   load: loadBatchState,
   decide: decideBatchJobs,
   wire: async (runtime) => ({
-    ecs: wireEcs(runtime),
+    ecs: wireEcs(runtime, [taskDefinitionReads, taskLaunches, taskReads, taskStops]),
     jobRuns: wireJobRunStore(runtime),
     channels: await wireAlertChannels(runtime),
     dedup: wireDedupStore(runtime),

@@ -1,3 +1,6 @@
+import { serviceReads } from '../../shared/aws/ecs/service-reads.ts';
+import { serviceUpdates } from '../../shared/aws/ecs/service-updates.ts';
+import { taskReads } from '../../shared/aws/ecs/task-reads.ts';
 import { alertsSection } from '../../shared/config/alerts.ts';
 import { awsSection } from '../../shared/config/aws.ts';
 import { deploymentGuardSection } from '../../shared/config/deployment-guard.ts';
@@ -85,7 +88,7 @@ const deploymentGuard: FunctionDefinition<GuardEvent, GuardState> = {
   load: loadGuardState,
   decide: decideDeploymentGuard,
   wire: async (runtime) => ({
-    ecs: wireEcs(runtime),
+    ecs: wireEcs(runtime, [serviceReads, serviceUpdates, taskReads]),
     alarms: wireAlarms(runtime),
     guardStore: wireGuardStore(runtime),
     channels: await wireAlertChannels(runtime),

@@ -1,3 +1,8 @@
+import { serviceReads } from '../../shared/aws/ecs/service-reads.ts';
+import { serviceUpdates } from '../../shared/aws/ecs/service-updates.ts';
+import { taskDefinitionChanges } from '../../shared/aws/ecs/task-definition-changes.ts';
+import { taskDefinitionReads } from '../../shared/aws/ecs/task-definition-reads.ts';
+import { taskStops } from '../../shared/aws/ecs/task-stops.ts';
 import { alertsSection } from '../../shared/config/alerts.ts';
 import { awsSection } from '../../shared/config/aws.ts';
 import { deploymentGuardSection } from '../../shared/config/deployment-guard.ts';
@@ -76,11 +81,20 @@ const policyEnforcer: FunctionDefinition<PolicyEvent, PolicyState> = {
     const { taskDefinitionCache } = runtime.config.enforcement;
     return {
       ecs: runtime.once('policy-task-definition-cache', () =>
-        cacheTaskDefinitions(wireEcs(runtime), {
-          maxEntries: taskDefinitionCache.maxEntries,
-          tagsTtlMs: taskDefinitionCache.tagsTtlSeconds * 1000,
-          now: runtime.now,
-        }),
+        cacheTaskDefinitions(
+          wireEcs(runtime, [
+            serviceReads,
+            serviceUpdates,
+            taskDefinitionReads,
+            taskDefinitionChanges,
+            taskStops,
+          ]),
+          {
+            maxEntries: taskDefinitionCache.maxEntries,
+            tagsTtlMs: taskDefinitionCache.tagsTtlSeconds * 1000,
+            now: runtime.now,
+          },
+        ),
       ),
       channels: await wireAlertChannels(runtime),
       dedup: wireDedupStore(runtime),

@@ -1,3 +1,4 @@
+import { serviceReads } from '../../shared/aws/ecs/service-reads.ts';
 import { alertsSection } from '../../shared/config/alerts.ts';
 import { awsSection } from '../../shared/config/aws.ts';
 import { classifyFailure } from '../../shared/core/failures.ts';
@@ -50,7 +51,7 @@ const serviceAlerts: FunctionDefinition<ServiceAlertEvent, ServiceAlertState> = 
   },
   decide: decideServiceAlert,
   wire: async (runtime) => ({
-    ecs: wireEcs(runtime),
+    ecs: wireEcs(runtime, [serviceReads]),
     channels: await wireAlertChannels(runtime),
     dedup: wireDedupStore(runtime),
   }),

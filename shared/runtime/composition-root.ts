@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAlarmReader } from '../aws/cloudwatch-alarms.ts';
 import { createDeadLetterQueue } from '../aws/dead-letter-queue.ts';
 import { createDedupStore } from '../aws/dedup-store.ts';
-import { createEcsAdapter } from '../aws/ecs-adapter.ts';
+import { type EcsOperationGroup, ecsPortOf } from '../aws/ecs/operations.ts';
 import { createGuardStore } from '../aws/guard-store.ts';
 import { createJobRunStore } from '../aws/job-run-store.ts';
 import { createRunTaskPacer } from '../aws/run-task-pacer.ts';
@@ -60,14 +60,16 @@ const ecsClient = (runtime: Runtime): ECSClient =>
   runtime.once('ecs-client', () => new ECSClient(clientConfig(runtime, 'ECS')));
 
 /**
- * EcsPort over the real ECS API. RunTask goes through its own client without SDK retries: the
- * adapter retries it (same client token) through the pacer, which keeps calls under ECS's limits.
+ * EcsPort over the real ECS API, with the operation groups the function uses (and its role
+ * allows). RunTask goes through its own client without SDK retries: the adapter retries it (same
+ * client token) through the pacer, which keeps calls under ECS's limits.
  */
-const wireEcs = (runtime: Runtime): EcsPort =>
-  createEcsAdapter(ecsClient(runtime), {
-    pacer: runtime.once('run-task-pacer', () =>
-      createRunTaskPacer(runtime.config.batchJobs.runTaskPacing),
-    ),
+const wireEcs = (runtime: Runtime, operations: readonly EcsOperationGroup[]): EcsPort =>
+  ecsPortOf(ecsClient(runtime), operations, {
+    pacer: () =>
+      runtime.once('run-task-pacer', () =>
+        createRunTaskPacer(runtime.config.batchJobs.runTaskPacing),
+      ),
     // Built on first use: functions that never run tasks do not pay for it at cold start.
     runTaskClient: () =>
       runtime.once(

@@ -1,0 +1,72 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../../functions/registry.ts';
+import { permissionsFor } from '../../../shared/actions/execute.ts';
+import { isWired } from '../../../shared/aws/ecs/operations.ts';
+import { ECS_OPERATIONS } from '../../../shared/aws/ecs-adapter.ts';
+import { parseConfig } from '../../../shared/config/parse.ts';
+import { silentTelemetry } from '../../../shared/core/telemetry.ts';
+import { createRuntime } from '../../../shared/runtime/runtime.ts';
+
+// What Lambda and serverless.yml put in the environment; nothing is contacted while wiring.
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
+  DEDUP_TABLE_NAME: 'dedup',
+  GUARD_TABLE_NAME: 'guard',
+  DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
+  JOB_RUNS_TABLE_NAME: 'job-runs',
+  HARBORMASTER_STAGE: 'test',
+};
+
+/** The ECS permissions of the operation groups a wired port provides. */
+const wiredEcsPermissions = (ecs: Record<string, unknown> | undefined): string[] => {
+  const client = new ECSClient({ region: 'us-east-1' });
+  const wired = ECS_OPERATIONS.filter((group) =>
+    Object.keys(group.create(client, {})).every((method) => isWired(ecs?.[method])),
+  );
+  return [...new Set(wired.flatMap((group) => group.permissions))].sort();
+};
+
+describe('Composition root: ECS operations per function', () => {
+  it.each(Object.keys(FUNCTIONS))(
+    'wires for %s exactly the ECS operations its load step and its actions use',
+    async (name) => {
+      // Prepare
+      const definition = FUNCTIONS[name];
+      const runtime = createRuntime({
+        functionName: name,
+        config: parseConfig({}, 'test'),
+        env: ENV,
+        telemetry: silentTelemetry,
+      });
+      const needed = [
+        ...(definition?.reads ?? []),
+        ...(definition?.emits ?? []).flatMap((type) => permissionsFor(type)),
+      ].filter((action) => action.startsWith('ecs:'));
+      // Act
+      const ports = await definition?.wire(runtime);
+      // Assess
+      expect(wiredEcsPermissions(ports?.ecs as Record<string, unknown> | undefined)).toStrictEqual(
+        [...new Set(needed)].sort(),
+      );
+    },
+  );
+
+  it('makes an operation no group provides fail with a message naming it, not a TypeError', async () => {
+    // Prepare
+    const runtime = createRuntime({
+      functionName: 'service-alerts',
+      config: parseConfig({}, 'test'),
+      env: ENV,
+      telemetry: silentTelemetry,
+    });
+    const ports = await FUNCTIONS['service-alerts']?.wire(runtime);
+    // Act + Assess
+    expect(() => ports?.ecs?.stopTask('prod', 'arn', 'why')).toThrow(
+      /ECS operation stopTask is not wired for this function/,
+    );
+  });
+});
