@@ -4,7 +4,7 @@ import { act, type Decision } from '../../shared/core/decision.ts';
 import type { JobRun, RunFacts, Watermark } from '../../shared/core/job-run.ts';
 import type { Where } from './batch-event.ts';
 import { decideRun, NOTHING_OBSERVED, type RunObservation } from './decide-run.ts';
-import { findMissedRuns } from './missed-runs.ts';
+import { type FireTimes, findMissedRuns } from './missed-runs.ts';
 import { newRun } from './new-run.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { scheduledRunKey } from './run-ids.ts';
@@ -31,20 +31,27 @@ interface JobCheck {
 interface SweepState {
   namespace: string;
   jobs: JobCheck[];
+  fireTimes: FireTimes;
 }
 
 const SHOWN_MISSED_TIMES = 20;
 
 /** Missed runs: recorded (so a late invocation does not start them) and alerted once per check. */
-const missedActions = (check: JobCheck, namespace: string, where: Where, now: Date): Action[] => {
-  const { missed, watermark } = findMissedRuns(check.config, check.watermark, check.runs, now);
+const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Date): Action[] => {
+  const { missed, watermark } = findMissedRuns(
+    check.config,
+    check.watermark,
+    check.runs,
+    now,
+    state.fireTimes,
+  );
   const advance: Action[] = watermark
     ? [{ type: 'advance-job-watermark', job: check.job, watermark }]
     : [];
   if (missed.length === 0) return advance;
   const runs = missed.map((at) =>
     newRun({
-      namespace,
+      namespace: state.namespace,
       job: check.job,
       config: check.config,
       trigger: 'schedule',
@@ -115,7 +122,7 @@ const decideSweep = (
           now,
         ),
       ),
-      ...missedActions(check, state.namespace, where, now),
+      ...missedActions(check, state, where, now),
     ];
     const meaningful = jobActions.filter((a) => a.type !== 'advance-job-watermark');
     if (meaningful.length > 0)

@@ -136,7 +136,9 @@ const loadSweep = async (
       });
     }
   }
-  return { kind: 'sweep', sweep: { namespace: ports.jobRuns.namespace, jobs } };
+  // croner (32 KiB) is loaded by the first periodic check, not by every cold start.
+  const { fireTimes } = await import('../../shared/schedule/fire-times.ts');
+  return { kind: 'sweep', sweep: { namespace: ports.jobRuns.namespace, jobs, fireTimes } };
 };
 
 const loadRun = async (

@@ -1,6 +1,6 @@
 import type { JobConfig } from '../../shared/config/batch-jobs.ts';
 import type { JobRun, Watermark } from '../../shared/core/job-run.ts';
-import { fireTimes } from '../../shared/schedule/fire-times.ts';
+import type { fireTimes } from '../../shared/schedule/fire-times.ts';
 import { parseScheduleExpression } from '../../shared/schedule/schedule-expression.ts';
 import { scheduledRunKey } from './run-ids.ts';
 
@@ -9,6 +9,9 @@ const MAX_TIMES_PER_CHECK = 100;
 // A run counts as missed once its invocation could no longer start it: after the start window,
 // plus a margin for Lambda's asynchronous queue.
 const MARGIN_MS = 2 * 60_000;
+
+/** Computes when a schedule fires (croner underneath: loaded with the periodic check's state). */
+type FireTimes = typeof fireTimes;
 
 interface MissedRuns {
   /** Scheduled times that have no run record. */
@@ -29,6 +32,7 @@ const findMissedRuns = (
   watermark: Watermark | undefined,
   runs: readonly JobRun[],
   now: Date,
+  fireTimes: FireTimes,
 ): MissedRuns => {
   const cutoff = new Date(now.getTime() - config.startWindowMinutes * 60_000 - MARGIN_MS);
   const mark = (at: Date): Watermark => ({
@@ -63,4 +67,4 @@ const findMissedRuns = (
   return { missed, watermark: mark(reached) };
 };
 
-export { findMissedRuns, type MissedRuns };
+export { type FireTimes, findMissedRuns, type MissedRuns };

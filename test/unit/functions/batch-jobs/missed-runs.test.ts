@@ -4,6 +4,7 @@ import { decideSweep, type JobCheck } from '../../../../functions/batch-jobs/dec
 import { findMissedRuns } from '../../../../functions/batch-jobs/missed-runs.ts';
 import type { BatchRunAlert } from '../../../../shared/core/alert.ts';
 import type { Watermark } from '../../../../shared/core/job-run.ts';
+import { fireTimes } from '../../../../shared/schedule/fire-times.ts';
 import { fixture } from '../../../support/events.ts';
 import { aRun, configWith, jobConfig, launch, taskOf } from '../../../support/job-runs.ts';
 
@@ -33,12 +34,14 @@ describe('Batch jobs: missed runs', () => {
       mark('2026-11-20T12:00:00Z'),
       [],
       new Date('2026-11-21T01:11:00Z'),
+      fireTimes,
     );
     const after = findMissedRuns(
       jobConfig(DAILY),
       mark('2026-11-20T12:00:00Z'),
       [],
       new Date('2026-11-21T01:13:00Z'),
+      fireTimes,
     );
     // Assess
     expect(before.missed).toStrictEqual([]);
@@ -59,6 +62,7 @@ describe('Batch jobs: missed runs', () => {
       mark('2026-11-20T12:00:00Z'),
       [run],
       new Date('2026-11-21T02:00:00Z'),
+      fireTimes,
     );
     // Assess
     expect(result.missed).toStrictEqual([]);
@@ -77,6 +81,7 @@ describe('Batch jobs: missed runs', () => {
       watermark,
       [],
       new Date('2026-11-21T12:00:00Z'),
+      fireTimes,
     );
     // Assess
     expect(result).toStrictEqual({
@@ -102,12 +107,14 @@ describe('Batch jobs: missed runs', () => {
       mark('2026-11-21T10:00:00Z', rate),
       [last],
       new Date('2026-11-21T11:20:00Z'),
+      fireTimes,
     );
     const never = findMissedRuns(
       jobConfig(rate),
       mark('2026-11-21T10:00:00Z', rate),
       [],
       new Date('2026-11-21T11:20:00Z'),
+      fireTimes,
     );
     // Assess
     expect(anchored.missed).toStrictEqual([
@@ -125,6 +132,7 @@ describe('Batch jobs: missed runs', () => {
         mark('2026-11-01T00:00:00Z'),
         [],
         new Date('2026-11-21T12:00:00Z'),
+        fireTimes,
       ),
     ).toStrictEqual({ missed: [], watermark: undefined });
   });
@@ -142,6 +150,7 @@ describe('Batch jobs: missed runs', () => {
       mark('2026-11-21T00:00:00Z', minutely),
       [last],
       new Date('2026-11-21T12:00:00Z'),
+      fireTimes,
     );
     // Assess
     expect(result.missed).toHaveLength(100);
@@ -161,7 +170,12 @@ describe('Batch jobs: missed runs', () => {
 
     it('records and alerts a missed run once, then moves its watermark', () => {
       // Act
-      const decision = decideSweep({ namespace: 'prod', jobs: [check()] }, BATCH, WHERE, sweep.at);
+      const decision = decideSweep(
+        { namespace: 'prod', jobs: [check()], fireTimes },
+        BATCH,
+        WHERE,
+        sweep.at,
+      );
       // Assess
       expect(decision.actions.map((a) => a.type)).toStrictEqual([
         'start-job-run',
@@ -209,7 +223,7 @@ describe('Batch jobs: missed runs', () => {
         }),
       ];
       // Act
-      const decision = decideSweep({ namespace: 'prod', jobs }, BATCH, WHERE, sweep.at);
+      const decision = decideSweep({ namespace: 'prod', jobs, fireTimes }, BATCH, WHERE, sweep.at);
       // Assess: past its 01:15 deadline, the run's three tasks are stopped and it fails.
       expect(decision.reason).toContain('broken: not checked (ThrottlingException: Rate exceeded)');
       expect(decision.actions.map((a) => a.type)).toStrictEqual([
@@ -225,7 +239,11 @@ describe('Batch jobs: missed runs', () => {
     it('is quiet when there is nothing to do', () => {
       // Act
       const decision = decideSweep(
-        { namespace: 'prod', jobs: [check({ watermark: mark('2026-11-21T01:05:00Z') })] },
+        {
+          namespace: 'prod',
+          jobs: [check({ watermark: mark('2026-11-21T01:05:00Z') })],
+          fireTimes,
+        },
         BATCH,
         WHERE,
         sweep.at,
