@@ -59,13 +59,14 @@ const cannotStart = (
   return undefined;
 };
 
-const finalRun = (
+/** The run an invocation starts, or records as final (skipped, failed to start) with the reason. */
+const runOf = (
   event: StartEvent,
   state: StartState,
   config: JobConfig,
   now: Date,
   status: JobRun['status'],
-  reason: string,
+  reason?: string,
 ) =>
   newRun({
     namespace: state.namespace,
@@ -154,7 +155,7 @@ const decideStart = (
   const lateBy = now.getTime() - event.scheduledAt.getTime();
   if (event.trigger === 'schedule' && lateBy > config.startWindowMinutes * 60_000) {
     const reason = `the schedule's invocation came ${Math.round(lateBy / 60_000)} min late, past the ${config.startWindowMinutes}-minute start window`;
-    const run = finalRun(event, state, config, now, 'missed', reason);
+    const run = runOf(event, state, config, now, 'missed', reason);
     return act(`run ${run.runKey} missed`, [
       { type: 'start-job-run', run },
       batchAlert({
@@ -170,7 +171,7 @@ const decideStart = (
   }
   const problem = cannotStart(event, state, config);
   if (problem) {
-    const run = finalRun(event, state, config, now, 'failed', problem);
+    const run = runOf(event, state, config, now, 'failed', problem);
     return act(`run ${run.runKey} cannot start: ${problem}`, [
       { type: 'start-job-run', run },
       batchAlert({
@@ -184,17 +185,7 @@ const decideStart = (
       }),
     ]);
   }
-  const run = newRun({
-    namespace: state.namespace,
-    job: event.job,
-    config,
-    trigger: event.trigger,
-    runKey: event.runKey,
-    scheduledAt: event.scheduledAt,
-    now,
-    status: 'running',
-    definition: state.definition,
-  });
+  const run = runOf(event, state, config, now, 'running');
   const ctx = runContext(run, event, config, batch);
   // Previous runs whose every slot settled are closed here, whatever the policy.
   const closing = state.previous
@@ -214,7 +205,7 @@ const decideStart = (
       .map((p) => `${p.run.runKey} (${p.running.length} task(s) running)`)
       .join(', ');
     const reason = `the previous run ${blocking} is still active (concurrencyPolicy Forbid)`;
-    const skipped = finalRun(event, state, config, now, 'skipped', reason);
+    const skipped = runOf(event, state, config, now, 'skipped', reason);
     return act(`run ${skipped.runKey} skipped`, [
       ...closing,
       { type: 'start-job-run', run: skipped },

@@ -4,7 +4,7 @@ import { act, type Decision, ignore } from '../../shared/core/decision.ts';
 import type { EventOfKind } from '../../shared/events/parse.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { judge, known } from './judge.ts';
+import { judge, referencedDeployments } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { GuardState } from './state.ts';
 import { alarmTrigger } from './triggers/alarm.ts';
@@ -28,12 +28,7 @@ const decideAlarm = (event: AlarmEvent, state: GuardState, config: Config, now: 
   if (state.refs.length === 0) return ignore(`no deployment watches ${alarmName}`);
   const reasons: string[] = [];
   const actions: Action[] = [];
-  for (const ref of state.refs) {
-    const snapshot = state.services.find(
-      (s) => s.cluster === ref.cluster && s.service === ref.service,
-    );
-    const watch = snapshot?.history.watches.find((w) => w.deploymentId === ref.deploymentId);
-    const described = known(snapshot);
+  for (const { ref, watch, described } of referencedDeployments(state)) {
     if (!described) {
       if (watch) actions.push({ type: 'end-watch', watch });
       reasons.push(`${ref.cluster}/${ref.service} no longer exists`);

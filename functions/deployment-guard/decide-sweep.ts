@@ -5,7 +5,7 @@ import type { DeploymentWatch } from '../../shared/core/guard-records.ts';
 import type { EventOfKind } from '../../shared/events/parse.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { judge, known } from './judge.ts';
+import { judge, referencedDeployments } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { GuardState, Judged } from './state.ts';
 import { deadlineOf, deadlineTrigger } from './triggers/deadline.ts';
@@ -107,13 +107,8 @@ const decideSweep = (
   if (state.refs.length === 0) return ignore('no deadline or bake time is due');
   const reasons: string[] = [];
   const actions: Action[] = [];
-  for (const ref of state.refs) {
-    const snapshot = state.services.find(
-      (s) => s.cluster === ref.cluster && s.service === ref.service,
-    );
-    const watch = snapshot?.history.watches.find((w) => w.deploymentId === ref.deploymentId);
+  for (const { ref, watch, described } of referencedDeployments(state)) {
     if (!watch) continue;
-    const described = known(snapshot);
     if (!described) {
       actions.push({ type: 'end-watch', watch });
       reasons.push(`${ref.cluster}/${ref.service} no longer exists`);

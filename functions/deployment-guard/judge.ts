@@ -2,7 +2,7 @@ import type { DeploymentGuardConfig } from '../../shared/config/deployment-guard
 import type { ServiceState } from '../../shared/core/ecs-state.ts';
 import type { EventMeta } from '../../shared/events/parse.ts';
 import { resolveGuardSettings } from '../../shared/guard/settings.ts';
-import type { Judged, ServiceSnapshot } from './state.ts';
+import type { GuardState, Judged, ServiceSnapshot } from './state.ts';
 
 /** Puts together what is known about one deployment of a service. */
 const judge = (
@@ -32,4 +32,17 @@ const known = (
 ): (ServiceSnapshot & { ecs: ServiceState }) | undefined =>
   snapshot?.ecs ? (snapshot as ServiceSnapshot & { ecs: ServiceState }) : undefined;
 
-export { judge, known };
+/** Each deployment the state holds a reference to, with its watch and its service as ECS describes it. */
+const referencedDeployments = (state: GuardState) =>
+  state.refs.map((ref) => {
+    const snapshot = state.services.find(
+      (s) => s.cluster === ref.cluster && s.service === ref.service,
+    );
+    return {
+      ref,
+      watch: snapshot?.history.watches.find((w) => w.deploymentId === ref.deploymentId),
+      described: known(snapshot),
+    };
+  });
+
+export { judge, known, referencedDeployments };

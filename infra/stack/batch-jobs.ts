@@ -4,6 +4,7 @@ import type { Config } from '../../shared/config/schema.ts';
 import { ConfigError, type FieldIssue } from '../../shared/core/errors.ts';
 import { cronFor } from '../../shared/schedule/fire-times.ts';
 import { parseScheduleExpression } from '../../shared/schedule/schedule-expression.ts';
+import { anyOccurrenceAlarm } from './alarms.ts';
 import { FUNCTION_ID, functionRole, schedulerRole } from './batch-jobs-roles.ts';
 
 type Resources = Record<string, unknown>;
@@ -108,22 +109,13 @@ const schedules = (jobs: Record<string, JobConfig>): Resources => ({
   }),
 });
 
-const schedulerAlarm = (metric: string, description: string) => ({
-  Type: 'AWS::CloudWatch::Alarm',
-  Properties: {
-    AlarmDescription: description,
-    Namespace: 'AWS/Scheduler',
-    MetricName: metric,
-    Dimensions: [{ Name: 'ScheduleGroup', Value: { Ref: 'BatchJobScheduleGroup' } }],
-    Statistic: 'Sum',
-    Period: 300,
-    EvaluationPeriods: 1,
-    Threshold: 0,
-    ComparisonOperator: 'GreaterThanThreshold',
-    TreatMissingData: 'notBreaching',
-    AlarmActions: [{ Ref: 'AlertTopic' }],
-  },
-});
+const schedulerAlarm = (metric: string, description: string) =>
+  anyOccurrenceAlarm({
+    description,
+    namespace: 'AWS/Scheduler',
+    name: metric,
+    dimensions: [{ Name: 'ScheduleGroup', Value: { Ref: 'BatchJobScheduleGroup' } }],
+  });
 
 /**
  * The stack parts derived from the batch jobs configuration: the function's role, the schedules

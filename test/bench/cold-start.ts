@@ -10,22 +10,9 @@ import { ROOT } from '../../infra/build/functions.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
 import { silentTelemetry } from '../../shared/core/telemetry.ts';
 import { createRuntime } from '../../shared/runtime/runtime.ts';
+import { LAMBDA_ENV } from '../support/lambda-env.ts';
 
 const RUNS = 31;
-
-// What Lambda and serverless.yml put in the environment; the values are never contacted.
-const LAMBDA_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
-  DEDUP_TABLE_NAME: 'dedup',
-  GUARD_TABLE_NAME: 'guard',
-  DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
-  JOB_RUNS_TABLE_NAME: 'job-runs',
-  HARBORMASTER_STAGE: 'bench',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-};
 
 const CLIENTS: Record<string, { pkg: string; cls: string }> = {
   'ecs-client': { pkg: '@aws-sdk/client-ecs', cls: 'ECSClient' },

@@ -1,25 +1,12 @@
+import { parseScheduleExpression } from '../../../shared/schedule/schedule-expression.ts';
 import type { SimClock, TimerHandle } from '../core/clock.ts';
 import type { EventBus } from '../core/event-bus.ts';
 
-const UNIT_MS: Record<string, number> = {
-  minute: 60_000,
-  minutes: 60_000,
-  hour: 3_600_000,
-  hours: 3_600_000,
-  day: 86_400_000,
-  days: 86_400_000,
-};
-
 /** The period of an EventBridge `rate(...)` expression (cron expressions are not simulated). */
 export const rateMs = (expression: string): number => {
-  const match = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression.trim());
-  const value = Number(match?.[1]);
-  const unit = UNIT_MS[match?.[2] ?? ''];
-  if (!match || !unit || value < 1)
-    throw new Error(`unsupported schedule expression "${expression}"`);
-  if ((value === 1) !== !match[2]?.endsWith('s'))
-    throw new Error(`"${expression}": EventBridge wants "1 minute" but "2 minutes"`);
-  return value * unit;
+  const parsed = parseScheduleExpression(expression);
+  if (parsed.kind !== 'rate') throw new Error(`unsupported schedule expression "${expression}"`);
+  return parsed.periodMs;
 };
 
 /** A scheduled rule in the simulation. */

@@ -7,19 +7,7 @@ import { ECS_OPERATIONS } from '../../../shared/aws/ecs-adapter.ts';
 import { parseConfig } from '../../../shared/config/parse.ts';
 import { silentTelemetry } from '../../../shared/core/telemetry.ts';
 import { createRuntime } from '../../../shared/runtime/runtime.ts';
-
-// What Lambda and serverless.yml put in the environment; nothing is contacted while wiring.
-const ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
-  DEDUP_TABLE_NAME: 'dedup',
-  GUARD_TABLE_NAME: 'guard',
-  DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
-  JOB_RUNS_TABLE_NAME: 'job-runs',
-  HARBORMASTER_STAGE: 'test',
-};
+import { LAMBDA_ENV } from '../../support/lambda-env.ts';
 
 /** The ECS permissions of the operation groups a wired port provides. */
 const wiredEcsPermissions = (ecs: Record<string, unknown> | undefined): string[] => {
@@ -39,7 +27,7 @@ describe('Composition root: ECS operations per function', () => {
       const runtime = createRuntime({
         functionName: name,
         config: parseConfig({}, 'test'),
-        env: ENV,
+        env: LAMBDA_ENV,
         telemetry: silentTelemetry,
       });
       const needed = [
@@ -60,7 +48,7 @@ describe('Composition root: ECS operations per function', () => {
     const runtime = createRuntime({
       functionName: 'service-alerts',
       config: parseConfig({}, 'test'),
-      env: ENV,
+      env: LAMBDA_ENV,
       telemetry: silentTelemetry,
     });
     const ports = await FUNCTIONS['service-alerts']?.wire(runtime);
