@@ -125,6 +125,56 @@ describe('CLI: harbormaster replay on every event kind', () => {
     ]);
   });
 
+  it('reads revisions from describe-task-definition output given as state', async () => {
+    // Prepare: a task of web:41 starts; the recording does not hold its registration
+    const dir = scratch();
+    const arn = revisionArn('web', 41);
+    writeFileSync(join(dir, 'events.json'), JSON.stringify([taskStartEvent(arn)]));
+    writeFileSync(
+      join(dir, 'web-41.json'),
+      JSON.stringify({
+        taskDefinition: {
+          ...withContainer({ user: 'root' }),
+          taskDefinitionArn: arn,
+          revision: 41,
+        },
+        tags: [],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'harbormaster.json'),
+      JSON.stringify({
+        policies: [
+          {
+            name: 'standalone',
+            resource: 'ecs-task',
+            mode: 'enforce',
+            filters: [{ type: 'non-root-user' }],
+            actions: [{ type: 'stop' }],
+          },
+        ],
+      }),
+    );
+    const config = ['--config', join(dir, 'harbormaster.json')];
+    // Act
+    const without = await replay(join(dir, 'events.json'), ...config);
+    const withState = await replay(
+      join(dir, 'events.json'),
+      '--state',
+      join(dir, 'web-41.json'),
+      ...config,
+    );
+    // Assess
+    expect(without.entries[0]?.decisions).toContainEqual({
+      function: 'policy-enforcer',
+      outcome: 'ignored',
+      reason: "the task start's task definition could not be found",
+    });
+    expect(withState.entries[0]?.actions).toContainEqual(
+      expect.objectContaining({ function: 'policy-enforcer', type: 'stop-task' }),
+    );
+  });
+
   it('enforces policies on a recording: a revision registered, then a task of it started, stopped', async () => {
     // Prepare
     const dir = scratch();
