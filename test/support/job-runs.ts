@@ -1,7 +1,10 @@
+import type { RunContext } from '../../functions/batch-jobs/decide-run.ts';
 import { newRun } from '../../functions/batch-jobs/new-run.ts';
 import type { JobConfig } from '../../shared/config/batch-jobs.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
 import type { Config } from '../../shared/config/schema.ts';
+import type { Action } from '../../shared/core/action.ts';
+import type { BatchRunAlert } from '../../shared/core/alert.ts';
 import type { TaskDefinitionState } from '../../shared/core/ecs-state.ts';
 import type { JobRun, LaunchRecord, TaskOutcome } from '../../shared/core/job-run.ts';
 import type { TaskDetail } from '../../shared/events/task-state-change.ts';
@@ -166,9 +169,21 @@ const failedOutcome = (arn: string, code = 1, at = '2026-11-21T10:05:00Z'): Task
 const minutesAfter = (minutes: number, base = STARTED): Date =>
   new Date(base.getTime() + minutes * 60_000);
 
+/** The context of a run decision in the test account, alerts to every channel. */
+const RUN_CONTEXT: RunContext = {
+  where: { account: '123456789012', region: 'us-east-2' },
+  routing: undefined,
+  launchBudgetSeconds: 600,
+};
+
+/** The batch-run alerts among a decision's actions. */
+const batchAlerts = (actions: readonly Action[]): BatchRunAlert[] =>
+  actions.flatMap((a) => (a.type === 'notify' && a.alert.kind === 'batch-run' ? [a.alert] : []));
+
 export {
   ARN,
   aRun,
+  batchAlerts,
   configWith,
   definition,
   ESSENTIAL,
@@ -177,6 +192,7 @@ export {
   launch,
   minutesAfter,
   outcome,
+  RUN_CONTEXT,
   STARTED,
   stopped,
   taskArn,

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decideRun,
-  NOTHING_OBSERVED,
-  type RunContext,
-} from '../../../../functions/batch-jobs/decide-run.ts';
+import { decideRun, NOTHING_OBSERVED } from '../../../../functions/batch-jobs/decide-run.ts';
 import { failureReason, outcomeOf } from '../../../../functions/batch-jobs/outcome.ts';
 import type { Action } from '../../../../shared/core/action.ts';
 import type { BatchRunAlert } from '../../../../shared/core/alert.ts';
@@ -11,22 +7,19 @@ import type { TaskDetail } from '../../../../shared/events/task-state-change.ts'
 import { fixture } from '../../../support/events.ts';
 import {
   aRun,
+  batchAlerts,
   ESSENTIAL,
   failedOutcome,
   launch,
   minutesAfter,
   outcome,
+  RUN_CONTEXT,
   stopped,
   taskOf,
 } from '../../../support/job-runs.ts';
 
-const CTX: RunContext = {
-  where: { account: '123456789012', region: 'us-east-2' },
-  routing: undefined,
-  launchBudgetSeconds: 600,
-};
-const summaryOf = (actions: Action[]): BatchRunAlert | undefined =>
-  actions.flatMap((a) => (a.type === 'notify' && a.alert.kind === 'batch-run' ? [a.alert] : []))[0];
+const CTX = RUN_CONTEXT;
+const summaryOf = (actions: Action[]): BatchRunAlert | undefined => batchAlerts(actions)[0];
 
 describe('Batch jobs: completion', () => {
   describe('a task succeeds only if every essential container exited 0', () => {

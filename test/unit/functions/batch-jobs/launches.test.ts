@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decideRun,
-  NOTHING_OBSERVED,
-  type RunContext,
-} from '../../../../functions/batch-jobs/decide-run.ts';
+import { decideRun, NOTHING_OBSERVED } from '../../../../functions/batch-jobs/decide-run.ts';
 import {
   clientTokenFor,
   manualRunKey,
@@ -14,13 +10,9 @@ import {
 import { launchRecordOf } from '../../../../shared/actions/launch-job-tasks.ts';
 import { createRunTaskPacer } from '../../../../shared/aws/run-task-pacer.ts';
 import type { Action, LaunchJobTasksAction } from '../../../../shared/core/action.ts';
-import { aRun, launch, minutesAfter, STARTED } from '../../../support/job-runs.ts';
+import { aRun, launch, minutesAfter, RUN_CONTEXT, STARTED } from '../../../support/job-runs.ts';
 
-const CTX: RunContext = {
-  where: { account: '123456789012', region: 'us-east-2' },
-  routing: undefined,
-  launchBudgetSeconds: 600,
-};
+const CTX = RUN_CONTEXT;
 
 const launchAction = (actions: Action[]): LaunchJobTasksAction | undefined =>
   actions.find((a): a is LaunchJobTasksAction => a.type === 'launch-job-tasks');

@@ -1,33 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decideRun,
-  NOTHING_OBSERVED,
-  type RunContext,
-} from '../../../../functions/batch-jobs/decide-run.ts';
+import { decideRun, NOTHING_OBSERVED } from '../../../../functions/batch-jobs/decide-run.ts';
 import { retryable, retryDelaySeconds } from '../../../../functions/batch-jobs/outcome.ts';
 import { slotStates } from '../../../../functions/batch-jobs/slots.ts';
 import type { Action, LaunchJobTasksAction } from '../../../../shared/core/action.ts';
-import type { BatchRunAlert } from '../../../../shared/core/alert.ts';
 import type { TaskOutcome } from '../../../../shared/core/job-run.ts';
 import {
   aRun,
+  batchAlerts,
   ESSENTIAL,
   failedOutcome,
   launch,
   minutesAfter,
   outcome,
+  RUN_CONTEXT,
   taskOf,
 } from '../../../support/job-runs.ts';
 
-const CTX: RunContext = {
-  where: { account: '123456789012', region: 'us-east-2' },
-  routing: undefined,
-  launchBudgetSeconds: 600,
-};
+const CTX = RUN_CONTEXT;
 const launches = (actions: Action[]) =>
   actions.find((a): a is LaunchJobTasksAction => a.type === 'launch-job-tasks')?.launches ?? [];
-const alerts = (actions: Action[]): BatchRunAlert[] =>
-  actions.flatMap((a) => (a.type === 'notify' && a.alert.kind === 'batch-run' ? [a.alert] : []));
+const alerts = batchAlerts;
 
 const POLICY = aRun().retries;
 const exit = (code: number): TaskOutcome => failedOutcome('arn:t', code);
