@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BehaviorSpec, type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { ecsClient } from '../local-aws/harness.ts';
 import { createService, registerRevision } from '../support/local-services.ts';
 import { harbormaster } from '../support/run-command.ts';
 
@@ -27,11 +28,7 @@ const record = async (
     });
   }
   await local.clock.advance(5 * 60_000);
-  const ecs = new ECSClient({
-    endpoint: local.url,
-    region: local.region,
-    credentials: { accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: 'x' },
-  });
+  const ecs = ecsClient(local, { maxAttempts: 3 });
   // What `aws ecs describe-services --cluster prod --services web --include TAGS` prints.
   const state = await ecs.send(
     new DescribeServicesCommand({ cluster: 'prod', services: ['web'], include: ['TAGS'] }),

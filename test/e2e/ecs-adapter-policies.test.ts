@@ -1,8 +1,8 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
 import { createEcsAdapter } from '../../shared/aws/ecs-adapter.ts';
 import type { EcsPort } from '../../shared/core/ports.ts';
+import { ecsClient } from '../local-aws/harness.ts';
 import { createService, registerRevision } from '../support/local-services.ts';
 
 let local: LocalAws;
@@ -10,14 +10,7 @@ let ecs: EcsPort;
 
 beforeEach(async () => {
   local = await startLocalAws({ now: new Date('2026-11-21T09:00:00Z') });
-  ecs = createEcsAdapter(
-    new ECSClient({
-      endpoint: local.url,
-      region: local.region,
-      credentials: { accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    }),
-  );
+  ecs = createEcsAdapter(ecsClient(local));
 });
 afterEach(async () => local.close());
 

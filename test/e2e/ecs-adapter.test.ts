@@ -1,9 +1,9 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
 import { createEcsAdapter } from '../../shared/aws/ecs-adapter.ts';
 import type { EcsPort } from '../../shared/core/ports.ts';
 import { classifyStoppedTask } from '../../shared/events/stopped-task.ts';
+import { ecsClient } from '../local-aws/harness.ts';
 import { createService, NETWORK, registerRevision } from '../support/local-services.ts';
 
 let local: LocalAws;
@@ -11,13 +11,7 @@ let ecs: EcsPort;
 
 beforeEach(async () => {
   local = await startLocalAws({ now: new Date('2026-11-21T09:00:00Z') });
-  ecs = createEcsAdapter(
-    new ECSClient({
-      endpoint: local.url,
-      region: local.region,
-      credentials: { accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: 'x' },
-    }),
-  );
+  ecs = createEcsAdapter(ecsClient(local, { maxAttempts: 3 }));
 });
 afterEach(async () => local.close());
 

@@ -1,7 +1,7 @@
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  ECSClient,
+  type ECSClient,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
   RunTaskCommand,
@@ -10,6 +10,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
+import { ecsClient } from '../local-aws/harness.ts';
 import { compliantContainer, compliantTaskDefinition } from '../support/task-definitions.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
@@ -37,12 +38,7 @@ afterEach(async () => {
 /** Harbormaster on the embedded endpoint, and an ECS client for a developer's calls (CloudTrail). */
 const start = async (config: ConfigInput) => {
   stack = await startLocalStack({ now: START, config: { alerts: { slack: SLACK }, ...config } });
-  developer = new ECSClient({
-    endpoint: stack.local.url,
-    region: stack.local.region,
-    credentials: { accessKeyId: 'AKIALOCALAWS00000001', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  developer = ecsClient(stack.local);
   stack.local.ecs.createCluster('prod');
   return stack;
 };

@@ -1,9 +1,10 @@
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPLAYABLE } from '../../functions/registry.ts';
 import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
 import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
 import { replayEvents } from '../../shared/replay/replay-engine.ts';
+import { ecsClient } from '../local-aws/harness.ts';
 import {
   batchJob,
   batchSubjects,
@@ -33,11 +34,7 @@ describe('Replay and live decide alike: deployment guard', () => {
         circuitBreaker: { enable: false, rollback: false },
       });
       guard = g;
-      const ecs = new ECSClient({
-        endpoint: g.local.url,
-        region: g.local.region,
-        credentials: { accessKeyId: g.local.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: 'x' },
-      });
+      const ecs = ecsClient(g.local, { maxAttempts: 3 });
       const { $metadata: _m, ...state } = await ecs.send(
         new DescribeServicesCommand({ cluster: 'prod', services: ['web'], include: ['TAGS'] }),
       );

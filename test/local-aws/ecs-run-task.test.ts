@@ -5,7 +5,6 @@ import {
   type ECSClient,
   InvalidParameterException,
   RegisterTaskDefinitionCommand,
-  RunTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
@@ -15,7 +14,7 @@ import {
   fargateTaskDefinition,
   fixture,
   keysOf,
-  network,
+  runReport,
   START,
 } from './harness.ts';
 
@@ -39,16 +38,7 @@ describe('ECS RunTask', () => {
     await local.close();
   });
 
-  const run = (extra: Record<string, unknown> = {}) =>
-    ecs.send(
-      new RunTaskCommand({
-        cluster: 'batch',
-        taskDefinition: 'report',
-        launchType: 'FARGATE',
-        networkConfiguration: network,
-        ...extra,
-      }),
-    );
+  const run = (extra: Record<string, unknown> = {}) => runReport(ecs, extra);
 
   it('runs a batch whose shards exit, one of them failing, with the real task event shapes', async () => {
     // Prepare

@@ -15,7 +15,7 @@ import {
   fargateTaskDefinition,
   fixture,
   keysOf,
-  network,
+  runReport,
   START,
 } from './harness.ts';
 
@@ -37,16 +37,7 @@ describe('ECS task queries and StopTask', () => {
     await local.close();
   });
 
-  const run = (extra: Record<string, unknown> = {}) =>
-    ecs.send(
-      new RunTaskCommand({
-        cluster: 'batch',
-        taskDefinition: 'report',
-        launchType: 'FARGATE',
-        networkConfiguration: network,
-        ...extra,
-      }),
-    );
+  const run = (extra: Record<string, unknown> = {}) => runReport(ecs, extra);
 
   it('applies the ListTasks filter rules, pagination and stopped-task retention', async () => {
     // Prepare

@@ -3,6 +3,7 @@ import {
   ECSClient,
   type NetworkConfiguration,
   type RegisterTaskDefinitionCommandInput,
+  RunTaskCommand,
 } from '@aws-sdk/client-ecs';
 import type { EventBridgeEnvelope, LocalAws } from '../../infra/local-aws/index.ts';
 
@@ -119,6 +120,18 @@ export const network: NetworkConfiguration = {
     assignPublicIp: 'DISABLED',
   },
 };
+
+/** RunTask of the `report` family on cluster `batch` (Fargate, the shared network), with overrides. */
+export const runReport = (ecs: ECSClient, extra: Record<string, unknown> = {}) =>
+  ecs.send(
+    new RunTaskCommand({
+      cluster: 'batch',
+      taskDefinition: 'report',
+      launchType: 'FARGATE',
+      networkConfiguration: network,
+      ...extra,
+    }),
+  );
 
 /** A fixed simulated start time. */
 export const START = new Date('2026-11-02T09:00:00.000Z');
