@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { globToRegExp } from './glob.ts';
+import { jsonEqual } from './json-equal.ts';
 
 /** The comparison operators of value filters (Cloud Custodian's names). */
 const OPERATOR_NAMES = [
@@ -28,7 +28,7 @@ const toNumber = (value: unknown): number | undefined => {
 
 // ECS writes some numbers as strings (task cpu "256"), so a number equals its decimal string.
 const equal = (actual: unknown, expected: unknown): boolean => {
-  if (isDeepStrictEqual(actual, expected)) return true;
+  if (jsonEqual(actual, expected)) return true;
   if (typeof actual !== 'number' && typeof expected !== 'number') return false;
   const a = toNumber(actual);
   return a !== undefined && a === toNumber(expected);

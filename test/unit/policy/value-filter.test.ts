@@ -61,6 +61,11 @@ describe('Value filters (Cloud Custodian\u2019s value filter)', () => {
     ],
     [{ key: 'memory', op: 'lt', value: '2048' }, ['- check: memory is less than 2048']],
     [
+      { key: 'containerDefinitions[].portMappings[]', op: 'eq', value: { containerPort: 22 } },
+      ['app check: containerDefinitions[0].portMappings[0] equals {"containerPort":22}'],
+    ],
+    [{ key: 'containerDefinitions[].portMappings[]', op: 'eq', value: { containerPort: 80 } }, []],
+    [
       { key: 'containerDefinitions[].stopTimeout', op: 'absent' },
       ['proxy check: containerDefinitions[1].stopTimeout is not set'],
     ],
