@@ -110,4 +110,4 @@ const buildFunctions = async (options: {
   return built;
 };
 
-export { type BuiltFunction, buildFunctions, LAMBDA_BUNDLE };
+export { type BuiltFunction, buildFunctions, bundledConfig, LAMBDA_BUNDLE };
