@@ -64,6 +64,13 @@ const bundledConfig = (
   };
 };
 
+/** The esbuild define that embeds a function's configuration in its bundle. */
+const embeddedConfig = (name: string, data: unknown, config: Config): Record<string, string> => ({
+  __HARBORMASTER_CONFIG__: JSON.stringify(
+    JSON.stringify(bundledConfig(data, config, Object.keys(FUNCTIONS[name]?.configSections ?? {}))),
+  ),
+});
+
 /**
  * Bundles each function into one minified ES module (AWS SDK included: it loads faster bundled
  * than from the runtime) and zips it as its Lambda artifact. The configuration file is validated
@@ -87,13 +94,7 @@ const buildFunctions = async (options: {
       ...LAMBDA_BUNDLE,
       entryPoints: { index: join(ROOT, 'functions', name, 'index.ts') },
       outdir: dir,
-      define: {
-        __HARBORMASTER_CONFIG__: JSON.stringify(
-          JSON.stringify(
-            bundledConfig(configData, config, Object.keys(FUNCTIONS[name]?.configSections ?? {})),
-          ),
-        ),
-      },
+      define: embeddedConfig(name, configData, config),
     });
     const files = filesUnder(dir);
     const zip = join(outDir, `${name}.zip`);
@@ -110,4 +111,4 @@ const buildFunctions = async (options: {
   return built;
 };
 
-export { type BuiltFunction, buildFunctions, bundledConfig, LAMBDA_BUNDLE };
+export { type BuiltFunction, buildFunctions, embeddedConfig, LAMBDA_BUNDLE };

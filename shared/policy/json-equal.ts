@@ -1,7 +1,8 @@
 /**
  * Whether two JSON values (what ECS describes and what a policy file holds) are equal: same
  * primitives, arrays equal item by item, objects with the same keys and equal values.
- * node:util's isDeepStrictEqual would do, but importing node:util costs about 1.5 ms of cold start.
+ * node:util's isDeepStrictEqual would do, but importing node:util added 4 M instructions (about
+ * 1 ms) to the policy enforcer's cold start.
  */
 const jsonEqual = (a: unknown, b: unknown): boolean => {
   if (a === b) return true;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { FUNCTIONS } from '../../functions/registry.ts';
-import { buildFunctions, bundledConfig, LAMBDA_BUNDLE } from '../../infra/build/bundle.ts';
+import { buildFunctions, embeddedConfig, LAMBDA_BUNDLE } from '../../infra/build/bundle.ts';
 import { ROOT } from '../../infra/build/functions.ts';
 import { readConfigData } from '../../shared/config/load-file.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
@@ -75,9 +75,7 @@ const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
 const configDefine = (name: string): Record<string, string> => {
   const file = join(ROOT, 'harbormaster.yml');
   const data = readConfigData(file);
-  const sections = Object.keys(FUNCTIONS[name]?.configSections ?? {});
-  const bundled = bundledConfig(data, parseConfig(data, file), sections);
-  return { __HARBORMASTER_CONFIG__: JSON.stringify(JSON.stringify(bundled)) };
+  return embeddedConfig(name, data, parseConfig(data, file));
 };
 
 /** The SDK commands a function's bundle loads at cold start (its entry and the chunks it imports). */
