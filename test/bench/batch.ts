@@ -1,4 +1,4 @@
-import { startLocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
+import { startLocalStack } from '#apps/local/lambda/local-stack.ts';
 
 const TASKS = 1000;
 const FLOOR_CALLS = Math.ceil(TASKS / 10);

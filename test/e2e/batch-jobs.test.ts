@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
+import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import {
   batchChats,
   batchEmails,

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import { ROOT } from '../../infra/build/functions.ts';
-import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
 import {
   batchJob,
   batchSubjects,

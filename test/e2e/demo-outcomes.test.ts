@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoStack } from '../../infra/local-aws/demo/demo-stack.ts';
-import { SCENARIOS } from '../../infra/local-aws/demo/scenarios/index.ts';
-import { Timeline } from '../../infra/local-aws/demo/timeline.ts';
-import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
+import { startDemoStack } from '#apps/local/demo/demo-stack.ts';
+import { SCENARIOS } from '#apps/local/demo/scenarios/index.ts';
+import { Timeline } from '#apps/local/demo/timeline.ts';
+import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import { createJobRunStore } from '../../shared/aws/job-run-store.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../infra/local-aws/demo/timeline.ts';
+import type { TimelineEntry } from '#apps/local/demo/timeline.ts';
 import { runScript } from '../support/run-command.ts';
 
 const demo = async (...args: string[]) => {
-  const result = await runScript('infra/local-aws/demo/start.ts', ['--json', ...args]);
+  const result = await runScript('apps/local/demo/start.ts', ['--json', ...args]);
   const entries = result.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
@@ -17,7 +17,7 @@ const texts = (entries: TimelineEntry[], source: TimelineEntry['source']) =>
 describe('npm start (the local demo)', () => {
   it('lists its scenarios', async () => {
     // Act
-    const result = await runScript('infra/local-aws/demo/start.ts', ['--list']);
+    const result = await runScript('apps/local/demo/start.ts', ['--list']);
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^deployment\s+A deployment, alerted from start to finish$/m);

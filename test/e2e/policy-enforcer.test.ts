@@ -8,7 +8,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
+import { type LocalStack, startLocalStack } from '#apps/local/lambda/local-stack.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
 import { ecsClient } from '../local-aws/harness.ts';
 import { compliantContainer, compliantTaskDefinition } from '../support/task-definitions.ts';

@@ -1,8 +1,8 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import { REPLAYABLE } from '../../functions/registry.ts';
 import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
-import type { LocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
 import { replayEvents } from '../../shared/replay/replay-engine.ts';
 import { ecsClient } from '../local-aws/harness.ts';
 import {

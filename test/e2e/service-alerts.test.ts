@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local-aws/lambda/local-stack.ts';
+import { type LocalStack, startLocalStack } from '#apps/local/lambda/local-stack.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
 import { fixture, type Json } from '../support/events.ts';
 import { createService } from '../support/local-services.ts';

@@ -2,7 +2,7 @@ import {
   type DeliveryOptions,
   type LocalStack,
   startLocalStack,
-} from '../../infra/local-aws/lambda/local-stack.ts';
+} from '#apps/local/lambda/local-stack.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
 
 /** The network of batch tasks in tests. */

@@ -1,4 +1,4 @@
-import { RecordingTelemetry } from '../../infra/local-aws/lambda/recording-telemetry.ts';
+import { RecordingTelemetry } from '#apps/local/lambda/recording-telemetry.ts';
 import { parseConfig } from '../../shared/config/parse.ts';
 import type { Severity } from '../../shared/core/alert.ts';
 import type { ServiceState, TaskDefinitionState } from '../../shared/core/ecs-state.ts';

@@ -1,11 +1,11 @@
-import { deploymentGuard } from '../../functions/deployment-guard/handler.ts';
-import { FUNCTIONS } from '../../functions/registry.ts';
-import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
 import {
   type DeliveryOptions,
   type LocalStack,
   startLocalStack,
-} from '../../infra/local-aws/lambda/local-stack.ts';
+} from '#apps/local/lambda/local-stack.ts';
+import { deploymentGuard } from '../../functions/deployment-guard/handler.ts';
+import { FUNCTIONS } from '../../functions/registry.ts';
+import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
 import { countEcsCalls } from './ecs-call-counter.ts';
 import { createService, registerRevision } from './local-services.ts';

@@ -1,6 +1,6 @@
-import type { Config } from '../../../shared/config/schema.ts';
-import { batchJobsResources } from '../../stack/batch-jobs.ts';
-import type { LocalScheduleSpec } from '../scheduler/local-scheduler.ts';
+import type { Config } from '#config/schema.ts';
+import type { LocalScheduleSpec } from '#infra/local-aws/scheduler/local-scheduler.ts';
+import { batchJobsResources } from '#infra/stack/batch-jobs.ts';
 
 type ScheduleProperties = {
   Name: string;

@@ -1,10 +1,10 @@
-import { FUNCTIONS } from '../../../functions/registry.ts';
-import { parseConfig } from '../../../shared/config/parse.ts';
-import type { Config, ConfigInput } from '../../../shared/config/schema.ts';
+import { parseConfig } from '#config/parse.ts';
+import type { Config, ConfigInput } from '#config/schema.ts';
+import { FUNCTIONS } from '#functions/registry.ts';
+import { compilePattern } from '#infra/local-aws/event-pattern.ts';
+import type { EventBridgeEnvelope } from '#infra/local-aws/index.ts';
+import { type LocalAws, type LocalAwsOptions, startLocalAws } from '#infra/local-aws/local-aws.ts';
 import type { AnyFunctionDefinition } from '../../../shared/runtime/function-definition.ts';
-import { compilePattern } from '../event-pattern.ts';
-import type { EventBridgeEnvelope } from '../index.ts';
-import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { Config } from '../../../shared/config/schema.ts';
+import type { Config } from '#config/schema.ts';
 import { wireDeadLetterQueue } from '../../../shared/runtime/composition-root.ts';
 import type { AnyFunctionDefinition } from '../../../shared/runtime/function-definition.ts';
 import type { InvocationResult } from '../../../shared/runtime/invoke.ts';

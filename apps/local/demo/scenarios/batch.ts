@@ -1,4 +1,4 @@
-import type { ConfigInput } from '../../../../shared/config/schema.ts';
+import type { ConfigInput } from '#config/schema.ts';
 import type { LocalStack } from '../../lambda/local-stack.ts';
 import type { Scenario } from './scenario.ts';
 

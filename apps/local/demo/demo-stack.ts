@@ -1,4 +1,4 @@
-import type { ConfigInput } from '../../../shared/config/schema.ts';
+import type { ConfigInput } from '#config/schema.ts';
 import { type LocalStack, startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
 import { DEMO_JOB } from './scenarios/batch.ts';
