@@ -1,9 +1,9 @@
-import type { AnyFunctionDefinition } from '../shared/runtime/function-definition.ts';
-import { batchJobs } from './batch-jobs/handler.ts';
-import { deadLetters } from './dead-letters/handler.ts';
-import { deploymentGuard } from './deployment-guard/handler.ts';
-import { policyEnforcer } from './policy-enforcer/handler.ts';
-import { serviceAlerts } from './service-alerts/handler.ts';
+import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
+import { batchJobs } from './batch-jobs/definition.ts';
+import { deadLetters } from './dead-letters/definition.ts';
+import { deploymentGuard } from './deployment-guard/definition.ts';
+import { policyEnforcer } from './policy-enforcer/definition.ts';
+import { serviceAlerts } from './service-alerts/definition.ts';
 
 /** Every Harbormaster function by its name in serverless.yml, for the CLI, local runs and tests. */
 const FUNCTIONS: Record<string, AnyFunctionDefinition> = {

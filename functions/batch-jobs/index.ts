@@ -1,5 +1,5 @@
-import { lambdaEntry } from '../../shared/runtime/lambda.ts';
-import { batchJobs } from './handler.ts';
+import { lambdaEntry } from '#kernel/lambda.ts';
+import { batchJobs } from './definition.ts';
 
 /** Lambda entry point. */
 export const handler = await lambdaEntry(batchJobs);

@@ -1,5 +1,5 @@
-import { lambdaEntry } from '../../shared/runtime/lambda.ts';
-import { deadLetters } from './handler.ts';
+import { lambdaEntry } from '#kernel/lambda.ts';
+import { deadLetters } from './definition.ts';
 
 /** Lambda entry point. */
 export const handler = await lambdaEntry(deadLetters);

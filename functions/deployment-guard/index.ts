@@ -1,5 +1,5 @@
-import { lambdaEntry } from '../../shared/runtime/lambda.ts';
-import { deploymentGuard } from './handler.ts';
+import { lambdaEntry } from '#kernel/lambda.ts';
+import { deploymentGuard } from './definition.ts';
 
 /** Lambda entry point. */
 export const handler = await lambdaEntry(deploymentGuard);

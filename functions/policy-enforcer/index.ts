@@ -1,5 +1,5 @@
-import { lambdaEntry } from '../../shared/runtime/lambda.ts';
-import { policyEnforcer } from './handler.ts';
+import { lambdaEntry } from '#kernel/lambda.ts';
+import { policyEnforcer } from './definition.ts';
 
 /** Lambda entry point. */
 export const handler = await lambdaEntry(policyEnforcer);

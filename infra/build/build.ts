@@ -1,4 +1,4 @@
-import { ConfigError } from '../../shared/core/errors.ts';
+import { ConfigError } from '#kernel/errors.ts';
 import { buildFunctions } from './bundle.ts';
 
 /** `npm run build`: bundles every function into .build/<name>.zip. */

@@ -2,10 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { type Zippable, type ZippableFile, zipSync } from 'fflate';
-import { FUNCTIONS } from '../../functions/registry.ts';
-import { readConfigData } from '../../shared/config/load-file.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import type { Config } from '../../shared/config/schema.ts';
+import { readConfigData } from '#config/load-file.ts';
+import { parseConfig } from '#config/parse.ts';
+import type { Config } from '#config/schema.ts';
+import { FUNCTIONS } from '#functions/registry.ts';
 import { functionNames, ROOT } from './functions.ts';
 
 /** What building one function produced. */

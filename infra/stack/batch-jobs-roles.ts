@@ -1,4 +1,4 @@
-import type { JobConfig } from '../../shared/config/batch-jobs.ts';
+import type { JobConfig } from '#batch/config.ts';
 
 type Resources = Record<string, unknown>;
 type Statement = Record<string, unknown>;

@@ -1,9 +1,9 @@
-import { SWEEP_SCHEDULE } from '../../functions/batch-jobs/batch-event.ts';
-import type { JobConfig } from '../../shared/config/batch-jobs.ts';
-import type { Config } from '../../shared/config/schema.ts';
-import { ConfigError, type FieldIssue } from '../../shared/core/errors.ts';
-import { cronFor } from '../../shared/schedule/fire-times.ts';
-import { parseScheduleExpression } from '../../shared/schedule/schedule-expression.ts';
+import { SWEEP_SCHEDULE } from '#batch/batch-event.ts';
+import type { JobConfig } from '#batch/config.ts';
+import { cronFor } from '#batch/schedule/fire-times.ts';
+import { parseScheduleExpression } from '#batch/schedule/schedule-expression.ts';
+import type { Config } from '#config/schema.ts';
+import { ConfigError, type FieldIssue } from '#kernel/errors.ts';
 import { anyOccurrenceAlarm } from './alarms.ts';
 import { FUNCTION_ID, functionRole, schedulerRole } from './batch-jobs-roles.ts';
 

@@ -1,5 +1,5 @@
-import { loadConfigFile } from '../../shared/config/load-file.ts';
-import type { Config } from '../../shared/config/schema.ts';
+import { loadConfigFile } from '#config/load-file.ts';
+import type { Config } from '#config/schema.ts';
 import { functionAlarms } from './alarms.ts';
 import { batchJobsResources } from './batch-jobs.ts';
 import { slackWebhookPolicy } from './slack-policy.ts';

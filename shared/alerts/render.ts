@@ -1,12 +1,12 @@
-import type { Alert, AlertKind } from '../core/alert.ts';
-import type { AlertMessage } from '../core/ports.ts';
-import { renderBatchRun } from './kinds/batch-run.ts';
-import { renderDeadLetter } from './kinds/dead-letter.ts';
-import { renderDeploymentEvent } from './kinds/deployment-event.ts';
-import { renderDeploymentGuard } from './kinds/deployment-guard.ts';
-import { renderHandlerError } from './kinds/handler-error.ts';
-import { renderPolicyViolation } from './kinds/policy-violation.ts';
-import { renderServiceEvent } from './kinds/service-event.ts';
+import { renderBatchRun } from '#batch/alert-render.ts';
+import { renderDeadLetter } from '#dead-letters/dead-letter-alert.ts';
+import { renderDeploymentGuard } from '#guard/alert-render.ts';
+import type { Alert, AlertKind } from '#kernel/alert.ts';
+import type { AlertMessage } from '#kernel/ports.ts';
+import { renderPolicyViolation } from '#policies/alert-render.ts';
+import { renderHandlerError } from './handler-error-alert.ts';
+import { renderDeploymentEvent } from './service-events/deployment-event-alert.ts';
+import { renderServiceEvent } from './service-events/service-event-alert.ts';
 
 /** The kind-specific part of a message; render() adds what every message shares. */
 type RenderedKind = Pick<

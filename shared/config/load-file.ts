@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError } from '#kernel/errors.ts';
 import { parseConfig } from './parse.ts';
 import type { Config } from './schema.ts';
 

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { ConfigError } from '../core/errors.ts';
-import { toFieldIssues } from '../events/schema-helpers.ts';
-import { scheduleIssues } from './batch-jobs.ts';
+import { scheduleIssues } from '#batch/config.ts';
+import { deepFreeze } from '#kernel/config/sections.ts';
+import { ConfigError } from '#kernel/errors.ts';
+import { toFieldIssues } from '#kernel/events/schema-helpers.ts';
 import { type Config, configSchema } from './schema.ts';
-import { deepFreeze } from './sections.ts';
 
 /**
  * Validates configuration data and fills in defaults. Throws ConfigError naming every bad field

@@ -1,11 +1,11 @@
 import type * as v from 'valibot';
-import { lazy } from '../events/schema-helpers.ts';
-import { alertsSection } from './alerts.ts';
-import { awsSection, dryRunSection } from './aws.ts';
-import { batchJobsSection } from './batch-jobs.ts';
-import { deploymentGuardSection } from './deployment-guard.ts';
-import { enforcementSection, policiesSection } from './policies.ts';
-import { type SectionSchemas, sectionsSchema } from './sections.ts';
+import { alertsSection } from '#alerts/config.ts';
+import { batchJobsSection } from '#batch/config.ts';
+import { deploymentGuardSection } from '#guard/config.ts';
+import { awsSection, dryRunSection } from '#kernel/config/aws.ts';
+import { type SectionSchemas, sectionsSchema } from '#kernel/config/sections.ts';
+import { lazy } from '#kernel/events/schema-helpers.ts';
+import { enforcementSection, policiesSection } from '#policies/config.ts';
 
 /**
  * The sections of the configuration file (harbormaster.yml), each with every default filled in.

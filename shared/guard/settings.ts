@@ -1,9 +1,5 @@
-import type {
-  DeploymentGuardConfig,
-  GuardMode,
-  ServiceGuardLayer,
-} from '../config/deployment-guard.ts';
-import type { ServiceState } from '../core/ecs-state.ts';
+import type { ServiceState } from '#aws/ecs/state.ts';
+import type { DeploymentGuardConfig, GuardMode, ServiceGuardLayer } from './config.ts';
 import { readGuardTags } from './tags.ts';
 
 /** The guard's settings for one service, after configuration and tags are applied. */

@@ -1,9 +1,4 @@
-import {
-  ALREADY_IN_ALARM,
-  GUARD_MODES,
-  type GuardMode,
-  type ServiceGuardLayer,
-} from '../config/deployment-guard.ts';
+import { ALREADY_IN_ALARM, GUARD_MODES, type GuardMode, type ServiceGuardLayer } from './config.ts';
 
 /** The service tags the guard reads, and what each one sets. */
 const GUARD_TAGS = {

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { FUNCTIONS } from '../../functions/registry.ts';
-import { buildFunctions, embeddedConfig, LAMBDA_BUNDLE } from '../../infra/build/bundle.ts';
-import { ROOT } from '../../infra/build/functions.ts';
-import { readConfigData } from '../../shared/config/load-file.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import type { ConfigSection } from '../../shared/config/schema.ts';
-import { silentTelemetry } from '../../shared/core/telemetry.ts';
-import { createRuntime } from '../../shared/runtime/runtime.ts';
-import { LAMBDA_ENV } from '../support/lambda-env.ts';
+import { readConfigData } from '#config/load-file.ts';
+import { parseConfig } from '#config/parse.ts';
+import type { ConfigSection } from '#config/schema.ts';
+import { FUNCTIONS } from '#functions/registry.ts';
+import { buildFunctions, embeddedConfig, LAMBDA_BUNDLE } from '#infra/build/bundle.ts';
+import { ROOT } from '#infra/build/functions.ts';
+import { createRuntime } from '#kernel/runtime.ts';
+import { silentTelemetry } from '#kernel/telemetry.ts';
+import { LAMBDA_ENV } from '#support/lambda-env.ts';
 
 const RUNS = 31;
 
@@ -62,13 +62,13 @@ const buildFloor = async (clients: string[], dir: string): Promise<string> => {
 
 /** Where each configuration section's schema is exported. */
 const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
-  dryRun: ['shared/config/aws.ts', 'dryRunSection'],
-  aws: ['shared/config/aws.ts', 'awsSection'],
-  alerts: ['shared/config/alerts.ts', 'alertsSection'],
-  batchJobs: ['shared/config/batch-jobs.ts', 'batchJobsSection'],
-  deploymentGuard: ['shared/config/deployment-guard.ts', 'deploymentGuardSection'],
-  enforcement: ['shared/config/policies.ts', 'enforcementSection'],
-  policies: ['shared/config/policies.ts', 'policiesSection'],
+  dryRun: ['shared/kernel/config/aws.ts', 'dryRunSection'],
+  aws: ['shared/kernel/config/aws.ts', 'awsSection'],
+  alerts: ['shared/alerts/config.ts', 'alertsSection'],
+  batchJobs: ['shared/batch/config.ts', 'batchJobsSection'],
+  deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
+  enforcement: ['shared/policies/config.ts', 'enforcementSection'],
+  policies: ['shared/policies/config.ts', 'policiesSection'],
 };
 
 /** The configuration a function's bundle embeds, as the build defines it. */
@@ -126,8 +126,8 @@ const buildRequiredStack = async (
     "import middy from '@middy/core';",
     "import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';",
     "import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';",
-    `import { createPowertools } from '${join(ROOT, 'shared/runtime/powertools.ts')}';`,
-    `import { parseSections } from '${join(ROOT, 'shared/config/sections.ts')}';`,
+    `import { createPowertools } from '${join(ROOT, 'shared/kernel/powertools.ts')}';`,
+    `import { parseSections } from '${join(ROOT, 'shared/kernel/config/sections.ts')}';`,
     ...sections.map((section) => {
       const [module, exported] = SECTION_MODULES[section];
       return `import { ${exported} } from '${join(ROOT, module)}';`;

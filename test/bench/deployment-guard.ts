@@ -1,8 +1,8 @@
-import type { BehaviorSpec, EventBridgeEnvelope } from '../../infra/local-aws/index.ts';
-import type { DeploymentGuardAlert } from '../../shared/core/alert.ts';
-import { classifyStoppedTask } from '../../shared/events/stopped-task.ts';
-import type { TaskDetail } from '../../shared/events/task-state-change.ts';
-import { type GuardStack, startGuardStack } from '../support/guard-stack.ts';
+import type { BehaviorSpec, EventBridgeEnvelope } from '#infra/local-aws/index.ts';
+import type { DeploymentGuardAlert } from '#kernel/alert.ts';
+import { classifyStoppedTask } from '#kernel/events/stopped-task.ts';
+import type { TaskDetail } from '#kernel/events/task-state-change.ts';
+import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
 
 /** How long a run may take in simulated time before "never" is the answer. */
 const HORIZON_MINUTES = 60;

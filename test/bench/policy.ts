@@ -1,20 +1,20 @@
 import { Bench } from 'tinybench';
-import { policyEnforcer } from '../../functions/policy-enforcer/handler.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import { silentTelemetry } from '../../shared/core/telemetry.ts';
-import type { PolicySubject } from '../../shared/policy/documents.ts';
-import { evaluatePolicy } from '../../shared/policy/engine.ts';
-import { RULES } from '../../shared/policy/rules/index.ts';
-import { cacheTaskDefinitions } from '../../shared/policy/task-definition-cache.ts';
-import { invoke } from '../../shared/runtime/invoke.ts';
-import { createRuntime } from '../../shared/runtime/runtime.ts';
-import { fakePorts } from '../support/fakes.ts';
-import { revisionArn, taskStartEvent } from '../support/policy-events.ts';
+import { parseConfig } from '#config/parse.ts';
+import { policyEnforcer } from '#functions/policy-enforcer/definition.ts';
+import { invoke } from '#kernel/invoke.ts';
+import { createRuntime } from '#kernel/runtime.ts';
+import { silentTelemetry } from '#kernel/telemetry.ts';
+import type { PolicySubject } from '#policies/documents.ts';
+import { evaluatePolicy } from '#policies/engine.ts';
+import { RULES } from '#policies/rules/index.ts';
+import { cacheTaskDefinitions } from '#policies/task-definition-cache.ts';
+import { fakePorts } from '#support/fakes.ts';
+import { revisionArn, taskStartEvent } from '#support/policy-events.ts';
 import {
   compliantContainer,
   compliantService,
   compliantTaskDefinition,
-} from '../support/task-definitions.ts';
+} from '#support/task-definitions.ts';
 
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const env = (prefix: string, n: number) =>

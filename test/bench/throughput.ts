@@ -1,15 +1,12 @@
 import { Bench } from 'tinybench';
-import { decideDeploymentGuard } from '../../functions/deployment-guard/decide.ts';
-import type { GuardEvent } from '../../functions/deployment-guard/state.ts';
-import {
-  decideServiceAlert,
-  type ServiceAlertEvent,
-} from '../../functions/service-alerts/decide.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import { parseEvent } from '../../shared/events/parse.ts';
-import { fixture, fixtureNames } from '../support/events.ts';
-import { guardState, rollingOut, stoppedServiceTask } from '../support/guard.ts';
-import { deployment, serviceState } from '../support/services.ts';
+import { decideServiceAlert, type ServiceAlertEvent } from '#alerts/service-events/decide.ts';
+import { parseConfig } from '#config/parse.ts';
+import { decideDeploymentGuard } from '#guard/decide.ts';
+import type { GuardEvent } from '#guard/state.ts';
+import { parseEvent } from '#kernel/events/parse.ts';
+import { fixture, fixtureNames } from '#support/events.ts';
+import { guardState, rollingOut, stoppedServiceTask } from '#support/guard.ts';
+import { deployment, serviceState } from '#support/services.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 

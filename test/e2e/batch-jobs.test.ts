@@ -8,7 +8,7 @@ import {
   elapse,
   registerBatchDefinition,
   startBatchStack,
-} from '../support/batch-stack.ts';
+} from '#support/batch-stack.ts';
 
 let stack: LocalStack;
 afterEach(async () => stack?.close());

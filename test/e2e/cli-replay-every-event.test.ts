@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReplayEntry } from '../../shared/replay/replay-engine.ts';
-import { apiCallEvent, fixture, fixtureNames } from '../support/events.ts';
-import { registerEvent, revisionArn, taskStartEvent } from '../support/policy-events.ts';
-import { harbormaster } from '../support/run-command.ts';
-import { compliantService, withContainer } from '../support/task-definitions.ts';
+import type { ReplayEntry } from '#apps/replay/replay-engine.ts';
+import { apiCallEvent, fixture, fixtureNames } from '#support/events.ts';
+import { registerEvent, revisionArn, taskStartEvent } from '#support/policy-events.ts';
+import { harbormaster } from '#support/run-command.ts';
+import { compliantService, withContainer } from '#support/task-definitions.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'events');
 

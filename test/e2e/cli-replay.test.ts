@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BehaviorSpec, type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type BehaviorSpec, type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
+import { createService, registerRevision } from '#support/local-services.ts';
+import { harbormaster } from '#support/run-command.ts';
 import { ecsClient } from '../local-aws/harness.ts';
-import { createService, registerRevision } from '../support/local-services.ts';
-import { harbormaster } from '../support/run-command.ts';
 
 let local: LocalAws | undefined;
 afterEach(async () => local?.close());
@@ -152,7 +152,7 @@ describe('CLI: harbormaster replay', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'hm-replay-'));
     const file = join(dir, 'events.json');
-    const { fixture } = await import('../support/events.ts');
+    const { fixture } = await import('#support/events.ts');
     writeFileSync(
       file,
       JSON.stringify([

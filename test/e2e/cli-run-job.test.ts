@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
-import { ROOT } from '../../infra/build/functions.ts';
+import { ROOT } from '#infra/build/functions.ts';
 import {
   batchJob,
   batchSubjects,
   registerBatchDefinition,
   startBatchStack,
-} from '../support/batch-stack.ts';
+} from '#support/batch-stack.ts';
 
 let stack: LocalStack;
 afterEach(async () => stack?.close());
@@ -29,7 +29,7 @@ const runJobCli = async (
   );
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'shared/cli/main.ts'), 'run-job', ...args, '--config', file],
+    [join(ROOT, 'apps/cli/main.ts'), 'run-job', ...args, '--config', file],
     {
       cwd: ROOT,
       env: {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { harbormaster } from '../support/run-command.ts';
+import { harbormaster } from '#support/run-command.ts';
 
 const write = (text: string): string => {
   const file = join(mkdtempSync(join(tmpdir(), 'hm-cli-')), 'harbormaster.yml');

@@ -4,7 +4,7 @@ import { startDemoStack } from '#apps/local/demo/demo-stack.ts';
 import { SCENARIOS } from '#apps/local/demo/scenarios/index.ts';
 import { Timeline } from '#apps/local/demo/timeline.ts';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
-import { createJobRunStore } from '../../shared/aws/job-run-store.ts';
+import { createJobRunStore } from '#batch/store.ts';
 
 /**
  * Plays every `npm start` scenario, in order, on one seeded account with duplicated and reordered

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '#apps/local/demo/timeline.ts';
-import { runScript } from '../support/run-command.ts';
+import { runScript } from '#support/run-command.ts';
 
 const demo = async (...args: string[]) => {
   const result = await runScript('apps/local/demo/start.ts', ['--json', ...args]);

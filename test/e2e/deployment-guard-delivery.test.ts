@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventBridgeEnvelope } from '../../infra/local-aws/index.ts';
-import { type GuardStack, startGuardStack } from '../support/guard-stack.ts';
+import type { EventBridgeEnvelope } from '#infra/local-aws/index.ts';
+import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
 
 let guard: GuardStack | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
 import { eventsOf } from '../local-aws/harness.ts';
-import { type GuardStack, startGuardStack } from '../support/guard-stack.ts';
 
 let guard: GuardStack | undefined;
 afterEach(async () => {

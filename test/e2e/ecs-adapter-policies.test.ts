@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
-import { createEcsAdapter } from '../../shared/aws/ecs-adapter.ts';
-import type { EcsPort } from '../../shared/core/ports.ts';
+import { createEcsAdapter } from '#aws/ecs/adapter.ts';
+import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
+import type { EcsPort } from '#kernel/ports.ts';
+import { createService, registerRevision } from '#support/local-services.ts';
 import { ecsClient } from '../local-aws/harness.ts';
-import { createService, registerRevision } from '../support/local-services.ts';
 
 let local: LocalAws;
 let ecs: EcsPort;

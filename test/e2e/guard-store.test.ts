@@ -3,14 +3,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readStackTable } from '#apps/local/lambda/serverless-functions.ts';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
-import { createAlarmReader } from '../../shared/aws/cloudwatch-alarms.ts';
-import { createEcsAdapter } from '../../shared/aws/ecs-adapter.ts';
-import { createGuardStore } from '../../shared/aws/guard-store.ts';
-import type { DeploymentWatch, RollbackRecord } from '../../shared/core/guard-records.ts';
-import type { GuardStore } from '../../shared/core/ports.ts';
-import { MemoryGuardStore } from '../../shared/replay/memory-guard-store.ts';
-import { createService, registerRevision } from '../support/local-services.ts';
+import { createEcsAdapter } from '#aws/ecs/adapter.ts';
+import { createAlarmReader } from '#guard/alarm-reader.ts';
+import { MemoryGuardStore } from '#guard/memory-store.ts';
+import type { DeploymentWatch, RollbackRecord } from '#guard/records.ts';
+import { createGuardStore } from '#guard/store.ts';
+import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
+import type { GuardStore } from '#kernel/ports.ts';
+import { createService, registerRevision } from '#support/local-services.ts';
 
 let local: LocalAws;
 beforeEach(async () => {

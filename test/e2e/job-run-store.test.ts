@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
-import { createJobRunStore } from '../../shared/aws/job-run-store.ts';
-import type { JobRunStore } from '../../shared/core/ports.ts';
-import { aRun, launch, outcome, taskOf } from '../support/job-runs.ts';
+import { createJobRunStore } from '#batch/store.ts';
+import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
+import type { JobRunStore } from '#kernel/ports.ts';
+import { aRun, launch, outcome, taskOf } from '#support/job-runs.ts';
 
 let local: LocalAws;
 let store: JobRunStore;

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAlerts } from '../../functions/service-alerts/handler.ts';
-import { buildFunctions } from '../../infra/build/bundle.ts';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
-import { ConfigError } from '../../shared/core/errors.ts';
-import { lambdaEntry } from '../../shared/runtime/lambda.ts';
-import { fixture } from '../support/events.ts';
-import { runScript } from '../support/run-command.ts';
+import { serviceAlerts } from '#functions/service-alerts/definition.ts';
+import { buildFunctions } from '#infra/build/bundle.ts';
+import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
+import { ConfigError } from '#kernel/errors.ts';
+import { lambdaEntry } from '#kernel/lambda.ts';
+import { fixture } from '#support/events.ts';
+import { runScript } from '#support/run-command.ts';
 
 const context = {
   awsRequestId: 'test-request',

@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '#apps/local/lambda/local-stack.ts';
-import type { ConfigInput } from '../../shared/config/schema.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import { compliantContainer, compliantTaskDefinition } from '#support/task-definitions.ts';
 import { ecsClient } from '../local-aws/harness.ts';
-import { compliantContainer, compliantTaskDefinition } from '../support/task-definitions.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
 const SLACK = {

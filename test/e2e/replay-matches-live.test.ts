@@ -1,18 +1,18 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
-import { REPLAYABLE } from '../../functions/registry.ts';
-import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
-import { replayEvents } from '../../shared/replay/replay-engine.ts';
-import { ecsClient } from '../local-aws/harness.ts';
+import { replayEvents } from '#apps/replay/replay-engine.ts';
+import { REPLAYABLE } from '#functions/registry.ts';
+import type { BehaviorSpec } from '#infra/local-aws/index.ts';
 import {
   batchJob,
   batchSubjects,
   elapse,
   registerBatchDefinition,
   startBatchStack,
-} from '../support/batch-stack.ts';
-import { type GuardStack, startGuardStack } from '../support/guard-stack.ts';
+} from '#support/batch-stack.ts';
+import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
+import { ecsClient } from '../local-aws/harness.ts';
 
 let guard: GuardStack | undefined;
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '#apps/local/lambda/local-stack.ts';
-import type { ConfigInput } from '../../shared/config/schema.ts';
-import { fixture, type Json } from '../support/events.ts';
-import { createService } from '../support/local-services.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import { fixture, type Json } from '#support/events.ts';
+import { createService } from '#support/local-services.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
 const SLACK = {

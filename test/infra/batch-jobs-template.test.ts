@@ -2,15 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchJobs } from '../../functions/batch-jobs/handler.ts';
-import { buildFunctions } from '../../infra/build/bundle.ts';
-import { permissionsFor } from '../../shared/actions/execute.ts';
+import { batchJobs } from '#functions/batch-jobs/definition.ts';
+import { buildFunctions } from '#infra/build/bundle.ts';
+import { permissionsFor } from '#kernel/execute.ts';
 import {
   packageStack,
   packageWithConfig,
   resourcesOfType,
   type Template,
-} from '../support/packaged-stack.ts';
+} from '#support/packaged-stack.ts';
 
 const CONFIG = `
 batchJobs:

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../functions/registry.ts';
-import { buildFunctions } from '../../infra/build/bundle.ts';
-import { functionNames } from '../../infra/build/functions.ts';
-import { matchesPattern, validatePattern } from '../../infra/local-aws/event-pattern.ts';
-import { permissionsFor } from '../../shared/actions/execute.ts';
-import { DUE_INDEX } from '../../shared/aws/guard-store.ts';
+import { FUNCTIONS } from '#functions/registry.ts';
+import { DUE_INDEX } from '#guard/store.ts';
+import { buildFunctions } from '#infra/build/bundle.ts';
+import { functionNames } from '#infra/build/functions.ts';
+import { matchesPattern, validatePattern } from '#infra/local-aws/event-pattern.ts';
+import { permissionsFor } from '#kernel/execute.ts';
 import {
   apiCallEvent,
   fixture,
@@ -12,14 +12,14 @@ import {
   type Json,
   stoppedTask,
   withDetail,
-} from '../support/events.ts';
+} from '#support/events.ts';
 import {
   type CfnResource,
   packageStack,
   packageWithConfig,
   resourcesOfType,
   type Template,
-} from '../support/packaged-stack.ts';
+} from '#support/packaged-stack.ts';
 
 let template: Template;
 

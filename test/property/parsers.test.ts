@@ -1,14 +1,14 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDestinationRecord } from '../../functions/dead-letters/destination-record.ts';
-import { FUNCTIONS } from '../../functions/registry.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import { ConfigError, InvalidEventError } from '../../shared/core/errors.ts';
-import { parseEvent } from '../../shared/events/parse.ts';
-import { invoke } from '../../shared/runtime/invoke.ts';
-import { fakeRuntime } from '../support/fakes.ts';
-import { hostileInput } from '../support/mutations.ts';
-import { serviceState } from '../support/services.ts';
+import { parseConfig } from '#config/parse.ts';
+import { parseDestinationRecord } from '#dead-letters/destination-record.ts';
+import { FUNCTIONS } from '#functions/registry.ts';
+import { ConfigError, InvalidEventError } from '#kernel/errors.ts';
+import { parseEvent } from '#kernel/events/parse.ts';
+import { invoke } from '#kernel/invoke.ts';
+import { fakeRuntime } from '#support/fakes.ts';
+import { hostileInput } from '#support/mutations.ts';
+import { serviceState } from '#support/services.ts';
 
 const RUNS = 3000;
 

@@ -1,20 +1,20 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { policyEnforcer } from '../../functions/policy-enforcer/handler.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import type { PolicySubject } from '../../shared/policy/documents.ts';
-import { evaluatePolicy } from '../../shared/policy/engine.ts';
-import { RULES } from '../../shared/policy/rules/index.ts';
-import { invoke } from '../../shared/runtime/invoke.ts';
-import { createRuntime } from '../../shared/runtime/runtime.ts';
-import { apiCallEvent, type Json } from '../support/events.ts';
-import { fakePorts, RecordingChannel, recordingTelemetry } from '../support/fakes.ts';
-import { hostileInput } from '../support/mutations.ts';
+import { parseConfig } from '#config/parse.ts';
+import { policyEnforcer } from '#functions/policy-enforcer/definition.ts';
+import { invoke } from '#kernel/invoke.ts';
+import { createRuntime } from '#kernel/runtime.ts';
+import type { PolicySubject } from '#policies/documents.ts';
+import { evaluatePolicy } from '#policies/engine.ts';
+import { RULES } from '#policies/rules/index.ts';
+import { apiCallEvent, type Json } from '#support/events.ts';
+import { fakePorts, RecordingChannel, recordingTelemetry } from '#support/fakes.ts';
+import { hostileInput } from '#support/mutations.ts';
 import {
   compliantService,
   compliantTaskDefinition,
   withContainer,
-} from '../support/task-definitions.ts';
+} from '#support/task-definitions.ts';
 
 const RUNS = 2000;
 

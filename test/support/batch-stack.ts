@@ -3,7 +3,7 @@ import {
   type LocalStack,
   startLocalStack,
 } from '#apps/local/lambda/local-stack.ts';
-import type { ConfigInput } from '../../shared/config/schema.ts';
+import type { ConfigInput } from '#config/schema.ts';
 
 /** The network of batch tasks in tests. */
 const BATCH_NETWORK = { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'] };

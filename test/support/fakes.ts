@@ -1,13 +1,13 @@
+import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
 import { RecordingTelemetry } from '#apps/local/lambda/recording-telemetry.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import type { Severity } from '../../shared/core/alert.ts';
-import type { ServiceState, TaskDefinitionState } from '../../shared/core/ecs-state.ts';
-import type { AlertChannel, AlertMessage, Ports } from '../../shared/core/ports.ts';
-import type { ServiceDocument } from '../../shared/policy/documents.ts';
-import { MemoryDedupStore } from '../../shared/replay/memory-dedup-store.ts';
-import { MemoryGuardStore } from '../../shared/replay/memory-guard-store.ts';
-import { MemoryJobRunStore } from '../../shared/replay/memory-job-run-store.ts';
-import { createRuntime, type Runtime } from '../../shared/runtime/runtime.ts';
+import type { ServiceState, TaskDefinitionState } from '#aws/ecs/state.ts';
+import { MemoryJobRunStore } from '#batch/memory-store.ts';
+import { parseConfig } from '#config/parse.ts';
+import { MemoryGuardStore } from '#guard/memory-store.ts';
+import type { Severity } from '#kernel/alert.ts';
+import type { AlertChannel, AlertMessage, Ports } from '#kernel/ports.ts';
+import { createRuntime, type Runtime } from '#kernel/runtime.ts';
+import type { ServiceDocument } from '#policies/documents.ts';
 
 /** An alert channel that records what it was sent, and can be told to fail. */
 class RecordingChannel implements AlertChannel {

@@ -3,10 +3,10 @@ import {
   type LocalStack,
   startLocalStack,
 } from '#apps/local/lambda/local-stack.ts';
-import { deploymentGuard } from '../../functions/deployment-guard/handler.ts';
-import { FUNCTIONS } from '../../functions/registry.ts';
-import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
-import type { ConfigInput } from '../../shared/config/schema.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import { deploymentGuard } from '#functions/deployment-guard/definition.ts';
+import { FUNCTIONS } from '#functions/registry.ts';
+import type { BehaviorSpec } from '#infra/local-aws/index.ts';
 import { countEcsCalls } from './ecs-call-counter.ts';
 import { createService, registerRevision } from './local-services.ts';
 

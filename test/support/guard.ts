@@ -1,17 +1,13 @@
-import { decideDeploymentGuard } from '../../functions/deployment-guard/decide.ts';
-import { deploymentGuard } from '../../functions/deployment-guard/handler.ts';
-import type { GuardEvent, GuardState } from '../../functions/deployment-guard/state.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import type { ConfigInput } from '../../shared/config/schema.ts';
-import type { Action } from '../../shared/core/action.ts';
-import type { Decision } from '../../shared/core/decision.ts';
-import type { ServiceState, TaskState } from '../../shared/core/ecs-state.ts';
-import type {
-  DeploymentWatch,
-  RollbackRecord,
-  ServiceGuardHistory,
-} from '../../shared/core/guard-records.ts';
-import type { AlarmStateValue } from '../../shared/core/ports.ts';
+import type { ServiceState, TaskState } from '#aws/ecs/state.ts';
+import { parseConfig } from '#config/parse.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import { deploymentGuard } from '#functions/deployment-guard/definition.ts';
+import { decideDeploymentGuard } from '#guard/decide.ts';
+import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory } from '#guard/records.ts';
+import type { GuardEvent, GuardState } from '#guard/state.ts';
+import type { Action } from '#kernel/action.ts';
+import type { Decision } from '#kernel/decision.ts';
+import type { AlarmStateValue } from '#kernel/ports.ts';
 import { fixture, type Json, stoppedTask } from './events.ts';
 import { ARN, deployment, serviceState } from './services.ts';
 

@@ -1,13 +1,13 @@
-import type { RunContext } from '../../functions/batch-jobs/decide-run.ts';
-import { newRun } from '../../functions/batch-jobs/new-run.ts';
-import type { JobConfig } from '../../shared/config/batch-jobs.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import type { Config } from '../../shared/config/schema.ts';
-import type { Action } from '../../shared/core/action.ts';
-import type { BatchRunAlert } from '../../shared/core/alert.ts';
-import type { TaskDefinitionState } from '../../shared/core/ecs-state.ts';
-import type { JobRun, LaunchRecord, TaskOutcome } from '../../shared/core/job-run.ts';
-import type { TaskDetail } from '../../shared/events/task-state-change.ts';
+import type { TaskDefinitionState } from '#aws/ecs/state.ts';
+import type { JobConfig } from '#batch/config.ts';
+import type { RunContext } from '#batch/decide-run.ts';
+import { newRun } from '#batch/new-run.ts';
+import type { JobRun, LaunchRecord, TaskOutcome } from '#batch/records.ts';
+import { parseConfig } from '#config/parse.ts';
+import type { Config } from '#config/schema.ts';
+import type { Action } from '#kernel/action.ts';
+import type { BatchRunAlert } from '#kernel/alert.ts';
+import type { TaskDetail } from '#kernel/events/task-state-change.ts';
 import { type Json, stoppedTask } from './events.ts';
 
 /** Builders of batch job runs and their records for pure decision tests. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from '../../infra/build/functions.ts';
+import { ROOT } from '#infra/build/functions.ts';
 
 const run = promisify(execFile);
 const SERVERLESS = join(ROOT, 'node_modules', '.bin', 'serverless');

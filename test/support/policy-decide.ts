@@ -1,11 +1,11 @@
-import { checkpointOf, type PolicyEvent } from '../../functions/policy-enforcer/checkpoint.ts';
-import { decidePolicies } from '../../functions/policy-enforcer/decide.ts';
-import type { LoadedRevision, PolicyState } from '../../functions/policy-enforcer/load.ts';
-import { parseConfig } from '../../shared/config/parse.ts';
-import type { ConfigInput } from '../../shared/config/schema.ts';
-import type { Action } from '../../shared/core/action.ts';
-import { parseEventOf } from '../../shared/events/parse.ts';
-import type { TaskDefinitionDocument } from '../../shared/policy/documents.ts';
+import { parseConfig } from '#config/parse.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import type { Action } from '#kernel/action.ts';
+import { parseEventOf } from '#kernel/events/parse.ts';
+import type { TaskDefinitionDocument } from '#policies/documents.ts';
+import { checkpointOf, type PolicyEvent } from '#policies/enforcer/checkpoint.ts';
+import { decidePolicies } from '#policies/enforcer/decide.ts';
+import type { LoadedRevision, PolicyState } from '#policies/enforcer/load.ts';
 import type { Json } from './events.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');

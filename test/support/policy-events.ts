@@ -1,5 +1,5 @@
-import type { ConfigInput } from '../../shared/config/schema.ts';
-import type { TaskDefinitionDocument } from '../../shared/policy/documents.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import type { TaskDefinitionDocument } from '#policies/documents.ts';
 import { apiCallEvent, type Json, withDetail } from './events.ts';
 import { ACCOUNT } from './task-definitions.ts';
 

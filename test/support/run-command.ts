@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from '../../infra/build/functions.ts';
+import { ROOT } from '#infra/build/functions.ts';
 
 const run = promisify(execFile);
 
@@ -25,6 +25,6 @@ const runScript = async (
 };
 
 /** Runs the `harbormaster` CLI. */
-const harbormaster = (...args: string[]) => runScript('shared/cli/main.ts', args);
+const harbormaster = (...args: string[]) => runScript('apps/cli/main.ts', args);
 
 export { harbormaster, runScript };

@@ -1,4 +1,4 @@
-import type { DeploymentState, ServiceState } from '../../shared/core/ecs-state.ts';
+import type { DeploymentState, ServiceState } from '#aws/ecs/state.ts';
 
 const ARN = 'arn:aws:ecs:us-west-2:111122223333';
 

@@ -3,8 +3,8 @@ import type {
   PolicySubject,
   ServiceDocument,
   TaskDefinitionDocument,
-} from '../../shared/policy/documents.ts';
-import type { AnyRule, RuleOutcome } from '../../shared/policy/types.ts';
+} from '#policies/documents.ts';
+import type { AnyRule, RuleOutcome } from '#policies/types.ts';
 
 const ACCOUNT = '123456789012';
 

@@ -1,5 +1,5 @@
-import { shortTaskDefinition } from '../../../shared/events/arn.ts';
-import { parseEvent } from '../../../shared/events/parse.ts';
+import { shortTaskDefinition } from '#kernel/events/arn.ts';
+import { parseEvent } from '#kernel/events/parse.ts';
 
 /** One line saying what ECS (or CloudTrail, or CloudWatch) just did; undefined for noise. */
 const describeEvent = (raw: unknown): string | undefined => {

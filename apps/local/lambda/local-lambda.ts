@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { Config } from '#config/schema.ts';
-import { wireDeadLetterQueue } from '../../../shared/runtime/composition-root.ts';
-import type { AnyFunctionDefinition } from '../../../shared/runtime/function-definition.ts';
-import type { InvocationResult } from '../../../shared/runtime/invoke.ts';
-import { createLambdaHandler, type LambdaHandler } from '../../../shared/runtime/lambda.ts';
-import { completePorts, createRuntime, type Environment } from '../../../shared/runtime/runtime.ts';
+import { wireDeadLetterQueue } from '#kernel/composition-root.ts';
+import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
+import type { InvocationResult } from '#kernel/invoke.ts';
+import { createLambdaHandler, type LambdaHandler } from '#kernel/lambda.ts';
+import { completePorts, createRuntime, type Environment } from '#kernel/runtime.ts';
 import { RecordingTelemetry } from './recording-telemetry.ts';
 import type { DeclaredFunction } from './serverless-functions.ts';
 

@@ -4,7 +4,7 @@ import { FUNCTIONS } from '#functions/registry.ts';
 import { compilePattern } from '#infra/local-aws/event-pattern.ts';
 import type { EventBridgeEnvelope } from '#infra/local-aws/index.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '#infra/local-aws/local-aws.ts';
-import type { AnyFunctionDefinition } from '../../../shared/runtime/function-definition.ts';
+import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';

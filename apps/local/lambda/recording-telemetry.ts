@@ -1,4 +1,4 @@
-import type { Telemetry } from '../../../shared/core/telemetry.ts';
+import type { Telemetry } from '#kernel/telemetry.ts';
 
 /** One structured log line. */
 interface LogLine {

@@ -1,4 +1,4 @@
-import { parseScheduleExpression } from '../../../shared/schedule/schedule-expression.ts';
+import { parseScheduleExpression } from '#batch/schedule/schedule-expression.ts';
 import type { SimClock, TimerHandle } from '../core/clock.ts';
 import type { EventBus } from '../core/event-bus.ts';
 

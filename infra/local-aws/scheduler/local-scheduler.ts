@@ -1,8 +1,8 @@
-import { fireTimes } from '../../../shared/schedule/fire-times.ts';
+import { fireTimes } from '#batch/schedule/fire-times.ts';
 import {
   parseScheduleExpression,
   type ScheduleExpression,
-} from '../../../shared/schedule/schedule-expression.ts';
+} from '#batch/schedule/schedule-expression.ts';
 import type { SimClock, TimerHandle } from '../core/clock.ts';
 import { uuid } from '../core/ids.ts';
 import { isoSeconds } from '../core/time-format.ts';

@@ -1,4 +1,4 @@
-import type { AlertMessage } from '../../core/ports.ts';
+import type { AlertMessage } from '#kernel/ports.ts';
 
 /** A plain-text body that reads well in an email client. */
 const formatEmail = (message: AlertMessage): string => {

@@ -1,6 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { EcsPort } from '../../core/ports.ts';
-import type { RunTaskPacer } from '../run-task-pacer.ts';
+import type { EcsPort } from '#kernel/ports.ts';
+import type { RunTaskPacer } from './run-task-pacer.ts';
 
 /** What some operations need besides the client (RunTask's pacing). */
 interface EcsOperationOptions {

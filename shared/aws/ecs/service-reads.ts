@@ -1,9 +1,9 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import type { ServiceState } from '../../core/ecs-state.ts';
-import type { ServiceDocument } from '../../policy/documents.ts';
-import { toServiceState } from '../ecs-mapping.ts';
-import { toServiceDocument } from '../service-document.ts';
+import type { ServiceDocument } from '#policies/documents.ts';
+import { toServiceState } from './mapping.ts';
 import type { EcsOperations } from './operations.ts';
+import { toServiceDocument } from './service-document.ts';
+import type { ServiceState } from './state.ts';
 
 /** DescribeServices: a service's deployments and tags, or its configuration for policies. */
 const serviceReads: EcsOperations<'describeService' | 'describeServiceConfiguration'> = {

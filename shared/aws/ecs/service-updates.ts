@@ -1,5 +1,5 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import type { ServiceUpdate } from '../../core/ports.ts';
+import type { ServiceUpdate } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
 
 /** UpdateService with a task definition only (a rollback). */

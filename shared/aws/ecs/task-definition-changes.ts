@@ -3,7 +3,7 @@ import {
   DeregisterTaskDefinitionCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-ecs';
-import type { DeregisterOutcome } from '../../core/ports.ts';
+import type { DeregisterOutcome } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
 
 /** TagResource and DeregisterTaskDefinition: what policies do to a non-compliant revision. */

@@ -1,6 +1,6 @@
 import { ClientException, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import type { TaskDefinitionState } from '../../core/ecs-state.ts';
 import type { EcsOperations } from './operations.ts';
+import type { TaskDefinitionState } from './state.ts';
 
 /** DescribeTaskDefinition with its tags; undefined for a revision ECS does not know. */
 const taskDefinitionReads: EcsOperations<'describeTaskDefinition'> = {

@@ -1,6 +1,6 @@
 import { ConflictException, RunTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
-import { classifyFailure } from '../../core/failures.ts';
-import type { RunTaskRequest, RunTaskResult } from '../../core/ports.ts';
+import { classifyFailure } from '#kernel/failures.ts';
+import type { RunTaskRequest, RunTaskResult } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
 
 /** RunTask's input for a request: the same request always gives the same input (idempotency). */

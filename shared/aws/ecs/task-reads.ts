@@ -1,8 +1,8 @@
 import { DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
-import type { TaskState } from '../../core/ecs-state.ts';
-import type { TaskListFilter, TaskListOptions } from '../../core/ports.ts';
-import { toTaskDetail } from '../ecs-mapping.ts';
+import type { TaskListFilter, TaskListOptions } from '#kernel/ports.ts';
+import { toTaskDetail } from './mapping.ts';
 import type { EcsOperations } from './operations.ts';
+import type { TaskState } from './state.ts';
 
 const DESCRIBE_TASKS_LIMIT = 100;
 

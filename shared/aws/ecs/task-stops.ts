@@ -1,5 +1,5 @@
 import { InvalidParameterException, StopTaskCommand } from '@aws-sdk/client-ecs';
-import type { StopTaskOutcome } from '../../core/ports.ts';
+import type { StopTaskOutcome } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
 
 /** StopTask, safe to repeat. */

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decideServiceAlert,
-  type ServiceAlertEvent,
-} from '../../../functions/service-alerts/decide.ts';
-import { serviceAlerts } from '../../../functions/service-alerts/handler.ts';
-import { formatSlackMessage } from '../../../shared/alerts/formats/slack.ts';
-import { formatSnsPublication } from '../../../shared/alerts/formats/sns.ts';
-import { renderAlert } from '../../../shared/alerts/render.ts';
-import { parseConfig } from '../../../shared/config/parse.ts';
-import type { AlertMessage } from '../../../shared/core/ports.ts';
-import { fixture, type Json, withDetail } from '../../support/events.ts';
+import { formatSlackMessage } from '#alerts/formats/slack.ts';
+import { formatSnsPublication } from '#alerts/formats/sns.ts';
+import { renderAlert } from '#alerts/render.ts';
+import { decideServiceAlert, type ServiceAlertEvent } from '#alerts/service-events/decide.ts';
+import { parseConfig } from '#config/parse.ts';
+import { serviceAlerts } from '#functions/service-alerts/definition.ts';
+import type { AlertMessage } from '#kernel/ports.ts';
+import { fixture, type Json, withDetail } from '#support/events.ts';
 
 const messageFor = (raw: Json): AlertMessage => {
   const decision = decideServiceAlert(

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../../shared/config/load-file.ts';
-import { parseConfig } from '../../../shared/config/parse.ts';
-import { ConfigError } from '../../../shared/core/errors.ts';
+import { loadConfigFile } from '#config/load-file.ts';
+import { parseConfig } from '#config/parse.ts';
+import { ConfigError } from '#kernel/errors.ts';
 
 const writeConfig = (text: string): string => {
   const file = join(mkdtempSync(join(tmpdir(), 'hm-config-')), 'harbormaster.yml');

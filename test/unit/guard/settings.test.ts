@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../shared/config/parse.ts';
-import type { ConfigInput } from '../../../shared/config/schema.ts';
-import { resolveGuardSettings } from '../../../shared/guard/settings.ts';
-import { readGuardTags } from '../../../shared/guard/tags.ts';
-import { serviceState } from '../../support/services.ts';
+import { parseConfig } from '#config/parse.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import { resolveGuardSettings } from '#guard/settings.ts';
+import { readGuardTags } from '#guard/tags.ts';
+import { serviceState } from '#support/services.ts';
 
 const settingsOf = (
   config: ConfigInput,

@@ -1,0 +1,44 @@
+import { alertsSection } from '#alerts/config.ts';
+import { decideDeadLetter } from '#dead-letters/decide.ts';
+import {
+  type DestinationRecord,
+  parseDestinationRecord,
+} from '#dead-letters/destination-record.ts';
+import {
+  wireAlertChannels,
+  wireDeadLetterQueue,
+  wireDedupStore,
+} from '#kernel/composition-root.ts';
+import { awsSection } from '#kernel/config/aws.ts';
+import { parseArn } from '#kernel/events/arn.ts';
+import type { FunctionDefinition } from '#kernel/function-definition.ts';
+
+/**
+ * The on-failure destination of every asynchronously invoked function: says which function gave
+ * up on which event and what was left undone, then parks the record in the dead-letter queue.
+ */
+const deadLetters: FunctionDefinition<DestinationRecord, undefined> = {
+  name: 'dead-letters',
+  reads: [],
+  emits: ['notify', 'park-dead-letter'],
+  configSections: { aws: awsSection, alerts: alertsSection },
+  parse: parseDestinationRecord,
+  context: (record) => {
+    const arn = parseArn(record.requestContext.functionArn);
+    return {
+      subject: { account: arn?.account ?? 'unknown', region: arn?.region ?? 'unknown' },
+      eventId: record.requestContext.requestId,
+      summary: `dead-lettered invocation of ${record.requestContext.functionArn}`,
+      consequence: 'A failed invocation was neither alerted nor parked in the dead-letter queue.',
+    };
+  },
+  load: async () => undefined,
+  decide: (record) => decideDeadLetter(record),
+  wire: async (runtime) => ({
+    channels: await wireAlertChannels(runtime),
+    dedup: wireDedupStore(runtime),
+    deadLetters: wireDeadLetterQueue(runtime),
+  }),
+};
+
+export { deadLetters };

@@ -1,0 +1,99 @@
+import { alertsSection } from '#alerts/config.ts';
+import { serviceReads } from '#aws/ecs/service-reads.ts';
+import { serviceUpdates } from '#aws/ecs/service-updates.ts';
+import { taskReads } from '#aws/ecs/task-reads.ts';
+import { deploymentGuardSection } from '#guard/config.ts';
+import { decideDeploymentGuard } from '#guard/decide.ts';
+import { loadGuardState } from '#guard/load.ts';
+import type { GuardEvent, GuardState } from '#guard/state.ts';
+import {
+  wireAlarms,
+  wireAlertChannels,
+  wireDedupStore,
+  wireEcs,
+  wireGuardStore,
+} from '#kernel/composition-root.ts';
+import { awsSection } from '#kernel/config/aws.ts';
+import { parseEventOf } from '#kernel/events/parse.ts';
+import type { EventContext, FunctionDefinition } from '#kernel/function-definition.ts';
+
+const contextOf = (event: GuardEvent): EventContext => {
+  const base = { account: event.meta.account, region: event.meta.region };
+  switch (event.kind) {
+    case 'task-state-change': {
+      const { cluster, service, taskId, deploymentId } = event.task;
+      const where = `${cluster}/${service ?? '?'}`;
+      return {
+        subject: { ...base, cluster, service, deploymentId, taskArn: event.task.taskArn },
+        eventId: event.meta.id,
+        summary: `ECS Task State Change ${event.task.lastStatus} ${where} task ${taskId}`,
+        consequence: `The deployment guard did not count this task against deployment ${deploymentId ?? '?'}: ${where} was left unguarded for it.`,
+      };
+    }
+    case 'deployment-state-change': {
+      const { cluster, service } = event.subject;
+      const { eventName, deploymentId } = event.raw.detail;
+      return {
+        subject: { ...base, cluster, service, deploymentId },
+        eventId: event.meta.id,
+        summary: `ECS Deployment State Change ${eventName} ${cluster}/${service} ${deploymentId}`,
+        consequence: `The deployment guard did not act on ${eventName} of ${cluster}/${service}: the deployment was left unguarded.`,
+      };
+    }
+    case 'alarm-state-change':
+      return {
+        subject: base,
+        eventId: event.meta.id,
+        summary: `CloudWatch Alarm State Change ${event.raw.detail.alarmName} ${event.raw.detail.state.value}`,
+        consequence: `Deployments watching ${event.raw.detail.alarmName} were not checked against it.`,
+      };
+    case 'scheduled':
+      return {
+        subject: base,
+        eventId: event.meta.id,
+        summary: `deadline sweep at ${event.meta.time?.toISOString() ?? 'unknown time'}`,
+        consequence: 'Deployment deadlines falling due now were not checked; the next sweep will.',
+      };
+  }
+};
+
+/**
+ * The deployment guard: watches each ECS rolling deployment and rolls it back to the last
+ * deployment that completed when its tasks fail (N failures), it misses its deadline, a watched
+ * alarm goes to ALARM, or ECS fails it without rolling back. It sends the deployment's alerts.
+ */
+const deploymentGuard: FunctionDefinition<GuardEvent, GuardState> = {
+  name: 'deployment-guard',
+  reads: [
+    'ecs:DescribeServices',
+    'ecs:ListTasks',
+    'ecs:DescribeTasks',
+    'cloudwatch:DescribeAlarms',
+    'dynamodb:Query',
+  ],
+  emits: ['notify', 'rollback-service', 'watch-deployment', 'update-watch', 'end-watch'],
+  configSections: {
+    aws: awsSection,
+    alerts: alertsSection,
+    deploymentGuard: deploymentGuardSection,
+  },
+  parse: (raw) =>
+    parseEventOf(raw, [
+      'task-state-change',
+      'deployment-state-change',
+      'alarm-state-change',
+      'scheduled',
+    ]),
+  context: contextOf,
+  load: loadGuardState,
+  decide: decideDeploymentGuard,
+  wire: async (runtime) => ({
+    ecs: wireEcs(runtime, [serviceReads, serviceUpdates, taskReads]),
+    alarms: wireAlarms(runtime),
+    guardStore: wireGuardStore(runtime),
+    channels: await wireAlertChannels(runtime),
+    dedup: wireDedupStore(runtime),
+  }),
+};
+
+export { deploymentGuard };

@@ -1,0 +1,75 @@
+import type { Severity } from '#kernel/alert.ts';
+import { PermanentError, TransientError } from '#kernel/errors.ts';
+import type { AlertChannel } from '#kernel/ports.ts';
+import { formatSlackMessage } from '../formats/slack.ts';
+
+interface SlackOptions {
+  webhookUrl: string;
+  minimumSeverity: Severity;
+  timeoutMs: number;
+  /** Longest Retry-After waited out inside the invocation; longer waits fail it for a later retry. */
+  maxRetryAfterSeconds: number;
+  fetchImpl?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const MAX_ATTEMPTS = 3;
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const retryAfterSeconds = (response: Response): number => {
+  const header = Number(response.headers.get('retry-after'));
+  return Number.isFinite(header) && header >= 0 ? header : 1;
+};
+
+/**
+ * An alert channel that posts Block Kit messages to a Slack incoming webhook. Honours 429
+ * Retry-After, retries 5xx and network errors, and treats other 4xx answers (invalid_payload,
+ * channel_not_found, no_service...) as permanent: retrying them cannot help.
+ */
+const createSlackChannel = (options: SlackOptions): AlertChannel => {
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const sleep = options.sleep ?? wait;
+  const post = (body: string): Promise<Response> =>
+    fetchImpl(options.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+
+  return {
+    name: 'slack',
+    minimumSeverity: options.minimumSeverity,
+    send: async (message) => {
+      const body = JSON.stringify(formatSlackMessage(message));
+      let lastProblem = '';
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+        let response: Response;
+        try {
+          response = await post(body);
+        } catch (error) {
+          lastProblem = `request failed: ${(error as Error).message}`;
+          await sleep(250 * 2 ** attempt);
+          continue;
+        }
+        if (response.ok) return;
+        const answer = (await response.text()).slice(0, 200);
+        if (response.status === 429) {
+          const seconds = retryAfterSeconds(response);
+          lastProblem = `rate limited (Retry-After ${seconds} s)`;
+          if (seconds > options.maxRetryAfterSeconds) break;
+          await sleep(seconds * 1000);
+          continue;
+        }
+        if (response.status < 500) {
+          throw new PermanentError(`Slack rejected the message: HTTP ${response.status} ${answer}`);
+        }
+        lastProblem = `HTTP ${response.status} ${answer}`;
+        await sleep(250 * 2 ** attempt);
+      }
+      throw new TransientError(`Slack webhook failed: ${lastProblem}`);
+    },
+  };
+};
+
+export { createSlackChannel, type SlackOptions };

@@ -1,0 +1,76 @@
+import type { NotifyAction } from '#kernel/action.ts';
+import { atLeast } from '#kernel/alert.ts';
+import { classifyFailure } from '#kernel/failures.ts';
+import type { AlertChannel, AlertMessage, DedupStore } from '#kernel/ports.ts';
+import type { ActionRunner } from '#kernel/runner.ts';
+import { renderAlert } from './render.ts';
+
+type ChannelOutcome =
+  | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' | 'not-routed' }
+  | { outcome: 'rejected'; error: string };
+
+// One claim per channel: if SNS succeeded and Slack failed, the retry re-sends only to Slack.
+const deliver = async (
+  channel: AlertChannel,
+  message: AlertMessage,
+  action: NotifyAction,
+  dedup: DedupStore,
+  now: Date,
+): Promise<ChannelOutcome> => {
+  if (action.alert.channels && !action.alert.channels.includes(channel.name))
+    return { outcome: 'not-routed' };
+  if (!atLeast(action.alert.severity, channel.minimumSeverity))
+    return { outcome: 'below-minimum-severity' };
+  const { key, windowSeconds } = action.alert.dedup;
+  const channelKey = `${key}#${channel.name}`;
+  const claimed = windowSeconds > 0 && (await dedup.claim(channelKey, now, windowSeconds));
+  if (windowSeconds > 0 && !claimed) return { outcome: 'duplicate' };
+  try {
+    await channel.send(message);
+  } catch (error) {
+    if (claimed) await dedup.release(channelKey);
+    // A channel that rejects the message for good must not block the others or trigger retries.
+    if (!classifyFailure(error).retryable)
+      return { outcome: 'rejected', error: (error as Error).message };
+    throw error;
+  }
+  return { outcome: 'sent' };
+};
+
+/** Sends an alert to each channel at most once per deduplication window. */
+const notify: ActionRunner<NotifyAction> = {
+  // kms: the topic is encrypted; dynamodb: the deduplication claims.
+  permissions: [
+    'sns:Publish',
+    'kms:GenerateDataKey',
+    'kms:Decrypt',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+  ],
+  describe: (action) => {
+    const message = renderAlert(action.alert);
+    return `alert (${message.severity}) "${message.title}"`;
+  },
+  run: async (action, { ports, telemetry, now }) => {
+    const message = renderAlert(action.alert);
+    const outcomes: string[] = [];
+    for (const channel of ports.channels) {
+      const result = await deliver(channel, message, action, ports.dedup, now);
+      if (result.outcome === 'duplicate') telemetry.counters.count('AlertsDeduplicated');
+      if (result.outcome === 'sent') telemetry.counters.count('AlertsSent');
+      if (result.outcome === 'rejected') {
+        telemetry.counters.count('AlertsRejected');
+        telemetry.log.error('Alert channel rejected the alert', {
+          channel: channel.name,
+          error: result.error,
+        });
+      }
+      outcomes.push(`${channel.name}: ${result.outcome}`);
+    }
+    const sent = outcomes.some((outcome) => outcome.endsWith(': sent'));
+    const detail = outcomes.length > 0 ? outcomes.join(', ') : 'no alert channel configured';
+    return { status: sent ? 'done' : 'skipped', detail };
+  },
+};
+
+export { notify };

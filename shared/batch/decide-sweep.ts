@@ -1,0 +1,140 @@
+import type { Action } from '#kernel/action.ts';
+import { act, type Decision } from '#kernel/decision.ts';
+import type { Where } from './batch-event.ts';
+import type { BatchJobsConfig, JobConfig } from './config.ts';
+import { decideRun, NOTHING_OBSERVED, type RunObservation } from './decide-run.ts';
+import { type FireTimes, findMissedRuns } from './missed-runs.ts';
+import { newRun } from './new-run.ts';
+import type { JobRun, RunFacts, Watermark } from './records.ts';
+import { batchAlert, whereOf } from './run-alerts.ts';
+import { scheduledRunKey } from './run-ids.ts';
+
+/** A run the check brings up to date, with what ECS says about its tasks (if it could be read). */
+interface ActiveRun {
+  run: JobRun;
+  facts: RunFacts;
+  observed: RunObservation | undefined;
+}
+
+/** What the periodic check knows about one job. */
+interface JobCheck {
+  job: string;
+  config: JobConfig;
+  watermark: Watermark | undefined;
+  /** The job's recent run records (for missed runs). */
+  runs: JobRun[];
+  active: ActiveRun[];
+  /** Why this job could not be checked this time (a transient failure; the next check tries again). */
+  error?: string | undefined;
+}
+
+interface SweepState {
+  namespace: string;
+  jobs: JobCheck[];
+  fireTimes: FireTimes;
+}
+
+const SHOWN_MISSED_TIMES = 20;
+
+/** Missed runs: recorded (so a late invocation does not start them) and alerted once per check. */
+const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Date): Action[] => {
+  const { missed, watermark } = findMissedRuns(
+    check.config,
+    check.watermark,
+    check.runs,
+    now,
+    state.fireTimes,
+  );
+  const advance: Action[] = watermark
+    ? [{ type: 'advance-job-watermark', job: check.job, watermark }]
+    : [];
+  if (missed.length === 0) return advance;
+  const runs = missed.map((at) =>
+    newRun({
+      namespace: state.namespace,
+      job: check.job,
+      config: check.config,
+      trigger: 'schedule',
+      runKey: scheduledRunKey(at),
+      scheduledAt: at,
+      now,
+      status: 'missed',
+      reason: "the schedule's invocation never came",
+    }),
+  );
+  const first = runs[0] as JobRun;
+  const last = runs.at(-1) as JobRun;
+  const times = runs.map((r) => r.scheduledAt);
+  const shown =
+    times.length > SHOWN_MISSED_TIMES
+      ? [...times.slice(0, SHOWN_MISSED_TIMES), `and ${times.length - SHOWN_MISSED_TIMES} more`]
+      : times;
+  return [
+    ...runs.map((run): Action => ({ type: 'start-job-run', run })),
+    batchAlert({
+      run: first,
+      event: 'missed',
+      status: 'missed',
+      reason:
+        runs.length === 1
+          ? "the schedule's invocation never came"
+          : `${runs.length} invocations of the schedule never came (${first.scheduledAt} to ${last.scheduledAt})`,
+      severity: 'error',
+      missedTimes: shown,
+      where: whereOf(first, where),
+      routing: check.config.alerts,
+      ...(runs.length > 1 ? { dedupSuffix: last.runKey } : {}),
+    }),
+    ...advance,
+  ];
+};
+
+/**
+ * The periodic check (pure): for every job, bring its running runs up to date from ECS (retries
+ * whose back-off ended, RunTask calls for unplaced tasks, deadlines, outcomes whose STOPPED event
+ * was lost, runs whose every task settled) and detect runs its schedule should have started.
+ * Jobs are independent: one job that cannot be checked does not hold the others up.
+ */
+const decideSweep = (
+  state: SweepState,
+  batch: BatchJobsConfig,
+  where: Where,
+  now: Date,
+): Decision => {
+  const actions: Action[] = [];
+  const notes: string[] = [];
+  for (const check of state.jobs) {
+    if (check.error) {
+      notes.push(`${check.job}: not checked (${check.error})`);
+      continue;
+    }
+    const jobActions = [
+      ...check.active.flatMap(({ run, facts, observed }) =>
+        decideRun(
+          run,
+          facts,
+          observed ?? NOTHING_OBSERVED,
+          {
+            where: whereOf(run, where),
+            routing: check.config.alerts,
+            launchBudgetSeconds: batch.launchBudgetSeconds,
+          },
+          now,
+        ),
+      ),
+      ...missedActions(check, state, where, now),
+    ];
+    const meaningful = jobActions.filter((a) => a.type !== 'advance-job-watermark');
+    if (meaningful.length > 0)
+      notes.push(`${check.job}: ${[...new Set(meaningful.map((a) => a.type))].join(', ')}`);
+    actions.push(...jobActions);
+  }
+  const reason =
+    notes.length > 0 ? notes.join('; ') : `${state.jobs.length} job(s) checked, nothing to do`;
+  // Recording how far the schedules were checked is bookkeeping, not an outcome.
+  if (actions.every((a) => a.type === 'advance-job-watermark'))
+    return { outcome: 'ignored', reason, actions };
+  return act(reason, actions);
+};
+
+export { type ActiveRun, decideSweep, type JobCheck, type SweepState };

@@ -1,0 +1,65 @@
+import type { Config } from '#config/schema.ts';
+import type { Action } from '#kernel/action.ts';
+import { act, type Decision, ignore } from '#kernel/decision.ts';
+import type { EventOfKind } from '#kernel/events/parse.ts';
+import { phaseOf } from './deployments.ts';
+import { attributableFailures } from './failures.ts';
+import { judge, referencedDeployments } from './judge.ts';
+import { planRollback } from './plan-rollback.ts';
+import type { GuardState } from './state.ts';
+import { alarmTrigger } from './triggers/alarm.ts';
+
+type AlarmEvent = EventOfKind<'alarm-state-change'>;
+
+/** Why an alarm event needs no look at the guard's table; shared by load and decide. */
+const alarmSkipReason = (event: AlarmEvent): string | undefined =>
+  event.raw.detail.state.value === 'ALARM'
+    ? undefined
+    : `the alarm went to ${event.raw.detail.state.value}, not ALARM`;
+
+/**
+ * A CloudWatch alarm went to ALARM: every deployment watching it that is still in progress, or
+ * in its bake time after completion, fires the alarm trigger.
+ */
+const decideAlarm = (event: AlarmEvent, state: GuardState, config: Config, now: Date): Decision => {
+  const skip = alarmSkipReason(event);
+  if (skip) return ignore(skip);
+  const { alarmName, state: alarm } = event.raw.detail;
+  if (state.refs.length === 0) return ignore(`no deployment watches ${alarmName}`);
+  const reasons: string[] = [];
+  const actions: Action[] = [];
+  for (const { ref, watch, described } of referencedDeployments(state)) {
+    if (!described) {
+      if (watch) actions.push({ type: 'end-watch', watch });
+      reasons.push(`${ref.cluster}/${ref.service} no longer exists`);
+      continue;
+    }
+    const j = judge(event.meta, described, ref.deploymentId, config.deploymentGuard, now);
+    const phase = phaseOf(j);
+    if (!j.deployment || phase === 'over' || phase === 'superseded') {
+      reasons.push(`${ref.cluster}/${ref.service} deployment ${ref.deploymentId} is ${phase}`);
+      continue;
+    }
+    const failures = attributableFailures(j.deployment, j.stoppedTasks);
+    const when =
+      phase === 'baking'
+        ? 'during the bake time after the deployment completed'
+        : 'during the deployment';
+    const firing = alarmTrigger(
+      j,
+      [alarmName],
+      `went to ALARM ${when}${alarm.reason ? `: ${alarm.reason}` : '.'}`,
+      failures,
+    );
+    if (!firing) {
+      reasons.push(`${ref.cluster}/${ref.service}: the alarm trigger is off`);
+      continue;
+    }
+    const outcome = planRollback(j, firing);
+    reasons.push(`${ref.cluster}/${ref.service}: ${outcome.reason}`);
+    actions.push(...outcome.actions);
+  }
+  return act(reasons.join('; '), actions);
+};
+
+export { alarmSkipReason, decideAlarm };

@@ -1,0 +1,65 @@
+import type { Config } from '#config/schema.ts';
+import { act, type Decision, ignore } from '#kernel/decision.ts';
+import type { EventOfKind } from '#kernel/events/parse.ts';
+import { guardAlert } from './alerts.ts';
+import { phaseOf } from './deployments.ts';
+import { attributableFailures } from './failures.ts';
+import { judge, known } from './judge.ts';
+import { planRollback } from './plan-rollback.ts';
+import type { GuardState } from './state.ts';
+import { failedTasksTrigger } from './triggers/failed-tasks.ts';
+
+type TaskEvent = EventOfKind<'task-state-change'>;
+
+/** Why a task event needs no look at ECS; shared by load and decide. */
+const taskSkipReason = (event: TaskEvent): string | undefined => {
+  const { task } = event;
+  if (!task.service || !task.deploymentId) return 'not a task of a service deployment';
+  if (task.lastStatus !== 'STOPPED') return `the task is ${task.lastStatus}, not STOPPED`;
+  if (!task.stop?.failure)
+    return `the task stopped as ${task.stop?.kind ?? 'unknown'}, which is not a failure of the deployment`;
+  return undefined;
+};
+
+/**
+ * A task of a service deployment stopped: if it failed, it counts against its deployment, with the
+ * deployment's other stopped tasks (cumulatively). The first failure is alerted; the configured
+ * count fires the failed-tasks trigger.
+ */
+const decideTaskStopped = (
+  event: TaskEvent,
+  state: GuardState,
+  config: Config,
+  now: Date,
+): Decision => {
+  const skip = taskSkipReason(event);
+  if (skip) return ignore(skip);
+  const snapshot = known(state.services[0]);
+  const deploymentId = event.task.deploymentId as string;
+  if (!snapshot) return ignore('the service is not described');
+  const j = judge(event.meta, snapshot, deploymentId, config.deploymentGuard, now);
+  const phase = phaseOf(j);
+  if (!j.deployment || phase === 'over' || phase === 'superseded') {
+    return ignore(
+      `deployment ${deploymentId} is ${phase === 'superseded' ? 'superseded' : 'over'}`,
+    );
+  }
+  const { mode, count } = j.settings.failedTasks;
+  if (mode === 'off') return ignore('the failed-tasks trigger is off for this service');
+  const failures = attributableFailures(j.deployment, [...j.stoppedTasks, event.raw.detail]);
+  if (failures.length === 0)
+    return ignore(`the task is not attributable to deployment ${deploymentId}`);
+  const failing = guardAlert(j, 'failing', {
+    severity: 'warning',
+    reason: `${failures.length} of its tasks failed (rollback at ${count}).`,
+    failures,
+    threshold: count,
+    nextSteps: ['Read the stopped reasons and exit codes below.'],
+  });
+  const firing = failedTasksTrigger(j, failures);
+  if (!firing) return act(`${failures.length} of ${count} failed tasks`, [failing]);
+  const outcome = planRollback(j, firing);
+  return act(outcome.reason, [failing, ...outcome.actions]);
+};
+
+export { decideTaskStopped, taskSkipReason };

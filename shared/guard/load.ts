@@ -1,0 +1,146 @@
+import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
+import type { Config } from '#config/schema.ts';
+import { ServiceNotFoundError } from '#kernel/errors.ts';
+import type { Ports } from '#kernel/ports.ts';
+import { alarmSkipReason } from './decide-alarm.ts';
+import { taskSkipReason } from './decide-task.ts';
+import type { WatchRef } from './records.ts';
+import { resolveGuardSettings } from './settings.ts';
+import type { GuardEvent, GuardState, ServiceSnapshot } from './state.ts';
+import { watchedAlarms } from './triggers/alarm.ts';
+
+// One DescribeTasks call: enough to count any configured number of failures (at most 200 is
+// allowed, and a hundred recent stopped tasks of one deployment hold far more than the limit).
+const STOPPED_TASKS_LIMIT = 100;
+
+const EMPTY: GuardState = { services: [], alarmStates: {}, refs: [] };
+
+/** Whether the deployment may still fail something: it is the current one and not done baking. */
+const mayCount = (deployment: DeploymentState | undefined): boolean =>
+  deployment?.status === 'PRIMARY';
+
+/** The deployment's stopped tasks: ListTasks(startedBy, STOPPED) and DescribeTasks, two calls. */
+const stoppedTasksOf = async (
+  ports: Ports,
+  cluster: string,
+  deploymentId: string,
+): Promise<TaskState[]> => {
+  const arns = await ports.ecs.listTasks(
+    cluster,
+    { startedBy: deploymentId, desiredStatus: 'STOPPED' },
+    { limit: STOPPED_TASKS_LIMIT },
+  );
+  return arns.length > 0 ? ports.ecs.describeTasks(cluster, arns) : [];
+};
+
+/** DescribeServices; a missing service is ECS's ServiceNotFound (reported once, dropped). */
+const requireService = async (
+  ports: Ports,
+  cluster: string,
+  service: string,
+): Promise<ServiceState> => {
+  const described = await ports.ecs.describeService(cluster, service);
+  if (!described) throw new ServiceNotFoundError(cluster, service);
+  return described;
+};
+
+/** DescribeServices for a watched service, which may have been deleted since. */
+const describeIfAny = async (
+  ports: Ports,
+  cluster: string,
+  service: string,
+): Promise<ServiceState | undefined> => {
+  try {
+    return await ports.ecs.describeService(cluster, service);
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'ClusterNotFoundException' || name === 'ServiceNotFoundException')
+      return undefined;
+    throw error;
+  }
+};
+
+/** Snapshots of the services the watches belong to, with stopped tasks of the deployments still current. */
+const snapshotsOf = async (ports: Ports, refs: readonly WatchRef[]): Promise<ServiceSnapshot[]> => {
+  const services = [...new Map(refs.map((r) => [`${r.cluster}/${r.service}`, r])).values()];
+  const snapshots: ServiceSnapshot[] = [];
+  for (const { cluster, service } of services) {
+    const ecs = await describeIfAny(ports, cluster, service);
+    const history = await ports.guardStore.history(cluster, service);
+    const stoppedTasks: TaskState[] = [];
+    for (const ref of refs.filter((r) => r.cluster === cluster && r.service === service)) {
+      const deployment = ecs?.deployments.find((d) => d.id === ref.deploymentId);
+      if (mayCount(deployment))
+        stoppedTasks.push(...(await stoppedTasksOf(ports, cluster, ref.deploymentId)));
+    }
+    snapshots.push({ cluster, service, ecs, history, stoppedTasks });
+  }
+  return snapshots;
+};
+
+/**
+ * Builds the guard's state from ECS, CloudWatch and its table. A stopped task costs at most three
+ * ECS calls here (DescribeServices, ListTasks, DescribeTasks), and a rollback one more.
+ */
+const loadGuardState = async (
+  event: GuardEvent,
+  ports: Ports,
+  config: Config,
+): Promise<GuardState> => {
+  switch (event.kind) {
+    case 'task-state-change': {
+      if (taskSkipReason(event)) return EMPTY;
+      const { cluster, service, deploymentId } = event.task as {
+        cluster: string;
+        service: string;
+        deploymentId: string;
+      };
+      const ecs = await requireService(ports, cluster, service);
+      const history = await ports.guardStore.history(cluster, service);
+      const settings = resolveGuardSettings(config.deploymentGuard, cluster, service, ecs);
+      const deployment = ecs.deployments.find((d) => d.id === deploymentId);
+      // With a limit of one, the stopped task in hand is all the count needs.
+      const count =
+        mayCount(deployment) &&
+        settings.failedTasks.mode !== 'off' &&
+        settings.failedTasks.count > 1;
+      const stoppedTasks = count ? await stoppedTasksOf(ports, cluster, deploymentId) : [];
+      return { ...EMPTY, services: [{ cluster, service, ecs, history, stoppedTasks }] };
+    }
+    case 'deployment-state-change': {
+      const { cluster, service } = event.subject;
+      const { eventName, deploymentId } = event.raw.detail;
+      const ecs = await requireService(ports, cluster, service);
+      const history = await ports.guardStore.history(cluster, service);
+      const settings = resolveGuardSettings(config.deploymentGuard, cluster, service, ecs);
+      const deployment = ecs.deployments.find((d) => d.id === deploymentId);
+      const watch = history.watches.find((w) => w.deploymentId === deploymentId);
+      const alarms =
+        eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS' && settings.alarms.mode !== 'off'
+          ? watchedAlarms(settings, watch)
+          : [];
+      const alarmStates = alarms.length > 0 ? await ports.alarms.alarmStates(alarms) : {};
+      // A deployment ECS failed: its failures go into the rollback alert.
+      const stoppedTasks =
+        eventName === 'SERVICE_DEPLOYMENT_FAILED' && mayCount(deployment)
+          ? await stoppedTasksOf(ports, cluster, deploymentId)
+          : [];
+      return {
+        services: [{ cluster, service, ecs, history, stoppedTasks }],
+        alarmStates,
+        refs: [],
+      };
+    }
+    case 'alarm-state-change': {
+      if (alarmSkipReason(event)) return EMPTY;
+      const refs = await ports.guardStore.watchesForAlarm(event.raw.detail.alarmName);
+      return { ...EMPTY, services: await snapshotsOf(ports, refs), refs };
+    }
+    case 'scheduled': {
+      const refs = await ports.guardStore.dueWatches(event.meta.time ?? new Date());
+      return { ...EMPTY, services: await snapshotsOf(ports, refs), refs };
+    }
+  }
+};
+
+export { loadGuardState };

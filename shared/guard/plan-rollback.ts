@@ -1,0 +1,115 @@
+import type { Action } from '#kernel/action.ts';
+import { shortTaskDefinition } from '#kernel/events/arn.ts';
+import { guardAlert } from './alerts.ts';
+import {
+  failedTaskDefinitions,
+  lastCompletedTaskDefinition,
+  minutesSinceStart,
+  originOf,
+} from './deployments.ts';
+import type { RollbackRecord } from './records.ts';
+import { judgeRollback } from './rules/index.ts';
+import type { Judged } from './state.ts';
+import type { Firing } from './triggers/firing.ts';
+
+/** What a fired trigger leads to: why, and the actions. */
+interface RollbackOutcome {
+  reason: string;
+  actions: Action[];
+  /** When the rollback was put off (ECS may still roll back): when to decide again. */
+  retryAt?: Date;
+}
+
+/**
+ * Turns a fired trigger into a rollback, or into an alert saying why there is none. The rules are
+ * checked whatever the trigger's mode, so a notify-only trigger also says when a rollback would
+ * not be possible.
+ */
+const planRollback = (j: Judged, firing: Firing): RollbackOutcome => {
+  const target = lastCompletedTaskDefinition(j);
+  const verdict = judgeRollback({
+    judged: j,
+    origin: originOf(j),
+    target,
+    failedTaskDefinitions: failedTaskDefinitions(j),
+  });
+  if (verdict?.outcome === 'ignore') {
+    return {
+      reason: `${firing.trigger} fired, but ${verdict.reason}`,
+      actions: [],
+      ...(verdict.retryAt ? { retryAt: verdict.retryAt } : {}),
+    };
+  }
+  const parts = {
+    trigger: firing.trigger,
+    failures: firing.failures,
+    threshold: firing.threshold,
+    target,
+    alarms: firing.alarms,
+    minutes: minutesSinceStart(j),
+  };
+  if (verdict) {
+    return {
+      reason: `${firing.trigger} fired; no rollback: ${verdict.reason}`,
+      actions: [
+        guardAlert(j, 'cannot-roll-back', {
+          ...parts,
+          severity: 'error',
+          reason: `${firing.reason} No rollback: ${verdict.reason}.`,
+          nextSteps: verdict.nextSteps,
+          occurrence: verdict.rule,
+        }),
+      ],
+    };
+  }
+  const to = target as string;
+  if (firing.mode === 'notify') {
+    return {
+      reason: `${firing.trigger} fired; notify only (would roll back to ${shortTaskDefinition(to)})`,
+      actions: [
+        guardAlert(j, 'would-roll-back', {
+          ...parts,
+          severity: 'error',
+          reason: firing.reason,
+          nextSteps: [
+            `Roll back if needed: update the service to ${shortTaskDefinition(to)}.`,
+            'This trigger only notifies; set its mode to rollback to let Harbormaster act.',
+          ],
+          occurrence: firing.trigger,
+        }),
+      ],
+    };
+  }
+  const record: RollbackRecord = {
+    cluster: j.cluster,
+    service: j.service,
+    fromDeploymentId: j.deploymentId,
+    fromTaskDefinition: j.deployment?.taskDefinition ?? '',
+    toTaskDefinition: to,
+    trigger: firing.trigger,
+    at: j.now.toISOString(),
+    rollbackDeploymentId: undefined,
+  };
+  const actions: Action[] = [
+    {
+      type: 'rollback-service',
+      cluster: j.cluster,
+      service: j.service,
+      taskDefinition: to,
+      record,
+    },
+    guardAlert(j, 'rolled-back', {
+      ...parts,
+      severity: 'error',
+      reason: firing.reason,
+      nextSteps: [
+        'Read the stopped reasons and exit codes below (or the alarm) to find the cause before deploying again.',
+        'CI pipelines that waited for the deployment may have reported success: check them.',
+      ],
+    }),
+  ];
+  if (j.watch) actions.push({ type: 'end-watch', watch: j.watch });
+  return { reason: `${firing.trigger} fired; rolling back to ${shortTaskDefinition(to)}`, actions };
+};
+
+export { planRollback, type RollbackOutcome };

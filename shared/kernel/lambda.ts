@@ -1,0 +1,73 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { Config } from '#config/schema.ts';
+import { dryRunSection } from './config/aws.ts';
+import { deepFreeze, parseSections } from './config/sections.ts';
+import type { FunctionDefinition } from './function-definition.ts';
+import { type InvocationResult, invoke } from './invoke.ts';
+import type { Ports } from './ports.ts';
+import { createPowertools, type Powertools, powertoolsTelemetry } from './powertools.ts';
+import { completePorts, createRuntime, type Runtime } from './runtime.ts';
+
+/**
+ * The configuration, embedded by the build (infra/build/bundle.ts) after validating it whole: the
+ * sections the function reads as written in the file, the others as validated.
+ */
+declare const __HARBORMASTER_CONFIG__: string;
+
+interface BundledConfig {
+  raw: Record<string, unknown>;
+  validated: Omit<Config, 'dryRun'>;
+}
+
+type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationResult>;
+
+/**
+ * Wraps a function definition in the standard middleware stack: Powertools request context and
+ * correlation keys in every log line, and metrics flushed once per invocation.
+ */
+const createLambdaHandler = <E, S>(
+  definition: FunctionDefinition<E, S>,
+  runtime: Runtime,
+  ports: Ports,
+  powertools?: Powertools,
+): LambdaHandler => {
+  const handler = middy<unknown, InvocationResult, Error, Context>();
+  if (powertools) {
+    handler
+      .use(injectLambdaContext(powertools.logger, { resetKeys: true }))
+      .use(logMetrics(powertools.metrics, { captureColdStartMetric: true }));
+  }
+  return handler.handler((event) => invoke(definition, event, runtime, ports));
+};
+
+/**
+ * The Lambda entry point of a function: validates the bundled configuration and wires the real
+ * ports once, at cold start, so a bad configuration fails there with the field named.
+ */
+const lambdaEntry = async <E, S>(definition: FunctionDefinition<E, S>): Promise<LambdaHandler> => {
+  const env = process.env;
+  const powertools = createPowertools(definition.name, env.HARBORMASTER_STAGE);
+  // The build checked it in full; the cold start re-checks the sections this function reads
+  // (but not the batch jobs' schedules and time zones, whose check loads ICU's zone data).
+  const bundled = JSON.parse(__HARBORMASTER_CONFIG__) as BundledConfig;
+  const config = deepFreeze({
+    ...bundled.validated,
+    ...(parseSections(bundled.raw, 'the configuration bundled at build time', {
+      dryRun: dryRunSection,
+      ...definition.configSections,
+    }) as Partial<Config>),
+  } as Config);
+  const runtime = createRuntime({
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? definition.name,
+    config,
+    env,
+    telemetry: powertoolsTelemetry(powertools),
+  });
+  const ports: Ports = completePorts(await definition.wire(runtime));
+  return createLambdaHandler(definition, runtime, ports, powertools);
+};
+
+export { createLambdaHandler, type LambdaHandler, lambdaEntry };

@@ -1,0 +1,18 @@
+import type { TagTaskDefinitionAction } from '#kernel/action.ts';
+import { shortTaskDefinition } from '#kernel/events/arn.ts';
+import type { ActionRunner } from '#kernel/runner.ts';
+
+/** Tags a task definition revision; tagging again with the same values changes nothing. */
+const tagTaskDefinition: ActionRunner<TagTaskDefinitionAction> = {
+  permissions: ['ecs:TagResource'],
+  describe: (action) =>
+    `tag ${shortTaskDefinition(action.taskDefinitionArn)} with ${Object.entries(action.tags)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ')}`,
+  run: async (action, { ports }) => {
+    await ports.ecs.tagResource(action.taskDefinitionArn, action.tags);
+    return { status: 'done', detail: `tagged ${Object.keys(action.tags).join(', ')}` };
+  },
+};
+
+export { tagTaskDefinition };

@@ -1,0 +1,35 @@
+import { parseConfig } from '#config/parse.ts';
+import type { Policy } from './config.ts';
+import { RULES } from './rules/index.ts';
+
+/** The policy that applies when no configuration names any: every rule that reads a task definition. */
+const BUILT_IN_POLICY_NAME = 'built-in';
+
+let built: readonly Policy[] | undefined;
+
+/**
+ * Every built-in rule that reads a task definition, with its default options, in enforce mode:
+ * what `harbormaster check` applies without a configuration file.
+ */
+const builtInPolicies = (): readonly Policy[] => {
+  built ??= parseConfig(
+    {
+      policies: [
+        {
+          name: BUILT_IN_POLICY_NAME,
+          description: 'Every built-in rule that reads a task definition, with default options',
+          resource: 'ecs-task-definition',
+          mode: 'enforce',
+          severity: 'error',
+          filters: Object.values(RULES)
+            .filter((rule) => rule.targets.includes('taskDefinition'))
+            .map((rule) => ({ type: rule.id })),
+        },
+      ],
+    },
+    'the built-in policy',
+  ).policies;
+  return built;
+};
+
+export { BUILT_IN_POLICY_NAME, builtInPolicies };

@@ -1,0 +1,142 @@
+import type {
+  CapacityProviderStrategyItem,
+  ContainerDefinition,
+  DeploymentConfiguration,
+  KeyValuePair,
+  NetworkConfiguration,
+  PlacementStrategy,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { GuardMode } from '#guard/config.ts';
+
+/**
+ * The documents a policy reads. They arrive as JSON from several places (CloudTrail's copy of a
+ * request or response, DescribeTaskDefinition, a file in a CI pipeline), so every field is optional
+ * and rules read them defensively; the SDK's types name the fields ECS documents.
+ */
+
+/** A task definition: DescribeTaskDefinition's `taskDefinition` or RegisterTaskDefinition's input. */
+type TaskDefinitionDocument = Omit<TaskDefinition, 'registeredAt' | 'deregisteredAt'> & {
+  tags?: { key?: string; value?: string }[] | undefined;
+};
+
+/** A deployment as a service description lists it. */
+interface DeploymentDocument {
+  id?: string | undefined;
+  status?: string | undefined;
+  taskDefinition?: string | undefined;
+  createdAt?: unknown;
+}
+
+/** A service: CreateService's input, or the service CreateService/UpdateService/DescribeServices return. */
+interface ServiceDocument {
+  serviceArn?: string | undefined;
+  serviceName?: string | undefined;
+  clusterArn?: string | undefined;
+  taskDefinition?: string | undefined;
+  desiredCount?: number | undefined;
+  launchType?: string | undefined;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[] | undefined;
+  platformVersion?: string | undefined;
+  networkConfiguration?: NetworkConfiguration | undefined;
+  deploymentConfiguration?: DeploymentConfiguration | undefined;
+  deploymentController?: { type?: string | undefined } | undefined;
+  schedulingStrategy?: string | undefined;
+  placementStrategy?: PlacementStrategy[] | undefined;
+  deployments?: DeploymentDocument[] | undefined;
+  tags?: { key?: string; value?: string }[] | undefined;
+}
+
+/** How a standalone task is launched: RunTask's input, or what a task state change tells. */
+interface RunDocument {
+  launchType?: string | undefined;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[] | undefined;
+  platformVersion?: string | undefined;
+  networkConfiguration?: NetworkConfiguration | undefined;
+  group?: string | undefined;
+  startedBy?: string | undefined;
+  overrides?:
+    | { containerOverrides?: { name?: string; environment?: KeyValuePair[] }[] | undefined }
+    | undefined;
+}
+
+/** What one policy evaluation reads: the task definition, and the service or the launch if any. */
+interface PolicySubject {
+  taskDefinition?: TaskDefinitionDocument | undefined;
+  service?: ServiceDocument | undefined;
+  run?: RunDocument | undefined;
+  /**
+   * What Harbormaster's deployment guard does when the service's deployment fails (its
+   * failed-tasks trigger, after configuration and tags). Known where the stack runs, not in CI.
+   */
+  harbormasterGuard?: GuardMode | undefined;
+}
+
+/** Which document of a subject a finding points into. */
+type Target = 'taskDefinition' | 'service' | 'run';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A value for a message: itself when it is text or a number, its kind otherwise (never throws). */
+const show = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value)
+    ? 'a list'
+    : `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
+};
+
+/** The container definitions that are objects, with their index (for field paths). */
+const containersOf = (
+  td: TaskDefinitionDocument,
+): { container: ContainerDefinition; index: number }[] =>
+  (Array.isArray(td.containerDefinitions) ? td.containerDefinitions : []).flatMap(
+    (container, index) => (isObject(container) ? [{ container, index }] : []),
+  );
+
+/** A container's name for messages (its index when it has none). */
+const containerLabel = (container: ContainerDefinition, index: number): string =>
+  typeof container.name === 'string' && container.name !== '' ? container.name : `#${index}`;
+
+/** True for task definitions that run Windows containers (some Linux-only settings do not apply). */
+const isWindows = (td: TaskDefinitionDocument): boolean =>
+  /^WINDOWS/.test(show(td.runtimePlatform?.operatingSystemFamily ?? ''));
+
+/** True when a launch (service or RunTask) runs on Fargate, by launch type or capacity provider. */
+const runsOnFargate = (launch: {
+  launchType?: string | undefined;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[] | undefined;
+}): boolean =>
+  launch.launchType === 'FARGATE' ||
+  (Array.isArray(launch.capacityProviderStrategy) &&
+    launch.capacityProviderStrategy.some((item) =>
+      /^FARGATE(_SPOT)?$/.test(show(item?.capacityProvider ?? '')),
+    ));
+
+/** Tags as a record, from ECS's `[{key, value}]` list (malformed entries are skipped). */
+const tagRecord = (tags: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(tags)) return out;
+  for (const tag of tags) {
+    if (isObject(tag) && typeof tag.key === 'string') out[tag.key] = show(tag.value ?? '');
+  }
+  return out;
+};
+
+export {
+  containerLabel,
+  containersOf,
+  type DeploymentDocument,
+  isObject,
+  isWindows,
+  type PolicySubject,
+  type RunDocument,
+  runsOnFargate,
+  type ServiceDocument,
+  show,
+  type Target,
+  type TaskDefinitionDocument,
+  tagRecord,
+};

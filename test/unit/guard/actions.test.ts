@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { Action, RollbackServiceAction } from '#kernel/action.ts';
+import { execute } from '#kernel/execute.ts';
+import { awsError, fakePorts, recordingTelemetry } from '#support/fakes.ts';
+import { watchOf } from '#support/guard.ts';
+
+const NOW = new Date('2020-05-23T11:12:00Z');
+
+const rollback: RollbackServiceAction = {
+  type: 'rollback-service',
+  cluster: 'default',
+  service: 'servicetest',
+  taskDefinition: 'arn:aws:ecs:us-west-2:111122223333:task-definition/web:2',
+  record: {
+    cluster: 'default',
+    service: 'servicetest',
+    fromDeploymentId: 'ecs-svc/123',
+    fromTaskDefinition: 'arn:aws:ecs:us-west-2:111122223333:task-definition/web:3',
+    toTaskDefinition: 'arn:aws:ecs:us-west-2:111122223333:task-definition/web:2',
+    trigger: 'failed-tasks',
+    at: NOW.toISOString(),
+    rollbackDeploymentId: undefined,
+  },
+};
+
+const setup = (options: { ecsError?: Error } = {}) => {
+  const fakes = fakePorts();
+  if (options.ecsError) {
+    const error = options.ecsError;
+    fakes.ports.ecs.updateServiceTaskDefinition = async () => {
+      throw error;
+    };
+  }
+  const run = (actions: Action[], dryRun = false) =>
+    execute(actions, {
+      ports: fakes.ports,
+      telemetry: recordingTelemetry().telemetry,
+      now: NOW,
+      dryRun,
+    });
+  return { run, ...fakes };
+};
+
+describe('Action runners of the deployment guard', () => {
+  it('rolls back with UpdateService once, after claiming the rollback, and records the deployment it started', async () => {
+    // Prepare
+    const { run, ecsCalls, guardStore } = setup();
+    // Act
+    const first = await run([rollback]);
+    const second = await run([rollback]);
+    // Assess
+    expect(first[0]).toMatchObject({
+      status: 'done',
+      detail: 'UpdateService to web:2: deployment ecs-svc/9999999999999999999',
+    });
+    expect(second[0]).toMatchObject({
+      status: 'skipped',
+      detail: 'deployment ecs-svc/123 was already rolled back',
+    });
+    expect(ecsCalls).toStrictEqual([
+      'updateService default/servicetest arn:aws:ecs:us-west-2:111122223333:task-definition/web:2',
+    ]);
+    expect(guardStore.rollbacks).toStrictEqual([
+      { ...rollback.record, rollbackDeploymentId: 'ecs-svc/9999999999999999999' },
+    ]);
+  });
+
+  it('gives the claim back when UpdateService fails, so that the retry rolls back', async () => {
+    // Prepare
+    const { run, guardStore } = setup({
+      ecsError: awsError('ThrottlingException', 'Rate exceeded'),
+    });
+    // Act + Assess
+    await expect(run([rollback])).rejects.toThrow('Rate exceeded');
+    expect(guardStore.rollbacks).toStrictEqual([]);
+  });
+
+  it('only says what it would do in dry-run', async () => {
+    // Prepare
+    const { run, ecsCalls, guardStore } = setup();
+    // Act
+    const [result] = await run([rollback], true);
+    // Assess
+    expect(result).toMatchObject({
+      status: 'dry-run',
+      detail: 'would roll default/servicetest back to web:2 (deployment ecs-svc/123, failed-tasks)',
+    });
+    expect(ecsCalls).toStrictEqual([]);
+    expect(guardStore.rollbacks).toStrictEqual([]);
+  });
+
+  it('starts, moves and ends a watch; a redelivered start keeps the first', async () => {
+    // Prepare
+    const { run, guardStore } = setup();
+    const watch = watchOf({ alarms: ['web-5xx'] });
+    // Act
+    const started = await run([
+      { type: 'watch-deployment', watch, dueAt: '2020-05-23T11:30:00.000Z' },
+      {
+        type: 'watch-deployment',
+        watch: { ...watch, alarms: [] },
+        dueAt: '2020-05-23T11:31:00.000Z',
+      },
+    ]);
+    await run([
+      {
+        type: 'update-watch',
+        watch: { ...watch, bakeUntil: '2020-05-23T11:40:00.000Z' },
+        dueAt: '2020-05-23T11:40:00.000Z',
+      },
+    ]);
+    const dueBefore = await guardStore.dueWatches(new Date('2020-05-23T11:39:00Z'));
+    await run([{ type: 'end-watch', watch }]);
+    // Assess
+    expect(started.map((r) => r.status)).toStrictEqual(['done', 'skipped']);
+    expect(dueBefore).toStrictEqual([]);
+    expect(guardStore.watches).toStrictEqual([]);
+    expect(await guardStore.watchesForAlarm('web-5xx')).toStrictEqual([]);
+  });
+});

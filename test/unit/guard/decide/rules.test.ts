@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceState } from '#aws/ecs/state.ts';
+import { parseConfig } from '#config/parse.ts';
+import { judge } from '#guard/judge.ts';
+import type { DeploymentOrigin, RollbackRecord } from '#guard/records.ts';
+import { leaveEcsRollbackToEcs } from '#guard/rules/leave-ecs-rollback-to-ecs.ts';
+import { needsAPreviousVersion } from '#guard/rules/needs-a-previous-version.ts';
+import { neverRollBackARollback } from '#guard/rules/never-roll-back-a-rollback.ts';
+import { oncePerDeployment } from '#guard/rules/once-per-deployment.ts';
+import { rollingControllerOnly } from '#guard/rules/rolling-controller-only.ts';
+import type { RollbackPlan, RollbackRule } from '#guard/rules/rule.ts';
+import { stillCurrent } from '#guard/rules/still-current.ts';
+import { targetNeverFailed } from '#guard/rules/target-never-failed.ts';
+import { taskDefinitionChanged } from '#guard/rules/task-definition-changed.ts';
+import {
+  NEW_ID,
+  NEW_TD,
+  NOW,
+  newDeployment,
+  OLD_TD,
+  oldDeployment,
+  rollbackRecord,
+  rollingOut,
+} from '#support/guard.ts';
+import { deployment } from '#support/services.ts';
+
+const META = {
+  id: 'e-1',
+  detailType: 'ECS Task State Change',
+  source: 'aws.ecs',
+  account: '111122223333',
+  region: 'us-west-2',
+  time: NOW,
+};
+
+const plan = (
+  options: {
+    ecs?: ServiceState;
+    origin?: DeploymentOrigin;
+    target?: string | undefined;
+    failed?: string[];
+    rollbacks?: RollbackRecord[];
+  } = {},
+): RollbackPlan => ({
+  judged: judge(
+    META,
+    {
+      cluster: 'default',
+      service: 'servicetest',
+      ecs: options.ecs ?? rollingOut(),
+      history: { watches: [], rollbacks: options.rollbacks ?? [] },
+      stoppedTasks: [],
+    },
+    NEW_ID,
+    parseConfig({}, 'test').deploymentGuard,
+    NOW,
+  ),
+  origin: options.origin ?? 'deployment',
+  target: 'target' in options ? options.target : OLD_TD,
+  failedTaskDefinitions: new Set(options.failed ?? []),
+});
+
+describe('Deployment guard rollback rules', () => {
+  it.each<[string, RollbackRule, RollbackPlan, RollbackPlan, 'ignore' | 'block', RegExp]>([
+    [
+      'still-current: only the current deployment is rolled back',
+      stillCurrent,
+      plan(),
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            deployment({ id: 'ecs-svc/124', rolloutState: 'IN_PROGRESS' }),
+            { ...newDeployment, status: 'ACTIVE' },
+          ],
+        }),
+      }),
+      'ignore',
+      /no longer the current one \(ecs-svc\/124 is\)/,
+    ],
+    [
+      'once-per-deployment: a deployment is rolled back once',
+      oncePerDeployment,
+      plan({ rollbacks: [rollbackRecord()] }),
+      plan({ rollbacks: [rollbackRecord({ fromDeploymentId: NEW_ID })] }),
+      'ignore',
+      /already rolled back to web:2/,
+    ],
+    [
+      'leave-ecs-rollback-to-ecs: a deployment ECS failed and will roll back is left to ECS for 3 minutes',
+      leaveEcsRollbackToEcs,
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:08:00Z'),
+            },
+            oldDeployment,
+          ],
+        }),
+      }),
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:10:00Z'),
+            },
+            oldDeployment,
+          ],
+        }),
+      }),
+      'ignore',
+      /rolls it back by itself \(checked again at 2020-05-23T11:13:00.000Z\)/,
+    ],
+    [
+      'leave-ecs-rollback-to-ecs: not when ECS has nothing to roll back to',
+      leaveEcsRollbackToEcs,
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:10:00Z'),
+            },
+          ],
+        }),
+      }),
+      plan({
+        ecs: rollingOut({
+          deployments: [
+            {
+              ...newDeployment,
+              rolloutState: 'FAILED',
+              updatedAt: new Date('2020-05-23T11:10:00Z'),
+            },
+            oldDeployment,
+          ],
+        }),
+      }),
+      'ignore',
+      /by itself/,
+    ],
+    [
+      'rolling-controller-only: CODE_DEPLOY is left alone',
+      rollingControllerOnly,
+      plan({ ecs: rollingOut({ strategy: 'ROLLING' }) }),
+      plan({ ecs: rollingOut({ deploymentController: 'CODE_DEPLOY' }) }),
+      'block',
+      /the CODE_DEPLOY deployment controller/,
+    ],
+    [
+      'rolling-controller-only: ECS blue/green is left alone',
+      rollingControllerOnly,
+      plan(),
+      plan({ ecs: rollingOut({ strategy: 'BLUE_GREEN' }) }),
+      'block',
+      /the BLUE_GREEN strategy/,
+    ],
+    [
+      'never-roll-back-a-rollback: not ECS\u2019s',
+      neverRollBackARollback,
+      plan({ origin: 'deployment' }),
+      plan({ origin: 'ecs-rollback' }),
+      'block',
+      /a rollback by ECS/,
+    ],
+    [
+      'never-roll-back-a-rollback: not the guard\u2019s own',
+      neverRollBackARollback,
+      plan({ origin: 'deployment' }),
+      plan({ origin: 'guard-rollback' }),
+      'block',
+      /a rollback by Harbormaster/,
+    ],
+    [
+      'needs-a-previous-version: a first deployment has nothing to roll back to',
+      needsAPreviousVersion,
+      plan(),
+      plan({ target: undefined, ecs: rollingOut({ deployments: [newDeployment] }) }),
+      'block',
+      /first deployment of the service/,
+    ],
+    [
+      'needs-a-previous-version: nothing that completed earlier',
+      needsAPreviousVersion,
+      plan(),
+      plan({
+        target: undefined,
+        ecs: rollingOut({
+          deployments: [newDeployment, { ...oldDeployment, rolloutState: 'FAILED' }],
+        }),
+      }),
+      'block',
+      /no earlier deployment of the service completed/,
+    ],
+    [
+      'task-definition-changed: an unchanged task definition is not rolled back',
+      taskDefinitionChanged,
+      plan(),
+      plan({ target: NEW_TD }),
+      'block',
+      /did not change the task definition \(web:3\)/,
+    ],
+    [
+      'target-never-failed: never back to a task definition that failed',
+      targetNeverFailed,
+      plan({ failed: ['arn:aws:ecs:us-west-2:111122223333:task-definition/web:1'] }),
+      plan({ failed: [OLD_TD] }),
+      'block',
+      /web:2, itself failed on this service before/,
+    ],
+  ])('%s', (_label, rule, compliant, nonCompliant, outcome, reason) => {
+    // Assess
+    expect(rule(compliant)).toBeUndefined();
+    expect(rule(nonCompliant)).toMatchObject({ outcome, reason: expect.stringMatching(reason) });
+  });
+});
