@@ -1,10 +1,7 @@
-import type { NotifyAction } from '#kernel/action.ts';
-import type {
-  DeploymentEventAlert,
-  DeploymentGuardAlert,
-  GuardAlertEvent,
-  Severity,
-} from '#kernel/alert.ts';
+import type { NotifyAction, Severity } from '#kernel/alerts/model.ts';
+import type { GuardAlert } from './actions/index.ts';
+import type { DeploymentEventAlert } from './deployment-event-alert.ts';
+import type { DeploymentGuardAlert, GuardAlertEvent } from './deployment-guard-alert.ts';
 import { threadOf } from './deployments.ts';
 import type { CountedFailure } from './failures.ts';
 import type { TriggerName } from './records.ts';
@@ -40,7 +37,11 @@ const subjectOf = (j: Judged) => ({
 });
 
 /** A guard alert about the judged deployment, in its deployment's thread. */
-const guardAlert = (j: Judged, event: GuardAlertEvent, parts: GuardAlertParts): NotifyAction => {
+const guardAlert = (
+  j: Judged,
+  event: GuardAlertEvent,
+  parts: GuardAlertParts,
+): NotifyAction<GuardAlert> => {
   const failures = parts.failures ?? [];
   const settingsProblems = j.settings.problems.map((p) => `Tag ignored: ${p}.`);
   const alert: DeploymentGuardAlert = {
@@ -95,7 +96,7 @@ const lifecycleAlert = (
   phase: DeploymentEventAlert['phase'],
   detail: { updatedAt: string; reason?: string | undefined },
   previousTaskDefinition: string | undefined,
-): NotifyAction => ({
+): NotifyAction<GuardAlert> => ({
   type: 'notify',
   alert: {
     kind: 'deployment-event',

@@ -1,7 +1,7 @@
-import type { Config } from '#config/schema.ts';
-import type { Action } from '#kernel/action.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
+import type { GuardAction } from './actions/index.ts';
+import type { GuardConfig } from './config.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
 import { judge, referencedDeployments } from './judge.ts';
@@ -21,13 +21,18 @@ const alarmSkipReason = (event: AlarmEvent): string | undefined =>
  * A CloudWatch alarm went to ALARM: every deployment watching it that is still in progress, or
  * in its bake time after completion, fires the alarm trigger.
  */
-const decideAlarm = (event: AlarmEvent, state: GuardState, config: Config, now: Date): Decision => {
+const decideAlarm = (
+  event: AlarmEvent,
+  state: GuardState,
+  config: GuardConfig,
+  now: Date,
+): Decision<GuardAction> => {
   const skip = alarmSkipReason(event);
   if (skip) return ignore(skip);
   const { alarmName, state: alarm } = event.raw.detail;
   if (state.refs.length === 0) return ignore(`no deployment watches ${alarmName}`);
   const reasons: string[] = [];
-  const actions: Action[] = [];
+  const actions: GuardAction[] = [];
   for (const { ref, watch, described } of referencedDeployments(state)) {
     if (!described) {
       if (watch) actions.push({ type: 'end-watch', watch });

@@ -1,8 +1,8 @@
-import type { Config } from '#config/schema.ts';
-import type { Action } from '#kernel/action.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
+import type { GuardAction } from './actions/index.ts';
 import { guardAlert, lifecycleAlert } from './alerts.ts';
+import type { GuardConfig } from './config.ts';
 import {
   ECS_ROLLING_BACK,
   lastCompletedTaskDefinition,
@@ -26,7 +26,7 @@ const failuresOf = (j: Judged) =>
   j.deployment ? attributableFailures(j.deployment, j.stoppedTasks) : [];
 
 /** An alarm already in ALARM at the start: reported, and acted on if so configured. */
-const alarmsAtStart = (j: Judged, names: readonly string[], state: GuardState): Action[] => {
+const alarmsAtStart = (j: Judged, names: readonly string[], state: GuardState): GuardAction[] => {
   const inAlarm = names.filter((name) => state.alarmStates[name] === 'ALARM');
   if (inAlarm.length === 0) return [];
   const act = j.settings.alarms.alreadyInAlarm === 'act';
@@ -48,10 +48,10 @@ const alarmsAtStart = (j: Judged, names: readonly string[], state: GuardState): 
   return [report, ...(firing ? planRollback(j, firing).actions : [])];
 };
 
-const started = (j: Judged, detail: Detail, state: GuardState): Decision => {
+const started = (j: Judged, detail: Detail, state: GuardState): Decision<GuardAction> => {
   const rollingBack = ECS_ROLLING_BACK.test(detail.reason ?? '');
   const origin = rollingBack ? 'ecs-rollback' : originOf(j);
-  const actions: Action[] = [];
+  const actions: GuardAction[] = [];
   if (origin === 'deployment')
     actions.push(lifecycleAlert(j, 'started', detail, lastCompletedTaskDefinition(j)));
   if (origin === 'ecs-rollback')
@@ -86,7 +86,7 @@ const started = (j: Judged, detail: Detail, state: GuardState): Decision => {
   return act(`${origin} ${j.deploymentId} started: watched until ${dueAtOf(watch)}`, actions);
 };
 
-const completed = (j: Judged, detail: Detail): Decision => {
+const completed = (j: Judged, detail: Detail): Decision<GuardAction> => {
   const origin = originOf(j);
   const alert =
     origin === 'deployment'
@@ -101,7 +101,7 @@ const completed = (j: Judged, detail: Detail): Decision => {
   return act(`${origin} ${j.deploymentId} completed`, [alert, ...watches]);
 };
 
-const failed = (j: Judged, detail: Detail): Decision => {
+const failed = (j: Judged, detail: Detail): Decision<GuardAction> => {
   const alert = lifecycleAlert(j, 'failed', detail, undefined);
   const primary = primaryOf(j);
   if (
@@ -116,7 +116,7 @@ const failed = (j: Judged, detail: Detail): Decision => {
   if (!firing) return act('ECS failed the deployment; the ecs-failure trigger is off', [alert]);
   const outcome = planRollback(j, firing);
   // ECS promised a rollback: the sweep looks again once its grace period is over.
-  const recheck: Action[] =
+  const recheck: GuardAction[] =
     outcome.retryAt && j.watch
       ? [{ type: 'update-watch', watch: j.watch, dueAt: outcome.retryAt.toISOString() }]
       : [];
@@ -132,9 +132,9 @@ const failed = (j: Judged, detail: Detail): Decision => {
 const decideDeploymentEvent = (
   event: DeploymentEvent,
   state: GuardState,
-  config: Config,
+  config: GuardConfig,
   now: Date,
-): Decision => {
+): Decision<GuardAction> => {
   const detail = event.raw.detail;
   const snapshot = known(state.services[0]);
   if (!snapshot) return ignore('the service is not described');
@@ -148,7 +148,7 @@ const decideDeploymentEvent = (
   );
 };
 
-const decideLifecycle = (j: Judged, detail: Detail, state: GuardState): Decision => {
+const decideLifecycle = (j: Judged, detail: Detail, state: GuardState): Decision<GuardAction> => {
   switch (detail.eventName) {
     case 'SERVICE_DEPLOYMENT_IN_PROGRESS':
       return started(j, detail, state);

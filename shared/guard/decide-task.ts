@@ -1,7 +1,8 @@
-import type { Config } from '#config/schema.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
+import type { GuardAction } from './actions/index.ts';
 import { guardAlert } from './alerts.ts';
+import type { GuardConfig } from './config.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
 import { judge, known } from './judge.ts';
@@ -29,9 +30,9 @@ const taskSkipReason = (event: TaskEvent): string | undefined => {
 const decideTaskStopped = (
   event: TaskEvent,
   state: GuardState,
-  config: Config,
+  config: GuardConfig,
   now: Date,
-): Decision => {
+): Decision<GuardAction> => {
   const skip = taskSkipReason(event);
   if (skip) return ignore(skip);
   const snapshot = known(state.services[0]);

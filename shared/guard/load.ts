@@ -1,9 +1,9 @@
 import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
-import type { Config } from '#config/schema.ts';
 import { ServiceNotFoundError } from '#kernel/errors.ts';
-import type { Ports } from '#kernel/ports.ts';
+import type { GuardConfig } from './config.ts';
 import { alarmSkipReason } from './decide-alarm.ts';
 import { taskSkipReason } from './decide-task.ts';
+import type { GuardPorts } from './ports.ts';
 import type { WatchRef } from './records.ts';
 import { resolveGuardSettings } from './settings.ts';
 import type { GuardEvent, GuardState, ServiceSnapshot } from './state.ts';
@@ -21,7 +21,7 @@ const mayCount = (deployment: DeploymentState | undefined): boolean =>
 
 /** The deployment's stopped tasks: ListTasks(startedBy, STOPPED) and DescribeTasks, two calls. */
 const stoppedTasksOf = async (
-  ports: Ports,
+  ports: GuardPorts,
   cluster: string,
   deploymentId: string,
 ): Promise<TaskState[]> => {
@@ -35,7 +35,7 @@ const stoppedTasksOf = async (
 
 /** DescribeServices; a missing service is ECS's ServiceNotFound (reported once, dropped). */
 const requireService = async (
-  ports: Ports,
+  ports: GuardPorts,
   cluster: string,
   service: string,
 ): Promise<ServiceState> => {
@@ -46,7 +46,7 @@ const requireService = async (
 
 /** DescribeServices for a watched service, which may have been deleted since. */
 const describeIfAny = async (
-  ports: Ports,
+  ports: GuardPorts,
   cluster: string,
   service: string,
 ): Promise<ServiceState | undefined> => {
@@ -61,7 +61,10 @@ const describeIfAny = async (
 };
 
 /** Snapshots of the services the watches belong to, with stopped tasks of the deployments still current. */
-const snapshotsOf = async (ports: Ports, refs: readonly WatchRef[]): Promise<ServiceSnapshot[]> => {
+const snapshotsOf = async (
+  ports: GuardPorts,
+  refs: readonly WatchRef[],
+): Promise<ServiceSnapshot[]> => {
   const services = [...new Map(refs.map((r) => [`${r.cluster}/${r.service}`, r])).values()];
   const snapshots: ServiceSnapshot[] = [];
   for (const { cluster, service } of services) {
@@ -84,8 +87,8 @@ const snapshotsOf = async (ports: Ports, refs: readonly WatchRef[]): Promise<Ser
  */
 const loadGuardState = async (
   event: GuardEvent,
-  ports: Ports,
-  config: Config,
+  ports: GuardPorts,
+  config: GuardConfig,
 ): Promise<GuardState> => {
   switch (event.kind) {
     case 'task-state-change': {

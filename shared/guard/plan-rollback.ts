@@ -1,5 +1,5 @@
-import type { Action } from '#kernel/action.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
+import type { GuardAction } from './actions/index.ts';
 import { guardAlert } from './alerts.ts';
 import {
   failedTaskDefinitions,
@@ -15,7 +15,7 @@ import type { Firing } from './triggers/firing.ts';
 /** What a fired trigger leads to: why, and the actions. */
 interface RollbackOutcome {
   reason: string;
-  actions: Action[];
+  actions: GuardAction[];
   /** When the rollback was put off (ECS may still roll back): when to decide again. */
   retryAt?: Date;
 }
@@ -90,7 +90,7 @@ const planRollback = (j: Judged, firing: Firing): RollbackOutcome => {
     at: j.now.toISOString(),
     rollbackDeploymentId: undefined,
   };
-  const actions: Action[] = [
+  const actions: GuardAction[] = [
     {
       type: 'rollback-service',
       cluster: j.cluster,

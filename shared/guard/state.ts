@@ -1,6 +1,6 @@
 import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
-import type { AlarmStateValue } from '#kernel/ports.ts';
+import type { AlarmStateValue } from './ports.ts';
 import type { DeploymentWatch, ServiceGuardHistory, WatchRef } from './records.ts';
 import type { GuardSettings } from './settings.ts';
 

@@ -1,4 +1,4 @@
-import type { Action } from '#kernel/action.ts';
+import type { GuardAction } from './actions/index.ts';
 import { lastCompletedTaskDefinition, originOf, rollbackOf } from './deployments.ts';
 import type { DeploymentWatch } from './records.ts';
 import type { Judged } from './state.ts';
@@ -46,8 +46,8 @@ const bakes = (j: Judged, watch: DeploymentWatch): boolean =>
  * failed tasks still count), or no longer. Every other watch of the service ends: those
  * deployments are over.
  */
-const afterCompletion = (j: Judged, completedAt: string): Action[] => {
-  const actions: Action[] = j.history.watches
+const afterCompletion = (j: Judged, completedAt: string): GuardAction[] => {
+  const actions: GuardAction[] = j.history.watches
     .filter((w) => w.deploymentId !== j.deploymentId)
     .map((watch) => ({ type: 'end-watch', watch }));
   const watch = j.watch ?? newWatch(j, j.deployment?.createdAt?.toISOString() ?? completedAt);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { SEVERITIES } from '#kernel/alert.ts';
+import type { DeploymentGuardConfig } from '#guard/config.ts';
+import { SEVERITIES } from '#kernel/alerts/model.ts';
 import { int, lazy, list, opt, refined } from '#kernel/events/schema-helpers.ts';
 import { OPERATOR_NAMES, operandProblem } from './operators.ts';
 import { RULE_IDS, ruleById } from './rules/index.ts';
@@ -270,6 +271,13 @@ type Policy = v.InferOutput<ReturnType<typeof policySchema>>;
 type PolicyAction = Policy['actions'][number];
 type EnforcementConfig = v.InferOutput<ReturnType<typeof enforcementObject>>;
 
+/** The configuration the policy enforcer's decisions read (the guard's, for the deployment-guard rule). */
+interface PoliciesConfig {
+  policies: Policy[];
+  enforcement: EnforcementConfig;
+  deploymentGuard: DeploymentGuardConfig;
+}
+
 export {
   DEFAULT_ENFORCEMENT,
   type EnforcementConfig,
@@ -277,6 +285,7 @@ export {
   isValueFilter,
   POLICY_MODES,
   POLICY_RESOURCES,
+  type PoliciesConfig,
   type Policy,
   type PolicyAction,
   type PolicyFilter,

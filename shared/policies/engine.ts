@@ -1,4 +1,4 @@
-import type { Severity } from '#kernel/alert.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 import { isValueFilter, type Policy, type PolicyFilter } from './config.ts';
 import type { PolicySubject } from './documents.ts';
 import { exemptionFor } from './exemptions.ts';

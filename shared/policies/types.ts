@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import type { Severity } from '#kernel/alert.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 import type { PolicySubject, Target } from './documents.ts';
 
 /** A rule's verdict on one subject, as cdk-nag's rules give it. */

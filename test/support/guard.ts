@@ -2,12 +2,12 @@ import type { ServiceState, TaskState } from '#aws/ecs/state.ts';
 import { parseConfig } from '#config/parse.ts';
 import type { ConfigInput } from '#config/schema.ts';
 import { deploymentGuard } from '#functions/deployment-guard/definition.ts';
+import type { GuardAction } from '#guard/actions/index.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
+import type { AlarmStateValue } from '#guard/ports.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory } from '#guard/records.ts';
 import type { GuardEvent, GuardState } from '#guard/state.ts';
-import type { Action } from '#kernel/action.ts';
 import type { Decision } from '#kernel/decision.ts';
-import type { AlarmStateValue } from '#kernel/ports.ts';
 import { fixture, type Json, stoppedTask } from './events.ts';
 import { ARN, deployment, serviceState } from './services.ts';
 
@@ -184,7 +184,7 @@ const decide = (
   state: GuardState,
   config: ConfigInput = {},
   now: Date = NOW,
-): Decision =>
+): Decision<GuardAction> =>
   decideDeploymentGuard(
     deploymentGuard.parse(raw) as GuardEvent,
     state,
@@ -193,20 +193,20 @@ const decide = (
   );
 
 /** A compact view of a decision's actions: "rollback-service web:2", "deployment-guard failing"... */
-const summary = (decision: Decision): string[] =>
-  decision.actions.map((a: Action) => {
+const summary = (decision: Decision<GuardAction>): string[] =>
+  decision.actions.map((a: GuardAction) => {
     if (a.type === 'notify') {
       const alert = a.alert;
       return alert.kind === 'deployment-guard'
         ? `alert ${alert.event}`
         : alert.kind === 'deployment-event'
           ? `alert ${alert.phase}`
-          : `alert ${alert.kind}`;
+          : `alert ${(alert as { kind: string }).kind}`;
     }
     if (a.type === 'rollback-service') return `rollback to ${a.taskDefinition.split('/').pop()}`;
     if (a.type === 'watch-deployment' || a.type === 'update-watch' || a.type === 'end-watch')
       return `${a.type} ${a.watch.deploymentId}`;
-    return a.type;
+    return (a as { type: string }).type;
   });
 
 /** The deployment-state-change fixture with its deployment id (and reason) changed. */

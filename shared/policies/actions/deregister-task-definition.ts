@@ -1,9 +1,16 @@
-import type { DeregisterTaskDefinitionAction } from '#kernel/action.ts';
+import type { EcsPort } from '#aws/ecs/port.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 
+/** Deregister a task definition revision, so that no new task or service can use it. */
+interface DeregisterTaskDefinitionAction {
+  type: 'deregister-task-definition';
+  taskDefinitionArn: string;
+  reason: string;
+}
+
 /** Deregisters a revision; one already inactive or gone is a success (safe to repeat). */
-const deregisterTaskDefinition: ActionRunner<DeregisterTaskDefinitionAction> = {
+const deregisterTaskDefinition: ActionRunner<DeregisterTaskDefinitionAction, { ecs: EcsPort }> = {
   permissions: ['ecs:DeregisterTaskDefinition'],
   describe: (action) =>
     `deregister ${shortTaskDefinition(action.taskDefinitionArn)} (${action.reason})`,
@@ -16,4 +23,4 @@ const deregisterTaskDefinition: ActionRunner<DeregisterTaskDefinitionAction> = {
   },
 };
 
-export { deregisterTaskDefinition };
+export { type DeregisterTaskDefinitionAction, deregisterTaskDefinition };

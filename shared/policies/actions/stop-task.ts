@@ -1,9 +1,17 @@
-import type { StopTaskAction } from '#kernel/action.ts';
+import type { EcsPort } from '#aws/ecs/port.ts';
 import { taskFromArn } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 
+/** Stop a task; the reason becomes its stoppedReason, so it should name why (a rule, a deadline). */
+interface StopTaskAction {
+  type: 'stop-task';
+  cluster: string;
+  taskArn: string;
+  reason: string;
+}
+
 /** Stops a task; stopping one that already stopped or vanished is a success (safe to repeat). */
-const stopTask: ActionRunner<StopTaskAction> = {
+const stopTask: ActionRunner<StopTaskAction, { ecs: EcsPort }> = {
   permissions: ['ecs:StopTask'],
   describe: (action) =>
     `stop task ${taskFromArn(action.taskArn)?.taskId ?? action.taskArn} in ${action.cluster} (${action.reason})`,
@@ -13,4 +21,4 @@ const stopTask: ActionRunner<StopTaskAction> = {
   },
 };
 
-export { stopTask };
+export { type StopTaskAction, stopTask };

@@ -1,9 +1,16 @@
-import type { TagTaskDefinitionAction } from '#kernel/action.ts';
+import type { EcsPort } from '#aws/ecs/port.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 
+/** Tag a task definition revision (e.g. as non-compliant, naming the rules it breaks). */
+interface TagTaskDefinitionAction {
+  type: 'tag-task-definition';
+  taskDefinitionArn: string;
+  tags: Record<string, string>;
+}
+
 /** Tags a task definition revision; tagging again with the same values changes nothing. */
-const tagTaskDefinition: ActionRunner<TagTaskDefinitionAction> = {
+const tagTaskDefinition: ActionRunner<TagTaskDefinitionAction, { ecs: EcsPort }> = {
   permissions: ['ecs:TagResource'],
   describe: (action) =>
     `tag ${shortTaskDefinition(action.taskDefinitionArn)} with ${Object.entries(action.tags)
@@ -15,4 +22,4 @@ const tagTaskDefinition: ActionRunner<TagTaskDefinitionAction> = {
   },
 };
 
-export { tagTaskDefinition };
+export { type TagTaskDefinitionAction, tagTaskDefinition };

@@ -1,5 +1,5 @@
-import type { Config } from '#config/schema.ts';
-import type { Action } from '#kernel/action.ts';
+import type { PolicyAction } from '../actions/index.ts';
+import type { PoliciesConfig } from '../config.ts';
 import {
   type EvaluationContext,
   evaluatePolicy,
@@ -14,7 +14,7 @@ import type { PolicyTarget } from './target.ts';
 
 /** The actions enforce-mode policies ask for, and what each policy's alert says they do. */
 interface Enforcement {
-  actions: Action[];
+  actions: PolicyAction[];
   /** Policy name -> what Harbormaster does about it, in words. */
   words: Map<string, string[]>;
 }
@@ -41,8 +41,8 @@ const enforceRegistration = (
   arn: string,
   enforcing: readonly PolicyEvaluation[],
   words: Map<string, string[]>,
-): Action[] => {
-  const actions: Action[] = [];
+): PolicyAction[] => {
+  const actions: PolicyAction[] = [];
   const tags: Record<string, string> = {};
   for (const e of enforcing) {
     const tag = asks(e, 'tag');
@@ -96,7 +96,7 @@ const enforceDeployment = (
   enforcing: readonly PolicyEvaluation[],
   context: Omit<EvaluationContext, 'tags'>,
   words: Map<string, string[]>,
-): Action[] => {
+): PolicyAction[] => {
   const rolling = enforcing.filter((e) => asks(e, 'rollback'));
   if (rolling.length === 0 || !state.revision) return [];
   const revisionFails = rolling.filter((e) => taskDefinitionFailures(e).length > 0);
@@ -165,7 +165,7 @@ const enforceTasks = (
   taskArns: readonly string[],
   enforcing: readonly PolicyEvaluation[],
   words: Map<string, string[]>,
-): Action[] => {
+): PolicyAction[] => {
   const stopping = enforcing.filter((e) => asks(e, 'stop'));
   if (stopping.length === 0) return [];
   say(
@@ -183,12 +183,12 @@ const enforcementOf = (
   state: PolicyState,
   target: PolicyTarget,
   enforcing: readonly PolicyEvaluation[],
-  config: Config,
+  config: PoliciesConfig,
   now: Date,
 ): Enforcement => {
   const words = new Map<string, string[]>();
   const context = { now, exemptionTag: config.enforcement.exemptionTag };
-  let actions: Action[] = [];
+  let actions: PolicyAction[] = [];
   if (checkpoint.kind === 'register' && state.revision) {
     actions = enforceRegistration(state.revision.arn, enforcing, words);
   } else if (checkpoint.kind === 'deploy') {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ServiceEventAction } from '#alerts/service-events/actions.ts';
 import { decideServiceAlert, type ServiceAlertEvent } from '#alerts/service-events/decide.ts';
 import { parseConfig } from '#config/parse.ts';
 import type { ConfigInput } from '#config/schema.ts';
 import { serviceAlerts } from '#functions/service-alerts/definition.ts';
-import type { Alert } from '#kernel/alert.ts';
+import type { Alert } from '#kernel/alerts/model.ts';
 import type { Decision } from '#kernel/decision.ts';
 import { fixture, type Json, withDetail } from '#support/events.ts';
 import { ARN, deployment, serviceState } from '#support/services.ts';
@@ -12,7 +13,7 @@ const NOW = new Date('2026-11-21T12:00:00Z');
 const config = (input: ConfigInput = {}) => parseConfig(input, 'test');
 const parse = (raw: Json) => serviceAlerts.parse(raw) as ServiceAlertEvent;
 
-const alertOf = (decision: Decision): Alert => {
+const alertOf = (decision: Decision<ServiceEventAction>): Alert => {
   const [action] = decision.actions;
   if (decision.actions.length !== 1 || action?.type !== 'notify') {
     throw new Error(`expected one notify action, got ${JSON.stringify(decision.actions)}`);

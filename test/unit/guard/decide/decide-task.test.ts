@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '#config/schema.ts';
-import type { RollbackServiceAction } from '#kernel/action.ts';
-import type { DeploymentGuardAlert } from '#kernel/alert.ts';
+import type { RollbackServiceAction } from '#guard/actions/rollback-service.ts';
+import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
 import {
   decide,
   guardState,

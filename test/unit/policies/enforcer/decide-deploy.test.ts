@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceDocument } from '#policies/documents.ts';
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
 import { apiCallEvent, type Json } from '#support/events.ts';
 import { alertOf, decide, NOW, revision, types } from '#support/policy-decide.ts';
 import { revisionArn, taskStartEvent, withPolicies } from '#support/policy-events.ts';
