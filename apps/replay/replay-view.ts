@@ -53,7 +53,7 @@ const viewOf = (action: ReplayableAction): Record<string, unknown> & { type: str
         threadId: alert.threadId,
       };
     }
-    case 'rollback-service':
+    case 'rollback':
       return {
         type: action.type,
         cluster: action.cluster,

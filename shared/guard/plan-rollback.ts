@@ -92,7 +92,7 @@ const planRollback = (j: Judged, firing: Firing): RollbackOutcome => {
   };
   const actions: GuardAction[] = [
     {
-      type: 'rollback-service',
+      type: 'rollback',
       cluster: j.cluster,
       service: j.service,
       taskDefinition: to,

@@ -203,7 +203,7 @@ const summary = (decision: Decision<GuardAction>): string[] =>
           ? `alert ${alert.phase}`
           : `alert ${(alert as { kind: string }).kind}`;
     }
-    if (a.type === 'rollback-service') return `rollback to ${a.taskDefinition.split('/').pop()}`;
+    if (a.type === 'rollback') return `rollback to ${a.taskDefinition.split('/').pop()}`;
     if (a.type === 'watch-deployment' || a.type === 'update-watch' || a.type === 'end-watch')
       return `${a.type} ${a.watch.deploymentId}`;
     return (a as { type: string }).type;

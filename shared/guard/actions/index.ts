@@ -10,21 +10,21 @@ import {
   type WatchDeploymentAction,
   watchDeployment,
 } from './deployment-watch.ts';
-import { type RollbackServiceAction, rollbackService } from './rollback-service.ts';
+import { type RollbackAction, rollbackRunner } from './rollback.ts';
 
 /** The alerts the deployment guard sends. */
 type GuardAlert = DeploymentGuardAlert | DeploymentEventAlert;
 
 /** Every action the deployment guard's decisions return. */
 type GuardAction =
-  | RollbackServiceAction
+  | RollbackAction
   | WatchDeploymentAction
   | UpdateWatchAction
   | EndWatchAction
   | NotifyAction<GuardAlert>;
 
 /** The ports the guard's runners use. */
-type GuardRunnerPorts = Parameters<typeof rollbackService.run>[1]['ports'] &
+type GuardRunnerPorts = Parameters<typeof rollbackRunner.run>[1]['ports'] &
   Parameters<typeof watchDeployment.run>[1]['ports'];
 
 /** The guard's runners, for the function definitions that emit its actions (notify aside). */
@@ -32,7 +32,7 @@ const guardRunners: RunnerTable<
   Exclude<GuardAction, NotifyAction<GuardAlert>>,
   GuardRunnerPorts
 > = {
-  'rollback-service': rollbackService,
+  rollback: rollbackRunner,
   'watch-deployment': watchDeployment,
   'update-watch': updateWatch,
   'end-watch': endWatch,

@@ -1,26 +1,23 @@
-import { type RollbackServiceAction, rollbackService } from '#guard/actions/rollback-service.ts';
+import { type RollbackAction, rollbackRunner } from '#guard/actions/rollback.ts';
 import type { AlertRenderers, NotifyAction } from '#kernel/alerts/model.ts';
 import type { RunnerTable } from '#kernel/runner.ts';
 import { type PolicyViolationAlert, renderPolicyViolation } from '../policy-violation-alert.ts';
-import {
-  type DeregisterTaskDefinitionAction,
-  deregisterTaskDefinition,
-} from './deregister-task-definition.ts';
+import { type DeregisterAction, deregisterRunner } from './deregister.ts';
 import { type ReportFindingsAction, reportFindings } from './report-findings.ts';
-import { type StopTaskAction, stopTask } from './stop-task.ts';
-import { type TagTaskDefinitionAction, tagTaskDefinition } from './tag-task-definition.ts';
+import { type StopAction, stopRunner } from './stop.ts';
+import { type TagAction, tagRunner } from './tag.ts';
 
 /** Every action the policy enforcer's decisions return. */
 type PolicyAction =
   | ReportFindingsAction
-  | TagTaskDefinitionAction
-  | DeregisterTaskDefinitionAction
-  | StopTaskAction
-  | RollbackServiceAction
+  | TagAction
+  | DeregisterAction
+  | StopAction
+  | RollbackAction
   | NotifyAction<PolicyViolationAlert>;
 
 /** The ports the policy runners use. */
-type PolicyRunnerPorts = Parameters<typeof rollbackService.run>[1]['ports'];
+type PolicyRunnerPorts = Parameters<typeof rollbackRunner.run>[1]['ports'];
 
 /** The policy enforcer's runners (notify aside). */
 const policyRunners: RunnerTable<
@@ -28,10 +25,10 @@ const policyRunners: RunnerTable<
   PolicyRunnerPorts
 > = {
   'report-findings': reportFindings,
-  'tag-task-definition': tagTaskDefinition,
-  'deregister-task-definition': deregisterTaskDefinition,
-  'stop-task': stopTask,
-  'rollback-service': rollbackService,
+  tag: tagRunner,
+  deregister: deregisterRunner,
+  stop: stopRunner,
+  rollback: rollbackRunner,
 };
 
 /** How the policies' alerts are put into words. */

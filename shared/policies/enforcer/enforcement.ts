@@ -53,12 +53,12 @@ const enforceRegistration = (
     say(words, [e], `tag the revision ${tag.key}=${tags[tag.key]}`);
   }
   if (Object.keys(tags).length > 0) {
-    actions.push({ type: 'tag-task-definition', taskDefinitionArn: arn, tags });
+    actions.push({ type: 'tag', taskDefinitionArn: arn, tags });
   }
   const deregistering = enforcing.filter((e) => asks(e, 'deregister'));
   if (deregistering.length > 0) {
     actions.push({
-      type: 'deregister-task-definition',
+      type: 'deregister',
       taskDefinitionArn: arn,
       reason: `fails ${deregistering.map((e) => e.policy.name).join(', ')}`,
     });
@@ -142,7 +142,7 @@ const enforceDeployment = (
   // once, and tells the guard that the deployment it starts is a rollback, never to be rolled back.
   return [
     {
-      type: 'rollback-service',
+      type: 'rollback',
       cluster: checkpoint.cluster,
       service: checkpoint.service,
       taskDefinition: candidate.arn,
@@ -174,7 +174,7 @@ const enforceTasks = (
     taskArns.length === 1 ? 'stop the task' : `stop its ${taskArns.length} tasks`,
   );
   const reason = stopReason(stopping);
-  return taskArns.map((taskArn) => ({ type: 'stop-task', cluster, taskArn, reason }));
+  return taskArns.map((taskArn) => ({ type: 'stop', cluster, taskArn, reason }));
 };
 
 /** The enforcement actions of the failing enforce-mode policies at this checkpoint. */

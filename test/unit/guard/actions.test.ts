@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { notifyRunner } from '#alerts/notify.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
-import type { RollbackServiceAction } from '#guard/actions/rollback-service.ts';
+import type { RollbackAction } from '#guard/actions/rollback.ts';
 import { execute } from '#kernel/execute.ts';
 import { awsError, fakePorts, recordingTelemetry } from '#support/fakes.ts';
 import { watchOf } from '#support/guard.ts';
 
 const NOW = new Date('2020-05-23T11:12:00Z');
 
-const rollback: RollbackServiceAction = {
-  type: 'rollback-service',
+const rollback: RollbackAction = {
+  type: 'rollback',
   cluster: 'default',
   service: 'servicetest',
   taskDefinition: 'arn:aws:ecs:us-west-2:111122223333:task-definition/web:2',

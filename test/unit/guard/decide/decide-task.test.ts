@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '#config/schema.ts';
-import type { RollbackServiceAction } from '#guard/actions/rollback-service.ts';
+import type { RollbackAction } from '#guard/actions/rollback.ts';
 import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
 import {
   decide,
@@ -161,9 +161,9 @@ describe('Deployment guard: failed tasks of the new deployment', () => {
     // Act
     const decision = nth(['failed-to-start', 'crashed', 'oom']);
     // Assess
-    const rollback = decision.actions[1] as RollbackServiceAction;
+    const rollback = decision.actions[1] as RollbackAction;
     expect(rollback).toMatchObject({
-      type: 'rollback-service',
+      type: 'rollback',
       cluster: 'default',
       service: 'servicetest',
       taskDefinition: OLD_TD,

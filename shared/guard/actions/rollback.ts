@@ -9,8 +9,8 @@ import type { RollbackRecord } from '../records.ts';
  * back. The record is claimed first with a conditional write, so that two invocations seeing the
  * same failure roll back once. The deployment guard and enforce-mode service policies use it.
  */
-interface RollbackServiceAction {
-  type: 'rollback-service';
+interface RollbackAction {
+  type: 'rollback';
   cluster: string;
   service: string;
   /** The target: the task definition of the last deployment that completed. */
@@ -25,10 +25,7 @@ interface RollbackServiceAction {
  * Deciders check that the deployment is still the service's current one (from the state they
  * loaded just before), so a late event never undoes a newer deployment.
  */
-const rollbackService: ActionRunner<
-  RollbackServiceAction,
-  { ecs: EcsPort; guardStore: GuardStore }
-> = {
+const rollbackRunner: ActionRunner<RollbackAction, { ecs: EcsPort; guardStore: GuardStore }> = {
   permissions: [
     'ecs:UpdateService',
     // UpdateService with a task definition passes its task and execution roles to ECS.
@@ -68,4 +65,4 @@ const rollbackService: ActionRunner<
   },
 };
 
-export { type RollbackServiceAction, rollbackService };
+export { type RollbackAction, rollbackRunner };

@@ -3,14 +3,14 @@ import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 
 /** Deregister a task definition revision, so that no new task or service can use it. */
-interface DeregisterTaskDefinitionAction {
-  type: 'deregister-task-definition';
+interface DeregisterAction {
+  type: 'deregister';
   taskDefinitionArn: string;
   reason: string;
 }
 
 /** Deregisters a revision; one already inactive or gone is a success (safe to repeat). */
-const deregisterTaskDefinition: ActionRunner<DeregisterTaskDefinitionAction, { ecs: EcsPort }> = {
+const deregisterRunner: ActionRunner<DeregisterAction, { ecs: EcsPort }> = {
   permissions: ['ecs:DeregisterTaskDefinition'],
   describe: (action) =>
     `deregister ${shortTaskDefinition(action.taskDefinitionArn)} (${action.reason})`,
@@ -23,4 +23,4 @@ const deregisterTaskDefinition: ActionRunner<DeregisterTaskDefinitionAction, { e
   },
 };
 
-export { type DeregisterTaskDefinitionAction, deregisterTaskDefinition };
+export { type DeregisterAction, deregisterRunner };

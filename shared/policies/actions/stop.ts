@@ -3,15 +3,15 @@ import { taskFromArn } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 
 /** Stop a task; the reason becomes its stoppedReason, so it should name why (a rule, a deadline). */
-interface StopTaskAction {
-  type: 'stop-task';
+interface StopAction {
+  type: 'stop';
   cluster: string;
   taskArn: string;
   reason: string;
 }
 
 /** Stops a task; stopping one that already stopped or vanished is a success (safe to repeat). */
-const stopTask: ActionRunner<StopTaskAction, { ecs: EcsPort }> = {
+const stopRunner: ActionRunner<StopAction, { ecs: EcsPort }> = {
   permissions: ['ecs:StopTask'],
   describe: (action) =>
     `stop task ${taskFromArn(action.taskArn)?.taskId ?? action.taskArn} in ${action.cluster} (${action.reason})`,
@@ -21,4 +21,4 @@ const stopTask: ActionRunner<StopTaskAction, { ecs: EcsPort }> = {
   },
 };
 
-export { type StopTaskAction, stopTask };
+export { type StopAction, stopRunner };

@@ -3,14 +3,14 @@ import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 
 /** Tag a task definition revision (e.g. as non-compliant, naming the rules it breaks). */
-interface TagTaskDefinitionAction {
-  type: 'tag-task-definition';
+interface TagAction {
+  type: 'tag';
   taskDefinitionArn: string;
   tags: Record<string, string>;
 }
 
 /** Tags a task definition revision; tagging again with the same values changes nothing. */
-const tagTaskDefinition: ActionRunner<TagTaskDefinitionAction, { ecs: EcsPort }> = {
+const tagRunner: ActionRunner<TagAction, { ecs: EcsPort }> = {
   permissions: ['ecs:TagResource'],
   describe: (action) =>
     `tag ${shortTaskDefinition(action.taskDefinitionArn)} with ${Object.entries(action.tags)
@@ -22,4 +22,4 @@ const tagTaskDefinition: ActionRunner<TagTaskDefinitionAction, { ecs: EcsPort }>
   },
 };
 
-export { type TagTaskDefinitionAction, tagTaskDefinition };
+export { type TagAction, tagRunner };
