@@ -77,6 +77,12 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   log.appendKeys({ eventId: context.eventId, ...context.subject });
   const now = runtime.now();
   const dryRun = runtime.config.dryRun;
+  const screened = definition.screen?.(event, runtime.config);
+  if (screened) {
+    counters.count('DecisionsIgnored');
+    log.info('Decided', { event: context.summary, outcome: 'ignored', reason: screened });
+    return { outcome: 'ignored', reason: screened, actions: [] };
+  }
   try {
     const state = await definition.load(event, ports, runtime.config);
     const decision = definition.decide(event, state, runtime.config, now);
