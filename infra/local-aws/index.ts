@@ -1,4 +1,7 @@
-/** Embedded local AWS endpoint (ECS simulator, SNS, SSM, DynamoDB, SQS, CloudWatch, Slack) for tests and the demo. */
+/**
+ * `@harbormaster/local-aws`: an embedded AWS endpoint (ECS simulator, SNS, SSM, DynamoDB, SQS,
+ * CloudWatch, EventBridge rules and Scheduler, a Slack webhook sink) for tests and the local demo.
+ */
 export type { AlarmMetric, AlarmSeed, AlarmState } from './cloudwatch/cloudwatch-model.ts';
 export { CloudWatchModel } from './cloudwatch/cloudwatch-model.ts';
 export { AwsError } from './core/aws-error.ts';
@@ -37,6 +40,8 @@ export type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './ecs/ecs-types.ts';
+export type { EventPattern } from './event-pattern.ts';
+export { compilePattern, matchesPattern, validatePattern } from './event-pattern.ts';
 export type { ScheduledRule } from './events/scheduled-rules.ts';
 export { rateMs, ScheduledRules } from './events/scheduled-rules.ts';
 export type { LocalAws, LocalAwsOptions } from './local-aws.ts';

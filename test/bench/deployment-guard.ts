@@ -1,4 +1,4 @@
-import type { BehaviorSpec, EventBridgeEnvelope } from '../../infra/local-aws/index.ts';
+import type { BehaviorSpec, EventBridgeEnvelope } from '@harbormaster/local-aws';
 import type { DeploymentGuardAlert } from '../../shared/core/alert.ts';
 import { classifyStoppedTask } from '../../shared/events/stopped-task.ts';
 import type { TaskDetail } from '../../shared/events/task-state-change.ts';

@@ -1,5 +1,5 @@
+import { eventsOf } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventsOf } from '../local-aws/harness.ts';
 import { type GuardStack, startGuardStack } from '../support/guard-stack.ts';
 
 let guard: GuardStack | undefined;

@@ -1,9 +1,9 @@
+import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
+import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
 import { createEcsAdapter } from '../../shared/aws/ecs-adapter.ts';
 import type { EcsPort } from '../../shared/core/ports.ts';
 import { classifyStoppedTask } from '../../shared/events/stopped-task.ts';
-import { ecsClient } from '../local-aws/harness.ts';
 import { createService, NETWORK, registerRevision } from '../support/local-services.ts';
 
 let local: LocalAws;

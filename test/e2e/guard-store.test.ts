@@ -1,9 +1,9 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readStackTable } from '#apps/local/lambda/serverless-functions.ts';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
 import { createAlarmReader } from '../../shared/aws/cloudwatch-alarms.ts';
 import { createEcsAdapter } from '../../shared/aws/ecs-adapter.ts';
 import { createGuardStore } from '../../shared/aws/guard-store.ts';

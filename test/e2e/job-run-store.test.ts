@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
 import { createJobRunStore } from '../../shared/aws/job-run-store.ts';
 import type { JobRunStore } from '../../shared/core/ports.ts';
 import { aRun, launch, outcome, taskOf } from '../support/job-runs.ts';

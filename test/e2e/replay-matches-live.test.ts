@@ -1,10 +1,10 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import type { BehaviorSpec } from '@harbormaster/local-aws';
+import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import { REPLAYABLE } from '../../functions/registry.ts';
-import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
 import { replayEvents } from '../../shared/replay/replay-engine.ts';
-import { ecsClient } from '../local-aws/harness.ts';
 import {
   batchJob,
   batchSubjects,

@@ -1,8 +1,8 @@
+import { matchesPattern, validatePattern } from '@harbormaster/local-aws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/registry.ts';
 import { buildFunctions } from '../../infra/build/bundle.ts';
 import { functionNames } from '../../infra/build/functions.ts';
-import { matchesPattern, validatePattern } from '../../infra/local-aws/event-pattern.ts';
 import { permissionsFor } from '../../shared/actions/execute.ts';
 import { DUE_INDEX } from '../../shared/aws/guard-store.ts';
 import {

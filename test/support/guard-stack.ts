@@ -1,3 +1,4 @@
+import type { BehaviorSpec } from '@harbormaster/local-aws';
 import {
   type DeliveryOptions,
   type LocalStack,
@@ -5,7 +6,6 @@ import {
 } from '#apps/local/lambda/local-stack.ts';
 import { deploymentGuard } from '../../functions/deployment-guard/handler.ts';
 import { FUNCTIONS } from '../../functions/registry.ts';
-import type { BehaviorSpec } from '../../infra/local-aws/index.ts';
 import type { ConfigInput } from '../../shared/config/schema.ts';
 import { countEcsCalls } from './ecs-call-counter.ts';
 import { createService, registerRevision } from './local-services.ts';

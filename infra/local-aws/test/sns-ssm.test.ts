@@ -14,7 +14,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import { clientConfig, START } from './harness.ts';
 
 describe('SNS', () => {

@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventPattern } from '../../infra/local-aws/event-pattern.ts';
-import {
-  compilePattern,
-  matchesPattern,
-  validatePattern,
-} from '../../infra/local-aws/event-pattern.ts';
+import type { EventPattern } from '../event-pattern.ts';
+import { compilePattern, matchesPattern, validatePattern } from '../event-pattern.ts';
 
 type Json = Record<string, unknown>;
 
-const FIXTURES = new URL('../fixtures/events/', import.meta.url);
+const FIXTURES = new URL('./fixtures/events/', import.meta.url);
 
 const fixture = (name: string): Json =>
   JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Json;
