@@ -84,13 +84,14 @@ describe('CloudWatch composite alarms', () => {
     );
     expect(composite).toHaveLength(1);
     const event = composite[0];
-    expect(event?.resources).toStrictEqual([
+    if (event === undefined) throw new Error('no composite event');
+    expect(event.resources).toStrictEqual([
       'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-health',
     ]);
-    expect(event?.detail.configuration).toStrictEqual({
+    expect(event.detail.configuration).toStrictEqual({
       alarmRule: 'ALARM(web-5xx) AND NOT OK(web-latency)',
     });
-    const state = event?.detail.state as Record<string, string>;
+    const state = event.detail.state as Record<string, string>;
     expect(state.value).toBe('ALARM');
     expect(state.reason).toBe(
       'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-latency transitioned to ALARM at Monday 2 November, 2026 09:01:00 UTC',
@@ -107,7 +108,7 @@ describe('CloudWatch composite alarms', () => {
         },
       ],
     });
-    expect((event?.detail.previousState as Record<string, string>).value).toBe('OK');
+    expect((event.detail.previousState as Record<string, string>).value).toBe('OK');
   });
 
   it('refuses more than 100 AlarmNames (API_DescribeAlarms: maximum number of 100 items)', async () => {
