@@ -1,6 +1,6 @@
 import { AwsError } from '../core/aws-error.ts';
 import { randomDigits, sha256Hex, uuid } from '../core/ids.ts';
-import { isObject, type JsonObject, readInput } from '../core/input.ts';
+import { type JsonObject, readInput } from '../core/input.ts';
 import { MAX_MESSAGE_BYTES, messageSize, readMessageAttributes } from './message-attributes.ts';
 import { md5Hex, md5OfAttributes, type SqsMessageAttribute } from './sqs-md5.ts';
 
