@@ -20,6 +20,12 @@ export type {
 export { FaultInjector } from './core/faults.ts';
 export type { Principal } from './core/identity.ts';
 export { IdentityRegistry } from './core/identity.ts';
+export type {
+  ThrottleBucketSpec,
+  ThrottleCount,
+  ThrottleHandle,
+} from './core/request-throttle.ts';
+export { RequestThrottle } from './core/request-throttle.ts';
 export type { AttributeValue, Item } from './dynamodb/attribute-values.ts';
 export type { TableKeys } from './dynamodb/dynamodb-model.ts';
 export { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
@@ -40,6 +46,7 @@ export type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './ecs/ecs-types.ts';
+export { ecsBucketName, FARGATE_BUCKETS } from './ecs/request-limits.ts';
 export type { EventPattern } from './event-pattern.ts';
 export { compilePattern, matchesPattern, validatePattern } from './event-pattern.ts';
 export type { ScheduledRule } from './events/scheduled-rules.ts';
