@@ -1,6 +1,6 @@
-import type { EventBridgeEnvelope } from '@harbormaster/local-aws';
 import {
   compilePattern,
+  type EventBridgeEnvelope,
   type LocalAws,
   type LocalAwsOptions,
   startLocalAws,
