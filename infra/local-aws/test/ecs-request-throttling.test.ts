@@ -68,12 +68,12 @@ describe('ECS request throttling', () => {
     // Act
     local.throttle.setLimits('ecs: Cluster read actions', { capacity: 2, refillPerSecond: 1 });
     const lowered = await throttledOf(3, listClusters);
-    local.throttle.setLimits('ecs: Cluster read actions', { capacity: 500, refillPerSecond: 20 });
-    const raised = await throttledOf(400, listClusters);
+    local.throttle.setLimits('ecs: Cluster read actions', { capacity: 80, refillPerSecond: 20 });
+    const raised = await throttledOf(70, listClusters); // 50 would have throttled 20 of them
     local.throttle.disable();
-    const off = await throttledOf(200, listClusters);
+    const off = await throttledOf(60, listClusters);
     local.throttle.disable(false);
-    const on = await throttledOf(101, listClusters); // 100 tokens left: calls made while off took none
+    const on = await throttledOf(11, listClusters); // 10 tokens left: calls made while off took none
     // Assess
     expect(lowered).toBe(1);
     expect(raised).toBe(0);
