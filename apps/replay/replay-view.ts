@@ -34,6 +34,10 @@ const viewOf = (action: Action): Record<string, unknown> & { type: string } => {
         severity: alert.severity,
         title: message.title,
         threadId: alert.threadId,
+        cluster: alert.subject.cluster,
+        service: alert.subject.service,
+        deploymentId: alert.subject.deploymentId,
+        ...(alert.kind === 'deployment-guard' ? { reason: alert.reason } : {}),
       };
     }
     case 'rollback-service':

@@ -5,6 +5,7 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BehaviorSpec, type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
 import { createService, registerRevision } from '#support/local-services.ts';
+import type { ReplaySummary } from '#apps/replay/summary.ts';
 import { harbormaster } from '#support/run-command.ts';
 import { ecsClient } from '../local-aws/harness.ts';
 
@@ -64,13 +65,15 @@ type Entry = {
 
 const replay = async (...args: string[]) => {
   const result = await harbormaster('replay', ...args, '--json');
+  const objects = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Entry & { summary?: ReplaySummary });
   return {
     ...result,
-    entries: result.stdout
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Entry),
+    entries: objects.filter((o) => !o.summary),
+    summaries: objects.flatMap((o) => (o.summary ? [o.summary] : [])),
   };
 };
 
@@ -176,6 +179,7 @@ describe('CLI: harbormaster replay', () => {
     const { files } = await record({ kind: 'crash', afterMs: 5_000 });
     // Act
     const readable = await harbormaster('replay', files.events, '--state', files.state);
+    console.log(readable.stdout);
     const missing = await harbormaster('replay', join(files.dir, 'nope.json'));
     // Assess
     expect(readable.code).toBe(0);

@@ -1,6 +1,7 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
+import { inMemory } from '#apps/replay/recorded-events.ts';
 import { replayEvents } from '#apps/replay/replay-engine.ts';
 import { REPLAYABLE } from '#functions/registry.ts';
 import type { BehaviorSpec } from '#infra/local-aws/index.ts';
@@ -50,7 +51,7 @@ describe('Replay and live decide alike: deployment guard', () => {
       );
       // Act: offline, on the same events in the order the guard received them
       const { entries } = await replayEvents(
-        received.map((i) => i.event),
+        inMemory(received.map((i) => i.event)),
         {
           state: [JSON.parse(JSON.stringify(state))],
           config: g.stack.config,
@@ -103,7 +104,7 @@ describe('Replay and live decide alike: batch jobs', () => {
     const liveSummaries = batchSubjects(stack);
     // Act: offline, on the same events in the order batch-jobs received them
     const { entries, world } = await replayEvents(
-      received.map((i) => i.event),
+      inMemory(received.map((i) => i.event)),
       {
         state: [JSON.parse(JSON.stringify(definition))],
         config: stack.config,
