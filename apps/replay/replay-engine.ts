@@ -53,6 +53,11 @@ interface ReplayOptions {
   onEntry?: (entry: ReplayEntry, event: HarbormasterEvent | undefined) => void;
   /** Keep every entry in the result (default true; a long replay that prints as it goes need not). */
   keepEntries?: boolean;
+  /**
+   * Run the guard's sweep up to this time after the last event (the recording may end before a
+   * deadline falls due; by default the replay does not guess how long the world went on).
+   */
+  until?: Date | undefined;
   /** Called with the world once it is built, before the first entry. */
   onWorld?: (world: ReplayWorld) => void;
 }
@@ -233,6 +238,7 @@ const replayEvents = async (
         : `no Harbormaster function acts on "${event.meta.detailType}" events`;
     emit({ ...base, outcome: outcomeOf(decisions), reason, decisions, actions }, event);
   }
+  if (options.until && options.until > now) await sweepUntil(options.until);
   return { entries, world };
 };
 

@@ -24,6 +24,7 @@ const runScenarios = async (
     functions: readonly AnyFunctionDefinition[];
     stage: string | undefined;
     keepEntries: boolean;
+    until?: Date | undefined;
     onEntry?: (entry: ReplayEntry) => void;
   },
 ): Promise<ScenarioRun[]> => {
@@ -36,6 +37,7 @@ const runScenarios = async (
       functions: options.functions,
       stage: options.stage,
       keepEntries: options.keepEntries,
+      until: options.until,
       onEntry: (entry, event) => {
         collector?.observe(entry, event);
         if (i === 0) options.onEntry?.(entry);
@@ -44,7 +46,9 @@ const runScenarios = async (
         collector = new SummaryCollector(created.ecs);
       },
     });
-    const summary = (collector ?? new SummaryCollector(world.ecs)).summary();
+    const summary = (collector ?? new SummaryCollector(world.ecs)).summary(
+      world.guardStore.watches,
+    );
     runs.push({ name: scenario.name, summary, entries });
   }
   return runs;

@@ -1,3 +1,4 @@
+import type { DeploymentWatch } from '#guard/records.ts';
 import type { HarbormasterEvent } from '#kernel/events/parse.ts';
 import {
   type BreakerVerdict,
@@ -58,6 +59,8 @@ interface ReplaySummary {
   alerts: AlertCount;
   /** What the state files lack, once per message. */
   missingState: string[];
+  /** Watches still open when the replay ended: what the guard would still decide (see --until). */
+  stillWatched: { deployment: string; dueAt: string; what: string }[];
   services: ServiceSummary[];
 }
 
@@ -214,7 +217,7 @@ class SummaryCollector {
   }
 
   /** The summary, with the breaker judged over each deployment's recorded tasks. */
-  summary(): ReplaySummary {
+  summary(watches: readonly DeploymentWatch[] = []): ReplaySummary {
     const ecs = this.#ecs;
     const services = new Map<string, ServiceSummary>();
     for (const t of this.#deployments.values()) {
@@ -257,10 +260,16 @@ class SummaryCollector {
       });
       services.set(t.service, entry);
     }
+    const stillWatched = watches.map((w) => ({
+      deployment: `${w.cluster}/${w.service} ${w.deploymentId}`,
+      dueAt: w.bakeUntil ?? w.deadlineAt ?? '',
+      what: w.bakeUntil ? 'bake time ends' : w.deadlineAt ? 'deadline' : 'cleanup',
+    }));
     return {
       ...this.#totals,
       alerts: this.#alerts,
       missingState: [...this.#missing],
+      stillWatched,
       services: [...services.values()],
     };
   }

@@ -134,6 +134,10 @@ const summaryText = (summary: ReplaySummary): string => {
     `Summary: ${plural(summary.events, 'event')}${summary.invalid ? `, ${summary.invalid} unreadable` : ''}${summary.undecided ? `, ${summary.undecided} undecided for lack of state` : ''}${summary.diverged ? `, ${summary.diverged} not in the replayed world` : ''}${summary.sweeps ? `, ${plural(summary.sweeps, 'sweep')} of the guard's schedule run by the replay` : ''}; ${plural(summary.alerts.sent, 'alert')} sent, ${summary.alerts.duplicates} duplicates not sent again`,
   ];
   for (const missing of summary.missingState) lines.push(`  ${missing}`);
+  for (const w of summary.stillWatched)
+    lines.push(
+      `  still watched when the recording ends: ${w.deployment} (${w.what} ${w.dueAt}; --until plays the guard's sweep further)`,
+    );
   for (const service of summary.services) {
     lines.push(service.service);
     for (const d of service.deployments) lines.push(...deploymentText(d));

@@ -50,14 +50,11 @@ describe('Replay and live decide alike: deployment guard', () => {
         i.result?.actions.some((a) => a.type === 'rollback-service' && a.status === 'done'),
       );
       // Act: offline, on the same events in the order the guard received them
-      const { entries } = await replayEvents(
-        inMemory(received.map((i) => i.event)),
-        {
-          state: [JSON.parse(JSON.stringify(state))],
-          config: g.stack.config,
-          functions: REPLAYABLE,
-        },
-      );
+      const { entries } = await replayEvents(inMemory(received.map((i) => i.event)), {
+        state: [JSON.parse(JSON.stringify(state))],
+        config: g.stack.config,
+        functions: REPLAYABLE,
+      });
       const replayed = entries.filter((e) =>
         e.actions.some((a) => a.type === 'rollback-service' && a.status === 'done'),
       );
@@ -103,15 +100,12 @@ describe('Replay and live decide alike: batch jobs', () => {
     );
     const liveSummaries = batchSubjects(stack);
     // Act: offline, on the same events in the order batch-jobs received them
-    const { entries, world } = await replayEvents(
-      inMemory(received.map((i) => i.event)),
-      {
-        state: [JSON.parse(JSON.stringify(definition))],
-        config: stack.config,
-        functions: REPLAYABLE,
-        stage: 'local',
-      },
-    );
+    const { entries, world } = await replayEvents(inMemory(received.map((i) => i.event)), {
+      state: [JSON.parse(JSON.stringify(definition))],
+      config: stack.config,
+      functions: REPLAYABLE,
+      stage: 'local',
+    });
     // Assess
     const alerts = entries.flatMap((e) =>
       e.actions.filter((a) => a.function === 'batch-jobs' && a.type === 'notify'),

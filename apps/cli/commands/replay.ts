@@ -21,6 +21,7 @@ interface ReplayOptions {
   strict?: boolean;
   report?: string;
   all?: boolean;
+  until?: string;
 }
 
 /** The configuration data named, else harbormaster.yml (or HARBORMASTER_CONFIG) if present, else none. */
@@ -80,6 +81,10 @@ const registerReplay = (program: Command): void => {
       '--stage <name>',
       "the stage whose batch job runs to follow (default: the one the recording's task events name)",
     )
+    .option(
+      '--until <time>',
+      "run the guard's one-minute sweep up to this ISO time after the last event (deadlines and bake times falling due after the recording ends)",
+    )
     .option('--json', 'print one JSON object per event, then one {"summary"} object per setting')
     .option(
       '--all',
@@ -100,6 +105,11 @@ const registerReplay = (program: Command): void => {
         return;
       }
       const state = options.state.map(readStateFile);
+      const until = options.until === undefined ? undefined : new Date(options.until);
+      if (until && Number.isNaN(until.getTime()))
+        throw new Error(
+          `--until ${options.until}: expected an ISO time such as 2026-11-21T09:30:00Z`,
+        );
       const { data, source } = configData(options.config);
       const scenarios = scenariosOf(data, source, options.set, options.compare);
       const printer = new TextPrinter((text) => console.log(text), options.all === true);
@@ -109,6 +119,7 @@ const registerReplay = (program: Command): void => {
         functions: REPLAYABLE,
         stage: options.stage ?? recordedStage(lines),
         keepEntries: options.report !== undefined,
+        until,
         onEntry: (entry) =>
           options.json ? console.log(JSON.stringify(entry)) : printer.entry(entry),
       });
