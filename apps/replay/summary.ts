@@ -18,6 +18,8 @@ interface FirstAction {
   /** Failed tasks of the deployment played before (and with) the event that led to it. */
   failedTasksBefore: number;
   reason: string;
+  /** The reason is the alert's own. */
+  told?: boolean;
 }
 
 /** Alerts as the channels would have received them, after deduplication. */
@@ -198,6 +200,16 @@ class SummaryCollector {
         countAlert(other, action);
         this.#otherAlerts.set(service, other);
       }
+    }
+    // The rolled-back alert says why in full (the alarm and where it came from, the failures).
+    if (
+      t?.firstAction?.kind === 'rolled-back' &&
+      action.event === 'rolled-back' &&
+      !t.firstAction.told
+    ) {
+      t.firstAction.reason =
+        typeof action.reason === 'string' ? action.reason : t.firstAction.reason;
+      t.firstAction.told = true;
     }
     if (!t || t.firstAction) return;
     const kind =
