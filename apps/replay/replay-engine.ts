@@ -72,6 +72,36 @@ const accepts = (definition: AnyFunctionDefinition, raw: unknown): boolean => {
   }
 };
 
+/**
+ * The definition with its parse remembered per event: the engine asks each function whether it
+ * handles an event, then invokes it on the same event, so each event is parsed once per function.
+ */
+const parsingOnce = (definition: AnyFunctionDefinition): AnyFunctionDefinition => {
+  const parsed = new WeakMap<object, { event?: unknown; error?: unknown }>();
+  return {
+    ...definition,
+    parse: (raw: unknown) => {
+      const key = typeof raw === 'object' && raw !== null ? raw : undefined;
+      let result = key && parsed.get(key);
+      if (!result) {
+        // Refusals are expected here (most functions handle few kinds): no stack trace for them.
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+          result = { event: definition.parse(raw) };
+        } catch (error) {
+          result = { error };
+        } finally {
+          Error.stackTraceLimit = limit;
+        }
+        if (key) parsed.set(key, result);
+      }
+      if ('error' in result) throw result.error;
+      return result.event;
+    },
+  };
+};
+
 const envelopeOf = (raw: unknown) => {
   const r = (raw ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -123,6 +153,7 @@ const replayEvents = async (
     now: () => now,
   });
   options.onWorld?.(world);
+  const functions = options.functions.map(parsingOnce);
   const runtimes = new Map<string, Runtime>();
   const runtimeOf = (definition: AnyFunctionDefinition): Runtime => {
     let runtime = runtimes.get(definition.name);
@@ -177,7 +208,7 @@ const replayEvents = async (
     return { decisions, actions };
   };
 
-  const guard = options.functions.filter((f) => f.name === 'deployment-guard');
+  const guard = functions.filter((f) => f.name === 'deployment-guard');
   const sweepsRecorded = readable.some((e) => e.kind === 'scheduled');
   let lastSweep: Date | undefined;
   let where = { account: '000000000000', region: 'us-east-1' };
@@ -230,7 +261,7 @@ const replayEvents = async (
       continue;
     }
     world.observe(event);
-    const handlers = options.functions.filter((f) => accepts(f, line.raw));
+    const handlers = functions.filter((f) => accepts(f, line.raw));
     const { decisions, actions } = await decide(line.raw, handlers);
     const reason =
       decisions.length > 0

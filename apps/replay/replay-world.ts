@@ -18,7 +18,7 @@ const MINUTE_MS = 60_000;
 class ReplayWorld {
   readonly ecs: RecordedEcs;
   readonly alarms = new RecordedAlarms();
-  readonly guardStore = new MemoryGuardStore();
+  readonly guardStore: MemoryGuardStore;
   readonly dedup = new MemoryDedupStore();
   readonly jobRuns: MemoryJobRunStore;
   readonly ports: Ports;
@@ -29,6 +29,7 @@ class ReplayWorld {
     options: { stage: string; config: Config; now: () => Date },
   ) {
     this.ecs = new RecordedEcs(state, recording, options.now);
+    this.guardStore = new MemoryGuardStore(options.now);
     this.ecs.onRenamed = (service, from, to) =>
       this.guardStore.renameRollbackDeployment(service, from, to);
     this.jobRuns = new MemoryJobRunStore(options.stage);

@@ -2,6 +2,11 @@ import type { GuardStore } from '#kernel/ports.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory, WatchRef } from './records.ts';
 
 const serviceKey = (cluster: string, service: string): string => `${cluster}/${service}`;
+
+// The DynamoDB table's TTLs (store.ts): watches 30 days after their start, rollbacks 90 after theirs.
+const DAY_MS = 24 * 60 * 60_000;
+const WATCH_TTL_MS = 30 * DAY_MS;
+const ROLLBACK_TTL_MS = 90 * DAY_MS;
 const refKey = (ref: WatchRef): string => `${ref.cluster}/${ref.service}#${ref.deploymentId}`;
 
 /** Items kept per service, so that reading one service's history costs that service's items. */
@@ -39,6 +44,25 @@ class MemoryGuardStore implements GuardStore {
   readonly #watches = new PerService<{ watch: DeploymentWatch; dueAt: Date }>();
   readonly #rollbacks = new PerService<RollbackRecord>();
   readonly #alarmIndex = new Map<string, Map<string, WatchRef>>();
+  readonly #now: (() => Date) | undefined;
+
+  /**
+   * @param now with a clock (a replay's), items past the table's TTL are gone, as DynamoDB's TTL
+   *   deletes them, so a long replay's memory of a service stays what the table would hold
+   */
+  constructor(now?: () => Date) {
+    this.#now = now;
+  }
+
+  #expire(service: string): void {
+    const now = this.#now?.().getTime();
+    if (now === undefined) return;
+    for (const r of this.#rollbacks.of(service))
+      if (Date.parse(r.at) + ROLLBACK_TTL_MS < now)
+        this.#rollbacks.delete(service, r.fromDeploymentId);
+    for (const w of this.#watches.of(service))
+      if (Date.parse(w.watch.startedAt) + WATCH_TTL_MS < now) void this.endWatch(w.watch);
+  }
 
   /** Every watch, for inspection. */
   get watches(): DeploymentWatch[] {
@@ -52,6 +76,7 @@ class MemoryGuardStore implements GuardStore {
 
   async history(cluster: string, service: string): Promise<ServiceGuardHistory> {
     const key = serviceKey(cluster, service);
+    this.#expire(key);
     return {
       watches: this.#watches.of(key).map((value) => structuredClone(value.watch)),
       rollbacks: this.#rollbacks.of(key).map((value) => structuredClone(value)),
