@@ -3,7 +3,7 @@ import { toServiceState } from '#aws/ecs/mapping.ts';
 import { toServiceDocument } from '#aws/ecs/service-document.ts';
 import type { DeploymentState, ServiceState } from '#aws/ecs/state.ts';
 import { RecordedLaunches } from '#batch/recorded-launches.ts';
-import { clusterName, serviceFromArn } from '#kernel/events/arn.ts';
+import { clusterName } from '#kernel/events/arn.ts';
 import type { EventOfKind, HarbormasterEvent } from '#kernel/events/parse.ts';
 import type {
   DeregisterOutcome,
@@ -19,25 +19,11 @@ import { RecordedTaskDefinitions } from '#policies/recorded-task-definitions.ts'
 import { noServiceState } from './missing-state.ts';
 import { RecordedTasks } from './recorded-tasks.ts';
 import { ReplayedRollbacks } from './replayed-rollbacks.ts';
+import { serviceKey as key, type ServiceJson, servicesOf } from './state-files.ts';
 
-type ServiceJson = Parameters<typeof toServiceState>[0] & Record<string, unknown>;
 type DeploymentEvent = EventOfKind<'deployment-state-change'>;
 
 const ROLLING_BACK = /rolling back to deploymentId/i;
-
-const key = (cluster: string, service: string): string => `${cluster}/${service}`;
-
-/** The services of `aws ecs describe-services` output (or one service), and those it lists MISSING. */
-const servicesOf = (stateFile: unknown): { services: ServiceJson[]; missing: string[] } => {
-  const state = stateFile as { services?: ServiceJson[]; failures?: { arn?: string }[] };
-  if (typeof (stateFile as ServiceJson | undefined)?.serviceArn === 'string')
-    return { services: [stateFile as ServiceJson], missing: [] };
-  const missing = (state?.failures ?? []).flatMap((f) => {
-    const named = f.arn ? serviceFromArn(f.arn) : undefined;
-    return named?.cluster ? [key(named.cluster, named.service)] : [];
-  });
-  return { services: Array.isArray(state?.services) ? state.services : [], missing };
-};
 
 /**
  * ECS as a recording shows it: services from `aws ecs describe-services` output and revisions from

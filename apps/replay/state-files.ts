@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { toServiceState } from '#aws/ecs/mapping.ts';
+import { serviceFromArn } from '#kernel/events/arn.ts';
 
 type Json = Record<string, unknown>;
 
@@ -101,4 +103,30 @@ const readStateFile = (path: string): StateFile => {
   return { path, kind: kind.name, json };
 };
 
-export { readStateFile, STATE_KINDS, type StateFile, StateFileError, type StateKind };
+/** A service of describe-services output, as given. */
+type ServiceJson = Parameters<typeof toServiceState>[0] & Record<string, unknown>;
+
+const serviceKey = (cluster: string, service: string): string => `${cluster}/${service}`;
+
+/** The services of `aws ecs describe-services` output (or one service), and those it lists MISSING. */
+const servicesOf = (stateFile: unknown): { services: ServiceJson[]; missing: string[] } => {
+  const state = stateFile as { services?: ServiceJson[]; failures?: { arn?: string }[] };
+  if (typeof (stateFile as ServiceJson | undefined)?.serviceArn === 'string')
+    return { services: [stateFile as ServiceJson], missing: [] };
+  const missing = (state?.failures ?? []).flatMap((f) => {
+    const named = f.arn ? serviceFromArn(f.arn) : undefined;
+    return named?.cluster ? [serviceKey(named.cluster, named.service)] : [];
+  });
+  return { services: Array.isArray(state?.services) ? state.services : [], missing };
+};
+
+export {
+  readStateFile,
+  type ServiceJson,
+  STATE_KINDS,
+  type StateFile,
+  StateFileError,
+  type StateKind,
+  serviceKey,
+  servicesOf,
+};
