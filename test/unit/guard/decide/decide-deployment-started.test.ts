@@ -95,6 +95,17 @@ describe('Deployment guard: a deployment starts (SERVICE_DEPLOYMENT_IN_PROGRESS)
     expect(watch.deadlineAt).toBe(deadlineAt);
   });
 
+  it('never says "watched until" a deadline already past when the event arrives (a late or replayed event)', () => {
+    // Prepare: the deployment started at 11:00; the event is handled 40 minutes later
+    const late = new Date('2020-05-23T11:40:00Z');
+    // Act
+    const decision = decide(deploymentEvent(IN_PROGRESS), guardState(rollingOut()), {}, late);
+    // Assess
+    expect(decision.reason).toBe(
+      'deployment ecs-svc/123 started: watched; its deadline 2020-05-23T11:30:00.000Z had passed when this event arrived (the next sweep decides)',
+    );
+  });
+
   it('does not watch the service’s alarms when its deploymentConfiguration.alarms.enable is false, and says so', () => {
     // Prepare: a team switched ECS's alarm rollback off (a noisy alarm); ECS keeps the names
     const ecs = rollingOut({
