@@ -1,6 +1,6 @@
+import type { TaskListFilter } from '#aws/ecs/port.ts';
 import type { TaskState } from '#aws/ecs/state.ts';
 import { clusterName } from '#kernel/events/arn.ts';
-import type { TaskListFilter } from '#kernel/ports.ts';
 
 /**
  * The tasks a recording shows, each at its latest version, indexed by cluster and startedBy so

@@ -1,6 +1,6 @@
+import type { AlertChannel } from '#alerts/ports.ts';
 import type { Config } from '#config/schema.ts';
-import type { Severity } from '#kernel/alert.ts';
-import type { AlertChannel } from '#kernel/ports.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 
 /**
  * A channel that sends nothing, with the name and minimum severity of the channel it stands for:

@@ -17,7 +17,7 @@ import {
   reasonOf,
   tryParse,
 } from './replay-entry.ts';
-import { type ReplayedAction, viewOf } from './replay-view.ts';
+import { type ReplayableAction, type ReplayedAction, viewOf } from './replay-view.ts';
 import { ReplayWorld, sweepEvent } from './replay-world.ts';
 
 interface ReplayOptions {
@@ -107,7 +107,7 @@ const replayEvents = async (
       });
       for (const a of result.actions)
         actions.push({
-          ...viewOf(a.action),
+          ...viewOf(a.action as ReplayableAction),
           function: definition.name,
           status: a.status,
           detail: a.detail,

@@ -1,14 +1,20 @@
 import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
+import type { AlertPorts } from '#alerts/notify.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
+import type { BatchPorts } from '#batch/ports.ts';
 import type { Config } from '#config/schema.ts';
+import type { DeadLetterQueue } from '#dead-letters/ports.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
+import type { GuardPorts } from '#guard/ports.ts';
 import { RecordedAlarms } from '#guard/recorded-alarms.ts';
 import type { HarbormasterEvent } from '#kernel/events/parse.ts';
-import type { Ports } from '#kernel/ports.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
 import { replayChannels } from './replay-channels.ts';
 
 const MINUTE_MS = 60_000;
+
+/** Every port any replayed function wires; each function takes the part it uses. */
+type ReplayPorts = GuardPorts & BatchPorts & AlertPorts & { deadLetters: DeadLetterQueue };
 
 /**
  * The world a replay decides against: ECS and alarms as recorded, the functions' memory in memory
@@ -21,7 +27,7 @@ class ReplayWorld {
   readonly guardStore: MemoryGuardStore;
   readonly dedup = new MemoryDedupStore();
   readonly jobRuns: MemoryJobRunStore;
-  readonly ports: Ports;
+  readonly ports: ReplayPorts;
 
   constructor(
     state: readonly unknown[],

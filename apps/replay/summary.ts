@@ -131,8 +131,7 @@ class SummaryCollector {
       typeof action.cluster === 'string' && typeof action.service === 'string'
         ? `${action.cluster}/${action.service}`
         : undefined;
-    const deploymentId =
-      action.type === 'rollback-service' ? action.fromDeploymentId : action.deploymentId;
+    const deploymentId = action.type === 'rollback' ? action.fromDeploymentId : action.deploymentId;
     const t =
       service && typeof deploymentId === 'string'
         ? this.#tracked(service, deploymentId)
@@ -158,7 +157,7 @@ class SummaryCollector {
     }
     if (!t || t.firstAction) return;
     const kind =
-      action.type === 'rollback-service' && action.status === 'done'
+      action.type === 'rollback' && action.status === 'done'
         ? 'rolled-back'
         : action.type === 'notify'
           ? FIRST_ACTIONS[String(action.event)]

@@ -26,11 +26,11 @@ const delivery = (detail: string): string =>
 
 const actionLine = (a: ReplayedAction): string => {
   switch (a.type) {
-    case 'rollback-service':
+    case 'rollback':
       return `ROLLBACK ${text(a.cluster)}/${text(a.service)} from ${short(a.fromTaskDefinition)} to ${short(a.taskDefinition)} (${text(a.trigger)}): ${a.detail}`;
     case 'notify':
       return `alert "${text(a.title)}": ${delivery(a.detail)}`;
-    case 'stop-task':
+    case 'stop':
       return `STOP task ${text(a.taskArn)} (${text(a.reason)})`;
     case 'watch-deployment':
     case 'update-watch':

@@ -1,5 +1,5 @@
-import type { Action } from '#kernel/action.ts';
 import type { TaskDetail } from '#kernel/events/task-state-change.ts';
+import type { BatchAction } from './actions/index.ts';
 import { dueLaunches, expiredChunks } from './launch-plan.ts';
 import { outcomeOf } from './outcome.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome } from './records.ts';
@@ -76,9 +76,9 @@ const finish = (
   ctx: RunContext,
   now: Date,
   ending: { status: 'succeeded' | 'failed'; reason?: string; failedNow?: Map<number, string> },
-): Action[] => {
+): BatchAction[] => {
   const finishedAt = now.toISOString();
-  const actions: Action[] = [
+  const actions: BatchAction[] = [
     {
       type: 'finish-job-run',
       job: run.job,
@@ -114,7 +114,7 @@ const deadlineActions = (
   observed: RunObservation,
   ctx: RunContext,
   now: Date,
-): Action[] => {
+): BatchAction[] => {
   const open = slots
     .filter((s) => s.status === 'open' && s.taskArn)
     .map((s) => s.taskArn as string);
@@ -128,8 +128,8 @@ const deadlineActions = (
   const minutes = Math.round((ms(run.deadlineAt) - ms(run.startedAt)) / 60_000);
   return [
     ...toStop.map(
-      (taskArn): Action => ({
-        type: 'stop-task',
+      (taskArn): BatchAction => ({
+        type: 'stop-job-task',
         cluster: run.spec.cluster,
         taskArn,
         reason: `Harbormaster: job ${run.job} run ${run.runKey} passed its ${minutes}-minute deadline`,
@@ -149,7 +149,7 @@ const unplacedWarning = (
   slots: readonly SlotState[],
   ctx: RunContext,
   now: Date,
-): Action[] => {
+): BatchAction[] => {
   const unplaced = slots.filter(
     (s) => s.status === 'failed' && s.reason?.startsWith('not placed') && s.launch,
   );
@@ -184,9 +184,9 @@ const decideRun = (
   observed: RunObservation,
   ctx: RunContext,
   now: Date,
-): Action[] => {
+): BatchAction[] => {
   const outcomes = newOutcomes(run, facts, observed, now);
-  const recordOutcomes: Action[] = outcomes.map((outcome) => ({
+  const recordOutcomes: BatchAction[] = outcomes.map((outcome) => ({
     type: 'record-task-outcome',
     job: run.job,
     runKey: run.runKey,
@@ -197,7 +197,7 @@ const decideRun = (
   const expired = expiredChunks(run, slotStates(run, withOutcomes), now);
   const current: RunFacts = { ...withOutcomes, launches: [...withOutcomes.launches, ...expired] };
   const slots = slotStates(run, current);
-  const recordExpired: Action[] = expired.map((launch) => ({
+  const recordExpired: BatchAction[] = expired.map((launch) => ({
     type: 'record-job-launch',
     job: run.job,
     runKey: run.runKey,

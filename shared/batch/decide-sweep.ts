@@ -1,5 +1,5 @@
-import type { Action } from '#kernel/action.ts';
 import { act, type Decision } from '#kernel/decision.ts';
+import type { BatchAction } from './actions/index.ts';
 import type { Where } from './batch-event.ts';
 import type { BatchJobsConfig, JobConfig } from './config.ts';
 import { decideRun, NOTHING_OBSERVED, type RunObservation } from './decide-run.ts';
@@ -37,7 +37,12 @@ interface SweepState {
 const SHOWN_MISSED_TIMES = 20;
 
 /** Missed runs: recorded (so a late invocation does not start them) and alerted once per check. */
-const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Date): Action[] => {
+const missedActions = (
+  check: JobCheck,
+  state: SweepState,
+  where: Where,
+  now: Date,
+): BatchAction[] => {
   const { missed, watermark } = findMissedRuns(
     check.config,
     check.watermark,
@@ -45,7 +50,7 @@ const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Da
     now,
     state.fireTimes,
   );
-  const advance: Action[] = watermark
+  const advance: BatchAction[] = watermark
     ? [{ type: 'advance-job-watermark', job: check.job, watermark }]
     : [];
   if (missed.length === 0) return advance;
@@ -70,7 +75,7 @@ const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Da
       ? [...times.slice(0, SHOWN_MISSED_TIMES), `and ${times.length - SHOWN_MISSED_TIMES} more`]
       : times;
   return [
-    ...runs.map((run): Action => ({ type: 'start-job-run', run })),
+    ...runs.map((run): BatchAction => ({ type: 'start-job-run', run })),
     batchAlert({
       run: first,
       event: 'missed',
@@ -100,8 +105,8 @@ const decideSweep = (
   batch: BatchJobsConfig,
   where: Where,
   now: Date,
-): Decision => {
-  const actions: Action[] = [];
+): Decision<BatchAction> => {
+  const actions: BatchAction[] = [];
   const notes: string[] = [];
   for (const check of state.jobs) {
     if (check.error) {

@@ -1,7 +1,7 @@
-import type { Config } from '#config/schema.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
+import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
-import type { JobConfig } from './config.ts';
+import type { BatchConfig, JobConfig } from './config.ts';
 import { decideRun, type RunObservation } from './decide-run.ts';
 import { decideStart, type StartState } from './decide-start.ts';
 import { decideSweep, type SweepState } from './decide-sweep.ts';
@@ -27,9 +27,9 @@ type BatchState =
 const decideRunEvent = (
   event: Extract<BatchEvent, { kind: 'task-stopped' | 'reconcile' }>,
   state: RunState,
-  config: Config,
+  config: BatchConfig,
   now: Date,
-): Decision => {
+): Decision<BatchAction> => {
   if (event.kind === 'task-stopped' && event.namespace !== state.namespace)
     return ignore(`the task belongs to stage ${event.namespace}, not ${state.namespace}`);
   const { run } = state;
@@ -53,9 +53,9 @@ const decideRunEvent = (
 const decideBatchJobs = (
   event: BatchEvent,
   state: BatchState,
-  config: Config,
+  config: BatchConfig,
   now: Date,
-): Decision => {
+): Decision<BatchAction> => {
   switch (event.kind) {
     case 'unrelated':
       return ignore(event.reason);

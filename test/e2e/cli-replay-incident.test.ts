@@ -97,9 +97,9 @@ describe('harbormaster replay on a real incident stream', () => {
     const [run] = await replay(linesOf(incidentEvents()));
     // Assess: the third health-check kill rolls back to web:2; the fourth is judged as superseded
     const entries = run?.entries ?? [];
-    const rollback = entries.find((e) => e.actions.some((a) => a.type === 'rollback-service'));
+    const rollback = entries.find((e) => e.actions.some((a) => a.type === 'rollback'));
     expect(rollback?.source?.line).toBe(6);
-    expect(rollback?.actions.find((a) => a.type === 'rollback-service')).toMatchObject({
+    expect(rollback?.actions.find((a) => a.type === 'rollback')).toMatchObject({
       taskDefinition: expect.stringMatching(/task-definition\/web:2$/),
       trigger: 'failed-tasks',
     });

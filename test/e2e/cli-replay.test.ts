@@ -94,7 +94,7 @@ describe('CLI: harbormaster replay', () => {
     for (const entry of entries) expect(['acted', 'ignored', 'invalid']).toContain(entry.outcome);
     expect(rollbacks(entries)).toStrictEqual([
       expect.objectContaining({
-        type: 'rollback-service',
+        type: 'rollback',
         cluster: 'prod',
         service: 'web',
         taskDefinition: v1,

@@ -61,7 +61,7 @@ describe('Deployment guard: at-least-once, out-of-order and concurrent delivery'
     const results = g.stack.lambda.invocations
       .slice(before)
       .filter((i) => i.function === 'deployment-guard')
-      .flatMap((i) => i.result?.actions.filter((a) => a.type === 'rollback-service') ?? []);
+      .flatMap((i) => i.result?.actions.filter((a) => a.type === 'rollback') ?? []);
     expect(results.map((r) => r.status).sort()).toStrictEqual([
       'done',
       'skipped',

@@ -6,10 +6,10 @@ import { readStackTable } from '#apps/local/lambda/serverless-functions.ts';
 import { createEcsAdapter } from '#aws/ecs/adapter.ts';
 import { createAlarmReader } from '#guard/alarm-reader.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
+import type { GuardStore } from '#guard/ports.ts';
 import type { DeploymentWatch, RollbackRecord } from '#guard/records.ts';
 import { createGuardStore } from '#guard/store.ts';
 import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
-import type { GuardStore } from '#kernel/ports.ts';
 import { createService, registerRevision } from '#support/local-services.ts';
 
 let local: LocalAws;

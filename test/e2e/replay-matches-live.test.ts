@@ -47,7 +47,7 @@ describe('Replay and live decide alike: deployment guard', () => {
         .slice(from)
         .filter((i) => i.function === 'deployment-guard' && i.attempt === 1);
       const liveRollback = received.find((i) =>
-        i.result?.actions.some((a) => a.type === 'rollback-service' && a.status === 'done'),
+        i.result?.actions.some((a) => a.type === 'rollback' && a.status === 'done'),
       );
       // Act: offline, on the same events in the order the guard received them
       const { entries } = await replayEvents(inMemory(received.map((i) => i.event)), {
@@ -56,15 +56,13 @@ describe('Replay and live decide alike: deployment guard', () => {
         functions: REPLAYABLE,
       });
       const replayed = entries.filter((e) =>
-        e.actions.some((a) => a.type === 'rollback-service' && a.status === 'done'),
+        e.actions.some((a) => a.type === 'rollback' && a.status === 'done'),
       );
       // Assess
       expect(g.guardUpdates()).toHaveLength(1);
       expect(replayed).toHaveLength(1);
       expect(replayed[0]?.event.id).toBe((liveRollback?.event as { id?: string } | undefined)?.id);
-      expect(replayed[0]?.actions.find((a) => a.type === 'rollback-service')?.taskDefinition).toBe(
-        g.v1,
-      );
+      expect(replayed[0]?.actions.find((a) => a.type === 'rollback')?.taskDefinition).toBe(g.v1);
     },
   );
 });

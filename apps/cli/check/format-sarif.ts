@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import type { Severity } from '#kernel/alert.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 import { ruleById } from '#policies/rules/index.ts';
 import { type CheckFinding, type FileResult, isFailing } from './run-check.ts';
 

@@ -1,4 +1,4 @@
-import type { Severity } from '#kernel/alert.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 import type { Policy, PolicyMode } from '#policies/config.ts';
 import { evaluatePolicy } from '#policies/engine.ts';
 import { inScope } from '#policies/scope.ts';

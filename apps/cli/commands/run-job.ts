@@ -6,7 +6,7 @@ import { parseConfig } from '#config/parse.ts';
 import { batchJobs } from '#functions/batch-jobs/definition.ts';
 import { ConfigError } from '#kernel/errors.ts';
 import { type InvocationResult, invoke } from '#kernel/invoke.ts';
-import { completePorts, createRuntime } from '#kernel/runtime.ts';
+import { createRuntime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import { EXIT, exitCodesHelp } from '../exit-codes.ts';
 
@@ -56,7 +56,7 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     env,
     telemetry: silentTelemetry,
   });
-  const ports = completePorts(await batchJobs.wire(runtime));
+  const ports = await batchJobs.wire(runtime);
   const requestedAt = new Date();
   const runKey = manualRunKey(requestedAt, options.key);
   const where = env.AWS_REGION ? { region: env.AWS_REGION } : {};

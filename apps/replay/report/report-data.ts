@@ -38,7 +38,7 @@ const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : Number.
 const actionText = (entry: ReplayEntry): string[] =>
   entry.actions.map((a) => {
     if (a.type === 'notify') return `alert "${String(a.title)}": ${a.detail}`;
-    if (a.type === 'rollback-service')
+    if (a.type === 'rollback')
       return `rollback to ${String(a.taskDefinition)} (${String(a.trigger)}): ${a.detail}`;
     return `${a.type}: ${a.detail}`;
   });

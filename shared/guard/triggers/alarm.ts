@@ -1,7 +1,7 @@
 import type { CountedFailure } from '../failures.ts';
 import type { DeploymentWatch } from '../records.ts';
 import { describeAlarms, type GuardSettings } from '../settings.ts';
-import type { Judged } from '../state.ts';
+import type { DeploymentFacts } from '../state.ts';
 import type { Firing } from './firing.ts';
 
 /**
@@ -20,7 +20,7 @@ const watchedAlarms = (settings: GuardSettings, watch: DeploymentWatch | undefin
  * each alarm and where it came from (configuration, tag or the service's own alarms).
  */
 const alarmTrigger = (
-  j: Judged,
+  j: DeploymentFacts,
   alarms: readonly string[],
   why: string,
   failures: readonly CountedFailure[],

@@ -1,6 +1,22 @@
-import type { RollbackServiceAction } from '#kernel/action.ts';
+import type { EcsPort } from '#aws/ecs/port.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import type { GuardStore } from '../ports.ts';
+import type { RollbackRecord } from '../records.ts';
+
+/**
+ * Roll a service back to a task definition with UpdateService, while it still runs the one rolled
+ * back. The record is claimed first with a conditional write, so that two invocations seeing the
+ * same failure roll back once. The deployment guard and enforce-mode service policies use it.
+ */
+interface RollbackAction {
+  type: 'rollback';
+  cluster: string;
+  service: string;
+  /** The target: the task definition of the last deployment that completed. */
+  taskDefinition: string;
+  record: RollbackRecord;
+}
 
 /**
  * Rolls a service back with UpdateService, once: the rollback record is claimed with a conditional
@@ -9,7 +25,7 @@ import type { ActionRunner } from '#kernel/runner.ts';
  * Deciders check that the deployment is still the service's current one (from the state they
  * loaded just before), so a late event never undoes a newer deployment.
  */
-const rollbackService: ActionRunner<RollbackServiceAction> = {
+const rollbackRunner: ActionRunner<RollbackAction, { ecs: EcsPort; guardStore: GuardStore }> = {
   permissions: [
     'ecs:UpdateService',
     // UpdateService with a task definition passes its task and execution roles to ECS.
@@ -49,4 +65,4 @@ const rollbackService: ActionRunner<RollbackServiceAction> = {
   },
 };
 
-export { rollbackService };
+export { type RollbackAction, rollbackRunner };

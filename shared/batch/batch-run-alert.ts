@@ -1,7 +1,47 @@
-import { consoleHost, type Link, taskDefinitionLink, taskLink } from '#alerts/console-links.ts';
-import { present, subjectFields } from '#alerts/kinds-common.ts';
-import type { RenderedKind } from '#alerts/render.ts';
-import type { BatchRunAlert } from '#kernel/alert.ts';
+import {
+  consoleHost,
+  type Link,
+  taskDefinitionLink,
+  taskLink,
+} from '#kernel/alerts/console-links.ts';
+import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
+import { present, subjectFields } from '#kernel/alerts/subject.ts';
+
+/** Failures of a batch run's tasks, grouped by reason. */
+interface BatchFailureGroup {
+  /** "app exited 3", "CannotPullContainerError: ...", "not placed: RESOURCE:FARGATE"... */
+  reason: string;
+  count: number;
+}
+
+/** What happened to a scheduled batch job run. */
+interface BatchRunAlert extends AlertBase {
+  kind: 'batch-run';
+  /**
+   * finished: every task is done (or the deadline passed); skipped: the previous run was still
+   * active (Forbid); missed: the schedule's invocation never came or came too late; not-started:
+   * the run could not start (missing cluster, task definition, network); unplaced: tasks could
+   * not be placed within the start window.
+   */
+  event: 'finished' | 'skipped' | 'missed' | 'not-started' | 'unplaced';
+  job: string;
+  runKey: string;
+  trigger: 'schedule' | 'manual';
+  scheduledAt: string;
+  status: 'running' | 'succeeded' | 'failed' | 'skipped' | 'missed' | 'replaced';
+  reason: string | undefined;
+  cluster: string;
+  taskDefinition: string | undefined;
+  tasks: { total: number; succeeded: number; failed: number; retries: number };
+  failures: BatchFailureGroup[];
+  /** Failures of attempts that were retried (whatever came of the retry). */
+  retried: BatchFailureGroup[];
+  durationSeconds: number | undefined;
+  /** Task ARNs of failed tasks, for console links (a few). */
+  failedTasks: string[];
+  /** Scheduled times that never ran (missed). */
+  missedTimes: string[];
+}
 
 const duration = (seconds: number): string => {
   if (seconds < 60) return `${Math.round(seconds)} s`;
@@ -134,4 +174,4 @@ const renderBatchRun = (alert: BatchRunAlert): RenderedKind => {
   };
 };
 
-export { renderBatchRun };
+export { type BatchFailureGroup, type BatchRunAlert, renderBatchRun };

@@ -1,8 +1,21 @@
-import type { DeploymentEventAlert } from '#kernel/alert.ts';
+import {
+  deploymentsLink,
+  serviceTasksLink,
+  taskDefinitionLink,
+} from '#kernel/alerts/console-links.ts';
+import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
+import { present, serviceName, subjectFields } from '#kernel/alerts/subject.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
-import { deploymentsLink, serviceTasksLink, taskDefinitionLink } from '../console-links.ts';
-import { present, serviceName, subjectFields } from '../kinds-common.ts';
-import type { RenderedKind } from '../render.ts';
+
+/** A step of a service deployment as ECS reports it. */
+interface DeploymentEventAlert extends AlertBase {
+  kind: 'deployment-event';
+  phase: 'started' | 'rollback-started' | 'completed' | 'failed';
+  deploymentId: string;
+  reason: string | undefined;
+  taskDefinition: string | undefined;
+  previousTaskDefinition: string | undefined;
+}
 
 const HEADLINES: Record<DeploymentEventAlert['phase'], string> = {
   started: 'deployment started',
@@ -50,4 +63,4 @@ const renderDeploymentEvent = (alert: DeploymentEventAlert): RenderedKind => {
   };
 };
 
-export { renderDeploymentEvent };
+export { type DeploymentEventAlert, renderDeploymentEvent };

@@ -1,5 +1,5 @@
-import type { AlertSubject } from '#kernel/alert.ts';
-import { shortTaskDefinition } from '#kernel/events/arn.ts';
+import { shortTaskDefinition } from '../events/arn.ts';
+import type { AlertSubject } from './model.ts';
 
 type Field = { label: string; value: string };
 

@@ -1,5 +1,5 @@
-import type { AlertSubject } from '#kernel/alert.ts';
-import { taskDefinitionRef, taskFromArn } from '#kernel/events/arn.ts';
+import { taskDefinitionRef, taskFromArn } from '../events/arn.ts';
+import type { AlertSubject } from './model.ts';
 
 /** The AWS console's host for a region, including the China and GovCloud partitions. */
 const consoleHost = (region: string): string => {

@@ -1,7 +1,39 @@
-import { serviceLink, taskDefinitionLink, taskLink } from '#alerts/console-links.ts';
-import { present, subjectFields } from '#alerts/kinds-common.ts';
-import type { RenderedKind } from '#alerts/render.ts';
-import type { PolicyViolationAlert } from '#kernel/alert.ts';
+import { serviceLink, taskDefinitionLink, taskLink } from '#kernel/alerts/console-links.ts';
+import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
+import { present, subjectFields } from '#kernel/alerts/subject.ts';
+
+/** Where a policy was enforced: a registration, a service deployment, RunTask, a task starting. */
+type PolicyCheckpoint = 'register' | 'deploy' | 'run-task' | 'task-start';
+
+/** A finding as alerts and reports carry it: names and field paths, never the values found. */
+interface ReportedFinding {
+  rule: string;
+  status: string;
+  message: string;
+  container?: string | undefined;
+  /** e.g. containerDefinitions[0].image, in the document named by `target`. */
+  path?: string | undefined;
+  target?: string | undefined;
+  note?: string | undefined;
+}
+
+/** A resource that fails a policy in notify or enforce mode. */
+interface PolicyViolationAlert extends AlertBase {
+  kind: 'policy-violation';
+  policy: string;
+  description: string | undefined;
+  mode: 'audit' | 'notify' | 'enforce';
+  checkpoint: PolicyCheckpoint;
+  /** The resource in words: "task definition web:7", "service prod/web", "task 1a2b (web:7)". */
+  resource: string;
+  findings: ReportedFinding[];
+  /** What Harbormaster does about it (enforce mode), in words; empty when it only alerts. */
+  enforcement: string[];
+  /** Exemption tags that were ignored, and anything else worth knowing. */
+  notes: string[];
+  /** How to comply, one line per failing rule. */
+  fixes: string[];
+}
 
 const CHECKPOINTS: Record<PolicyViolationAlert['checkpoint'], string> = {
   register: 'registered',
@@ -48,4 +80,9 @@ const renderPolicyViolation = (alert: PolicyViolationAlert): RenderedKind => {
   };
 };
 
-export { renderPolicyViolation };
+export {
+  type PolicyCheckpoint,
+  type PolicyViolationAlert,
+  type ReportedFinding,
+  renderPolicyViolation,
+};

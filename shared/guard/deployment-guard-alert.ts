@@ -1,9 +1,51 @@
-import { deploymentsLink, serviceTasksLink, taskDefinitionLink } from '#alerts/console-links.ts';
-import { present, serviceName, subjectFields } from '#alerts/kinds-common.ts';
-import type { RenderedKind } from '#alerts/render.ts';
-import type { DeploymentGuardAlert, FailedTaskSummary, GuardAlertEvent } from '#kernel/alert.ts';
+import {
+  deploymentsLink,
+  serviceTasksLink,
+  taskDefinitionLink,
+} from '#kernel/alerts/console-links.ts';
+import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
+import { present, serviceName, subjectFields } from '#kernel/alerts/subject.ts';
 import { shortTaskDefinition, taskFromArn } from '#kernel/events/arn.ts';
 import type { TriggerName } from './records.ts';
+
+/** A failed task as the deployment guard reports it: why it stopped and how its containers exited. */
+interface FailedTaskSummary {
+  taskArn: string;
+  /** The classification (failed-to-start, crashed, health-check-failed, out-of-memory). */
+  kind: string;
+  stoppedReason: string | undefined;
+  exits: { name: string; exitCode: number | undefined; reason: string | undefined }[];
+}
+
+/** What the deployment guard saw or did about one deployment. */
+type GuardAlertEvent =
+  | 'failing'
+  | 'rolled-back'
+  | 'would-roll-back'
+  | 'cannot-roll-back'
+  | 'alarm-already-in-alarm'
+  | 'not-guarded'
+  | 'rollback-completed';
+
+/** An alert of the deployment guard, in the thread of the deployment it concerns. */
+interface DeploymentGuardAlert extends AlertBase {
+  kind: 'deployment-guard';
+  event: GuardAlertEvent;
+  deploymentId: string;
+  taskDefinition: string | undefined;
+  /** The task definition rolled back (or that would be rolled back) to. */
+  targetTaskDefinition: string | undefined;
+  trigger: TriggerName | undefined;
+  /** The finding: what the trigger saw, or which rule stopped the rollback. */
+  reason: string;
+  nextSteps: string[];
+  failures: FailedTaskSummary[];
+  failureCount: number;
+  threshold: number | undefined;
+  /** Minutes since the deployment started. */
+  minutes: number | undefined;
+  alarms: string[];
+}
 
 const TRIGGERS: Record<TriggerName, string> = {
   'failed-tasks': 'failed tasks',
@@ -88,4 +130,9 @@ const renderDeploymentGuard = (alert: DeploymentGuardAlert): RenderedKind => {
   };
 };
 
-export { renderDeploymentGuard };
+export {
+  type DeploymentGuardAlert,
+  type FailedTaskSummary,
+  type GuardAlertEvent,
+  renderDeploymentGuard,
+};

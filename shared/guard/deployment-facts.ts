@@ -1,17 +1,18 @@
 import type { ServiceState } from '#aws/ecs/state.ts';
 import type { EventMeta } from '#kernel/events/parse.ts';
-import type { DeploymentGuardConfig } from './config.ts';
-import { resolveGuardSettings } from './settings.ts';
-import type { GuardState, Judged, ServiceSnapshot } from './state.ts';
+import type { GuardSettings } from './settings.ts';
+import type { DeploymentFacts, GuardState, ServiceSnapshot } from './state.ts';
+
+/** A service ECS describes, with the guard's settings for it. */
+type DescribedSnapshot = ServiceSnapshot & { ecs: ServiceState; settings: GuardSettings };
 
 /** Puts together what is known about one deployment of a service. */
-const judge = (
+const factsAbout = (
   meta: EventMeta,
-  snapshot: ServiceSnapshot & { ecs: ServiceState },
+  snapshot: DescribedSnapshot,
   deploymentId: string,
-  config: DeploymentGuardConfig,
   now: Date,
-): Judged => ({
+): DeploymentFacts => ({
   account: meta.account,
   region: meta.region,
   cluster: snapshot.cluster,
@@ -22,15 +23,13 @@ const judge = (
   watch: snapshot.history.watches.find((w) => w.deploymentId === deploymentId),
   history: snapshot.history,
   stoppedTasks: snapshot.stoppedTasks,
-  settings: resolveGuardSettings(config, snapshot.cluster, snapshot.service, snapshot.ecs),
+  settings: snapshot.settings,
   now,
 });
 
 /** The snapshot of a service whose DescribeServices answer is known. */
-const known = (
-  snapshot: ServiceSnapshot | undefined,
-): (ServiceSnapshot & { ecs: ServiceState }) | undefined =>
-  snapshot?.ecs ? (snapshot as ServiceSnapshot & { ecs: ServiceState }) : undefined;
+const known = (snapshot: ServiceSnapshot | undefined): DescribedSnapshot | undefined =>
+  snapshot?.ecs && snapshot.settings ? (snapshot as DescribedSnapshot) : undefined;
 
 /** Each deployment the state holds a reference to, with its watch and its service as ECS describes it. */
 const referencedDeployments = (state: GuardState) =>
@@ -45,4 +44,4 @@ const referencedDeployments = (state: GuardState) =>
     };
   });
 
-export { judge, known, referencedDeployments };
+export { factsAbout, known, referencedDeployments };
