@@ -255,6 +255,7 @@ describe('harbormaster replay on the command line', () => {
     // Assess
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain(`${files.events}:2: not JSON`);
+    expect(strict.stdout).toBe('');
     expect(whatIf.code).toBe(0);
     expect(whatIf.stdout).toContain(
       `${good.events}:1  ECS Deployment State Change SERVICE_DEPLOYMENT_IN_PROGRESS default/servicetest ${NEW_ID}`,

@@ -9,6 +9,8 @@ import { scenariosOf } from '#apps/replay/what-if.ts';
 import { parseStartedBy } from '#batch/run-ids.ts';
 import { readConfigData } from '#config/load-file.ts';
 import { REPLAYABLE } from '#functions/registry.ts';
+import { InvalidEventError } from '#kernel/errors.ts';
+import { parseEvent } from '#kernel/events/parse.ts';
 import { EXIT, exitCodesHelp } from '../exit-codes.ts';
 
 interface ReplayOptions {
@@ -38,6 +40,20 @@ const recordedStage = (lines: readonly RecordedLine[]): string | undefined => {
     const detail = (raw as { detail?: { startedBy?: unknown } } | null)?.detail;
     const run = parseStartedBy(typeof detail?.startedBy === 'string' ? detail.startedBy : '');
     if (run) return run.namespace;
+  }
+  return undefined;
+};
+
+/** The first line that is not JSON or not a readable event, as "file:line: why", if any. */
+const firstUnreadable = (lines: readonly RecordedLine[]): string | undefined => {
+  for (const line of lines) {
+    if (line.problem) return `${where(line.source)}: ${line.problem}`;
+    try {
+      parseEvent(line.raw);
+    } catch (error) {
+      if (error instanceof InvalidEventError) return `${where(line.source)}: ${error.message}`;
+      throw error;
+    }
   }
   return undefined;
 };
@@ -90,7 +106,10 @@ const registerReplay = (program: Command): void => {
       '--all',
       'print every event (by default, runs of events no function acted on are folded)',
     )
-    .option('--strict', 'stop at the first line that cannot be read (default: report it and go on)')
+    .option(
+      '--strict',
+      'stop at the first line that is not JSON or not a readable event, naming its file and line (default: report it and go on)',
+    )
     .option('--report <file>', 'also write a self-contained HTML report (timelines, what-if chart)')
     .addHelpText(
       'after',
@@ -98,9 +117,9 @@ const registerReplay = (program: Command): void => {
     )
     .action(async (paths: string[], options: ReplayOptions) => {
       const lines = readRecordedEvents(paths);
-      const unreadable = lines.find((l) => l.problem);
-      if (options.strict && unreadable) {
-        console.error(`${where(unreadable.source)}: ${unreadable.problem} (--strict)`);
+      const unreadable = options.strict ? firstUnreadable(lines) : undefined;
+      if (unreadable) {
+        console.error(`${unreadable} (--strict)`);
         process.exitCode = EXIT.usage;
         return;
       }
