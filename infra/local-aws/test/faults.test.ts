@@ -39,7 +39,7 @@ import {
   ThrottlingException as SsmThrottling,
 } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import {
   clientConfig,
   ecsClient,

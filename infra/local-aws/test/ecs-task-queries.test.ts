@@ -2,13 +2,14 @@ import {
   DescribeTasksCommand,
   type ECSClient,
   InvalidParameterException,
+  ListTagsForResourceCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import {
   ecsClient,
   eventsOf,
@@ -131,6 +132,30 @@ describe('ECS task queries and StopTask', () => {
     });
     expect(unknown).toBeInstanceOf(InvalidParameterException);
     expect((unknown as Error).message).toBe('The referenced task was not found.');
+  });
+
+  it('deletes the tags of a task stopped by StopTask once it is STOPPED (API_StopTask: "Any tags associated with the task will be deleted")', async () => {
+    // Prepare
+    const tags = [{ key: 'job', value: 'nightly' }];
+    local.ecs.setBehavior('report:1', { kind: 'exit', exitCodes: 0, afterMs: 60_000 });
+    const stopped = (await run({ tags })).tasks?.[0]?.taskArn ?? '';
+    const exiting = (await run({ tags })).tasks?.[0]?.taskArn ?? '';
+    await local.clock.advance(30_000);
+    // Act
+    await ecs.send(new StopTaskCommand({ cluster: 'batch', task: stopped }));
+    const whileStopping = await ecs.send(new ListTagsForResourceCommand({ resourceArn: stopped }));
+    await local.clock.advance(5 * 60_000);
+    const described = await ecs.send(
+      new DescribeTasksCommand({ cluster: 'batch', tasks: [stopped, exiting], include: ['TAGS'] }),
+    );
+    const listed = await ecs.send(new ListTagsForResourceCommand({ resourceArn: stopped }));
+    // Assess
+    expect(whileStopping.tags).toStrictEqual(tags);
+    expect(described.tasks?.map((t) => t.lastStatus)).toStrictEqual(['STOPPED', 'STOPPED']);
+    expect(described.tasks?.find((t) => t.taskArn === stopped)?.tags ?? []).toStrictEqual([]);
+    expect(listed.tags).toStrictEqual([]);
+    // A task that exits on its own is not named by the documentation: it keeps its tags.
+    expect(described.tasks?.find((t) => t.taskArn === exiting)?.tags).toStrictEqual(tags);
   });
 
   it('runs bridge-mode EC2 tasks without the awsvpc provisioning states', async () => {

@@ -15,7 +15,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import { clientConfig, eventsOf, fixture, keysOf, START } from './harness.ts';
 
 describe('SQS', () => {

@@ -9,7 +9,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import { ecsClient, fargateTaskDefinition, START } from './harness.ts';
 
 describe('ECS task definitions', () => {

@@ -1,12 +1,7 @@
 import { RunTaskCommand, ServerException } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LocalAws,
-  type SchedulerPayload,
-  startLocalAws,
-} from '../../infra/local-aws/index.ts';
-import { fixture } from '../support/events.ts';
-import { ecsClient, fargateTaskDefinition, network } from './harness.ts';
+import { type LocalAws, type SchedulerPayload, startLocalAws } from '../index.ts';
+import { ecsClient, fargateTaskDefinition, fixture, network } from './harness.ts';
 
 describe('EventBridge Scheduler stand-in', () => {
   let local: LocalAws;
@@ -107,6 +102,29 @@ describe('EventBridge Scheduler stand-in', () => {
       ['2026-03-29T00:10:00.000Z', 'delayed', 1],
       ['2026-03-29T00:20:00.000Z', 'duplicated', 2],
     ]);
+  });
+});
+
+describe('EventBridge scheduled rules (eb-scheduled-rule-pattern.html)', () => {
+  let local: LocalAws;
+  afterEach(async () => local.close());
+
+  it('fires a cron rule in UTC and a rate rule every period from its creation', async () => {
+    // Prepare
+    local = await startLocalAws({ now: new Date('2026-03-28T11:50:00Z') });
+    const cron = local.schedules.add('noon', 'cron(0 12 * * ? *)');
+    const rate = local.schedules.add('often', 'rate(30 minutes)');
+    // Act: a day and a quarter of an hour, to 2026-03-29T12:05Z
+    await local.clock.advance(86_400_000 + 15 * 60_000);
+    // Assess
+    const fired = (arn: string) =>
+      local.events.filter((e) => e.resources.includes(arn)).map((e) => e.time);
+    expect(fired(cron.arn)).toStrictEqual(['2026-03-28T12:00:00Z', '2026-03-29T12:00:00Z']);
+    expect(fired(rate.arn)).toHaveLength(48);
+    expect(fired(rate.arn)[0]).toBe('2026-03-28T12:20:00Z');
+    expect(() => local.schedules.add('once', 'at(2026-03-30T00:00:00)')).toThrow(
+      /rate\(\) or cron\(\)/,
+    );
   });
 });
 

@@ -14,7 +14,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import { clientConfig, START } from './harness.ts';
 
 describe('SNS', () => {
@@ -111,6 +111,60 @@ describe('SNS', () => {
     expect((missing as NotFoundException).$metadata.httpStatusCode).toBe(404);
     expect(ok).toMatchObject({ MessageId: expect.any(String) });
     expect(local.sns.messages()).toHaveLength(1);
+  });
+});
+
+describe('SNS Publish limits (API_Publish, sns-message-attributes.html)', () => {
+  let local: LocalAws;
+  let sns: SNSClient;
+  let topicArn: string;
+
+  beforeEach(async () => {
+    local = await startLocalAws({ now: START });
+    sns = new SNSClient(clientConfig(local));
+    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'alerts' }))).TopicArn ?? '';
+  });
+
+  afterEach(async () => {
+    sns.destroy();
+    await local.close();
+  });
+
+  it('refuses a MessageStructure=json body whose protocol keys hold non-strings, ignoring other keys', async () => {
+    // Prepare
+    const publish = (body: Record<string, unknown>) =>
+      sns
+        .send(
+          new PublishCommand({
+            TopicArn: topicArn,
+            Message: JSON.stringify(body),
+            MessageStructure: 'json',
+          }),
+        )
+        .catch((e: unknown) => e);
+    // Act
+    const objectValue = await publish({ default: 'd', sqs: { k: 1 } });
+    const numberDefault = await publish({ default: 1 });
+    const unknownKey = await publish({ default: 'd', custom: { k: 1 } });
+    // Assess
+    expect(objectValue).toBeInstanceOf(InvalidParameterException);
+    expect(numberDefault).toBeInstanceOf(InvalidParameterException);
+    expect(unknownKey).toMatchObject({ MessageId: expect.any(String) });
+    expect(local.sns.messages()[0]?.messages).toStrictEqual({ default: 'd' });
+  });
+
+  it('takes more than 10 message attributes: SNS sets no count, only raw delivery to SQS does', async () => {
+    // Prepare
+    const MessageAttributes = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: 'v' }]),
+    );
+    // Act
+    const out = await sns.send(
+      new PublishCommand({ TopicArn: topicArn, Message: 'm', MessageAttributes }),
+    );
+    // Assess
+    expect(out.MessageId).toBeDefined();
+    expect(Object.keys(local.sns.messages()[0]?.messageAttributes ?? {})).toHaveLength(12);
   });
 });
 

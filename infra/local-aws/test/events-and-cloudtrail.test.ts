@@ -8,12 +8,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type EventBridgeEnvelope,
-  type LocalAws,
-  SimClock,
-  startLocalAws,
-} from '../../infra/local-aws/index.ts';
+import { type EventBridgeEnvelope, type LocalAws, SimClock, startLocalAws } from '../index.ts';
 import {
   clientConfig,
   ecsClient,

@@ -5,7 +5,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import { ecsClient, eventsOf, fargateTaskDefinition, network, START } from './harness.ts';
 
 describe('CloudTrail records of the calls policies check', () => {

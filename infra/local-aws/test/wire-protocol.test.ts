@@ -1,6 +1,6 @@
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import { START } from './harness.ts';
 
 type ErrorBody = { __type: string; message?: string };

@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventPattern } from '../../infra/local-aws/event-pattern.ts';
-import {
-  compilePattern,
-  matchesPattern,
-  validatePattern,
-} from '../../infra/local-aws/event-pattern.ts';
+import type { EventPattern } from '../event-pattern.ts';
+import { compilePattern, matchesPattern, validatePattern } from '../event-pattern.ts';
 
 type Json = Record<string, unknown>;
 
-const FIXTURES = new URL('../fixtures/events/', import.meta.url);
+const FIXTURES = new URL('./fixtures/events/', import.meta.url);
 
 const fixture = (name: string): Json =>
   JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Json;
@@ -214,14 +210,46 @@ describe('Function: matchesPattern', () => {
       expect(matchesPattern(crashed('envoy'), event)).toBe(true);
     });
 
-    it('evaluates exists false per container', () => {
+    it('fails exists false when any container holds the field (event-ruler ACFinder and NameState.getNameTransitions)', () => {
+      // "exitCode" sorts before "name": nothing pins a container when absence is judged, so the
+      // one exit code in the array fails every rule, as event-ruler's rulesForJSONEvent does.
       const event = withContainers(essentialExit, [{ name: 'app', exitCode: 0 }, { name: 'init' }]);
       const neverRan = (name: string) => ({
         detail: { containers: { name: [name], exitCode: [{ exists: false }] } },
       });
 
-      expect(matchesPattern(neverRan('init'), event)).toBe(true);
+      expect(matchesPattern(neverRan('init'), event)).toBe(false);
       expect(matchesPattern(neverRan('app'), event)).toBe(false);
+      expect(
+        matchesPattern(neverRan('init'), withContainers(essentialExit, [{ name: 'init' }])),
+      ).toBe(true);
+    });
+
+    it('judges exists false within the element a field sorted before it matched', () => {
+      // "image" sorts before "reason": once it matched, absence is judged in that container only.
+      const event = withContainers(essentialExit, [
+        { image: 'app:1', reason: 'OutOfMemoryError' },
+        { image: 'init:1' },
+      ]);
+      const quiet = (image: string) => ({
+        detail: { containers: { image: [image], reason: [{ exists: false }] } },
+      });
+
+      expect(matchesPattern(quiet('init:1'), event)).toBe(true);
+      expect(matchesPattern(quiet('app:1'), event)).toBe(false);
+    });
+
+    it('fails exists false when an element of a nested array holds the field', () => {
+      const event = withContainers(essentialExit, [
+        { name: 'app', networkInterfaces: [{ privateIpv4Address: '10.0.0.1' }] },
+        { name: 'init', networkInterfaces: [] },
+      ]);
+      const pattern = {
+        detail: { containers: { networkInterfaces: { privateIpv4Address: [{ exists: false }] } } },
+      };
+
+      expect(matchesPattern(pattern, event)).toBe(false);
+      expect(matchesPattern(pattern, withContainers(essentialExit, [{ name: 'init' }]))).toBe(true);
     });
 
     it('treats an empty containers array like a missing field', () => {
@@ -510,6 +538,30 @@ describe('Function: matchesPattern', () => {
   });
 
   describe('$or', () => {
+    it('lets an alternative replace a field its parent names (event-ruler JsonRuleCompiler: the later write wins)', () => {
+      // The parent's source comes first, so the first alternative's source replaces it.
+      const later = {
+        source: ['aws.ecs'],
+        $or: [{ source: ['aws.ec2'] }, { 'detail-type': ['ECS Task State Change'] }],
+      };
+      // Written after the $or, the parent's source replaces the alternative's: the first alternative
+      // becomes source aws.ecs alone.
+      const earlier = {
+        $or: [{ source: ['aws.ec2'] }, { 'detail-type': ['ECS Task State Change'] }],
+        source: ['aws.ecs'],
+      };
+      const ec2 = { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification' };
+      const ecsTask = { source: 'aws.ecs', 'detail-type': 'ECS Task State Change' };
+      const ecsOther = { source: 'aws.ecs', 'detail-type': 'ECS Service Action' };
+
+      expect(matchesPattern(later, ec2)).toBe(true);
+      expect(matchesPattern(later, ecsTask)).toBe(true);
+      expect(matchesPattern(later, ecsOther)).toBe(false);
+      expect(matchesPattern(earlier, ec2)).toBe(false);
+      expect(matchesPattern(earlier, ecsTask)).toBe(true);
+      expect(matchesPattern(earlier, ecsOther)).toBe(true);
+    });
+
     const pattern = {
       source: ['aws.cloudwatch'],
       $or: [

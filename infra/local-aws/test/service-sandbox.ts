@@ -7,7 +7,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../infra/local-aws/index.ts';
+import { type LocalAws, startLocalAws } from '../index.ts';
 import { ecsClient, fargateTaskDefinition, network, START } from './harness.ts';
 
 /** A local endpoint with a `prod` cluster and helpers for a Fargate service named `web`. */
