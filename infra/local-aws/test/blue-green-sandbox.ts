@@ -58,7 +58,9 @@ export const useBlueGreenSandbox = (): BlueGreenSandbox => {
     box.ecs = ecsClient(box.local);
     await box.ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
     await box.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web')));
-    await box.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web', 'nginx:1.28')));
+    await box.ecs.send(
+      new RegisterTaskDefinitionCommand(fargateTaskDefinition('web', 'nginx:1.28')),
+    );
   });
   afterEach(async () => {
     box.ecs.destroy();
@@ -79,13 +81,19 @@ export const useBlueGreenSandbox = (): BlueGreenSandbox => {
     );
   };
   box.deployV2 = async () => {
-    await box.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
+    await box.ecs.send(
+      new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }),
+    );
   };
   box.deployments = async () => {
-    const listed = await box.ecs.send(new ListServiceDeploymentsCommand({ cluster: 'prod', service: 'web' }));
+    const listed = await box.ecs.send(
+      new ListServiceDeploymentsCommand({ cluster: 'prod', service: 'web' }),
+    );
     const arns = (listed.serviceDeployments ?? []).map((d) => d.serviceDeploymentArn ?? '');
     if (arns.length === 0) return [];
-    const described = await box.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }));
+    const described = await box.ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }),
+    );
     return described.serviceDeployments ?? [];
   };
   return box;
@@ -124,4 +132,5 @@ export const recordHook = (
 };
 
 /** Minutes since the sandbox's start time. */
-export const minutesIn = (local: LocalAws, at = local.clock.nowMs()): number => (at - START.getTime()) / 60_000;
+export const minutesIn = (local: LocalAws, at = local.clock.nowMs()): number =>
+  (at - START.getTime()) / 60_000;

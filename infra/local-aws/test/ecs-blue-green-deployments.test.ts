@@ -51,7 +51,9 @@ describe('ECS BLUE_GREEN deployments', () => {
     await createWeb({
       strategy: 'BLUE_GREEN',
       bakeTimeInMinutes: 5,
-      lifecycleHooks: [{ hookTargetArn: GATE, roleArn: HOOK_ROLE, lifecycleStages: [...ALL_STAGES] }],
+      lifecycleHooks: [
+        { hookTargetArn: GATE, roleArn: HOOK_ROLE, lifecycleStages: [...ALL_STAGES] },
+      ],
     });
     await local.clock.advance(10 * 60_000);
     const first = calls.splice(0);
@@ -77,14 +79,21 @@ describe('ECS BLUE_GREEN deployments', () => {
     ]);
     expect(midway).toMatchObject({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' });
     expect(weightsAtBake).toEqual({ [GREEN_GROUP]: 100, [BLUE_GROUP]: 0 });
-    expect(local.ecs.listenerRuleWeights(TEST_RULE)).toEqual({ [GREEN_GROUP]: 100, [BLUE_GROUP]: 0 });
+    expect(local.ecs.listenerRuleWeights(TEST_RULE)).toEqual({
+      [GREEN_GROUP]: 100,
+      [BLUE_GROUP]: 0,
+    });
     expect(second).toMatchObject({
       status: 'SUCCESSFUL',
       lifecycleStage: 'CLEAN_UP',
       serviceArn: SERVICE_ARN,
       clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
       sourceServiceRevisions: [{ arn: initial?.targetServiceRevision?.arn, runningTaskCount: 0 }],
-      targetServiceRevision: { requestedTaskCount: 2, runningTaskCount: 2, requestedProductionTrafficWeight: 100 },
+      targetServiceRevision: {
+        requestedTaskCount: 2,
+        runningTaskCount: 2,
+        requestedProductionTrafficWeight: 100,
+      },
     });
     expect(second?.serviceDeploymentArn).toMatch(
       /^arn:aws:ecs:us-east-1:123456789012:service-deployment\/prod\/web\/[A-Za-z0-9_-]{22}$/,
@@ -116,18 +125,26 @@ describe('ECS BLUE_GREEN deployments', () => {
     const [green, blue] = await deployments();
     const out = await ecs.send(
       new DescribeServiceRevisionsCommand({
-        serviceRevisionArns: [blue?.targetServiceRevision?.arn ?? '', green?.targetServiceRevision?.arn ?? '', 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/1'],
+        serviceRevisionArns: [
+          blue?.targetServiceRevision?.arn ?? '',
+          green?.targetServiceRevision?.arn ?? '',
+          'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/1',
+        ],
       }),
     );
 
     // Assess
     const [b, g] = out.serviceRevisions ?? [];
     expect(b?.taskDefinition).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:1');
-    expect(b?.resolvedConfiguration?.loadBalancers).toEqual([{ targetGroupArn: BLUE_GROUP, productionListenerRule: PRODUCTION_RULE }]);
+    expect(b?.resolvedConfiguration?.loadBalancers).toEqual([
+      { targetGroupArn: BLUE_GROUP, productionListenerRule: PRODUCTION_RULE },
+    ]);
     expect(g?.taskDefinition).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
     expect(g?.resolvedConfiguration?.loadBalancers?.[0]?.targetGroupArn).toBe(GREEN_GROUP);
     expect(g?.containerImages).toEqual([{ containerName: 'app', image: 'nginx:1.28' }]);
-    expect(out.failures).toEqual([{ arn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/1', reason: 'MISSING' }]);
+    expect(out.failures).toEqual([
+      { arn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/1', reason: 'MISSING' },
+    ]);
   });
 
   it('shifts a CANARY deployment in two steps, baking at the canary share', async () => {
@@ -138,7 +155,13 @@ describe('ECS BLUE_GREEN deployments', () => {
       strategy: 'CANARY',
       canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 15 },
       bakeTimeInMinutes: 0,
-      lifecycleHooks: [{ hookTargetArn: GATE, roleArn: HOOK_ROLE, lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'] }],
+      lifecycleHooks: [
+        {
+          hookTargetArn: GATE,
+          roleArn: HOOK_ROLE,
+          lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'],
+        },
+      ],
     });
     await local.clock.advance(2 * 60_000);
     calls.splice(0);
@@ -152,10 +175,20 @@ describe('ECS BLUE_GREEN deployments', () => {
 
     // Assess
     expect(atCanary).toEqual({ [GREEN_GROUP]: 10, [BLUE_GROUP]: 90 });
-    expect(local.ecs.listenerRuleWeights(PRODUCTION_RULE)).toEqual({ [GREEN_GROUP]: 100, [BLUE_GROUP]: 0 });
+    expect(local.ecs.listenerRuleWeights(PRODUCTION_RULE)).toEqual({
+      [GREEN_GROUP]: 100,
+      [BLUE_GROUP]: 0,
+    });
     const green = calls[0]?.payload.executionDetails.targetServiceRevisionArn ?? '';
-    const [blue] = Object.keys(calls[0]?.payload.executionDetails.productionTrafficWeights ?? {}).filter((a) => a !== green);
-    expect(calls.map((c) => [c.payload.lifecycleStage, c.payload.executionDetails.productionTrafficWeights])).toEqual([
+    const [blue] = Object.keys(
+      calls[0]?.payload.executionDetails.productionTrafficWeights ?? {},
+    ).filter((a) => a !== green);
+    expect(
+      calls.map((c) => [
+        c.payload.lifecycleStage,
+        c.payload.executionDetails.productionTrafficWeights,
+      ]),
+    ).toEqual([
       ['PRE_PRODUCTION_TRAFFIC_SHIFT', { [green]: 0, [blue ?? '']: 100 }],
       ['PRODUCTION_TRAFFIC_SHIFT', { [green]: 10, [blue ?? '']: 90 }],
       ['PRE_PRODUCTION_TRAFFIC_SHIFT', { [green]: 10, [blue ?? '']: 90 }],
@@ -174,7 +207,13 @@ describe('ECS BLUE_GREEN deployments', () => {
       strategy: 'LINEAR',
       linearConfiguration: { stepPercent: 30, stepBakeTimeInMinutes: 2 },
       bakeTimeInMinutes: 0,
-      lifecycleHooks: [{ hookTargetArn: GATE, roleArn: HOOK_ROLE, lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'] }],
+      lifecycleHooks: [
+        {
+          hookTargetArn: GATE,
+          roleArn: HOOK_ROLE,
+          lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+        },
+      ],
     });
     await local.clock.advance(2 * 60_000);
     calls.splice(0);
@@ -199,7 +238,10 @@ describe('ECS BLUE_GREEN deployments', () => {
   it('refuses strategy settings outside the documented values', async () => {
     // Prepare
     const { ecs } = box;
-    const create = (deploymentConfiguration: Record<string, unknown>, loadBalancers = [blueGreenLoadBalancer]) =>
+    const create = (
+      deploymentConfiguration: Record<string, unknown>,
+      loadBalancers = [blueGreenLoadBalancer],
+    ) =>
       failure(
         ecs.send(
           new CreateServiceCommand({
@@ -222,13 +264,44 @@ describe('ECS BLUE_GREEN deployments', () => {
       create({ strategy: 'LINEAR', linearConfiguration: { stepPercent: 2.5 } }),
       create({ strategy: 'LINEAR', linearConfiguration: { stepPercent: 10.05 } }),
       create({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1441 }),
-      create({ strategy: 'BLUE_GREEN', lifecycleHooks: [{ hookTargetArn: GATE, lifecycleStages: ['PRE_SCALE_UP'] }] }),
-      create({ strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['TEST_TRAFFIC_SHIFT'] }] }),
-      create({ strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'], timeoutConfiguration: { timeoutInMinutes: 20_161 } }] }),
-      create({ strategy: 'BLUE_GREEN', lifecycleHooks: [{ hookTargetArn: GATE, roleArn: HOOK_ROLE, lifecycleStages: ['SCALE_UP'] }] }),
-      create({ strategy: 'BLUE_GREEN', lifecycleHooks: Array.from({ length: 11 }, () => ({ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] })) }),
+      create({
+        strategy: 'BLUE_GREEN',
+        lifecycleHooks: [{ hookTargetArn: GATE, lifecycleStages: ['PRE_SCALE_UP'] }],
+      }),
+      create({
+        strategy: 'BLUE_GREEN',
+        lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['TEST_TRAFFIC_SHIFT'] }],
+      }),
+      create({
+        strategy: 'BLUE_GREEN',
+        lifecycleHooks: [
+          {
+            targetType: 'PAUSE',
+            lifecycleStages: ['POST_SCALE_UP'],
+            timeoutConfiguration: { timeoutInMinutes: 20_161 },
+          },
+        ],
+      }),
+      create({
+        strategy: 'BLUE_GREEN',
+        lifecycleHooks: [
+          { hookTargetArn: GATE, roleArn: HOOK_ROLE, lifecycleStages: ['SCALE_UP'] },
+        ],
+      }),
+      create({
+        strategy: 'BLUE_GREEN',
+        lifecycleHooks: Array.from({ length: 11 }, () => ({
+          targetType: 'PAUSE',
+          lifecycleStages: ['POST_SCALE_UP'],
+        })),
+      }),
       create({ strategy: 'CANARY' }, []),
-      create({ strategy: 'BLUE_GREEN' }, [{ ...blueGreenLoadBalancer, advancedConfiguration: { ...blueGreenLoadBalancer.advancedConfiguration, roleArn: '' } }]),
+      create({ strategy: 'BLUE_GREEN' }, [
+        {
+          ...blueGreenLoadBalancer,
+          advancedConfiguration: { ...blueGreenLoadBalancer.advancedConfiguration, roleArn: '' },
+        },
+      ]),
     ]);
 
     // Assess
@@ -251,15 +324,22 @@ describe('ECS BLUE_GREEN deployments', () => {
           cluster: 'prod',
           service: 'web',
           taskDefinition: 'web:2',
-          deploymentConfiguration: { strategy: 'LINEAR', linearConfiguration: { stepPercent: 200 } },
+          deploymentConfiguration: {
+            strategy: 'LINEAR',
+            linearConfiguration: { stepPercent: 200 },
+          },
         }),
       ),
     );
-    const described = await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }));
+    const described = await ecs.send(
+      new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(InvalidParameterException);
-    expect(described.services?.[0]?.taskDefinition).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:1');
+    expect(described.services?.[0]?.taskDefinition).toBe(
+      'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+    );
     expect(described.services?.[0]?.deployments?.[0]?.rolloutState).toBe('COMPLETED');
   });
 });

@@ -117,6 +117,7 @@ export const startServiceDeployment = (
     deploymentConfiguration: structuredClone(service.deploymentConfiguration),
     config,
     hooks: [],
+    hookHistory: [],
     plan: deploymentPlan(config, blue !== undefined, sources.length > 1),
     phaseIndex: 0,
     rollingBack: false,

@@ -147,6 +147,7 @@ export const runStageHooks = (
     ...(hook.hookDetails === undefined ? {} : { details: structuredClone(hook.hookDetails) }),
     timers: [],
   }));
+  d.hookHistory.push(...d.hooks);
   const epoch = d.epoch;
   let finished = false;
   const check = (): void => {

@@ -135,6 +135,8 @@ export interface ServiceDeploymentRecord {
   config: ProgressiveConfig;
   /** Hook executions of the current stage. */
   hooks: HookExecution[];
+  /** Every hook execution of the deployment, oldest first. */
+  hookHistory: HookExecution[];
   /** The phases the deployment goes through (the rollback's once it rolls back). */
   plan: DeploymentPhase[];
   phaseIndex: number;

@@ -1,12 +1,6 @@
-import { compact, isObject, type JsonObject, readInput } from '../../core/input.ts';
+import { compact, type JsonObject, readInput } from '../../core/input.ts';
 import { epochSeconds } from '../../core/time-format.ts';
-import {
-  clusterNameOf,
-  type EcsContext,
-  ecsErrors,
-  requireCluster,
-  serviceNameOf,
-} from '../ecs-context.ts';
+import { type EcsContext, ecsErrors, requireCluster, serviceNameOf } from '../ecs-context.ts';
 import { counts } from '../service-views.ts';
 import { requestRollback, serviceOfDeployment } from './deployment-engine.ts';
 import { deploymentsOf } from './deployment-start.ts';
@@ -193,7 +187,7 @@ export const continueServiceDeployment = (ctx: EcsContext, input: JsonObject): J
   if (action !== 'CONTINUE' && action !== 'ROLLBACK')
     throw ecsErrors.invalid('action: valid values are ROLLBACK and CONTINUE.');
   const d = requireDeployment(ctx, arn);
-  const exec = d.hooks.find((h) => h.hookId === hookId);
+  const exec = d.hookHistory.find((h) => h.hookId === hookId);
   if (exec === undefined || exec.hook.targetType !== 'PAUSE')
     throw ecsErrors.invalid(`The hook ${hookId} is not a pause hook of this service deployment.`);
   // "You can continue a deployment that has a pause hook in AWAITING_ACTION status. The deployment
@@ -205,9 +199,3 @@ export const continueServiceDeployment = (ctx: EcsContext, input: JsonObject): J
   continuePauseHook(ctx, d, exec, action);
   return { serviceDeploymentArn: arn };
 };
-
-/** For `ecs.serviceDeployments()`: the cluster and service a reference names. */
-export const serviceKeyOf = (cluster: string, service: string): string =>
-  `${clusterNameOf(cluster)}/${serviceNameOf(service)}`;
-
-export { isObject };
