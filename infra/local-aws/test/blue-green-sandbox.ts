@@ -130,7 +130,3 @@ export const recordHook = (
   });
   return calls;
 };
-
-/** Minutes since the sandbox's start time. */
-export const minutesIn = (local: LocalAws, at = local.clock.nowMs()): number =>
-  (at - START.getTime()) / 60_000;

@@ -12,7 +12,6 @@ import {
   GATE,
   GREEN_GROUP,
   HOOK_ROLE,
-  minutesIn,
   PRODUCTION_RULE,
   recordHook,
   SERVICE_ARN,

@@ -51,7 +51,7 @@ describe('ECS Lambda lifecycle hooks', () => {
   it('sends the documented payload, re-invokes IN_PROGRESS after callBackDelay and passes merged hookDetails back', async () => {
     // Prepare
     const { local } = box;
-    const calls = recordHook(local, GATE, (call, index) =>
+    const calls = recordHook(local, GATE, (_call, index) =>
       index === 0
         ? { hookStatus: 'SUCCEEDED' } // the first deployment's invocation
         : index < 3
