@@ -1,4 +1,5 @@
 import {
+  ContinueServiceDeploymentCommand,
   CreateServiceCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
@@ -232,6 +233,65 @@ describe('ECS BLUE_GREEN deployments', () => {
     expect(((times[1] ?? 0) - (times[0] ?? 0)) / 60_000).toBe(2);
     expect(times[4]).toBe(times[3]);
     expect((await deployments())[0]?.status).toBe('SUCCESSFUL');
+  });
+
+  it('runs RECONCILE_SERVICE when a deployment supersedes one in progress, which ends STOPPED', async () => {
+    // Prepare
+    const { local, ecs, createWeb, deployV2, deployments } = box;
+    const calls = recordHook(local, GATE);
+    await createWeb({
+      strategy: 'BLUE_GREEN',
+      bakeTimeInMinutes: 0,
+      lifecycleHooks: [
+        { hookTargetArn: GATE, roleArn: HOOK_ROLE, lifecycleStages: ['RECONCILE_SERVICE'] },
+        { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] },
+      ],
+    });
+    await local.clock.advance(60_000);
+    const firstPause = eventsOf(local, 'ECS Hook State Change')[0];
+    await ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: String(firstPause?.detail.serviceDeploymentArn),
+        hookId: String(firstPause?.detail.hookId),
+      }),
+    );
+    await local.clock.advance(60_000);
+    await deployV2();
+    await local.clock.advance(60_000);
+
+    // Act
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:1' }),
+    );
+    await local.clock.advance(2 * 60_000);
+    const [newest, superseded] = await deployments();
+
+    // Assess
+    expect(superseded?.status).toBe('STOPPED');
+    expect(newest?.sourceServiceRevisions).toHaveLength(2);
+    expect(calls.map((c) => c.payload.lifecycleStage)).toEqual(['RECONCILE_SERVICE']);
+    expect(newest).toMatchObject({
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+    });
+    const live = local.ecs.tasks({ serviceName: 'web', desiredStatus: 'RUNNING' });
+    expect(live.map((t) => t.taskDefinitionArn.split('/')[1])).toEqual([
+      'web:1',
+      'web:1',
+      'web:1',
+      'web:1',
+    ]);
+    expect(local.ecs.listenerRuleWeights(PRODUCTION_RULE)).toEqual({
+      [BLUE_GROUP]: 100,
+      [GREEN_GROUP]: 0,
+    });
+    expect(eventsOf(local, 'ECS Hook State Change').map((e) => e.detail.eventName)).toEqual([
+      'HOOK_AWAITING_ACTION',
+      'HOOK_SUCCEEDED',
+      'HOOK_AWAITING_ACTION',
+      'HOOK_FAILED',
+      'HOOK_AWAITING_ACTION',
+    ]);
   });
 
   it('refuses strategy settings outside the documented values', async () => {
