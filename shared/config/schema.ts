@@ -3,6 +3,7 @@ import { alertsSection } from '#alerts/config.ts';
 import { batchJobsSection } from '#batch/config.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { awsSection, dryRunSection } from '#kernel/config/aws.ts';
+import { scopeSection } from '#kernel/config/scope.ts';
 import { type SectionSchemas, sectionsSchema } from '#kernel/config/sections.ts';
 import { lazy } from '#kernel/events/schema-helpers.ts';
 import { enforcementSection, policiesSection } from '#policies/config.ts';
@@ -16,6 +17,7 @@ const SECTIONS = {
   dryRun: dryRunSection,
   batchJobs: batchJobsSection,
   aws: awsSection,
+  scope: scopeSection,
   alerts: alertsSection,
   enforcement: enforcementSection,
   policies: policiesSection,

@@ -64,6 +64,7 @@ const buildFloor = async (clients: string[], dir: string): Promise<string> => {
 const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
   dryRun: ['shared/kernel/config/aws.ts', 'dryRunSection'],
   aws: ['shared/kernel/config/aws.ts', 'awsSection'],
+  scope: ['shared/kernel/config/scope.ts', 'scopeSection'],
   alerts: ['shared/alerts/config.ts', 'alertsSection'],
   batchJobs: ['shared/batch/config.ts', 'batchJobsSection'],
   deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
@@ -117,6 +118,7 @@ const buildRequiredStack = async (
 ): Promise<string> => {
   const sections = [
     'dryRun',
+    'scope',
     ...Object.keys(FUNCTIONS[name]?.configSections ?? {}),
   ] as ConfigSection[];
   const commands = await sdkCommandsLoadedBy(name, dir);
