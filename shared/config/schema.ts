@@ -7,6 +7,7 @@ import { scopeSection } from '#kernel/config/scope.ts';
 import { type SectionSchemas, sectionsSchema } from '#kernel/config/sections.ts';
 import { lazy } from '#kernel/events/schema-helpers.ts';
 import { enforcementSection, policiesSection } from '#policies/config.ts';
+import { reservedConcurrencySection } from './concurrency.ts';
 
 /**
  * The sections of the configuration file (harbormaster.yml), each with every default filled in.
@@ -22,6 +23,7 @@ const SECTIONS = {
   enforcement: enforcementSection,
   policies: policiesSection,
   deploymentGuard: deploymentGuardSection,
+  reservedConcurrency: reservedConcurrencySection,
 };
 
 /** A top-level section of the configuration file. */

@@ -70,6 +70,7 @@ const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
   deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
   enforcement: ['shared/policies/config.ts', 'enforcementSection'],
   policies: ['shared/policies/config.ts', 'policiesSection'],
+  reservedConcurrency: ['shared/config/concurrency.ts', 'reservedConcurrencySection'],
 };
 
 /** The configuration a function's bundle embeds, as the build defines it. */
