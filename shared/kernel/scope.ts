@@ -64,4 +64,46 @@ const outOfScope = (
   return undefined;
 };
 
-export { type OutOfScope, outOfScope, partitionOf };
+/**
+ * True when `value` matches an IAM-style pattern: `*` any run of characters, `?` one. Greedy with
+ * one backtrack point (the last star), so linear in practice and at worst the product of the two
+ * lengths, which configuration and ECS names bound to a few hundred characters.
+ */
+const matchesIamPattern = (value: string, pattern: string): boolean => {
+  let v = 0;
+  let p = 0;
+  let star = -1;
+  let mark = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
+      v += 1;
+      p += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      mark = v;
+      p += 1;
+    } else if (star !== -1) {
+      p = star + 1;
+      mark += 1;
+      v = mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
+};
+
+/**
+ * True when a task definition family is one the scope lets Harbormaster change. IAM cannot hold
+ * DeregisterTaskDefinition to families (it takes no resource and no condition key), so the
+ * enforcer asks this before it deregisters. Packaging refuses a deployment whose scope names no
+ * family; offline (tests, replays, the local host) a scope that names none leaves every family in.
+ */
+const familyInScope = (
+  scope: { taskFamilies: readonly string[] } | undefined,
+  family: string,
+): boolean =>
+  !scope ||
+  scope.taskFamilies.length === 0 ||
+  scope.taskFamilies.some((pattern) => matchesIamPattern(family, pattern));
+
+export { familyInScope, matchesIamPattern, type OutOfScope, outOfScope, partitionOf };

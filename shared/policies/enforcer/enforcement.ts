@@ -1,3 +1,5 @@
+import { taskDefinitionRef } from '#kernel/events/arn.ts';
+import { familyInScope } from '#kernel/scope.ts';
 import type { PolicyAction } from '../actions/index.ts';
 import type { PoliciesConfig } from '../config.ts';
 import {
@@ -41,8 +43,15 @@ const enforceRegistration = (
   arn: string,
   enforcing: readonly PolicyEvaluation[],
   words: Map<string, string[]>,
+  scope: PoliciesConfig['scope'],
 ): PolicyAction[] => {
   const actions: PolicyAction[] = [];
+  const { family } = taskDefinitionRef(arn);
+  if (!familyInScope(scope, family)) {
+    const changing = enforcing.filter((e) => asks(e, 'tag') || asks(e, 'deregister'));
+    say(words, changing, `no tag or deregistration: ${family} is not in scope.taskFamilies`);
+    return actions;
+  }
   const tags: Record<string, string> = {};
   for (const e of enforcing) {
     const tag = asks(e, 'tag');
@@ -190,7 +199,7 @@ const enforcementOf = (
   const context = { now, exemptionTag: config.enforcement.exemptionTag };
   let actions: PolicyAction[] = [];
   if (checkpoint.kind === 'register' && state.revision) {
-    actions = enforceRegistration(state.revision.arn, enforcing, words);
+    actions = enforceRegistration(state.revision.arn, enforcing, words, config.scope);
   } else if (checkpoint.kind === 'deploy') {
     actions = enforceDeployment(checkpoint, state, target, enforcing, context, words);
   } else if (checkpoint.kind === 'run-task') {
