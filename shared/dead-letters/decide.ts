@@ -2,7 +2,7 @@ import type { AlertSubject } from '#kernel/alerts/model.ts';
 import { act, type Decision } from '#kernel/decision.ts';
 import { parseArn } from '#kernel/events/arn.ts';
 import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
-import { redactDeep } from '#kernel/secrets.ts';
+import { redactDeep, redactSecrets } from '#kernel/secrets.ts';
 import type { DeadLetterAction } from './actions.ts';
 import type { DestinationRecord } from './destination-record.ts';
 
@@ -70,7 +70,9 @@ const errorOf = (payload: unknown): { errorType?: string; errorMessage?: string 
   const { errorType, errorMessage } = payload as Record<string, unknown>;
   return {
     ...(typeof errorType === 'string' ? { errorType: errorType.slice(0, 200) } : {}),
-    ...(typeof errorMessage === 'string' ? { errorMessage: errorMessage.slice(0, 1000) } : {}),
+    ...(typeof errorMessage === 'string'
+      ? { errorMessage: redactSecrets(errorMessage).slice(0, 1000) }
+      : {}),
   };
 };
 

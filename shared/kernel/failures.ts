@@ -1,6 +1,7 @@
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { HarbormasterError } from './errors.ts';
 import { PERMANENT_ERROR_CODES } from './failure-codes.ts';
+import { redactSecrets } from './secrets.ts';
 
 /** An error sorted by whether retrying can help, with the missing permission or resource if named. */
 interface Failure {
@@ -55,16 +56,18 @@ const isRetryable = (error: Error): boolean => {
   return !PERMANENT_ERROR_CODES.has(error.name);
 };
 
-/** Sorts any thrown value by whether a retry can help. */
+/** Sorts any thrown value by whether a retry can help; its message is free of known secrets. */
 const classifyFailure = (error: unknown): Failure => {
   const err = error instanceof Error ? error : new Error(String(error));
   const name = err.name || 'Error';
   const retryable = isRetryable(err);
+  // The message goes to logs, alerts and results: never with a secret it may quote.
+  const message = redactSecrets(err.message);
   return {
     retryable,
     name,
-    message: err.message,
-    missing: retryable ? undefined : missingFrom(name, err.message),
+    message,
+    missing: retryable ? undefined : missingFrom(name, message),
   };
 };
 

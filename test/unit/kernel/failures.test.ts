@@ -134,3 +134,16 @@ describe('Function: classifyFailure', () => {
     expect(classifyFailure(undefined).retryable).toBe(true);
   });
 });
+
+describe('Function: classifyFailure on messages quoting a secret', () => {
+  it('redacts a Slack webhook URL from the message it reports', () => {
+    // Prepare
+    const error = new TypeError(
+      'Failed to parse URL from https://hooks.slack.com/services/T0EXAMPLE/B0EXAMPLE/abcdefghijklmnopqrstuvwx',
+    );
+    // Assess
+    expect(classifyFailure(error).message).toBe(
+      'Failed to parse URL from https://hooks.slack.com/[redacted]',
+    );
+  });
+});
