@@ -16,12 +16,21 @@ const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 const sqsSafe = (json: string): string =>
   json.replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 
-/** Cuts text to at most `max` UTF-8 bytes, on a character boundary. */
+/** Cuts text to at most `max` UTF-8 bytes, on a character boundary (one pass, no copy). */
 const cutBytes = (text: string, max: number): string => {
-  if (max <= 0) return '';
-  const cut = Buffer.from(text, 'utf8').subarray(0, max).toString('utf8');
-  // A character cut in half decodes as U+FFFD: drop it.
-  return cut.endsWith('\ufffd') && !text.startsWith(cut) ? cut.slice(0, -1) : cut;
+  let bytes = 0;
+  let end = 0;
+  while (end < text.length) {
+    const code = text.charCodeAt(end);
+    const next = text.charCodeAt(end + 1);
+    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    // A lone surrogate is written as U+FFFD: three bytes, like the rest of the BMP above U+07FF.
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : pair ? 4 : 3;
+    if (bytes + size > max) break;
+    bytes += size;
+    end += pair ? 2 : 1;
+  }
+  return text.slice(0, end);
 };
 
 // The error part is kept whole up to this size; a larger one (a long stack trace) is cut too.

@@ -64,32 +64,47 @@ const outOfScope = (
   return undefined;
 };
 
+// A segment (no *) at `at`: `?` matches any one character.
+const segmentAt = (value: string, at: number, segment: string): boolean => {
+  for (let k = 0; k < segment.length; k += 1) {
+    if (segment[k] !== '?' && segment[k] !== value[at + k]) return false;
+  }
+  return true;
+};
+
+// The leftmost place from `from` where a segment fits before `end`, or -1.
+const find = (value: string, segment: string, from: number, end: number): number => {
+  if (!segment.includes('?')) {
+    const at = value.indexOf(segment, from);
+    return at !== -1 && at + segment.length <= end ? at : -1;
+  }
+  for (let at = from; at + segment.length <= end; at += 1) {
+    if (segmentAt(value, at, segment)) return at;
+  }
+  return -1;
+};
+
 /**
- * True when `value` matches an IAM-style pattern: `*` any run of characters, `?` one. Greedy with
- * one backtrack point (the last star), so linear in practice and at worst the product of the two
- * lengths, which configuration and ECS names bound to a few hundred characters.
+ * True when `value` matches an IAM-style pattern: `*` any run of characters, `?` one. The pattern
+ * splits at its stars; the first part must start the value, the last end it, and each part between
+ * is taken at its leftmost place (which is always safe for `*`). No backtracking: one pass over the
+ * value per part, so linear in the value for a configured pattern.
  */
 const matchesIamPattern = (value: string, pattern: string): boolean => {
-  let v = 0;
-  let p = 0;
-  let star = -1;
-  let mark = 0;
-  while (v < value.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
-      v += 1;
-      p += 1;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p;
-      mark = v;
-      p += 1;
-    } else if (star !== -1) {
-      p = star + 1;
-      mark += 1;
-      v = mark;
-    } else return false;
+  const parts = pattern.split('*');
+  const first = parts[0] ?? '';
+  if (parts.length === 1) return value.length === first.length && segmentAt(value, 0, first);
+  const last = parts[parts.length - 1] ?? '';
+  const end = value.length - last.length;
+  if (end < first.length || !segmentAt(value, 0, first) || !segmentAt(value, end, last))
+    return false;
+  let at = first.length;
+  for (const middle of parts.slice(1, -1)) {
+    const found = find(value, middle, at, end);
+    if (found === -1) return false;
+    at = found + middle.length;
   }
-  while (p < pattern.length && pattern[p] === '*') p += 1;
-  return p === pattern.length;
+  return true;
 };
 
 /**

@@ -1,6 +1,7 @@
 import { batchBench } from './batch.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
+import { hostileTextBench } from './hostile-text.ts';
 import { policyBench } from './policy.ts';
 import { throughputBench } from './throughput.ts';
 
@@ -11,6 +12,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['throughput', throughputBench],
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
+  ['hostile text', hostileTextBench],
 ];
 
 const only = process.argv.slice(2);

@@ -38,8 +38,8 @@ const NEAR_LIMIT = ['x'.repeat(250_000), '\u20ac'.repeat(87_000), '<'.repeat(200
 
 /**
  * One change to one field of an event: delete it, replace it, wrap it, serialise it, add a key
- * named after a prototype member beside it, make it such a name (an event name "constructor"), or
- * turn a number into a string (and back).
+ * named after a prototype member beside it, make it such a name (an event name "constructor"),
+ * append a lone surrogate to it, or turn a number into a string (and back).
  */
 type Mutation = {
   at: number;
@@ -50,6 +50,7 @@ type Mutation = {
     | 'stringify'
     | 'prototype-key'
     | 'prototype-value'
+    | 'append-surrogate'
     | 'number-as-string';
   key: (typeof PROTOTYPE_KEYS)[number];
   value: unknown;
@@ -65,6 +66,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
     'stringify',
     'prototype-key',
     'prototype-value',
+    'append-surrogate',
     'number-as-string',
   ),
   key: fc.constantFrom(...PROTOTYPE_KEYS),
@@ -111,6 +113,9 @@ const apply = (event: Json, m: Mutation): Json => {
   if (m.op === 'stringify') parent[key] = JSON.stringify(parent[key]);
   if (m.op === 'number-as-string') parent[key] = numberAsString(parent[key]);
   if (m.op === 'prototype-value') parent[key] = m.key;
+  // Kept valid otherwise (an ARN stays an ARN), so that the surrogate reaches names and alerts.
+  if (m.op === 'append-surrogate' && typeof parent[key] === 'string')
+    parent[key] = `${parent[key]}${LONE_SURROGATES[m.at % LONE_SURROGATES.length]}`;
   if (m.op === 'prototype-key' && !Array.isArray(parent)) {
     // An own property, as JSON.parse creates one for "__proto__": never the object's prototype.
     Object.defineProperty(parent, m.key, {

@@ -56,8 +56,12 @@ const clipEscaped = (escaped: string, max: number): string => {
   return `${escaped.slice(0, end)}${ELLIPSIS}`;
 };
 
-/** Escapes text for mrkdwn and clips the escaped text to `max` (see clipEscaped). */
-const escapeClip = (text: string, max: number): string => clipEscaped(escapeMrkdwn(text), max);
+/**
+ * Escapes text for mrkdwn and clips the escaped text to `max` (see clipEscaped). Escaping never
+ * shortens text, so only the first `max` characters (and one to know a cut is due) are escaped.
+ */
+const escapeClip = (text: string, max: number): string =>
+  clipEscaped(escapeMrkdwn(text.length > max ? text.slice(0, max + 1) : text), max);
 
 /** The UTF-8 length of text, as SNS and SQS count their limits. */
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');

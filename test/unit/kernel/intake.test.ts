@@ -170,6 +170,12 @@ describe('Functions: partitionOf, matchesIamPattern, familyInScope, outOfScope',
     expect(matchesIamPattern('web1', 'web?')).toBe(true);
     expect(matchesIamPattern('web12', 'web?')).toBe(false);
     expect(matchesIamPattern('a'.repeat(255), `${'*a'.repeat(20)}b`)).toBe(false);
+    expect(matchesIamPattern('', '*')).toBe(true);
+    expect(matchesIamPattern('axbyb', 'a*b')).toBe(true);
+    expect(matchesIamPattern('ab', 'a*b*')).toBe(true);
+    expect(matchesIamPattern('web-1', 'w?b-*')).toBe(true);
+    expect(matchesIamPattern('web', 'web*x')).toBe(false);
+    expect(matchesIamPattern('a', 'a*a')).toBe(false);
     expect(familyInScope({ taskFamilies: ['web', 'pay*'] }, 'payments')).toBe(true);
     expect(familyInScope({ taskFamilies: ['web'] }, 'checkout')).toBe(false);
   });
