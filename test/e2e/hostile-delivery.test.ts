@@ -58,6 +58,8 @@ describe('Delivery of oversized and hostile text to the embedded SNS and SQS', (
     expect(published?.messageAttributes.cluster).toMatchObject({ StringValue: 'prod' });
   });
 
+  // SQS: MaximumMessageSize 262,144 bytes by default; #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD
+  // #x10000-#x10FFFF only (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
   it('parks a dead-letter record near 256 KB of multi-byte text, clipped by bytes to a valid body', async () => {
     // Prepare: an event of 88,000 three-byte characters (264 KB) and a character SQS refuses
     const url = local.sqs.createQueue('dead-letters');

@@ -466,8 +466,11 @@ describe('The packaged CloudFormation template', () => {
     const FAMILIES = ['web', 'payments', 'checkout-*', 'nightly-report'];
     const onClusters = { 'ecs:cluster': CLUSTERS.map((c) => ecs(`cluster/${c}`)) };
 
-    // Service Authorization Reference, ECS: UpdateService takes the service resource
-    // (service/<cluster>/<name>) and the ecs:cluster and ecs:task-definition condition keys.
+    // Service Authorization Reference, ECS (https://docs.aws.amazon.com/service-authorization/
+    // latest/reference/list_amazonelasticcontainerservice.html): UpdateService takes the service
+    // resource (service/<cluster>/<name>) and the ecs:cluster and ecs:task-definition condition keys;
+    // StopTask the task resource and ecs:cluster; TagResource the task-definition resource;
+    // DeregisterTaskDefinition no resource type and no ECS condition key.
     it.each(['deployment-guard', 'policy-enforcer'])(
       'lets %s update only services of the scope\u2019s clusters, to revisions of its families',
       (name) => {

@@ -169,8 +169,10 @@ describe('Formats on hostile and oversized text', () => {
     expect(email(message)).toContain('RESOURCE:CPU \ufffd and \ufffd');
   });
 
-  // Block Kit limits (docs.slack.dev, reference/block-kit/blocks): section text 3,000 characters,
-  // fields 10 of 2,000 each, header plain_text 150, 50 blocks. Counted on the text as sent.
+  // Block Kit limits: section text 3,000 characters, fields 10 of 2,000 each
+  // (https://docs.slack.dev/reference/block-kit/blocks/section-block), header plain_text 150
+  // (.../header-block), 50 blocks a message (https://docs.slack.dev/reference/block-kit/blocks).
+  // Counted on the text as sent: &lt; is four characters.
   it('clips Slack texts after escaping, within each limit, never cutting an entity', () => {
     // Prepare: 4,000 characters (ECS's reasons are at most 4,096) that escape to four times as many
     const message = withReason('<'.repeat(4_000));
@@ -197,7 +199,8 @@ describe('Formats on hostile and oversized text', () => {
   });
 
   // SNS: 256 KiB (262,144 bytes) per publication, message and every message attribute's name, type
-  // and value included (API reference, MessageAttributeValue), counted in UTF-8 bytes.
+  // and value included, counted in UTF-8 bytes
+  // (https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html, API_Publish.html).
   it('fits SNS in bytes, not characters, attributes included', () => {
     // Prepare: three-byte characters, in every field a message has
     const message = withReason('\u20ac'.repeat(4_000));

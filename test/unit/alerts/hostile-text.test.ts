@@ -34,6 +34,10 @@ describe('Alerts with mentions and links planted in every ECS field of every rea
     expect(carrying.length).toBeGreaterThan(40);
   });
 
+  // Slack parses &, < and > as control characters in mrkdwn and asks for them escaped
+  // (https://docs.slack.dev/messaging/formatting-message-text#escaping); Amazon Q Developer renders
+  // client-markdown as the chat client's markdown
+  // (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html).
   it('let no mention or link through to Slack or to Amazon Q Developer (client-markdown)', () => {
     // Act
     const counts = unescapedCounts(messages);

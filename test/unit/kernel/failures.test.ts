@@ -13,7 +13,8 @@ const sdkError = (name: string, status: number, message = `${name} message`) =>
 const modeled = { $metadata: { httpStatusCode: 400 }, message: 'bad request' };
 
 describe('Function: classifyFailure', () => {
-  // Common errors of every AWS API and the client errors of the calls Harbormaster makes.
+  // Common errors of every AWS API (e.g. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/
+  // CommonErrors.html) and the Errors sections of the calls Harbormaster makes.
   it.each([
     ['ValidationException', 400], // DynamoDB, SSM, SNS: the request does not satisfy the API's constraints
     ['SerializationException', 400], // DynamoDB: a malformed request body
