@@ -1,6 +1,7 @@
 import { batchBench } from './batch.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
+import { hostileTextBench } from './hostile-text.ts';
 import { policyBench } from './policy.ts';
 import { replayBench } from './replay.ts';
 import { throughputBench } from './throughput.ts';
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
   ['replay', replayBench],
+  ['hostile text', hostileTextBench],
 ];
 
 const only = process.argv.slice(2);
