@@ -8,6 +8,7 @@ const notPrivileged = defineRule({
   rationale:
     'A privileged container has root-equivalent access to the host: every device and kernel capability. One compromised container then owns the instance and every task on it.',
   fix: 'Remove privileged (or set it to false) on every container; grant the specific linuxParameters.capabilities a container really needs instead.',
+  appliesTo: 'task definitions with container definitions',
   severity: 'critical',
   controls: ['CT.ECS.PR.11'],
   targets: ['taskDefinition'],
