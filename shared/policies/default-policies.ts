@@ -4,6 +4,8 @@ import { RULES } from './rules/index.ts';
 
 /** The policy that applies when no configuration names any: every rule that reads a task definition. */
 const BUILT_IN_POLICY_NAME = 'built-in';
+/** Its companion for services (templates that define one): every rule that reads only a service. */
+const BUILT_IN_SERVICE_POLICY_NAME = 'built-in-services';
 
 let built: readonly Policy[] | undefined;
 
@@ -25,6 +27,16 @@ const builtInPolicies = (): readonly Policy[] => {
             .filter((rule) => rule.targets.includes('taskDefinition'))
             .map((rule) => ({ type: rule.id })),
         },
+        {
+          name: BUILT_IN_SERVICE_POLICY_NAME,
+          description: 'Every built-in rule that reads a service, with default options',
+          resource: 'ecs-service',
+          mode: 'enforce',
+          severity: 'error',
+          filters: Object.values(RULES)
+            .filter((rule) => rule.targets.includes('service') && !rule.targets.includes('taskDefinition'))
+            .map((rule) => ({ type: rule.id })),
+        },
       ],
     },
     'the built-in policy',
@@ -32,4 +44,4 @@ const builtInPolicies = (): readonly Policy[] => {
   return built;
 };
 
-export { BUILT_IN_POLICY_NAME, builtInPolicies };
+export { BUILT_IN_POLICY_NAME, BUILT_IN_SERVICE_POLICY_NAME, builtInPolicies };

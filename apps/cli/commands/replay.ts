@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseStartedBy } from '#batch/run-ids.ts';
 import { loadConfigFile } from '#config/load-file.ts';
@@ -8,6 +8,7 @@ import { REPLAYABLE } from '#functions/registry.ts';
 import { readRecordedEvents } from '../../replay/recorded-events.ts';
 import { type ReplayEntry, replayEvents } from '../../replay/replay-engine.ts';
 import type { ReplayedAction } from '../../replay/replay-view.ts';
+import { findConfigFile } from '../config-file.ts';
 import { EXIT, exitCodesHelp } from '../exit-codes.ts';
 
 interface ReplayOptions {
@@ -19,10 +20,10 @@ interface ReplayOptions {
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 
-/** The configuration named, else harbormaster.yml (or HARBORMASTER_CONFIG) if present, else defaults. */
+/** The configuration found as every command finds it (see findConfigFile), else defaults. */
 const configFor = (path: string | undefined): Config => {
-  const file = path ?? process.env.HARBORMASTER_CONFIG ?? 'harbormaster.yml';
-  return path || existsSync(file) ? loadConfigFile(file) : parseConfig({}, 'defaults');
+  const file = findConfigFile(path);
+  return file ? loadConfigFile(file) : parseConfig({}, 'defaults');
 };
 
 /** The stage whose batch job runs the recording shows: the first its tasks' startedBy names. */
