@@ -34,7 +34,10 @@ const builtInPolicies = (): readonly Policy[] => {
           mode: 'enforce',
           severity: 'error',
           filters: Object.values(RULES)
-            .filter((rule) => rule.targets.includes('service') && !rule.targets.includes('taskDefinition'))
+            .filter(
+              (rule) =>
+                rule.targets.includes('service') && !rule.targets.includes('taskDefinition'),
+            )
             .map((rule) => ({ type: rule.id })),
         },
       ],

@@ -89,9 +89,15 @@ const cloudFormationSubjects = (
       ]);
   const serviceOf = (id: string): ServiceDocument => {
     const resource = resources[id];
-    return fromCloudFormation(
+    const service = fromCloudFormation(
       isObject(resource) ? (resource.Properties ?? {}) : {},
-    ) as ServiceDocument;
+    ) as ServiceDocument & { cluster?: unknown };
+    // Messages name a service cluster/name: the logical id stands in for a name CloudFormation generates.
+    return {
+      ...service,
+      serviceName: typeof service.serviceName === 'string' ? service.serviceName : id,
+      clusterArn: typeof service.cluster === 'string' ? service.cluster : undefined,
+    };
   };
   const subjects: CheckSubject[] = byType('AWS::ECS::TaskDefinition').map(([id, resource]) => {
     const definition = fromCloudFormation(resource.Properties ?? {}) as TaskDefinitionDocument;
