@@ -26,9 +26,9 @@ const hasUserInfo = (text: string): boolean => {
   const at = text.indexOf('://');
   if (at === -1) return false;
   for (let i = at + 3; i < text.length; i += 1) {
-    const char = text[i] ?? '';
-    if (char === '@') return i > at + 3;
-    if (char === '/' || char === '?' || char === '#' || /\s/.test(char)) return false;
+    const code = text.charCodeAt(i);
+    if (code === 64 /* @ */) return i > at + 3;
+    if (USERINFO_END.has(code)) return false;
   }
   return false;
 };
@@ -54,16 +54,35 @@ const CREDENTIAL_LAST_WORDS = new Set([
 // Last words that make a *_KEY name a reference, not a key (CACHE_KEY_PREFIX ends in PREFIX anyway).
 const NOT_SECRET_KEY_PREFIXES = new Set(['PUBLIC', 'PUB', 'PRIMARY', 'PARTITION', 'SORT', 'CACHE']);
 
+const SEPARATOR = new Set([95, 46, 45]); // _ . -
+// The longest word the lists above hold: a longer last word cannot be one of them.
+const LONGEST_WORD = 12;
+
+/** The last two words of a name, read backwards from its end (never the whole name). */
+const lastWords = (name: string): [string | undefined, string | undefined] => {
+  const words: string[] = [];
+  let end = name.length;
+  while (words.length < 2 && end > 0) {
+    while (end > 0 && SEPARATOR.has(name.charCodeAt(end - 1))) end -= 1;
+    let start = end;
+    while (start > 0 && !SEPARATOR.has(name.charCodeAt(start - 1)) && end - start <= LONGEST_WORD)
+      start -= 1;
+    if (start === end) break;
+    words.push(name.slice(start, end).toUpperCase());
+    // A word longer than any listed ends the reading: it is neither a credential word nor a prefix.
+    if (end - start > LONGEST_WORD) break;
+    end = start;
+  }
+  return [words[0], words[1]];
+};
+
 /** True when a variable or label name is named like a credential. */
 const isCredentialName = (name: string): boolean => {
-  const upper = name.toUpperCase();
-  if (CREDENTIAL_NAMES.has(upper)) return true;
-  const words = upper.split(/[_.-]+/).filter((w) => w !== '');
-  const last = words.at(-1);
+  if (name.length <= 40 && CREDENTIAL_NAMES.has(name.toUpperCase())) return true;
+  const [last, previous] = lastWords(name);
   if (last === undefined) return false;
-  if (last === 'KEY' && words.length > 1 && NOT_SECRET_KEY_PREFIXES.has(words.at(-2) ?? '')) {
+  if (last === 'KEY' && previous !== undefined && NOT_SECRET_KEY_PREFIXES.has(previous))
     return false;
-  }
   return CREDENTIAL_LAST_WORDS.has(last);
 };
 
@@ -89,8 +108,10 @@ const CREDENTIAL_VALUES: readonly [string, RegExp][] = [
   ],
 ];
 
-// Characters that end the user-info part of a URL (RFC 3986 "@" ends it; these cannot be in it).
-const USERINFO_END = /[\s/@?#"'<>`]/;
+// Characters that end the user-info part of a URL (RFC 3986: "@" ends it; these cannot be in it),
+// by char code: a lookup per character, no regular expression call.
+const USERINFO_END = new Set([...' \t\n\r\f\v/@?#"\'<>`'].map((c) => c.charCodeAt(0)));
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 
 /**
  * True when the text holds a URL with a password (scheme://user:password@host). A scan, not a
@@ -104,13 +125,13 @@ const hasUrlWithPassword = (text: string): boolean => {
     if (at === -1) return false;
     from = at + 3;
     // A scheme: at least one letter right before "://".
-    if (at === 0 || !/[A-Za-z0-9+.-]/.test(text[at - 1] ?? '')) continue;
+    if (at === 0 || !SCHEME_CHAR.test(text[at - 1] ?? '')) continue;
     let colon = -1;
     let i = from;
     for (; i < text.length; i += 1) {
-      const char = text[i] ?? '';
-      if (char === ':' && colon === -1) colon = i;
-      if (USERINFO_END.test(char)) break;
+      const code = text.charCodeAt(i);
+      if (code === 58 /* : */ && colon === -1) colon = i;
+      if (USERINFO_END.has(code)) break;
     }
     // user:password@ with both parts non-empty; a placeholder password (${DB_PASS}) is not one.
     if (text[i] === '@' && colon > from && colon < i - 1) {

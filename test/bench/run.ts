@@ -1,6 +1,8 @@
 import { batchBench } from './batch.ts';
+import { checkBench } from './check.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
+import { linearMatchingBench } from './linear-matching.ts';
 import { policyBench } from './policy.ts';
 import { throughputBench } from './throughput.ts';
 
@@ -11,6 +13,8 @@ const benches: [string, () => Promise<string[]>][] = [
   ['throughput', throughputBench],
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
+  ['linear matching', linearMatchingBench],
+  ['check', checkBench],
 ];
 
 const only = process.argv.slice(2);

@@ -15,9 +15,11 @@ const schema = JSON.parse(
 );
 // The schema is JSON Schema draft-04, which ajv-draft-04 implements; its language pattern
 // ("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$") is valid only without the u flag.
-const validateSarif = new draft04.default({ strict: false, allErrors: true, unicodeRegExp: false }).compile(
-  schema,
-);
+const validateSarif = new draft04.default({
+  strict: false,
+  allErrors: true,
+  unicodeRegExp: false,
+}).compile(schema);
 
 describe('CLI: harbormaster check outputs', () => {
   it('SARIF is valid SARIF 2.1.0 with rule metadata, suppressions, baseline states and files not checked', async () => {

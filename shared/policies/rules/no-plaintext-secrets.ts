@@ -69,8 +69,28 @@ const checkPairs = (list: unknown, where: Where, options: Options): Violation[] 
   return violations;
 };
 
-// `--password=...`, `PASSWORD=...` and `export API_KEY=...` inside a command line.
-const ASSIGNMENT = /(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.-]{0,80})=(\S)/g;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const MAX_NAME = 80;
+
+/**
+ * The `name=value` assignments in a command word (`--password=...`, `export API_KEY=...`): each
+ * "=" is found with indexOf and its name read backwards, stopping at the previous "=" or after 80
+ * characters, so the scan is linear in the word.
+ */
+const assignments = function* (word: string): Generator<{ name: string; valueHead: string }> {
+  let at = word.indexOf('=');
+  let floor = 0;
+  while (at !== -1) {
+    let start = at;
+    while (start > floor && at - start < MAX_NAME && NAME_CHAR.test(word[start - 1] ?? ''))
+      start -= 1;
+    const name = word.slice(start, at).replace(/^[-.]+/, '');
+    if (name !== '' && /^[A-Za-z]/.test(name))
+      yield { name, valueHead: word.slice(at + 1, at + 3) };
+    floor = at + 1;
+    at = word.indexOf('=', floor);
+  }
+};
 
 /** Words of a command (command, entryPoint, healthCheck.command): shapes and name=value pairs. */
 const checkWords = (words: unknown, field: string, where: Where, options: Options): Violation[] => {
@@ -88,10 +108,8 @@ const checkWords = (words: unknown, field: string, where: Where, options: Option
       });
       return;
     }
-    for (const match of word.matchAll(ASSIGNMENT)) {
-      const name = match[1] ?? '';
-      const valueStart = (match.index ?? 0) + (match[0]?.length ?? 1) - 1;
-      const head = word.slice(valueStart, valueStart + 2);
+    for (const { name, valueHead: head } of assignments(word)) {
+      if (head === '' || /^\s/.test(head)) continue;
       if (nameIsCredential(name, options) && !head.startsWith('$') && head !== '{{') {
         violations.push({
           message: `${where.what}: ${field}[${index}] sets ${name} in plaintext`,

@@ -129,7 +129,9 @@ const terraformSubjects = (plan: Json, file: string, parsed: ParsedText): CheckS
         }
       });
       (Array.isArray(module.child_modules) ? module.child_modules : []).forEach(
-        (child: unknown, i) => walk(child, [...path, 'child_modules', i]),
+        (child: unknown, i) => {
+          walk(child, [...path, 'child_modules', i]);
+        },
       );
     };
     walk(isObject(plan.values) ? plan.values.root_module : undefined, ['values', 'root_module']);
