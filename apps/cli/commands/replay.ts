@@ -4,9 +4,7 @@ import { parseStartedBy } from '#batch/run-ids.ts';
 import { loadConfigFile } from '#config/load-file.ts';
 import { parseConfig } from '#config/parse.ts';
 import type { Config } from '#config/schema.ts';
-import { REPLAYABLE } from '#functions/registry.ts';
-import { readRecordedEvents } from '../../replay/recorded-events.ts';
-import { type ReplayEntry, replayEvents } from '../../replay/replay-engine.ts';
+import type { ReplayEntry } from '../../replay/replay-engine.ts';
 import type { ReplayedAction } from '../../replay/replay-view.ts';
 import { findConfigFile } from '../config-file.ts';
 import { EXIT, exitCodesHelp } from '../exit-codes.ts';
@@ -92,6 +90,12 @@ const registerReplay = (program: Command): void => {
       `\nEach event gets an outcome: "acted" (a function would act), "ignored" (with each function's reason) or "invalid" (it cannot be read).\n${exitCodesHelp({ ok: 'the events were replayed, whatever their outcomes' })}`,
     )
     .action(async (paths: string[], options: ReplayOptions) => {
+      // Loaded here, not at start-up: the functions and their AWS clients cost every other command a second.
+      const [{ REPLAYABLE }, { readRecordedEvents }, { replayEvents }] = await Promise.all([
+        import('#functions/registry.ts'),
+        import('../../replay/recorded-events.ts'),
+        import('../../replay/replay-engine.ts'),
+      ]);
       const events = readRecordedEvents(paths);
       const { entries } = await replayEvents(events, {
         state: options.state.map(readJson),
