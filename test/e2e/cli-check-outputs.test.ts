@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import draft04 from 'ajv-draft-04';
+import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { scratch } from '#support/cli-check.ts';
 import { fixturePath, TASK_DEFINITION_FIXTURES } from '#support/fixtures.ts';
@@ -15,11 +16,9 @@ const schema = JSON.parse(
 );
 // The schema is JSON Schema draft-04, which ajv-draft-04 implements; its language pattern
 // ("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$") is valid only without the u flag.
-const validateSarif = new draft04.default({
-  strict: false,
-  allErrors: true,
-  unicodeRegExp: false,
-}).compile(schema);
+const ajv = new draft04.default({ strict: false, allErrors: true, unicodeRegExp: false });
+formats.default(ajv); // uri, date-time: the formats the schema names
+const validateSarif = ajv.compile(schema);
 
 describe('CLI: harbormaster check outputs', () => {
   it('SARIF is valid SARIF 2.1.0 with rule metadata, suppressions, baseline states and files not checked', async () => {
