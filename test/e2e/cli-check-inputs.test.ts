@@ -51,7 +51,7 @@ describe('CLI: harbormaster check reads real repositories', () => {
     // Act
     const result = await check(
       a,
-      write('tf-container-defs.json', ''),
+      write('broken.json', '[{ "name": "app",'),
       'missing.json',
       b,
       '--format',

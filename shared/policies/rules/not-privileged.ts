@@ -1,3 +1,4 @@
+import { hasPlaceholder, placeholderLabel, RENDER_HINT } from '../placeholders.ts';
 import { defineRule } from '../types.ts';
 import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
 
@@ -14,8 +15,21 @@ const notPrivileged = defineRule({
   targets: ['taskDefinition'],
   options: () => ({}),
   check: ({ taskDefinition }) =>
-    checkContainers(taskDefinition, (container, index, name) =>
-      container.privileged === true
+    checkContainers(taskDefinition, (container, index, name) => {
+      const privileged: unknown = container.privileged;
+      if (hasPlaceholder(privileged)) {
+        return [
+          {
+            ...taskDefinitionViolation(
+              `container ${name}: unknown, privileged is a placeholder (${placeholderLabel(privileged)}); ${RENDER_HINT}`,
+              containerPath(index, 'privileged'),
+              name,
+            ),
+            unknown: true,
+          },
+        ];
+      }
+      return privileged === true
         ? [
             taskDefinitionViolation(
               `container ${name} runs privileged`,
@@ -23,8 +37,8 @@ const notPrivileged = defineRule({
               name,
             ),
           ]
-        : [],
-    ),
+        : [];
+    }),
 });
 
 export { notPrivileged };

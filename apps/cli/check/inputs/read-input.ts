@@ -30,6 +30,13 @@ const readInput = (input: InputFile, stdinName = STDIN): ReadResult | undefined 
           : (error as Error).message;
     return { problem: { file, kind: 'unreadable', message: `cannot read it (${why})` } };
   }
+  // Editors on Windows start files with a byte order mark, which JSON.parse refuses.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') {
+    return input.explicit
+      ? { problem: { file, kind: 'invalid', message: 'the file is empty' } }
+      : undefined;
+  }
   const relevant = input.explicit || ECS_WORDS.test(text);
   const byName = lookalikeByName(file);
   if (byName)
