@@ -141,7 +141,7 @@ const registerCheck = (program: Command): void => {
     )
     .option(
       '--strict',
-      'a named file that is not a task definition, template or plan is an error (exit 2)',
+      'a named file that is not a task definition, template or plan, or a file that looks like one but does not parse, is an error (exit 2)',
     )
     .option('--stdin-filename <name>', 'the name to report standard input under', '<stdin>')
     .addHelpText(
@@ -183,7 +183,7 @@ const registerCheck = (program: Command): void => {
       };
       const inputError =
         problems.some((p) => p.kind === 'unreadable') ||
-        (options.strict === true && problems.length > 0);
+        (options.strict === true && problems.some((p) => p.named || p.kind === 'invalid'));
       if (options.writeBaseline && options.baseline) {
         const count = writeBaseline(options.baseline, results);
         console.error(

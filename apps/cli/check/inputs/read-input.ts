@@ -16,6 +16,12 @@ const ECS_WORDS = /containerDefinitions|container_definitions|AWS::ECS::|taskDef
  * that is no task definition (and does not mention one) is dropped quietly (undefined).
  */
 const readInput = (input: InputFile, stdinName = STDIN): ReadResult | undefined => {
+  const result = read(input, stdinName);
+  if (result && 'problem' in result) result.problem.named = input.explicit;
+  return result;
+};
+
+const read = (input: InputFile, stdinName: string): ReadResult | undefined => {
   const file = input.path === '-' ? stdinName : input.path;
   let text: string;
   try {

@@ -39,6 +39,8 @@ interface InputProblem {
   /** unreadable: the file could not be read; invalid: not JSON/YAML; unsupported: another kind of file. */
   kind: 'unreadable' | 'invalid' | 'unsupported';
   message: string;
+  /** True when the file was named on the command line (not found in a directory). */
+  named?: boolean;
 }
 
 /** What reading one file gave. */
