@@ -1,10 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { toServiceState } from '#aws/ecs/mapping.ts';
-import { toServiceDocument } from '#aws/ecs/service-document.ts';
-import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
-import { RecordedLaunches } from '#batch/recorded-launches.ts';
-import { clusterName } from '#kernel/events/arn.ts';
-import type { EventOfKind, HarbormasterEvent } from '#kernel/events/parse.ts';
 import type {
   DeregisterOutcome,
   EcsPort,
@@ -12,8 +7,13 @@ import type {
   RunTaskResult,
   ServiceUpdate,
   TaskListFilter,
-} from '#kernel/ports.ts';
-import type { ServiceDocument } from '#policies/documents.ts';
+} from '#aws/ecs/port.ts';
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
+import { toServiceDocument } from '#aws/ecs/service-document.ts';
+import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
+import { RecordedLaunches } from '#batch/recorded-launches.ts';
+import { clusterName } from '#kernel/events/arn.ts';
+import type { EventOfKind, HarbormasterEvent } from '#kernel/events/parse.ts';
 import { RecordedTaskDefinitions } from '#policies/recorded-task-definitions.ts';
 
 type ServiceJson = Parameters<typeof toServiceState>[0];

@@ -1,17 +1,20 @@
 import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
+import type { AlertPorts } from '#alerts/notify.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
+import type { BatchPorts } from '#batch/ports.ts';
 import type { Config } from '#config/schema.ts';
+import type { DeadLetterQueue } from '#dead-letters/ports.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
+import type { GuardPorts } from '#guard/ports.ts';
 import { RecordedAlarms } from '#guard/recorded-alarms.ts';
 import { InvalidEventError } from '#kernel/errors.ts';
 import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { invoke } from '#kernel/invoke.ts';
-import type { Ports } from '#kernel/ports.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
-import { type ReplayedAction, viewOf } from './replay-view.ts';
+import { type ReplayableAction, type ReplayedAction, viewOf } from './replay-view.ts';
 
 /** What one function decided on a recorded event. */
 interface ReplayDecision {
@@ -40,6 +43,9 @@ interface ReplayOptions {
   stage?: string | undefined;
 }
 
+/** Every port any replayed function wires; each function takes the part it uses. */
+type ReplayPorts = GuardPorts & BatchPorts & AlertPorts & { deadLetters: DeadLetterQueue };
+
 /** The world a replay decides against: ECS and alarms as recorded, and the functions' memory. */
 class ReplayWorld {
   readonly ecs: RecordedEcs;
@@ -47,7 +53,7 @@ class ReplayWorld {
   readonly guardStore = new MemoryGuardStore();
   readonly dedup = new MemoryDedupStore();
   readonly jobRuns: MemoryJobRunStore;
-  readonly ports: Ports;
+  readonly ports: ReplayPorts;
 
   constructor(state: readonly unknown[], recording: readonly HarbormasterEvent[], stage: string) {
     this.ecs = new RecordedEcs(state, recording);
@@ -163,7 +169,7 @@ const replayEvents = async (
       });
       for (const a of result.actions)
         actions.push({
-          ...viewOf(a.action),
+          ...viewOf(a.action as ReplayableAction),
           function: definition.name,
           status: a.status,
           detail: a.detail,

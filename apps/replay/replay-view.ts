@@ -1,5 +1,22 @@
 import { renderAlert } from '#alerts/render.ts';
-import type { Action } from '#kernel/action.ts';
+import {
+  type ServiceEventAction,
+  serviceEventAlertRenderers,
+} from '#alerts/service-events/actions.ts';
+import { type BatchAction, batchAlertRenderers } from '#batch/actions/index.ts';
+import { type GuardAction, guardAlertRenderers } from '#guard/actions/index.ts';
+import { type PolicyAction, policyAlertRenderers } from '#policies/actions/index.ts';
+
+/** Every action a replayed function may return. */
+type ReplayableAction = GuardAction | BatchAction | PolicyAction | ServiceEventAction;
+
+/** Every kind of alert a replayed function may send. */
+const RENDERERS = {
+  ...guardAlertRenderers,
+  ...batchAlertRenderers,
+  ...policyAlertRenderers,
+  ...serviceEventAlertRenderers,
+};
 
 /** An action in a replay's output: its data, flattened for reading, and what carrying it out did. */
 type ReplayedAction = {
@@ -19,10 +36,10 @@ const refOf = (w: { cluster: string; service: string; deploymentId: string }) =>
  * Flattens an action for the output: an alert by its title, a rollback by cluster, service and
  * target task definition, a batch run by job and run; the rest as they are.
  */
-const viewOf = (action: Action): Record<string, unknown> & { type: string } => {
+const viewOf = (action: ReplayableAction): Record<string, unknown> & { type: string } => {
   switch (action.type) {
     case 'notify': {
-      const message = renderAlert(action.alert);
+      const message = renderAlert(action.alert, RENDERERS);
       const alert = action.alert;
       return {
         type: action.type,
@@ -36,7 +53,7 @@ const viewOf = (action: Action): Record<string, unknown> & { type: string } => {
         threadId: alert.threadId,
       };
     }
-    case 'rollback-service':
+    case 'rollback':
       return {
         type: action.type,
         cluster: action.cluster,
@@ -80,4 +97,4 @@ const viewOf = (action: Action): Record<string, unknown> & { type: string } => {
   }
 };
 
-export { type ReplayedAction, viewOf };
+export { type ReplayableAction, type ReplayedAction, viewOf };

@@ -1,20 +1,24 @@
 import { alertsSection } from '#alerts/config.ts';
+import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
+
+import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { taskLaunches } from '#aws/ecs/task-launches.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
 import { taskStops } from '#aws/ecs/task-stops.ts';
+import { wireEcs } from '#aws/ecs/wire.ts';
+import { type BatchAction, batchAlertRenderers, batchRunners } from '#batch/actions/index.ts';
 import { type BatchEvent, parseBatchEvent } from '#batch/batch-event.ts';
 import { batchJobsSection } from '#batch/config.ts';
-import { type BatchState, decideBatchJobs } from '#batch/decide.ts';
+import { decideBatchJobs } from '#batch/decide.ts';
 import { loadBatchState } from '#batch/load.ts';
-import {
-  wireAlertChannels,
-  wireDedupStore,
-  wireEcs,
-  wireJobRunStore,
-} from '#kernel/composition-root.ts';
+import type { BatchPorts } from '#batch/ports.ts';
+import type { BatchState } from '#batch/state.ts';
+import { wireJobRunStore } from '#batch/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
-import type { FunctionDefinition } from '#kernel/function-definition.ts';
+import type { FunctionConfig, FunctionDefinition } from '#kernel/function-definition.ts';
+
+const sections = { aws: awsSection, alerts: alertsSection, batchJobs: batchJobsSection };
 
 const summaryOf = (event: BatchEvent): string => {
   switch (event.kind) {
@@ -50,7 +54,13 @@ const consequenceOf = (event: BatchEvent): string => {
  * to completion through STOPPED events, retries failures, enforces deadlines and concurrency
  * policies, detects missed runs, and sends one summary per run.
  */
-const batchJobs: FunctionDefinition<BatchEvent, BatchState> = {
+const batchJobs: FunctionDefinition<
+  BatchEvent,
+  BatchState,
+  FunctionConfig<typeof sections>,
+  BatchPorts & AlertPorts,
+  BatchAction
+> = {
   name: 'batch-jobs',
   reads: [
     'ecs:ListTasks',
@@ -59,17 +69,8 @@ const batchJobs: FunctionDefinition<BatchEvent, BatchState> = {
     'dynamodb:GetItem',
     'dynamodb:Query',
   ],
-  emits: [
-    'launch-job-tasks',
-    'stop-task',
-    'start-job-run',
-    'finish-job-run',
-    'record-task-outcome',
-    'record-job-launch',
-    'advance-job-watermark',
-    'notify',
-  ],
-  configSections: { aws: awsSection, alerts: alertsSection, batchJobs: batchJobsSection },
+  configSections: sections,
+  runners: { ...batchRunners, notify: notifyRunner(batchAlertRenderers) },
   parse: parseBatchEvent,
   context: (event) => ({
     subject: {
@@ -84,7 +85,11 @@ const batchJobs: FunctionDefinition<BatchEvent, BatchState> = {
   load: loadBatchState,
   decide: decideBatchJobs,
   wire: async (runtime) => ({
-    ecs: wireEcs(runtime, [taskDefinitionReads, taskLaunches, taskReads, taskStops]),
+    ecs: wireEcs(
+      runtime,
+      [taskDefinitionReads, taskLaunches, taskReads, taskStops],
+      runtime.config.batchJobs.runTaskPacing,
+    ),
     jobRuns: wireJobRunStore(runtime),
     channels: await wireAlertChannels(runtime),
     dedup: wireDedupStore(runtime),

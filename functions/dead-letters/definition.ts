@@ -1,27 +1,43 @@
 import { alertsSection } from '#alerts/config.ts';
+import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
+
+import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import {
+  type DeadLetterAction,
+  deadLetterAlertRenderers,
+  deadLetterRunners,
+} from '#dead-letters/actions.ts';
 import { decideDeadLetter } from '#dead-letters/decide.ts';
 import {
   type DestinationRecord,
   parseDestinationRecord,
 } from '#dead-letters/destination-record.ts';
-import {
-  wireAlertChannels,
-  wireDeadLetterQueue,
-  wireDedupStore,
-} from '#kernel/composition-root.ts';
+import type { DeadLetterQueue } from '#dead-letters/ports.ts';
+import { wireDeadLetterQueue } from '#dead-letters/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import { parseArn } from '#kernel/events/arn.ts';
-import type { FunctionDefinition } from '#kernel/function-definition.ts';
+import type { FunctionConfig, FunctionDefinition } from '#kernel/function-definition.ts';
+
+const sections = { aws: awsSection, alerts: alertsSection };
 
 /**
  * The on-failure destination of every asynchronously invoked function: says which function gave
  * up on which event and what was left undone, then parks the record in the dead-letter queue.
  */
-const deadLetters: FunctionDefinition<DestinationRecord, undefined> = {
+const deadLetters: FunctionDefinition<
+  DestinationRecord,
+  undefined,
+  FunctionConfig<typeof sections>,
+  AlertPorts & { deadLetters: DeadLetterQueue },
+  DeadLetterAction
+> = {
   name: 'dead-letters',
   reads: [],
-  emits: ['notify', 'park-dead-letter'],
-  configSections: { aws: awsSection, alerts: alertsSection },
+  configSections: sections,
+  runners: {
+    ...deadLetterRunners,
+    notify: notifyRunner(deadLetterAlertRenderers),
+  },
   parse: parseDestinationRecord,
   context: (record) => {
     const arn = parseArn(record.requestContext.functionArn);

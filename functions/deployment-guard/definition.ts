@@ -1,21 +1,32 @@
 import { alertsSection } from '#alerts/config.ts';
+import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
+
+import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
+import { wireEcs } from '#aws/ecs/wire.ts';
+import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
 import { loadGuardState } from '#guard/load.ts';
+import type { GuardPorts } from '#guard/ports.ts';
+import { screenGuardEvent } from '#guard/screen.ts';
 import type { GuardEvent, GuardState } from '#guard/state.ts';
-import {
-  wireAlarms,
-  wireAlertChannels,
-  wireDedupStore,
-  wireEcs,
-  wireGuardStore,
-} from '#kernel/composition-root.ts';
+import { wireAlarms, wireGuardStore } from '#guard/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
-import type { EventContext, FunctionDefinition } from '#kernel/function-definition.ts';
+import type {
+  EventContext,
+  FunctionConfig,
+  FunctionDefinition,
+} from '#kernel/function-definition.ts';
+
+const sections = {
+  aws: awsSection,
+  alerts: alertsSection,
+  deploymentGuard: deploymentGuardSection,
+};
 
 const contextOf = (event: GuardEvent): EventContext => {
   const base = { account: event.meta.account, region: event.meta.region };
@@ -62,7 +73,13 @@ const contextOf = (event: GuardEvent): EventContext => {
  * deployment that completed when its tasks fail (N failures), it misses its deadline, a watched
  * alarm goes to ALARM, or ECS fails it without rolling back. It sends the deployment's alerts.
  */
-const deploymentGuard: FunctionDefinition<GuardEvent, GuardState> = {
+const deploymentGuard: FunctionDefinition<
+  GuardEvent,
+  GuardState,
+  FunctionConfig<typeof sections>,
+  GuardPorts & AlertPorts,
+  GuardAction
+> = {
   name: 'deployment-guard',
   reads: [
     'ecs:DescribeServices',
@@ -71,12 +88,8 @@ const deploymentGuard: FunctionDefinition<GuardEvent, GuardState> = {
     'cloudwatch:DescribeAlarms',
     'dynamodb:Query',
   ],
-  emits: ['notify', 'rollback-service', 'watch-deployment', 'update-watch', 'end-watch'],
-  configSections: {
-    aws: awsSection,
-    alerts: alertsSection,
-    deploymentGuard: deploymentGuardSection,
-  },
+  configSections: sections,
+  runners: { ...guardRunners, notify: notifyRunner(guardAlertRenderers) },
   parse: (raw) =>
     parseEventOf(raw, [
       'task-state-change',
@@ -85,6 +98,7 @@ const deploymentGuard: FunctionDefinition<GuardEvent, GuardState> = {
       'scheduled',
     ]),
   context: contextOf,
+  screen: screenGuardEvent,
   load: loadGuardState,
   decide: decideDeploymentGuard,
   wire: async (runtime) => ({

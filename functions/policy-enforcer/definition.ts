@@ -1,24 +1,38 @@
 import { alertsSection } from '#alerts/config.ts';
+import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
+
+import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskDefinitionChanges } from '#aws/ecs/task-definition-changes.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { taskStops } from '#aws/ecs/task-stops.ts';
+import { wireEcs } from '#aws/ecs/wire.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
-import {
-  wireAlertChannels,
-  wireDedupStore,
-  wireEcs,
-  wireGuardStore,
-} from '#kernel/composition-root.ts';
+import { wireGuardStore } from '#guard/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
-import type { FunctionDefinition } from '#kernel/function-definition.ts';
+import type { FunctionConfig, FunctionDefinition } from '#kernel/function-definition.ts';
+import {
+  type PolicyAction,
+  type PolicyRunnerPorts,
+  policyAlertRenderers,
+  policyRunners,
+} from '#policies/actions/index.ts';
 import { enforcementSection, policiesSection } from '#policies/config.ts';
 import type { PolicyEvent } from '#policies/enforcer/checkpoint.ts';
 import { decidePolicies } from '#policies/enforcer/decide.ts';
 import { loadPolicyState, type PolicyState } from '#policies/enforcer/load.ts';
 import { cacheTaskDefinitions } from '#policies/task-definition-cache.ts';
+
+// The guard's settings say whether the guard protects a service (the deployment-guard rule).
+const sections = {
+  aws: awsSection,
+  alerts: alertsSection,
+  enforcement: enforcementSection,
+  policies: policiesSection,
+  deploymentGuard: deploymentGuardSection,
+};
 
 const where = (event: PolicyEvent): { cluster?: string; service?: string; what: string } => {
   if (event.kind === 'task-state-change') {
@@ -46,25 +60,17 @@ const where = (event: PolicyEvent): { cluster?: string; service?: string; what: 
  * updated, RunTask, a standalone task starting. Task definitions are read through a cache keyed
  * by ARN that lives as long as the Lambda container.
  */
-const policyEnforcer: FunctionDefinition<PolicyEvent, PolicyState> = {
+const policyEnforcer: FunctionDefinition<
+  PolicyEvent,
+  PolicyState,
+  FunctionConfig<typeof sections>,
+  PolicyRunnerPorts & AlertPorts,
+  PolicyAction
+> = {
   name: 'policy-enforcer',
   reads: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices'],
-  emits: [
-    'report-findings',
-    'notify',
-    'tag-task-definition',
-    'deregister-task-definition',
-    'rollback-service',
-    'stop-task',
-  ],
-  // The guard's settings say whether the guard protects a service (the deployment-guard rule).
-  configSections: {
-    aws: awsSection,
-    alerts: alertsSection,
-    enforcement: enforcementSection,
-    policies: policiesSection,
-    deploymentGuard: deploymentGuardSection,
-  },
+  configSections: sections,
+  runners: { ...policyRunners, notify: notifyRunner(policyAlertRenderers) },
   parse: (raw) => parseEventOf(raw, ['api-call', 'task-state-change']),
   context: (event) => {
     const { cluster, service, what } = where(event);

@@ -1,26 +1,42 @@
 import { alertsSection } from '#alerts/config.ts';
+import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
+
+import {
+  type ServiceEventAction,
+  serviceEventAlertRenderers,
+} from '#alerts/service-events/actions.ts';
 import {
   decideServiceAlert,
   type ServiceAlertEvent,
   type ServiceAlertState,
-  skipReason,
+  screenServiceAlert,
 } from '#alerts/service-events/decide.ts';
+import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import type { EcsPort } from '#aws/ecs/port.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
-import { wireAlertChannels, wireDedupStore, wireEcs } from '#kernel/composition-root.ts';
+import { wireEcs } from '#aws/ecs/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
 import { classifyFailure } from '#kernel/failures.ts';
-import type { FunctionDefinition } from '#kernel/function-definition.ts';
+import type { FunctionConfig, FunctionDefinition } from '#kernel/function-definition.ts';
+
+const sections = { aws: awsSection, alerts: alertsSection };
 
 /**
  * Alerts on ECS Service Action events (WARN and ERROR). The service's deployments are read to name
  * the deployment. Deployment lifecycle alerts come from the deployment guard.
  */
-const serviceAlerts: FunctionDefinition<ServiceAlertEvent, ServiceAlertState> = {
+const serviceAlerts: FunctionDefinition<
+  ServiceAlertEvent,
+  ServiceAlertState,
+  FunctionConfig<typeof sections>,
+  AlertPorts & { ecs: EcsPort },
+  ServiceEventAction
+> = {
   name: 'service-alerts',
   reads: ['ecs:DescribeServices'],
-  emits: ['notify'],
-  configSections: { aws: awsSection, alerts: alertsSection },
+  configSections: sections,
+  runners: { notify: notifyRunner(serviceEventAlertRenderers) },
   parse: (raw) => parseEventOf(raw, ['service-action']),
   context: (event) => ({
     subject: {
@@ -33,8 +49,8 @@ const serviceAlerts: FunctionDefinition<ServiceAlertEvent, ServiceAlertState> = 
     summary: `${event.meta.detailType} ${event.raw.detail.eventName} ${event.subject.cluster}/${event.subject.service}`,
     consequence: `The alert for ${event.raw.detail.eventName} on ${event.subject.cluster}/${event.subject.service} was not delivered.`,
   }),
-  load: async (event, ports, config) => {
-    if (skipReason(event, config)) return { service: undefined };
+  screen: screenServiceAlert,
+  load: async (event, ports) => {
     try {
       return {
         service: await ports.ecs.describeService(event.subject.cluster, event.subject.service),

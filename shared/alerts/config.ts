@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { SEVERITIES } from '#kernel/alert.ts';
+import { SEVERITIES } from '#kernel/alerts/model.ts';
 import { int, lazy, list, opt } from '#kernel/events/schema-helpers.ts';
 
 const severity = () => v.picklist(SEVERITIES);
@@ -53,4 +53,7 @@ const alertsSection = lazy(() =>
   ),
 );
 
-export { alertsSection };
+/** The `alerts` section as validated. */
+type AlertsConfig = v.InferOutput<ReturnType<typeof alertsSection>>;
+
+export { type AlertsConfig, alertsSection };

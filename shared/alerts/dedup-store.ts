@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { DedupStore } from '#kernel/ports.ts';
+import type { DedupStore } from './ports.ts';
 
 /**
  * DedupStore over a DynamoDB table (partition key `pk`, TTL attribute `expiresAt`). A claim is a

@@ -1,7 +1,6 @@
-import type { HandlerErrorAlert } from '#kernel/alert.ts';
-import { functionLogsLink } from './console-links.ts';
-import { subjectFields } from './kinds-common.ts';
-import type { RenderedKind } from './render.ts';
+import { functionLogsLink } from '#kernel/alerts/console-links.ts';
+import type { HandlerErrorAlert, RenderedKind } from '#kernel/alerts/model.ts';
+import { subjectFields } from '#kernel/alerts/subject.ts';
 
 /** Renders a permanent failure of a Harbormaster function (reported once, not retried). */
 const renderHandlerError = (alert: HandlerErrorAlert): RenderedKind => ({

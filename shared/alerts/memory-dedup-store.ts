@@ -1,4 +1,4 @@
-import type { DedupStore } from '#kernel/ports.ts';
+import type { DedupStore } from './ports.ts';
 
 /** A DedupStore in memory, with the DynamoDB store's claim semantics (offline replays, tests). */
 class MemoryDedupStore implements DedupStore {

@@ -1,9 +1,9 @@
-import type { NotifyAction } from '#kernel/action.ts';
-import { atLeast } from '#kernel/alert.ts';
+import type { AlertMessage, NotifyAction } from '#kernel/alerts/model.ts';
+import { atLeast } from '#kernel/alerts/model.ts';
 import { classifyFailure } from '#kernel/failures.ts';
-import type { AlertChannel, AlertMessage, DedupStore } from '#kernel/ports.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
-import { renderAlert } from './render.ts';
+import type { AlertChannel, DedupStore } from './ports.ts';
+import { type RendererTable, renderAlert } from './render.ts';
 
 type ChannelOutcome =
   | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' | 'not-routed' }
@@ -37,8 +37,17 @@ const deliver = async (
   return { outcome: 'sent' };
 };
 
-/** Sends an alert to each channel at most once per deduplication window. */
-const notify: ActionRunner<NotifyAction> = {
+/** The ports the notify runner uses: the channels, and the store that deduplicates. */
+interface AlertPorts {
+  channels: readonly AlertChannel[];
+  dedup: DedupStore;
+}
+
+/**
+ * The runner that sends an alert to each channel at most once per deduplication window, knowing
+ * the alert kinds of `renderers` (a function's definition assembles them from its wings).
+ */
+const notifyRunner = (renderers: RendererTable): ActionRunner<NotifyAction, AlertPorts> => ({
   // kms: the topic is encrypted; dynamodb: the deduplication claims.
   permissions: [
     'sns:Publish',
@@ -48,11 +57,11 @@ const notify: ActionRunner<NotifyAction> = {
     'dynamodb:DeleteItem',
   ],
   describe: (action) => {
-    const message = renderAlert(action.alert);
+    const message = renderAlert(action.alert, renderers);
     return `alert (${message.severity}) "${message.title}"`;
   },
   run: async (action, { ports, telemetry, now }) => {
-    const message = renderAlert(action.alert);
+    const message = renderAlert(action.alert, renderers);
     const outcomes: string[] = [];
     for (const channel of ports.channels) {
       const result = await deliver(channel, message, action, ports.dedup, now);
@@ -71,6 +80,6 @@ const notify: ActionRunner<NotifyAction> = {
     const detail = outcomes.length > 0 ? outcomes.join(', ') : 'no alert channel configured';
     return { status: sent ? 'done' : 'skipped', detail };
   },
-};
+});
 
-export { notify };
+export { type AlertPorts, notifyRunner };

@@ -1,39 +1,23 @@
-import { renderBatchRun } from '#batch/alert-render.ts';
-import { renderDeadLetter } from '#dead-letters/dead-letter-alert.ts';
-import { renderDeploymentGuard } from '#guard/alert-render.ts';
-import type { Alert, AlertKind } from '#kernel/alert.ts';
-import type { AlertMessage } from '#kernel/ports.ts';
-import { renderPolicyViolation } from '#policies/alert-render.ts';
+import type { Alert, AlertMessage, RenderedKind } from '#kernel/alerts/model.ts';
 import { renderHandlerError } from './handler-error-alert.ts';
-import { renderDeploymentEvent } from './service-events/deployment-event-alert.ts';
-import { renderServiceEvent } from './service-events/service-event-alert.ts';
 
-/** The kind-specific part of a message; render() adds what every message shares. */
-type RenderedKind = Pick<
-  AlertMessage,
-  'eventType' | 'title' | 'summary' | 'fields' | 'details' | 'nextSteps' | 'links'
->;
-
-type Renderers = { [K in AlertKind]: (alert: Extract<Alert, { kind: K }>) => RenderedKind };
-
-const RENDERERS: Renderers = {
-  'service-event': renderServiceEvent,
-  'deployment-event': renderDeploymentEvent,
-  'batch-run': renderBatchRun,
-  'deployment-guard': renderDeploymentGuard,
-  'handler-error': renderHandlerError,
-  'dead-letter': renderDeadLetter,
-  'policy-violation': renderPolicyViolation,
-};
+/** Alert kind -> its renderer, as a function's definition assembles them from its wings. */
+type RendererTable = Readonly<Record<string, (alert: never) => RenderedKind>>;
 
 const resourcesOf = (alert: Alert): string[] => {
   const s = alert.subject;
   return [s.taskArn, s.taskDefinition].filter((v): v is string => !!v && v.startsWith('arn:'));
 };
 
-/** Renders an alert into the channel-independent message every channel formats. */
-const renderAlert = (alert: Alert): AlertMessage => {
-  const render = RENDERERS[alert.kind] as (a: Alert) => RenderedKind;
+/**
+ * Renders an alert into the channel-independent message every channel formats, with the renderer
+ * of its kind. Failures of the function itself (handler-error) are known to every table.
+ */
+const renderAlert = (alert: Alert, renderers: RendererTable): AlertMessage => {
+  const render = (alert.kind === 'handler-error' ? renderHandlerError : renderers[alert.kind]) as
+    | ((a: Alert) => RenderedKind)
+    | undefined;
+  if (!render) throw new Error(`No renderer for alert kind "${alert.kind}" in this function`);
   const rendered = render(alert);
   const s = alert.subject;
   const attributes: Record<string, string> = { severity: alert.severity, kind: alert.kind };
@@ -51,4 +35,4 @@ const renderAlert = (alert: Alert): AlertMessage => {
   };
 };
 
-export { type RenderedKind, renderAlert };
+export { type RendererTable, renderAlert };

@@ -225,4 +225,16 @@ const batchJobsSection = lazy(() => v.optional(batchJobsSchema(), {}));
 type BatchJobsConfig = v.InferOutput<ReturnType<typeof batchJobsSchema>>;
 type JobConfig = v.InferOutput<ReturnType<typeof job>>;
 
-export { type BatchJobsConfig, batchJobsSection, type JobConfig, scheduleIssues, usesFargate };
+/** The configuration the batch jobs' decisions read. */
+interface BatchConfig {
+  batchJobs: BatchJobsConfig;
+}
+
+export {
+  type BatchConfig,
+  type BatchJobsConfig,
+  batchJobsSection,
+  type JobConfig,
+  scheduleIssues,
+  usesFargate,
+};

@@ -1,20 +1,11 @@
-import type { Action } from '#kernel/action.ts';
 import type { TaskDetail } from '#kernel/events/task-state-change.ts';
+import type { BatchAction } from './actions/index.ts';
 import { dueLaunches, expiredChunks } from './launch-plan.ts';
 import { outcomeOf } from './outcome.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome } from './records.ts';
 import { type AlertRouting, batchAlert } from './run-alerts.ts';
 import { type SlotState, settled, slotStates } from './slots.ts';
-
-/** What ECS says about a run's tasks now (from an event, or ListTasks and DescribeTasks). */
-interface RunObservation {
-  /** Tasks started with the run's startedBy that ECS lists as desired RUNNING. */
-  running: readonly string[];
-  /** Stopped tasks ECS reported (a STOPPED event, or DescribeTasks). */
-  stopped: readonly TaskDetail[];
-  /** Launched tasks DescribeTasks no longer knows (stopped over an hour ago, or not yet visible). */
-  missing: readonly string[];
-}
+import type { RunObservation } from './state.ts';
 
 /** What a run decision needs besides the run's records. */
 interface RunContext {
@@ -76,9 +67,9 @@ const finish = (
   ctx: RunContext,
   now: Date,
   ending: { status: 'succeeded' | 'failed'; reason?: string; failedNow?: Map<number, string> },
-): Action[] => {
+): BatchAction[] => {
   const finishedAt = now.toISOString();
-  const actions: Action[] = [
+  const actions: BatchAction[] = [
     {
       type: 'finish-job-run',
       job: run.job,
@@ -114,7 +105,7 @@ const deadlineActions = (
   observed: RunObservation,
   ctx: RunContext,
   now: Date,
-): Action[] => {
+): BatchAction[] => {
   const open = slots
     .filter((s) => s.status === 'open' && s.taskArn)
     .map((s) => s.taskArn as string);
@@ -128,8 +119,8 @@ const deadlineActions = (
   const minutes = Math.round((ms(run.deadlineAt) - ms(run.startedAt)) / 60_000);
   return [
     ...toStop.map(
-      (taskArn): Action => ({
-        type: 'stop-task',
+      (taskArn): BatchAction => ({
+        type: 'stop-job-task',
         cluster: run.spec.cluster,
         taskArn,
         reason: `Harbormaster: job ${run.job} run ${run.runKey} passed its ${minutes}-minute deadline`,
@@ -149,7 +140,7 @@ const unplacedWarning = (
   slots: readonly SlotState[],
   ctx: RunContext,
   now: Date,
-): Action[] => {
+): BatchAction[] => {
   const unplaced = slots.filter(
     (s) => s.status === 'failed' && s.reason?.startsWith('not placed') && s.launch,
   );
@@ -184,9 +175,9 @@ const decideRun = (
   observed: RunObservation,
   ctx: RunContext,
   now: Date,
-): Action[] => {
+): BatchAction[] => {
   const outcomes = newOutcomes(run, facts, observed, now);
-  const recordOutcomes: Action[] = outcomes.map((outcome) => ({
+  const recordOutcomes: BatchAction[] = outcomes.map((outcome) => ({
     type: 'record-task-outcome',
     job: run.job,
     runKey: run.runKey,
@@ -197,7 +188,7 @@ const decideRun = (
   const expired = expiredChunks(run, slotStates(run, withOutcomes), now);
   const current: RunFacts = { ...withOutcomes, launches: [...withOutcomes.launches, ...expired] };
   const slots = slotStates(run, current);
-  const recordExpired: Action[] = expired.map((launch) => ({
+  const recordExpired: BatchAction[] = expired.map((launch) => ({
     type: 'record-job-launch',
     job: run.job,
     runKey: run.runKey,
@@ -250,4 +241,4 @@ const openTasks = (run: JobRun, facts: RunFacts): string[] =>
     .filter((s) => s.status === 'open' && s.taskArn)
     .map((s) => s.taskArn as string);
 
-export { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext, type RunObservation };
+export { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext };

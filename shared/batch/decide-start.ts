@@ -1,7 +1,7 @@
 import type { TaskDefinitionState } from '#aws/ecs/state.ts';
-import type { Action } from '#kernel/action.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
+import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
 import type { BatchJobsConfig, JobConfig } from './config.ts';
 import { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext } from './decide-run.ts';
@@ -9,27 +9,9 @@ import { newRun } from './new-run.ts';
 import type { JobRun, RunFacts } from './records.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { slotStates } from './slots.ts';
+import type { PreviousRun, StartState } from './state.ts';
 
 type StartEvent = Extract<BatchEvent, { kind: 'start' }>;
-
-/** A run of the same job that has not finished yet, with the tasks ECS runs for it. */
-interface PreviousRun {
-  run: JobRun;
-  facts: RunFacts;
-  running: string[];
-}
-
-/** What starting a run needs to know. */
-interface StartState {
-  namespace: string;
-  config: JobConfig | undefined;
-  /** The run, if an earlier delivery of the same invocation already recorded it. */
-  existing: { run: JobRun; facts: RunFacts } | undefined;
-  previous: PreviousRun[];
-  /** The task definition revision to run (the family's latest ACTIVE one); undefined if none. */
-  definition: TaskDefinitionState | undefined;
-  clusterMissing: boolean;
-}
 
 const runContext = (
   run: JobRun,
@@ -87,14 +69,14 @@ const replace = (
   newRunKey: string,
   ctx: RunContext,
   now: Date,
-): Action[] => {
+): BatchAction[] => {
   const { run } = previous;
   const tasks = [...new Set([...openTasks(run, previous.facts), ...previous.running])];
   const reason = `replaced by run ${newRunKey} (concurrencyPolicy Replace)`;
   return [
     ...tasks.map(
-      (taskArn): Action => ({
-        type: 'stop-task',
+      (taskArn): BatchAction => ({
+        type: 'stop-job-task',
         cluster: run.spec.cluster,
         taskArn,
         reason: `Harbormaster: job ${run.job} run ${run.runKey} ${reason}`,
@@ -135,7 +117,7 @@ const decideStart = (
   state: StartState,
   batch: BatchJobsConfig,
   now: Date,
-): Decision => {
+): Decision<BatchAction> => {
   const { config } = state;
   if (!config) return ignore(`job ${event.job} is not in the configuration`);
   if (event.trigger === 'schedule' && !config.enabled)
@@ -226,7 +208,7 @@ const decideStart = (
           replace(p, run.runKey, { ...ctx, where: whereOf(p.run, ctx.where) }, now),
         )
       : [];
-  const startActions: Action[] = [
+  const startActions: BatchAction[] = [
     { type: 'start-job-run', run },
     ...decideRun(run, { launches: [], outcomes: [] }, NOTHING_OBSERVED, ctx, now),
   ];
@@ -241,4 +223,4 @@ const decideStart = (
   ]);
 };
 
-export { decideStart, type PreviousRun, type StartState };
+export { decideStart };

@@ -1,43 +1,24 @@
-import type { Action } from '#kernel/action.ts';
 import { act, type Decision } from '#kernel/decision.ts';
+import type { BatchAction } from './actions/index.ts';
 import type { Where } from './batch-event.ts';
 import type { BatchJobsConfig, JobConfig } from './config.ts';
-import { decideRun, NOTHING_OBSERVED, type RunObservation } from './decide-run.ts';
+import { decideRun, NOTHING_OBSERVED } from './decide-run.ts';
 import { type FireTimes, findMissedRuns } from './missed-runs.ts';
 import { newRun } from './new-run.ts';
 import type { JobRun, RunFacts, Watermark } from './records.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { scheduledRunKey } from './run-ids.ts';
-
-/** A run the check brings up to date, with what ECS says about its tasks (if it could be read). */
-interface ActiveRun {
-  run: JobRun;
-  facts: RunFacts;
-  observed: RunObservation | undefined;
-}
-
-/** What the periodic check knows about one job. */
-interface JobCheck {
-  job: string;
-  config: JobConfig;
-  watermark: Watermark | undefined;
-  /** The job's recent run records (for missed runs). */
-  runs: JobRun[];
-  active: ActiveRun[];
-  /** Why this job could not be checked this time (a transient failure; the next check tries again). */
-  error?: string | undefined;
-}
-
-interface SweepState {
-  namespace: string;
-  jobs: JobCheck[];
-  fireTimes: FireTimes;
-}
+import type { JobCheck, RunObservation, SweepState } from './state.ts';
 
 const SHOWN_MISSED_TIMES = 20;
 
 /** Missed runs: recorded (so a late invocation does not start them) and alerted once per check. */
-const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Date): Action[] => {
+const missedActions = (
+  check: JobCheck,
+  state: SweepState,
+  where: Where,
+  now: Date,
+): BatchAction[] => {
   const { missed, watermark } = findMissedRuns(
     check.config,
     check.watermark,
@@ -45,7 +26,7 @@ const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Da
     now,
     state.fireTimes,
   );
-  const advance: Action[] = watermark
+  const advance: BatchAction[] = watermark
     ? [{ type: 'advance-job-watermark', job: check.job, watermark }]
     : [];
   if (missed.length === 0) return advance;
@@ -70,7 +51,7 @@ const missedActions = (check: JobCheck, state: SweepState, where: Where, now: Da
       ? [...times.slice(0, SHOWN_MISSED_TIMES), `and ${times.length - SHOWN_MISSED_TIMES} more`]
       : times;
   return [
-    ...runs.map((run): Action => ({ type: 'start-job-run', run })),
+    ...runs.map((run): BatchAction => ({ type: 'start-job-run', run })),
     batchAlert({
       run: first,
       event: 'missed',
@@ -100,8 +81,8 @@ const decideSweep = (
   batch: BatchJobsConfig,
   where: Where,
   now: Date,
-): Decision => {
-  const actions: Action[] = [];
+): Decision<BatchAction> => {
+  const actions: BatchAction[] = [];
   const notes: string[] = [];
   for (const check of state.jobs) {
     if (check.error) {
@@ -137,4 +118,4 @@ const decideSweep = (
   return act(reason, actions);
 };
 
-export { type ActiveRun, decideSweep, type JobCheck, type SweepState };
+export { decideSweep };

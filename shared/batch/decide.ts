@@ -1,35 +1,20 @@
-import type { Config } from '#config/schema.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
+import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
-import type { JobConfig } from './config.ts';
-import { decideRun, type RunObservation } from './decide-run.ts';
-import { decideStart, type StartState } from './decide-start.ts';
-import { decideSweep, type SweepState } from './decide-sweep.ts';
+import type { BatchConfig, JobConfig } from './config.ts';
+import { decideRun } from './decide-run.ts';
+import { decideStart } from './decide-start.ts';
+import { decideSweep } from './decide-sweep.ts';
 import type { JobRun, RunFacts } from './records.ts';
 import { whereOf } from './run-alerts.ts';
-
-/** A run and what ECS says about it (a stopped task's event, or ListTasks and DescribeTasks). */
-interface RunState {
-  namespace: string;
-  run: JobRun | undefined;
-  facts: RunFacts;
-  observed: RunObservation;
-  config: JobConfig | undefined;
-}
-
-/** What each kind of invocation loads. */
-type BatchState =
-  | { kind: 'start'; start: StartState }
-  | { kind: 'sweep'; sweep: SweepState }
-  | { kind: 'run'; state: RunState }
-  | { kind: 'none' };
+import type { BatchState, RunObservation, RunState, StartState, SweepState } from './state.ts';
 
 const decideRunEvent = (
   event: Extract<BatchEvent, { kind: 'task-stopped' | 'reconcile' }>,
   state: RunState,
-  config: Config,
+  config: BatchConfig,
   now: Date,
-): Decision => {
+): Decision<BatchAction> => {
   if (event.kind === 'task-stopped' && event.namespace !== state.namespace)
     return ignore(`the task belongs to stage ${event.namespace}, not ${state.namespace}`);
   const { run } = state;
@@ -53,9 +38,9 @@ const decideRunEvent = (
 const decideBatchJobs = (
   event: BatchEvent,
   state: BatchState,
-  config: Config,
+  config: BatchConfig,
   now: Date,
-): Decision => {
+): Decision<BatchAction> => {
   switch (event.kind) {
     case 'unrelated':
       return ignore(event.reason);
@@ -75,4 +60,4 @@ const decideBatchJobs = (
   }
 };
 
-export { type BatchState, decideBatchJobs, type RunState };
+export { decideBatchJobs };

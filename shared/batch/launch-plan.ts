@@ -1,4 +1,4 @@
-import type { PlannedLaunch } from '#kernel/action.ts';
+import type { PlannedLaunch } from './actions/launch-job-tasks.ts';
 import type { JobRun, LaunchRecord } from './records.ts';
 import {
   chunkLaunchId,

@@ -1,15 +1,13 @@
-import type { Config } from '#config/schema.ts';
+import type { EcsPort } from '#aws/ecs/port.ts';
 import { classifyFailure } from '#kernel/failures.ts';
-import type { EcsPort, JobRunStore, Ports } from '#kernel/ports.ts';
 import type { BatchEvent } from './batch-event.ts';
-import type { JobConfig } from './config.ts';
-import type { BatchState } from './decide.ts';
-import { openTasks, type RunObservation } from './decide-run.ts';
-import type { PreviousRun } from './decide-start.ts';
-import type { ActiveRun, JobCheck } from './decide-sweep.ts';
+import type { BatchConfig, JobConfig } from './config.ts';
+import { openTasks } from './decide-run.ts';
+import type { BatchPorts, JobRunStore } from './ports.ts';
 import type { JobRun, RunFacts } from './records.ts';
 import { startedByFor } from './run-ids.ts';
 import { parseScheduleExpression } from './schedule/schedule-expression.ts';
+import type { ActiveRun, BatchState, JobCheck, PreviousRun, RunObservation } from './state.ts';
 
 const HOUR = 3_600_000;
 
@@ -44,8 +42,8 @@ const lookbackMs = (config: JobConfig): number => {
 
 const loadStart = async (
   event: Extract<BatchEvent, { kind: 'start' }>,
-  ports: Ports,
-  config: Config,
+  ports: BatchPorts,
+  config: BatchConfig,
 ): Promise<BatchState> => {
   const { jobRuns, ecs } = ports;
   const job = config.batchJobs.jobs[event.job];
@@ -116,8 +114,8 @@ const checkJob = async (
 
 const loadSweep = async (
   event: Extract<BatchEvent, { kind: 'sweep' }>,
-  ports: Ports,
-  config: Config,
+  ports: BatchPorts,
+  config: BatchConfig,
 ): Promise<BatchState> => {
   const jobs: JobCheck[] = [];
   for (const [name, job] of Object.entries(config.batchJobs.jobs)) {
@@ -143,8 +141,8 @@ const loadSweep = async (
 
 const loadRun = async (
   event: Extract<BatchEvent, { kind: 'task-stopped' | 'reconcile' }>,
-  ports: Ports,
-  config: Config,
+  ports: BatchPorts,
+  config: BatchConfig,
 ): Promise<BatchState> => {
   const { jobRuns } = ports;
   const base = { namespace: jobRuns.namespace, config: config.batchJobs.jobs[event.job] };
@@ -171,7 +169,11 @@ const loadRun = async (
 };
 
 /** Loads what an invocation of batch-jobs decides on: run records from the store, tasks from ECS. */
-const loadBatchState = (event: BatchEvent, ports: Ports, config: Config): Promise<BatchState> => {
+const loadBatchState = (
+  event: BatchEvent,
+  ports: BatchPorts,
+  config: BatchConfig,
+): Promise<BatchState> => {
   switch (event.kind) {
     case 'start':
       return loadStart(event, ports, config);

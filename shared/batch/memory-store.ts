@@ -1,4 +1,4 @@
-import type { JobRunStore } from '#kernel/ports.ts';
+import type { JobRunStore } from './ports.ts';
 import type { JobRun, LaunchRecord, TaskOutcome, Watermark } from './records.ts';
 
 /** A JobRunStore in memory, with the conditional semantics of the DynamoDB one. */

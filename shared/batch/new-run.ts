@@ -1,6 +1,7 @@
+import type { LaunchSpec } from '#aws/ecs/port.ts';
 import type { TaskDefinitionState } from '#aws/ecs/state.ts';
 import type { JobConfig } from './config.ts';
-import type { JobRun, LaunchSpec, RunStatus, RunTrigger } from './records.ts';
+import type { JobRun, RunStatus, RunTrigger } from './records.ts';
 import { startedByFor } from './run-ids.ts';
 
 /** Tags every task of a run carries, so it can be found in the console and by cost reports. */

@@ -1,5 +1,5 @@
+import type { RunTaskRequest, RunTaskResult } from '#aws/ecs/port.ts';
 import type { HarbormasterEvent } from '#kernel/events/parse.ts';
-import type { RunTaskRequest, RunTaskResult } from '#kernel/ports.ts';
 
 /**
  * The tasks a recording shows each startedBy started, in the order they appear. A replayed RunTask

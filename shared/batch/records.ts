@@ -1,3 +1,5 @@
+import type { LaunchSpec } from '#aws/ecs/port.ts';
+
 /**
  * A batch job run as Harbormaster remembers it. ECS tells what its tasks are doing while it knows
  * them; these records keep what ECS does not: that the run exists (so a redelivered invocation
@@ -11,31 +13,6 @@ type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'missed' | 're
 
 /** What started a run. */
 type RunTrigger = 'schedule' | 'manual';
-
-/** A container override in RunTask's terms. */
-interface ContainerOverrideSpec {
-  name: string;
-  command?: string[] | undefined;
-  environment?: { name: string; value: string }[] | undefined;
-}
-
-/** The RunTask parameters of a run, fixed when it starts: a configuration change applies to later runs. */
-interface LaunchSpec {
-  cluster: string;
-  /** The revision ARN resolved at the start, so every task and retry of a run uses the same one. */
-  taskDefinition: string;
-  launchType?: 'FARGATE' | 'EC2' | 'EXTERNAL' | undefined;
-  capacityProviderStrategy?:
-    | { capacityProvider: string; weight?: number | undefined; base?: number | undefined }[]
-    | undefined;
-  platformVersion?: string | undefined;
-  network?:
-    | { subnets: string[]; securityGroups: string[]; assignPublicIp: 'ENABLED' | 'DISABLED' }
-    | undefined;
-  containerOverrides?: ContainerOverrideSpec[] | undefined;
-  tags: { key: string; value: string }[];
-  propagateTags?: 'TASK_DEFINITION' | 'NONE' | undefined;
-}
 
 /** When a failed task is tried again. */
 interface RetryPolicy {
@@ -126,10 +103,8 @@ interface Watermark {
 
 export type {
   ContainerExitRecord,
-  ContainerOverrideSpec,
   JobRun,
   LaunchRecord,
-  LaunchSpec,
   RetryPolicy,
   RunFacts,
   RunStatus,

@@ -1,6 +1,6 @@
-import type { NotifyAction } from '#kernel/action.ts';
-import type { BatchRunAlert, Severity } from '#kernel/alert.ts';
+import type { NotifyAction, Severity } from '#kernel/alerts/model.ts';
 import { clusterName, parseArn } from '#kernel/events/arn.ts';
+import type { BatchRunAlert } from './batch-run-alert.ts';
 import { failureReason } from './outcome.ts';
 import type { JobRun, TaskOutcome } from './records.ts';
 import type { SlotState } from './slots.ts';
@@ -69,7 +69,7 @@ interface BatchAlertInput {
 }
 
 /** A notify action for a batch run alert, routed to the job's channels. */
-const batchAlert = (input: BatchAlertInput): NotifyAction => {
+const batchAlert = (input: BatchAlertInput): NotifyAction<BatchRunAlert> => {
   const { run } = input;
   const slots = input.slots ?? [];
   const failedNow = input.failedNow ?? new Map<number, string>();

@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { JobRunStore } from '#kernel/ports.ts';
+import type { JobRunStore } from './ports.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome, Watermark } from './records.ts';
 
 type Item = Record<string, AttributeValue>;

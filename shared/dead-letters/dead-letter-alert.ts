@@ -1,7 +1,17 @@
-import { functionLogsLink, queuesLink } from '#alerts/console-links.ts';
-import { subjectFields } from '#alerts/kinds-common.ts';
-import type { RenderedKind } from '#alerts/render.ts';
-import type { DeadLetterAlert } from '#kernel/alert.ts';
+import { functionLogsLink, queuesLink } from '#kernel/alerts/console-links.ts';
+import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
+import { subjectFields } from '#kernel/alerts/subject.ts';
+
+/** An invocation that failed every attempt and was parked in the dead-letter queue. */
+interface DeadLetterAlert extends AlertBase {
+  kind: 'dead-letter';
+  functionName: string;
+  errorType: string;
+  errorMessage: string;
+  attempts: number;
+  eventSummary: string;
+  consequence: string;
+}
 
 /** Renders an invocation that exhausted its retries and was dead-lettered. */
 const renderDeadLetter = (alert: DeadLetterAlert): RenderedKind => ({
@@ -24,4 +34,4 @@ const renderDeadLetter = (alert: DeadLetterAlert): RenderedKind => ({
   ],
 });
 
-export { renderDeadLetter };
+export { type DeadLetterAlert, renderDeadLetter };

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetterQueue } from '#kernel/ports.ts';
+import type { DeadLetterQueue } from './ports.ts';
 
 // SQS accepts 256 KiB; a record holds the original event (≤256 KiB) plus the error, so clip it.
 const MAX_BODY_CHARACTERS = 250_000;

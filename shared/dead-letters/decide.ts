@@ -1,7 +1,8 @@
-import type { AlertSubject } from '#kernel/alert.ts';
+import type { AlertSubject } from '#kernel/alerts/model.ts';
 import { act, type Decision } from '#kernel/decision.ts';
 import { parseArn } from '#kernel/events/arn.ts';
 import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
+import type { DeadLetterAction } from './actions.ts';
 import type { DestinationRecord } from './destination-record.ts';
 
 const WINDOW_SECONDS = 24 * 60 * 60;
@@ -59,7 +60,7 @@ const logicalName = (functionName: string): string =>
   Object.keys(CONSEQUENCES).find((name) => functionName.endsWith(name)) ?? functionName;
 
 /** Decides the alert and the parking of a dead-lettered invocation. Pure. */
-const decideDeadLetter = (record: DestinationRecord): Decision => {
+const decideDeadLetter = (record: DestinationRecord): Decision<DeadLetterAction> => {
   const { requestContext, responsePayload } = record;
   const functionName = requestContext.functionArn.split(':')[6] ?? requestContext.functionArn;
   const event = safeParse(record.requestPayload);

@@ -1,8 +1,15 @@
-import type { ParkDeadLetterAction } from '#kernel/action.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import type { DeadLetterQueue } from './ports.ts';
+
+/** Keep a failed invocation's record in the dead-letter queue for inspection and redrive. */
+interface ParkDeadLetterAction {
+  type: 'park-dead-letter';
+  functionName: string;
+  record: unknown;
+}
 
 /** Keeps a failed invocation's record in the dead-letter queue. */
-const parkDeadLetter: ActionRunner<ParkDeadLetterAction> = {
+const parkDeadLetter: ActionRunner<ParkDeadLetterAction, { deadLetters: DeadLetterQueue }> = {
   permissions: ['sqs:SendMessage'],
   describe: (action) =>
     `park the failed ${action.functionName} invocation in the dead-letter queue`,
@@ -12,4 +19,4 @@ const parkDeadLetter: ActionRunner<ParkDeadLetterAction> = {
   },
 };
 
-export { parkDeadLetter };
+export { type ParkDeadLetterAction, parkDeadLetter };

@@ -1,5 +1,5 @@
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import type { AlarmPort, AlarmStateValue } from '#kernel/ports.ts';
+import type { AlarmPort, AlarmStateValue } from './ports.ts';
 
 // DescribeAlarms takes at most 100 names per call.
 const NAMES_PER_CALL = 100;

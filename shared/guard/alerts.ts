@@ -1,14 +1,11 @@
-import type { NotifyAction } from '#kernel/action.ts';
-import type {
-  DeploymentEventAlert,
-  DeploymentGuardAlert,
-  GuardAlertEvent,
-  Severity,
-} from '#kernel/alert.ts';
+import type { NotifyAction, Severity } from '#kernel/alerts/model.ts';
+import type { GuardAlert } from './actions/index.ts';
+import type { DeploymentEventAlert } from './deployment-event-alert.ts';
+import type { DeploymentGuardAlert, GuardAlertEvent } from './deployment-guard-alert.ts';
 import { threadOf } from './deployments.ts';
 import type { CountedFailure } from './failures.ts';
 import type { TriggerName } from './records.ts';
-import type { Judged } from './state.ts';
+import type { DeploymentFacts } from './state.ts';
 
 // A deployment's alerts are about one occurrence each for as long as a deployment lasts.
 const WINDOW_SECONDS = 24 * 60 * 60;
@@ -30,7 +27,7 @@ interface GuardAlertParts {
   occurrence?: string;
 }
 
-const subjectOf = (j: Judged) => ({
+const subjectOf = (j: DeploymentFacts) => ({
   account: j.account,
   region: j.region,
   cluster: j.cluster,
@@ -39,8 +36,12 @@ const subjectOf = (j: Judged) => ({
   taskDefinition: j.deployment?.taskDefinition || j.watch?.taskDefinition,
 });
 
-/** A guard alert about the judged deployment, in its deployment's thread. */
-const guardAlert = (j: Judged, event: GuardAlertEvent, parts: GuardAlertParts): NotifyAction => {
+/** A guard alert about the facts deployment, in its deployment's thread. */
+const guardAlert = (
+  j: DeploymentFacts,
+  event: GuardAlertEvent,
+  parts: GuardAlertParts,
+): NotifyAction<GuardAlert> => {
   const failures = parts.failures ?? [];
   const settingsProblems = j.settings.problems.map((p) => `Tag ignored: ${p}.`);
   const alert: DeploymentGuardAlert = {
@@ -91,11 +92,11 @@ const LIFECYCLE_SEVERITY: Record<DeploymentEventAlert['phase'], Severity> = {
  * of a deployment ECS rolled back to is a new occurrence while a redelivery is not.
  */
 const lifecycleAlert = (
-  j: Judged,
+  j: DeploymentFacts,
   phase: DeploymentEventAlert['phase'],
   detail: { updatedAt: string; reason?: string | undefined },
   previousTaskDefinition: string | undefined,
-): NotifyAction => ({
+): NotifyAction<GuardAlert> => ({
   type: 'notify',
   alert: {
     kind: 'deployment-event',

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { AlertsConfig } from '#alerts/config.ts';
 import { int, lazy, list, opt } from '#kernel/events/schema-helpers.ts';
 
 /** What a trigger does when it fires: roll back, only alert, or nothing. */
@@ -83,11 +84,18 @@ const deploymentGuardSection = lazy(() => v.optional(deploymentGuardSchema(), {}
 type DeploymentGuardConfig = v.InferOutput<ReturnType<typeof deploymentGuardSchema>>;
 type ServiceGuardLayer = v.InferOutput<ReturnType<typeof serviceLayer>>;
 
+/** The configuration the deployment guard's decisions read. */
+interface GuardConfig {
+  deploymentGuard: DeploymentGuardConfig;
+  alerts: AlertsConfig;
+}
+
 export {
   ALREADY_IN_ALARM,
   type DeploymentGuardConfig,
   deploymentGuardSection,
   GUARD_MODES,
+  type GuardConfig,
   type GuardMode,
   type ServiceGuardLayer,
 };

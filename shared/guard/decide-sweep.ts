@@ -1,13 +1,13 @@
-import type { Config } from '#config/schema.ts';
-import type { Action } from '#kernel/action.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
+import type { GuardAction } from './actions/index.ts';
+import type { GuardConfig } from './config.ts';
+import { factsAbout, referencedDeployments } from './deployment-facts.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { judge, referencedDeployments } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { DeploymentWatch } from './records.ts';
-import type { GuardState, Judged } from './state.ts';
+import type { DeploymentFacts, GuardState } from './state.ts';
 import { deadlineOf, deadlineTrigger } from './triggers/deadline.ts';
 import { ecsFailureTrigger } from './triggers/ecs-failure.ts';
 import { afterCompletion, CLEANUP_MS } from './watches.ts';
@@ -16,15 +16,15 @@ type ScheduledEvent = EventOfKind<'scheduled'>;
 
 const end = (watch: DeploymentWatch, why: string) => ({
   reason: why,
-  actions: [{ type: 'end-watch', watch } as Action],
+  actions: [{ type: 'end-watch', watch } as GuardAction],
 });
 
 /** After a trigger fired without a rollback: the watch stays for the alarms, due at its cleanup. */
 const keepForCleanup = (
   watch: DeploymentWatch,
-  outcome: { actions: Action[] },
+  outcome: { actions: GuardAction[] },
   now: number,
-): Action[] =>
+): GuardAction[] =>
   outcome.actions.some((a) => a.type === 'end-watch')
     ? []
     : [
@@ -36,7 +36,10 @@ const keepForCleanup = (
       ];
 
 /** One due watch: its deadline, the end of its bake time, or its cleanup. */
-const sweepOne = (j: Judged, watch: DeploymentWatch): { reason: string; actions: Action[] } => {
+const sweepOne = (
+  j: DeploymentFacts,
+  watch: DeploymentWatch,
+): { reason: string; actions: GuardAction[] } => {
   const name = `${j.cluster}/${j.service} deployment ${j.deploymentId}`;
   const now = j.now.getTime();
   if (!j.deployment) return end(watch, `${name} is gone from ECS`);
@@ -101,12 +104,12 @@ const sweepOne = (j: Judged, watch: DeploymentWatch): { reason: string; actions:
 const decideSweep = (
   event: ScheduledEvent,
   state: GuardState,
-  config: Config,
+  _config: GuardConfig,
   now: Date,
-): Decision => {
+): Decision<GuardAction> => {
   if (state.refs.length === 0) return ignore('no deadline or bake time is due');
   const reasons: string[] = [];
-  const actions: Action[] = [];
+  const actions: GuardAction[] = [];
   for (const { ref, watch, described } of referencedDeployments(state)) {
     if (!watch) continue;
     if (!described) {
@@ -114,10 +117,7 @@ const decideSweep = (
       reasons.push(`${ref.cluster}/${ref.service} no longer exists`);
       continue;
     }
-    const outcome = sweepOne(
-      judge(event.meta, described, ref.deploymentId, config.deploymentGuard, now),
-      watch,
-    );
+    const outcome = sweepOne(factsAbout(event.meta, described, ref.deploymentId, now), watch);
     reasons.push(outcome.reason);
     actions.push(...outcome.actions);
   }

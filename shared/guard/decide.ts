@@ -1,5 +1,6 @@
-import type { Config } from '#config/schema.ts';
 import type { Decision } from '#kernel/decision.ts';
+import type { GuardAction } from './actions/index.ts';
+import type { GuardConfig } from './config.ts';
 import { decideAlarm } from './decide-alarm.ts';
 import { decideDeploymentEvent } from './decide-deployment.ts';
 import { decideSweep } from './decide-sweep.ts';
@@ -13,9 +14,9 @@ import type { GuardEvent, GuardState } from './state.ts';
 const decideDeploymentGuard = (
   event: GuardEvent,
   state: GuardState,
-  config: Config,
+  config: GuardConfig,
   now: Date,
-): Decision => {
+): Decision<GuardAction> => {
   switch (event.kind) {
     case 'task-state-change':
       return decideTaskStopped(event, state, config, now);

@@ -1,6 +1,6 @@
 import type { DeploymentState, TaskState } from '#aws/ecs/state.ts';
-import type { FailedTaskSummary } from '#kernel/alert.ts';
 import { classifyStoppedTask } from '#kernel/events/stopped-task.ts';
+import type { FailedTaskSummary } from './deployment-guard-alert.ts';
 
 /** A stopped task of a deployment that counts as a failure of the deployment. */
 interface CountedFailure extends FailedTaskSummary {

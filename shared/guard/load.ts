@@ -1,9 +1,7 @@
 import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
-import type { Config } from '#config/schema.ts';
 import { ServiceNotFoundError } from '#kernel/errors.ts';
-import type { Ports } from '#kernel/ports.ts';
-import { alarmSkipReason } from './decide-alarm.ts';
-import { taskSkipReason } from './decide-task.ts';
+import type { DeploymentGuardConfig, GuardConfig } from './config.ts';
+import type { GuardPorts } from './ports.ts';
 import type { WatchRef } from './records.ts';
 import { resolveGuardSettings } from './settings.ts';
 import type { GuardEvent, GuardState, ServiceSnapshot } from './state.ts';
@@ -21,7 +19,7 @@ const mayCount = (deployment: DeploymentState | undefined): boolean =>
 
 /** The deployment's stopped tasks: ListTasks(startedBy, STOPPED) and DescribeTasks, two calls. */
 const stoppedTasksOf = async (
-  ports: Ports,
+  ports: GuardPorts,
   cluster: string,
   deploymentId: string,
 ): Promise<TaskState[]> => {
@@ -35,7 +33,7 @@ const stoppedTasksOf = async (
 
 /** DescribeServices; a missing service is ECS's ServiceNotFound (reported once, dropped). */
 const requireService = async (
-  ports: Ports,
+  ports: GuardPorts,
   cluster: string,
   service: string,
 ): Promise<ServiceState> => {
@@ -46,7 +44,7 @@ const requireService = async (
 
 /** DescribeServices for a watched service, which may have been deleted since. */
 const describeIfAny = async (
-  ports: Ports,
+  ports: GuardPorts,
   cluster: string,
   service: string,
 ): Promise<ServiceState | undefined> => {
@@ -61,7 +59,11 @@ const describeIfAny = async (
 };
 
 /** Snapshots of the services the watches belong to, with stopped tasks of the deployments still current. */
-const snapshotsOf = async (ports: Ports, refs: readonly WatchRef[]): Promise<ServiceSnapshot[]> => {
+const snapshotsOf = async (
+  ports: GuardPorts,
+  refs: readonly WatchRef[],
+  config: DeploymentGuardConfig,
+): Promise<ServiceSnapshot[]> => {
   const services = [...new Map(refs.map((r) => [`${r.cluster}/${r.service}`, r])).values()];
   const snapshots: ServiceSnapshot[] = [];
   for (const { cluster, service } of services) {
@@ -73,7 +75,8 @@ const snapshotsOf = async (ports: Ports, refs: readonly WatchRef[]): Promise<Ser
       if (mayCount(deployment))
         stoppedTasks.push(...(await stoppedTasksOf(ports, cluster, ref.deploymentId)));
     }
-    snapshots.push({ cluster, service, ecs, history, stoppedTasks });
+    const settings = ecs && resolveGuardSettings(config, cluster, service, ecs);
+    snapshots.push({ cluster, service, ecs, settings, history, stoppedTasks });
   }
   return snapshots;
 };
@@ -84,12 +87,11 @@ const snapshotsOf = async (ports: Ports, refs: readonly WatchRef[]): Promise<Ser
  */
 const loadGuardState = async (
   event: GuardEvent,
-  ports: Ports,
-  config: Config,
+  ports: GuardPorts,
+  config: GuardConfig,
 ): Promise<GuardState> => {
   switch (event.kind) {
     case 'task-state-change': {
-      if (taskSkipReason(event)) return EMPTY;
       const { cluster, service, deploymentId } = event.task as {
         cluster: string;
         service: string;
@@ -105,7 +107,7 @@ const loadGuardState = async (
         settings.failedTasks.mode !== 'off' &&
         settings.failedTasks.count > 1;
       const stoppedTasks = count ? await stoppedTasksOf(ports, cluster, deploymentId) : [];
-      return { ...EMPTY, services: [{ cluster, service, ecs, history, stoppedTasks }] };
+      return { ...EMPTY, services: [{ cluster, service, ecs, settings, history, stoppedTasks }] };
     }
     case 'deployment-state-change': {
       const { cluster, service } = event.subject;
@@ -126,19 +128,18 @@ const loadGuardState = async (
           ? await stoppedTasksOf(ports, cluster, deploymentId)
           : [];
       return {
-        services: [{ cluster, service, ecs, history, stoppedTasks }],
+        services: [{ cluster, service, ecs, settings, history, stoppedTasks }],
         alarmStates,
         refs: [],
       };
     }
     case 'alarm-state-change': {
-      if (alarmSkipReason(event)) return EMPTY;
       const refs = await ports.guardStore.watchesForAlarm(event.raw.detail.alarmName);
-      return { ...EMPTY, services: await snapshotsOf(ports, refs), refs };
+      return { ...EMPTY, services: await snapshotsOf(ports, refs, config.deploymentGuard), refs };
     }
     case 'scheduled': {
       const refs = await ports.guardStore.dueWatches(event.meta.time ?? new Date());
-      return { ...EMPTY, services: await snapshotsOf(ports, refs), refs };
+      return { ...EMPTY, services: await snapshotsOf(ports, refs, config.deploymentGuard), refs };
     }
   }
 };

@@ -1,4 +1,4 @@
-import type { GuardStore } from '#kernel/ports.ts';
+import type { GuardStore } from './ports.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory, WatchRef } from './records.ts';
 
 const serviceKey = (cluster: string, service: string): string => `${cluster}/${service}`;

@@ -1,5 +1,5 @@
-import type { Action } from '#kernel/action.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
+import type { GuardAction } from './actions/index.ts';
 import { guardAlert } from './alerts.ts';
 import {
   failedTaskDefinitions,
@@ -8,14 +8,14 @@ import {
   originOf,
 } from './deployments.ts';
 import type { RollbackRecord } from './records.ts';
-import { judgeRollback } from './rules/index.ts';
-import type { Judged } from './state.ts';
+import { blockingVerdict } from './rules/index.ts';
+import type { DeploymentFacts } from './state.ts';
 import type { Firing } from './triggers/firing.ts';
 
 /** What a fired trigger leads to: why, and the actions. */
 interface RollbackOutcome {
   reason: string;
-  actions: Action[];
+  actions: GuardAction[];
   /** When the rollback was put off (ECS may still roll back): when to decide again. */
   retryAt?: Date;
 }
@@ -25,10 +25,10 @@ interface RollbackOutcome {
  * checked whatever the trigger's mode, so a notify-only trigger also says when a rollback would
  * not be possible.
  */
-const planRollback = (j: Judged, firing: Firing): RollbackOutcome => {
+const planRollback = (j: DeploymentFacts, firing: Firing): RollbackOutcome => {
   const target = lastCompletedTaskDefinition(j);
-  const verdict = judgeRollback({
-    judged: j,
+  const verdict = blockingVerdict({
+    facts: j,
     origin: originOf(j),
     target,
     failedTaskDefinitions: failedTaskDefinitions(j),
@@ -90,9 +90,9 @@ const planRollback = (j: Judged, firing: Firing): RollbackOutcome => {
     at: j.now.toISOString(),
     rollbackDeploymentId: undefined,
   };
-  const actions: Action[] = [
+  const actions: GuardAction[] = [
     {
-      type: 'rollback-service',
+      type: 'rollback',
       cluster: j.cluster,
       service: j.service,
       taskDefinition: to,

@@ -1,5 +1,5 @@
 import type { HarbormasterEvent } from '#kernel/events/parse.ts';
-import type { AlarmPort, AlarmStateValue } from '#kernel/ports.ts';
+import type { AlarmPort, AlarmStateValue } from './ports.ts';
 
 /** CloudWatch alarms as a recording shows them: each alarm's last recorded state. */
 class RecordedAlarms implements AlarmPort {

@@ -8,7 +8,7 @@ import {
   type QueryCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { GuardStore } from '#kernel/ports.ts';
+import type { GuardStore } from './ports.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory, WatchRef } from './records.ts';
 
 /** The sparse index of watches by due time (infra/resources/deployment-guard.yml). */

@@ -1,55 +1,29 @@
-import { notify } from '#alerts/notify.ts';
-import { advanceJobWatermark } from '#batch/actions/advance-job-watermark.ts';
-import { finishJobRun } from '#batch/actions/finish-job-run.ts';
-import { launchJobTasks } from '#batch/actions/launch-job-tasks.ts';
-import { recordJobLaunch } from '#batch/actions/record-job-launch.ts';
-import { recordTaskOutcome } from '#batch/actions/record-task-outcome.ts';
-import { startJobRun } from '#batch/actions/start-job-run.ts';
-import { parkDeadLetter } from '#dead-letters/park-dead-letter.ts';
-import { endWatch, updateWatch, watchDeployment } from '#guard/actions/deployment-watch.ts';
-import { rollbackService } from '#guard/actions/rollback-service.ts';
-import { deregisterTaskDefinition } from '#policies/actions/deregister-task-definition.ts';
-import { reportFindings } from '#policies/actions/report-findings.ts';
-import { stopTask } from '#policies/actions/stop-task.ts';
-import { tagTaskDefinition } from '#policies/actions/tag-task-definition.ts';
 import type { Action } from './action.ts';
-import type { ActionContext, ActionResult, ActionRunner, ActionRunners } from './runner.ts';
+import type { ActionContext, ActionResult, ActionRunner, RunnerTable } from './runner.ts';
 
-/** Every action type and how it is carried out; the compiler checks none is missing. */
-const RUNNERS: ActionRunners = {
-  notify,
-  'park-dead-letter': parkDeadLetter,
-  'stop-task': stopTask,
-  'report-findings': reportFindings,
-  'tag-task-definition': tagTaskDefinition,
-  'deregister-task-definition': deregisterTaskDefinition,
-  'rollback-service': rollbackService,
-  'watch-deployment': watchDeployment,
-  'update-watch': updateWatch,
-  'end-watch': endWatch,
-  'start-job-run': startJobRun,
-  'finish-job-run': finishJobRun,
-  'record-task-outcome': recordTaskOutcome,
-  'launch-job-tasks': launchJobTasks,
-  'record-job-launch': recordJobLaunch,
-  'advance-job-watermark': advanceJobWatermark,
+const runnerFor = <A extends Action, P>(
+  runners: RunnerTable<A, P>,
+  action: A,
+): ActionRunner<A, P> => {
+  const runner = (runners as Record<string, ActionRunner<A, P> | undefined>)[action.type];
+  // The types make this unreachable; a decision built outside them still fails loudly.
+  if (!runner) throw new Error(`No runner for action "${action.type}" in this function`);
+  return runner;
 };
-
-const runnerFor = <A extends Action>(action: A): ActionRunner<A> =>
-  RUNNERS[action.type] as unknown as ActionRunner<A>;
 
 /**
  * Carries actions out in order: the only place where a decision touches the world. In dry-run it
  * logs and returns what it would have done. An error stops the list and propagates, so that the
  * invocation is retried; every runner is safe to repeat, so the actions already done may run again.
  */
-const execute = async (
-  actions: readonly Action[],
-  context: ActionContext & { dryRun: boolean },
+const execute = async <A extends Action, P>(
+  actions: readonly A[],
+  runners: RunnerTable<A, P>,
+  context: ActionContext<P> & { dryRun: boolean },
 ): Promise<ActionResult[]> => {
   const results: ActionResult[] = [];
   for (const action of actions) {
-    const runner = runnerFor(action);
+    const runner = runnerFor(runners, action);
     const base = { type: action.type, action };
     if (context.dryRun) {
       const detail = `would ${runner.describe(action)}`;
@@ -71,7 +45,9 @@ const execute = async (
   return results;
 };
 
-/** The IAM actions an action type needs. */
-const permissionsFor = (type: Action['type']): readonly string[] => RUNNERS[type].permissions;
+/** The IAM actions the runners of a table need, for the role test and the packaging check. */
+const permissionsOf = (runners: Readonly<Record<string, ActionRunner<never, never>>>): string[] => [
+  ...new Set(Object.values(runners).flatMap((runner) => runner.permissions)),
+];
 
-export { execute, permissionsFor };
+export { execute, permissionsOf };

@@ -1,8 +1,9 @@
-import type { Config, SECTIONS } from '#config/schema.ts';
-import type { ActionType } from './action.ts';
-import type { AlertSubject } from './alert.ts';
+import type { Action } from './action.ts';
+import type { AlertSubject, NotifyAction } from './alerts/model.ts';
+import type { KernelConfig } from './config/aws.ts';
+import type { SectionSchemas, SectionsConfig } from './config/sections.ts';
 import type { Decision } from './decision.ts';
-import type { Ports } from './ports.ts';
+import type { RunnerTable } from './runner.ts';
 import type { Runtime } from './runtime.ts';
 
 /** Who and what an event is about, for log keys and for alerts about failures. */
@@ -16,28 +17,37 @@ interface EventContext {
 }
 
 /**
- * A Harbormaster function: parse the event, load the state it needs through ports, decide (pure),
- * and let the executor carry the decision out. `wire` builds the real ports the function uses.
+ * A Harbormaster function: parse the event, load the state it needs through its ports `P`, decide
+ * (pure) on actions `A`, and let the executor carry them out with the function's own runner table,
+ * which covers `A` and the notify action every function may use to report a failure. `C` is the
+ * configuration it reads; `wire` builds the real ports.
  */
-interface FunctionDefinition<E, S> {
+interface FunctionDefinition<E, S, C extends KernelConfig, P, A extends Action> {
   name: string;
-  /** IAM actions its load step calls; with `emits`, what its role must grant (checked by a test). */
+  /** IAM actions its load step calls; with its runners' permissions, what its role must grant. */
   reads: readonly string[];
-  /** The action types its decisions can return. */
-  emits: readonly ActionType[];
   /**
    * The configuration sections it reads, with their schemas (dryRun always): its cold start
    * imports and re-validates only these; the others were validated at build and come as they were.
    */
-  configSections: { readonly [K in keyof typeof SECTIONS]?: (typeof SECTIONS)[K] };
+  configSections: SectionSchemas;
+  runners: RunnerTable<A | NotifyAction, P>;
   parse(raw: unknown): E;
   context(event: E): EventContext;
-  load(event: E, ports: Ports, config: Config): Promise<S>;
-  decide(event: E, state: S, config: Config, now: Date): Decision;
-  wire(runtime: Runtime): Promise<Partial<Ports>>;
+  /**
+   * Why the event needs neither state nor action, or undefined. The pipeline calls it once, before
+   * `load`: a screened-out event costs no AWS call, and neither load nor decide repeats the check.
+   */
+  screen?(event: E, config: C): string | undefined;
+  load(event: E, ports: P, config: C): Promise<S>;
+  decide(event: E, state: S, config: C, now: Date): Decision<A>;
+  wire(runtime: Runtime<C>): Promise<P>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a registry holds definitions of every event and state type.
-type AnyFunctionDefinition = FunctionDefinition<any, any>;
+/** The configuration a function reads: the kernel's part and the sections it names. */
+type FunctionConfig<T extends SectionSchemas> = KernelConfig & SectionsConfig<T>;
 
-export type { AnyFunctionDefinition, EventContext, FunctionDefinition };
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds definitions of every type.
+type AnyFunctionDefinition = FunctionDefinition<any, any, any, any, any>;
+
+export type { AnyFunctionDefinition, EventContext, FunctionConfig, FunctionDefinition };

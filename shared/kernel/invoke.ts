@@ -1,9 +1,10 @@
-import type { HandlerErrorAlert } from './alert.ts';
+import type { Action } from './action.ts';
+import type { HandlerErrorAlert, NotifyAction } from './alerts/model.ts';
+import type { KernelConfig } from './config/aws.ts';
 import { InvalidEventError } from './errors.ts';
 import { execute } from './execute.ts';
 import { classifyFailure, type Failure } from './failures.ts';
 import type { EventContext, FunctionDefinition } from './function-definition.ts';
-import type { Ports } from './ports.ts';
 import type { ActionResult } from './runner.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -17,7 +18,7 @@ interface InvocationResult {
 const REPORT_WINDOW_SECONDS = 24 * 60 * 60;
 
 const failureAlert = (
-  runtime: Runtime,
+  runtime: Runtime<KernelConfig>,
   context: EventContext,
   failure: Failure,
   now: Date,
@@ -55,11 +56,11 @@ const failureAlert = (
  * Failures a retry cannot fix are reported once (an alert naming what is missing) and dropped.
  * Anything else is rethrown so Lambda retries, then dead-letters, the invocation.
  */
-const invoke = async <E, S>(
-  definition: FunctionDefinition<E, S>,
+const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
+  definition: FunctionDefinition<E, S, C, P, A>,
   raw: unknown,
-  runtime: Runtime,
-  ports: Ports,
+  runtime: Runtime<C>,
+  ports: P,
 ): Promise<InvocationResult> => {
   const { log, counters } = runtime.telemetry;
   counters.count('EventsReceived');
@@ -76,6 +77,12 @@ const invoke = async <E, S>(
   log.appendKeys({ eventId: context.eventId, ...context.subject });
   const now = runtime.now();
   const dryRun = runtime.config.dryRun;
+  const screened = definition.screen?.(event, runtime.config);
+  if (screened) {
+    counters.count('DecisionsIgnored');
+    log.info('Decided', { event: context.summary, outcome: 'ignored', reason: screened });
+    return { outcome: 'ignored', reason: screened, actions: [] };
+  }
   try {
     const state = await definition.load(event, ports, runtime.config);
     const decision = definition.decide(event, state, runtime.config, now);
@@ -85,7 +92,7 @@ const invoke = async <E, S>(
       outcome: decision.outcome,
       reason: decision.reason,
     });
-    const actions = await execute(decision.actions, {
+    const actions = await execute<A | NotifyAction, P>(decision.actions, definition.runners, {
       ports,
       telemetry: runtime.telemetry,
       now,
@@ -104,7 +111,8 @@ const invoke = async <E, S>(
     const reason = `${failure.name}: ${failure.message}`;
     const alert = failureAlert(runtime, context, failure, now);
     try {
-      const actions = await execute([{ type: 'notify', alert }], {
+      const report: NotifyAction = { type: 'notify', alert };
+      const actions = await execute<A | NotifyAction, P>([report], definition.runners, {
         ports,
         telemetry: runtime.telemetry,
         now,

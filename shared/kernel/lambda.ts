@@ -2,14 +2,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Config } from '#config/schema.ts';
+import type { Action } from './action.ts';
+import type { KernelConfig } from './config/aws.ts';
 import { dryRunSection } from './config/aws.ts';
 import { deepFreeze, parseSections } from './config/sections.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 import { type InvocationResult, invoke } from './invoke.ts';
-import type { Ports } from './ports.ts';
 import { createPowertools, type Powertools, powertoolsTelemetry } from './powertools.ts';
-import { completePorts, createRuntime, type Runtime } from './runtime.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
 
 /**
  * The configuration, embedded by the build (infra/build/bundle.ts) after validating it whole: the
@@ -19,7 +19,7 @@ declare const __HARBORMASTER_CONFIG__: string;
 
 interface BundledConfig {
   raw: Record<string, unknown>;
-  validated: Omit<Config, 'dryRun'>;
+  validated: Record<string, unknown>;
 }
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationResult>;
@@ -28,10 +28,10 @@ type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationRes
  * Wraps a function definition in the standard middleware stack: Powertools request context and
  * correlation keys in every log line, and metrics flushed once per invocation.
  */
-const createLambdaHandler = <E, S>(
-  definition: FunctionDefinition<E, S>,
-  runtime: Runtime,
-  ports: Ports,
+const createLambdaHandler = <E, S, C extends KernelConfig, P, A extends Action>(
+  definition: FunctionDefinition<E, S, C, P, A>,
+  runtime: Runtime<C>,
+  ports: P,
   powertools?: Powertools,
 ): LambdaHandler => {
   const handler = middy<unknown, InvocationResult, Error, Context>();
@@ -47,7 +47,9 @@ const createLambdaHandler = <E, S>(
  * The Lambda entry point of a function: validates the bundled configuration and wires the real
  * ports once, at cold start, so a bad configuration fails there with the field named.
  */
-const lambdaEntry = async <E, S>(definition: FunctionDefinition<E, S>): Promise<LambdaHandler> => {
+const lambdaEntry = async <E, S, C extends KernelConfig, P, A extends Action>(
+  definition: FunctionDefinition<E, S, C, P, A>,
+): Promise<LambdaHandler> => {
   const env = process.env;
   const powertools = createPowertools(definition.name, env.HARBORMASTER_STAGE);
   // The build checked it in full; the cold start re-checks the sections this function reads
@@ -58,15 +60,15 @@ const lambdaEntry = async <E, S>(definition: FunctionDefinition<E, S>): Promise<
     ...(parseSections(bundled.raw, 'the configuration bundled at build time', {
       dryRun: dryRunSection,
       ...definition.configSections,
-    }) as Partial<Config>),
-  } as Config);
+    }) as Partial<C>),
+  } as unknown as C);
   const runtime = createRuntime({
     functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? definition.name,
     config,
     env,
     telemetry: powertoolsTelemetry(powertools),
   });
-  const ports: Ports = completePorts(await definition.wire(runtime));
+  const ports = await definition.wire(runtime);
   return createLambdaHandler(definition, runtime, ports, powertools);
 };
 

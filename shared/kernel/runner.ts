@@ -1,32 +1,35 @@
-import type { Action, ActionType } from './action.ts';
-import type { Ports } from './ports.ts';
+import type { Action } from './action.ts';
 import type { Telemetry } from './telemetry.ts';
 
 /** What carrying out one action did. */
 interface ActionResult {
-  type: ActionType;
+  type: string;
   status: 'done' | 'dry-run' | 'skipped';
   detail: string;
   action: Action;
 }
 
-/** What an action runner can use. */
-interface ActionContext {
-  ports: Ports;
+/** What an action runner can use: the ports its function wires, telemetry and the clock. */
+interface ActionContext<P = unknown> {
+  ports: P;
   telemetry: Telemetry;
   now: Date;
 }
 
 /**
  * How one action type is carried out. `permissions` lists the IAM actions it needs, so a test can
- * check each function's role grants exactly what its actions use (Cloud Custodian's habit).
+ * check each function's role grants exactly what its actions use (Cloud Custodian's habit). `P` is
+ * the part of the ports it needs.
  */
-interface ActionRunner<A extends Action> {
+interface ActionRunner<A extends Action, P = unknown> {
   permissions: readonly string[];
   describe(action: A): string;
-  run(action: A, context: ActionContext): Promise<Pick<ActionResult, 'status' | 'detail'>>;
+  run(action: A, context: ActionContext<P>): Promise<Pick<ActionResult, 'status' | 'detail'>>;
 }
 
-type ActionRunners = { [T in ActionType]: ActionRunner<Extract<Action, { type: T }>> };
+/** A runner for every type of the action union `A`: the compiler checks none is missing. */
+type RunnerTable<A extends Action, P = unknown> = {
+  [T in A['type']]: ActionRunner<Extract<A, { type: T }>, P>;
+};
 
-export type { ActionContext, ActionResult, ActionRunner, ActionRunners };
+export type { ActionContext, ActionResult, ActionRunner, RunnerTable };

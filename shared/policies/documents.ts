@@ -1,12 +1,11 @@
 import type {
   CapacityProviderStrategyItem,
   ContainerDefinition,
-  DeploymentConfiguration,
   KeyValuePair,
   NetworkConfiguration,
-  PlacementStrategy,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import type { DeploymentDocument, ServiceDocument } from '#aws/ecs/service-document.ts';
 import type { GuardMode } from '#guard/config.ts';
 
 /**
@@ -19,33 +18,6 @@ import type { GuardMode } from '#guard/config.ts';
 type TaskDefinitionDocument = Omit<TaskDefinition, 'registeredAt' | 'deregisteredAt'> & {
   tags?: { key?: string; value?: string }[] | undefined;
 };
-
-/** A deployment as a service description lists it. */
-interface DeploymentDocument {
-  id?: string | undefined;
-  status?: string | undefined;
-  taskDefinition?: string | undefined;
-  createdAt?: unknown;
-}
-
-/** A service: CreateService's input, or the service CreateService/UpdateService/DescribeServices return. */
-interface ServiceDocument {
-  serviceArn?: string | undefined;
-  serviceName?: string | undefined;
-  clusterArn?: string | undefined;
-  taskDefinition?: string | undefined;
-  desiredCount?: number | undefined;
-  launchType?: string | undefined;
-  capacityProviderStrategy?: CapacityProviderStrategyItem[] | undefined;
-  platformVersion?: string | undefined;
-  networkConfiguration?: NetworkConfiguration | undefined;
-  deploymentConfiguration?: DeploymentConfiguration | undefined;
-  deploymentController?: { type?: string | undefined } | undefined;
-  schedulingStrategy?: string | undefined;
-  placementStrategy?: PlacementStrategy[] | undefined;
-  deployments?: DeploymentDocument[] | undefined;
-  tags?: { key?: string; value?: string }[] | undefined;
-}
 
 /** How a standalone task is launched: RunTask's input, or what a task state change tells. */
 interface RunDocument {

@@ -1,5 +1,5 @@
+import type { EcsPort } from '#aws/ecs/port.ts';
 import type { TaskDefinitionState } from '#aws/ecs/state.ts';
-import type { EcsPort } from '#kernel/ports.ts';
 
 interface CacheOptions {
   maxEntries: number;

@@ -171,7 +171,7 @@ describe('CLI: harbormaster replay on every event kind', () => {
       reason: "the task start's task definition could not be found",
     });
     expect(withState.entries[0]?.actions).toContainEqual(
-      expect.objectContaining({ function: 'policy-enforcer', type: 'stop-task' }),
+      expect.objectContaining({ function: 'policy-enforcer', type: 'stop' }),
     );
   });
 
@@ -212,8 +212,8 @@ describe('CLI: harbormaster replay on every event kind', () => {
     );
     // Assess
     expect(entries.map((e) => e.outcome)).toStrictEqual(['acted', 'acted']);
-    expect(entries[0]?.actions.map((a) => a.type)).toContain('tag-task-definition');
-    expect(entries[1]?.actions.filter((a) => a.type === 'stop-task')).toStrictEqual([
+    expect(entries[0]?.actions.map((a) => a.type)).toContain('tag');
+    expect(entries[1]?.actions.filter((a) => a.type === 'stop')).toStrictEqual([
       expect.objectContaining({
         function: 'policy-enforcer',
         reason: 'Harbormaster policy standalone (non-root-user)',

@@ -82,9 +82,9 @@ describe('npm start (the local demo)', () => {
     // Assess
     expect(code).toBe(0);
     const harbormaster = texts(entries, 'harbormaster').join('\n');
-    expect(harbormaster).toContain('tag-task-definition: tagged harbormaster:non-compliant');
-    expect(harbormaster).toContain('deregister-task-definition: revision deregistered');
-    expect(harbormaster).toContain('stop-task: task stopping');
+    expect(harbormaster).toContain('tag: tagged harbormaster:non-compliant');
+    expect(harbormaster).toContain('deregister: revision deregistered');
+    expect(harbormaster).toContain('stop: task stopping');
     expect(texts(entries, 'ecs')).toContainEqual(
       expect.stringMatching(
         /^prod nightly-report: task [0-9a-f]{8} \(nightly-report:1\) STOPPED: user-stopped \u2014 Harbormaster policy batch-jobs \(non-root-user\)/,

@@ -1,5 +1,5 @@
+import type { EventBridgeEnvelope } from '@harbormaster/local-aws';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventBridgeEnvelope } from '#infra/local-aws/index.ts';
 import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
 
 let guard: GuardStack | undefined;
@@ -61,7 +61,7 @@ describe('Deployment guard: at-least-once, out-of-order and concurrent delivery'
     const results = g.stack.lambda.invocations
       .slice(before)
       .filter((i) => i.function === 'deployment-guard')
-      .flatMap((i) => i.result?.actions.filter((a) => a.type === 'rollback-service') ?? []);
+      .flatMap((i) => i.result?.actions.filter((a) => a.type === 'rollback') ?? []);
     expect(results.map((r) => r.status).sort()).toStrictEqual([
       'done',
       'skipped',

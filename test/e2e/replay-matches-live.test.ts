@@ -1,9 +1,10 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import type { BehaviorSpec } from '@harbormaster/local-aws';
+import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import { replayEvents } from '#apps/replay/replay-engine.ts';
 import { REPLAYABLE } from '#functions/registry.ts';
-import type { BehaviorSpec } from '#infra/local-aws/index.ts';
 import {
   batchJob,
   batchSubjects,
@@ -12,7 +13,6 @@ import {
   startBatchStack,
 } from '#support/batch-stack.ts';
 import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
-import { ecsClient } from '../local-aws/harness.ts';
 
 let guard: GuardStack | undefined;
 afterEach(async () => {
@@ -46,7 +46,7 @@ describe('Replay and live decide alike: deployment guard', () => {
         .slice(from)
         .filter((i) => i.function === 'deployment-guard' && i.attempt === 1);
       const liveRollback = received.find((i) =>
-        i.result?.actions.some((a) => a.type === 'rollback-service' && a.status === 'done'),
+        i.result?.actions.some((a) => a.type === 'rollback' && a.status === 'done'),
       );
       // Act: offline, on the same events in the order the guard received them
       const { entries } = await replayEvents(
@@ -58,15 +58,13 @@ describe('Replay and live decide alike: deployment guard', () => {
         },
       );
       const replayed = entries.filter((e) =>
-        e.actions.some((a) => a.type === 'rollback-service' && a.status === 'done'),
+        e.actions.some((a) => a.type === 'rollback' && a.status === 'done'),
       );
       // Assess
       expect(g.guardUpdates()).toHaveLength(1);
       expect(replayed).toHaveLength(1);
       expect(replayed[0]?.event.id).toBe((liveRollback?.event as { id?: string } | undefined)?.id);
-      expect(replayed[0]?.actions.find((a) => a.type === 'rollback-service')?.taskDefinition).toBe(
-        g.v1,
-      );
+      expect(replayed[0]?.actions.find((a) => a.type === 'rollback')?.taskDefinition).toBe(g.v1);
     },
   );
 });

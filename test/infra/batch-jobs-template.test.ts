@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchJobs } from '#functions/batch-jobs/definition.ts';
 import { buildFunctions } from '#infra/build/bundle.ts';
-import { permissionsFor } from '#kernel/execute.ts';
+import { permissionsOf } from '#kernel/execute.ts';
 import {
   packageStack,
   packageWithConfig,
@@ -139,10 +139,7 @@ describe('The packaged template for batch jobs', () => {
   describe('the batch-jobs role', () => {
     it('grants exactly what its load step and its actions use', () => {
       // Prepare
-      const needed = new Set([
-        ...batchJobs.reads,
-        ...batchJobs.emits.flatMap((type) => permissionsFor(type)),
-      ]);
+      const needed = new Set([...batchJobs.reads, ...permissionsOf(batchJobs.runners)]);
       const plumbing = new Set([
         'logs:CreateLogStream',
         'logs:PutLogEvents',

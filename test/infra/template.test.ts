@@ -1,10 +1,10 @@
+import { matchesPattern, validatePattern } from '@harbormaster/local-aws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { DUE_INDEX } from '#guard/store.ts';
 import { buildFunctions } from '#infra/build/bundle.ts';
 import { functionNames } from '#infra/build/functions.ts';
-import { matchesPattern, validatePattern } from '#infra/local-aws/event-pattern.ts';
-import { permissionsFor } from '#kernel/execute.ts';
+import { permissionsOf } from '#kernel/execute.ts';
 import {
   apiCallEvent,
   fixture,
@@ -396,7 +396,7 @@ describe('The packaged CloudFormation template', () => {
         const definition = FUNCTIONS[name];
         const needed = new Set([
           ...(definition?.reads ?? []),
-          ...(definition?.emits ?? []).flatMap((type) => permissionsFor(type)),
+          ...(definition ? permissionsOf(definition.runners) : []),
         ]);
         // Act
         const granted = new Set(

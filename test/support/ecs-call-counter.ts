@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EcsPort } from '#aws/ecs/port.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
-import type { EcsPort } from '#kernel/ports.ts';
 
 /** The ECS API operation each EcsPort method calls (one call per page or batch of 100). */
 const OPERATIONS: Record<keyof EcsPort, string> = {

@@ -1,13 +1,21 @@
 import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
+import type { AlertPorts } from '#alerts/notify.ts';
+import type { AlertChannel } from '#alerts/ports.ts';
 import { RecordingTelemetry } from '#apps/local/lambda/recording-telemetry.ts';
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
 import type { ServiceState, TaskDefinitionState } from '#aws/ecs/state.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
+import type { BatchPorts } from '#batch/ports.ts';
 import { parseConfig } from '#config/parse.ts';
+import type { Config } from '#config/schema.ts';
+import type { DeadLetterQueue } from '#dead-letters/ports.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
-import type { Severity } from '#kernel/alert.ts';
-import type { AlertChannel, AlertMessage, Ports } from '#kernel/ports.ts';
+import type { GuardPorts } from '#guard/ports.ts';
+import type { AlertMessage, Severity } from '#kernel/alerts/model.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
-import type { ServiceDocument } from '#policies/documents.ts';
+
+/** Every port of every function, over fakes: each function takes the part it uses. */
+type Ports = GuardPorts & BatchPorts & AlertPorts & { deadLetters: DeadLetterQueue };
 
 /** An alert channel that records what it was sent, and can be told to fail. */
 class RecordingChannel implements AlertChannel {
@@ -119,7 +127,7 @@ const fakeRuntime = (
     ...(options.services ? { services: options.services } : {}),
   });
   const recorded = recordingTelemetry();
-  const runtime: Runtime = createRuntime({
+  const runtime: Runtime<Config> = createRuntime({
     functionName: options.functionName ?? 'harbormaster-test',
     config: parseConfig({}, 'test'),
     env: {},
@@ -133,4 +141,12 @@ const fakeRuntime = (
 const awsError = (name: string, message: string): Error =>
   Object.assign(new Error(message), { name });
 
-export { awsError, fakePorts, fakeRuntime, MemoryDedupStore, RecordingChannel, recordingTelemetry };
+export {
+  awsError,
+  fakePorts,
+  fakeRuntime,
+  MemoryDedupStore,
+  type Ports,
+  RecordingChannel,
+  recordingTelemetry,
+};

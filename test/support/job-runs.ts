@@ -1,12 +1,12 @@
 import type { TaskDefinitionState } from '#aws/ecs/state.ts';
+import type { BatchAction } from '#batch/actions/index.ts';
+import type { BatchRunAlert } from '#batch/batch-run-alert.ts';
 import type { JobConfig } from '#batch/config.ts';
 import type { RunContext } from '#batch/decide-run.ts';
 import { newRun } from '#batch/new-run.ts';
 import type { JobRun, LaunchRecord, TaskOutcome } from '#batch/records.ts';
 import { parseConfig } from '#config/parse.ts';
 import type { Config } from '#config/schema.ts';
-import type { Action } from '#kernel/action.ts';
-import type { BatchRunAlert } from '#kernel/alert.ts';
 import type { TaskDetail } from '#kernel/events/task-state-change.ts';
 import { type Json, stoppedTask } from './events.ts';
 
@@ -177,7 +177,7 @@ const RUN_CONTEXT: RunContext = {
 };
 
 /** The batch-run alerts among a decision's actions. */
-const batchAlerts = (actions: readonly Action[]): BatchRunAlert[] =>
+const batchAlerts = (actions: readonly BatchAction[]): BatchRunAlert[] =>
   actions.flatMap((a) => (a.type === 'notify' && a.alert.kind === 'batch-run' ? [a.alert] : []));
 
 export {

@@ -1,7 +1,7 @@
 import { parseConfig } from '#config/parse.ts';
 import type { ConfigInput } from '#config/schema.ts';
-import type { Action } from '#kernel/action.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
+import type { PolicyAction } from '#policies/actions/index.ts';
 import type { TaskDefinitionDocument } from '#policies/documents.ts';
 import { checkpointOf, type PolicyEvent } from '#policies/enforcer/checkpoint.ts';
 import { decidePolicies } from '#policies/enforcer/decide.ts';
@@ -43,10 +43,10 @@ const decide = (raw: Json, input: ConfigInput, state: Partial<PolicyState> = {})
 };
 
 /** The types of a decision's actions, in order. */
-const types = (actions: readonly Action[]) => actions.map((a) => a.type);
+const types = (actions: readonly PolicyAction[]) => actions.map((a) => a.type);
 
 /** The first policy-violation alert among the actions. */
-const alertOf = (actions: readonly Action[]) => {
+const alertOf = (actions: readonly PolicyAction[]) => {
   const notify = actions.find((a) => a.type === 'notify');
   if (notify?.type !== 'notify' || notify.alert.kind !== 'policy-violation') return undefined;
   return notify.alert;

@@ -1,9 +1,6 @@
 import * as v from 'valibot';
-import type {
-  PolicySubject,
-  ServiceDocument,
-  TaskDefinitionDocument,
-} from '#policies/documents.ts';
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
+import type { PolicySubject, TaskDefinitionDocument } from '#policies/documents.ts';
 import type { AnyRule, RuleOutcome } from '#policies/types.ts';
 
 const ACCOUNT = '123456789012';

@@ -1,4 +1,4 @@
-import { atLeast, type Severity } from '#kernel/alert.ts';
+import { atLeast, type Severity } from '#kernel/alerts/model.ts';
 import type { Policy, PolicyMode } from '#policies/config.ts';
 import { evaluatePolicy } from '#policies/engine.ts';
 import { RENDER_HINT } from '#policies/placeholders.ts';

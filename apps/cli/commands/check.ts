@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { SEVERITIES, type Severity } from '#kernel/alert.ts';
+import { SEVERITIES, type Severity } from '#kernel/alerts/model.ts';
 import { ConfigError } from '#kernel/errors.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { collectInputs } from '../check/inputs/collect.ts';

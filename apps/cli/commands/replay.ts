@@ -37,11 +37,11 @@ const recordedStage = (events: readonly unknown[]): string | undefined => {
 const actionLine = (a: ReplayedAction): string => {
   const text = (v: unknown) => String(v ?? '');
   switch (a.type) {
-    case 'rollback-service':
+    case 'rollback':
       return `ROLLBACK ${text(a.cluster)}/${text(a.service)} to ${text(a.taskDefinition)}`;
     case 'notify':
       return `alert "${text(a.title)}"`;
-    case 'stop-task':
+    case 'stop':
       return `STOP task ${text(a.taskArn)} (${text(a.reason)})`;
     default:
       return `${a.type}: ${a.detail}`;

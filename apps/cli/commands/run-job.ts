@@ -44,13 +44,12 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     return EXIT.usage;
   }
   // Loaded here, not at start-up: the function and its AWS clients cost every other command a second.
-  const [{ batchJobs }, { invoke }, { completePorts, createRuntime }, { silentTelemetry }] =
-    await Promise.all([
-      import('#functions/batch-jobs/definition.ts'),
-      import('#kernel/invoke.ts'),
-      import('#kernel/runtime.ts'),
-      import('#kernel/telemetry.ts'),
-    ]);
+  const [{ batchJobs }, { invoke }, { createRuntime }, { silentTelemetry }] = await Promise.all([
+    import('#functions/batch-jobs/definition.ts'),
+    import('#kernel/invoke.ts'),
+    import('#kernel/runtime.ts'),
+    import('#kernel/telemetry.ts'),
+  ]);
   const env: Record<string, string | undefined> = {
     ...process.env,
     ...(options.stage ? { HARBORMASTER_STAGE: options.stage } : {}),
@@ -61,7 +60,7 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     env,
     telemetry: silentTelemetry,
   });
-  const ports = completePorts(await batchJobs.wire(runtime));
+  const ports = await batchJobs.wire(runtime);
   const requestedAt = new Date();
   const runKey = manualRunKey(requestedAt, options.key);
   const where = env.AWS_REGION ? { region: env.AWS_REGION } : {};

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { Config } from '#config/schema.ts';
-import { wireDeadLetterQueue } from '#kernel/composition-root.ts';
+import { wireDeadLetterQueue } from '#dead-letters/wire.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import type { InvocationResult } from '#kernel/invoke.ts';
 import { createLambdaHandler, type LambdaHandler } from '#kernel/lambda.ts';
-import { completePorts, createRuntime, type Environment } from '#kernel/runtime.ts';
+import { createRuntime, type Environment } from '#kernel/runtime.ts';
 import { RecordingTelemetry } from './recording-telemetry.ts';
 import type { DeclaredFunction } from './serverless-functions.ts';
 
@@ -165,7 +165,7 @@ class LocalLambda {
       const runtime = this.#runtime(name);
       handler = definition
         .wire(runtime)
-        .then((ports) => createLambdaHandler(definition, runtime, completePorts(ports)));
+        .then((ports) => createLambdaHandler(definition, runtime, ports));
       this.#handlers.set(name, handler);
     }
     return handler;

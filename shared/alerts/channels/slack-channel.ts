@@ -1,7 +1,7 @@
-import type { Severity } from '#kernel/alert.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 import { PermanentError, TransientError } from '#kernel/errors.ts';
-import type { AlertChannel } from '#kernel/ports.ts';
 import { formatSlackMessage } from '../formats/slack.ts';
+import type { AlertChannel } from '../ports.ts';
 
 interface SlackOptions {
   webhookUrl: string;

@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Severity } from '#kernel/alert.ts';
-import type { AlertChannel } from '#kernel/ports.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 import { formatSnsPublication } from '../formats/sns.ts';
+import type { AlertChannel } from '../ports.ts';
 
 /** An alert channel that publishes to the stack's SNS topic (email, chat applications, anything). */
 const createSnsChannel = (

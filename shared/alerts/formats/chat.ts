@@ -1,4 +1,4 @@
-import type { AlertMessage } from '#kernel/ports.ts';
+import type { AlertMessage } from '#kernel/alerts/model.ts';
 import { clip, SEVERITY_EMOJI } from './emoji.ts';
 
 /**

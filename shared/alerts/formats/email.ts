@@ -1,4 +1,4 @@
-import type { AlertMessage } from '#kernel/ports.ts';
+import type { AlertMessage } from '#kernel/alerts/model.ts';
 
 /** A plain-text body that reads well in an email client. */
 const formatEmail = (message: AlertMessage): string => {

@@ -1,4 +1,4 @@
-import type { Severity } from '#kernel/alert.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 
 /** The emoji shortcode chat clients render for each severity. */
 const SEVERITY_EMOJI: Record<Severity, string> = {

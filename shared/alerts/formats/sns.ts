@@ -1,5 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
-import type { AlertMessage } from '#kernel/ports.ts';
+import type { AlertMessage } from '#kernel/alerts/model.ts';
 import { formatChatNotification } from './chat.ts';
 import { formatEmail } from './email.ts';
 

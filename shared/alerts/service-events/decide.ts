@@ -1,9 +1,10 @@
 import type { ServiceState } from '#aws/ecs/state.ts';
-import type { Config } from '#config/schema.ts';
-import type { Severity } from '#kernel/alert.ts';
-import { act, type Decision, ignore } from '#kernel/decision.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
+import { deploymentThreadId, serviceThreadId } from '#kernel/alerts/threads.ts';
+import { act, type Decision } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
-import { deploymentThreadId, serviceThreadId } from '../threads.ts';
+import type { AlertsConfig } from '../config.ts';
+import type { ServiceEventAction } from './actions.ts';
 
 type ServiceAlertEvent = EventOfKind<'service-action'>;
 
@@ -20,8 +21,11 @@ const DEPLOYMENT_EVENT_NAMES = new Set([
   'SERVICE_DEPLOYMENT_FAILED',
 ]);
 
-/** Why an event is not alerted, or undefined when it is; shared by load and decide. */
-const skipReason = (event: ServiceAlertEvent, config: Config): string | undefined => {
+/** Why an event is not alerted, or undefined when it is (the pipeline asks before loading). */
+const screenServiceAlert = (
+  event: ServiceAlertEvent,
+  config: { alerts: AlertsConfig },
+): string | undefined => {
   const { serviceEvents } = config.alerts;
   const { eventName, eventType } = event.raw.detail;
   if (DEPLOYMENT_EVENT_NAMES.has(eventName)) {
@@ -41,8 +45,8 @@ const primaryDeploymentId = (service: ServiceState | undefined): string | undefi
 const decideServiceAction = (
   event: EventOfKind<'service-action'>,
   state: ServiceAlertState,
-  config: Config,
-): Decision => {
+  config: { alerts: AlertsConfig },
+): Decision<ServiceEventAction> => {
   const { detail } = event.raw;
   const { cluster, service } = event.subject;
   const deploymentId = detail.deploymentId ?? primaryDeploymentId(state.service);
@@ -96,12 +100,10 @@ const decideServiceAction = (
 const decideServiceAlert = (
   event: ServiceAlertEvent,
   state: ServiceAlertState,
-  config: Config,
+  config: { alerts: AlertsConfig },
   _now: Date,
-): Decision => {
-  const skip = skipReason(event, config);
-  if (skip) return ignore(skip);
+): Decision<ServiceEventAction> => {
   return decideServiceAction(event, state, config);
 };
 
-export { decideServiceAlert, type ServiceAlertEvent, type ServiceAlertState, skipReason };
+export { decideServiceAlert, type ServiceAlertEvent, type ServiceAlertState, screenServiceAlert };

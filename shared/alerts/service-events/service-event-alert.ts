@@ -1,8 +1,18 @@
-import type { ServiceEventAlert } from '#kernel/alert.ts';
-import { serviceLink, serviceTasksLink } from '../console-links.ts';
-import { present, serviceName, subjectFields } from '../kinds-common.ts';
-import type { RenderedKind } from '../render.ts';
+import { serviceLink, serviceTasksLink } from '#kernel/alerts/console-links.ts';
+import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
+import { present, serviceName, subjectFields } from '#kernel/alerts/subject.ts';
 import { explainPlacementReason, serviceEventGuide } from './catalog.ts';
+
+/** An ECS Service Action event (WARN or ERROR) such as SERVICE_TASK_PLACEMENT_FAILURE. */
+interface ServiceEventAlert extends AlertBase {
+  kind: 'service-event';
+  eventName: string;
+  eventType: 'INFO' | 'WARN' | 'ERROR';
+  reason: string | undefined;
+  capacityProviders: string[];
+  containerInstances: string[];
+  tasks: string[];
+}
 
 /** Renders an ECS Service Action alert. */
 const renderServiceEvent = (alert: ServiceEventAlert): RenderedKind => {
@@ -30,4 +40,4 @@ const renderServiceEvent = (alert: ServiceEventAlert): RenderedKind => {
   };
 };
 
-export { renderServiceEvent };
+export { renderServiceEvent, type ServiceEventAlert };

@@ -1,6 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { EcsPort } from '#kernel/ports.ts';
 import { type EcsOperationGroup, type EcsOperationOptions, ecsPortOf } from './operations.ts';
+import type { EcsPort } from './port.ts';
 import { serviceReads } from './service-reads.ts';
 import { serviceUpdates } from './service-updates.ts';
 import { taskDefinitionChanges } from './task-definition-changes.ts';

@@ -1,5 +1,5 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { EcsPort } from '#kernel/ports.ts';
+import type { EcsPort } from './port.ts';
 import type { RunTaskPacer } from './run-task-pacer.ts';
 
 /** What some operations need besides the client (RunTask's pacing). */

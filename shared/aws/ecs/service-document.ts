@@ -1,5 +1,37 @@
-import type { Service } from '@aws-sdk/client-ecs';
-import type { ServiceDocument } from '#policies/documents.ts';
+import type {
+  CapacityProviderStrategyItem,
+  DeploymentConfiguration,
+  NetworkConfiguration,
+  PlacementStrategy,
+  Service,
+} from '@aws-sdk/client-ecs';
+
+/** A service: CreateService's input, or the service CreateService/UpdateService/DescribeServices return. */
+interface ServiceDocument {
+  serviceArn?: string | undefined;
+  serviceName?: string | undefined;
+  clusterArn?: string | undefined;
+  taskDefinition?: string | undefined;
+  desiredCount?: number | undefined;
+  launchType?: string | undefined;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[] | undefined;
+  platformVersion?: string | undefined;
+  networkConfiguration?: NetworkConfiguration | undefined;
+  deploymentConfiguration?: DeploymentConfiguration | undefined;
+  deploymentController?: { type?: string | undefined } | undefined;
+  schedulingStrategy?: string | undefined;
+  placementStrategy?: PlacementStrategy[] | undefined;
+  deployments?: DeploymentDocument[] | undefined;
+  tags?: { key?: string; value?: string }[] | undefined;
+}
+
+/** A deployment as a service description lists it. */
+interface DeploymentDocument {
+  id?: string | undefined;
+  status?: string | undefined;
+  taskDefinition?: string | undefined;
+  createdAt?: unknown;
+}
 
 /** The fields of a DescribeServices service that policies read. */
 const toServiceDocument = (s: Service): ServiceDocument => ({
@@ -25,4 +57,4 @@ const toServiceDocument = (s: Service): ServiceDocument => ({
   tags: (s.tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' })),
 });
 
-export { toServiceDocument };
+export { type DeploymentDocument, type ServiceDocument, toServiceDocument };

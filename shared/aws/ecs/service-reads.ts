@@ -1,7 +1,7 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import type { ServiceDocument } from '#policies/documents.ts';
 import { toServiceState } from './mapping.ts';
 import type { EcsOperations } from './operations.ts';
+import type { ServiceDocument } from './service-document.ts';
 import { toServiceDocument } from './service-document.ts';
 import type { ServiceState } from './state.ts';
 

@@ -1,6 +1,6 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import type { ServiceUpdate } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
+import type { ServiceUpdate } from './port.ts';
 
 /** UpdateService with a task definition only (a rollback). */
 const serviceUpdates: EcsOperations<'updateServiceTaskDefinition'> = {

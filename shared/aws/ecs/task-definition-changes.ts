@@ -3,8 +3,8 @@ import {
   DeregisterTaskDefinitionCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-ecs';
-import type { DeregisterOutcome } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
+import type { DeregisterOutcome } from './port.ts';
 
 /** TagResource and DeregisterTaskDefinition: what policies do to a non-compliant revision. */
 const taskDefinitionChanges: EcsOperations<'tagResource' | 'deregisterTaskDefinition'> = {

@@ -1,7 +1,7 @@
 import { ConflictException, RunTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { classifyFailure } from '#kernel/failures.ts';
-import type { RunTaskRequest, RunTaskResult } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
+import type { RunTaskRequest, RunTaskResult } from './port.ts';
 
 /** RunTask's input for a request: the same request always gives the same input (idempotency). */
 const runTaskInput = (request: RunTaskRequest): RunTaskCommandInput => {

@@ -1,7 +1,7 @@
 import { DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
-import type { TaskListFilter, TaskListOptions } from '#kernel/ports.ts';
 import { toTaskDetail } from './mapping.ts';
 import type { EcsOperations } from './operations.ts';
+import type { TaskListFilter, TaskListOptions } from './port.ts';
 import type { TaskState } from './state.ts';
 
 const DESCRIBE_TASKS_LIMIT = 100;

@@ -1,6 +1,6 @@
 import { InvalidParameterException, StopTaskCommand } from '@aws-sdk/client-ecs';
-import type { StopTaskOutcome } from '#kernel/ports.ts';
 import type { EcsOperations } from './operations.ts';
+import type { StopTaskOutcome } from './port.ts';
 
 /** StopTask, safe to repeat. */
 const taskStops: EcsOperations<'stopTask'> = {

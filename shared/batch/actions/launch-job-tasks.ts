@@ -1,7 +1,31 @@
-import type { LaunchJobTasksAction, PlannedLaunch } from '#kernel/action.ts';
-import type { RunTaskResult } from '#kernel/ports.ts';
+import type { EcsPort, LaunchSpec, RunTaskResult } from '#aws/ecs/port.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import type { JobRunStore } from '../ports.ts';
 import type { LaunchRecord } from '../records.ts';
+
+/**
+ * Launch tasks of a job run: one RunTask call per planned launch, paced under the RunTask limits,
+ * each recorded with its result. Launches already recorded are skipped, so repeating it is safe.
+ */
+interface LaunchJobTasksAction {
+  type: 'launch-job-tasks';
+  job: string;
+  runKey: string;
+  startedBy: string;
+  spec: LaunchSpec;
+  launches: PlannedLaunch[];
+  /** Wall time this invocation may spend launching; the rest is left to the next check. */
+  budgetSeconds: number;
+}
+
+/** One planned RunTask call: which task slots, which attempt, and its idempotency token. */
+interface PlannedLaunch {
+  launchId: string;
+  slots: number[];
+  attempt: number;
+  placementTry: number;
+  clientToken: string;
+}
 
 // Another invocation may take over a launch lease this long after it was last renewed.
 const LEASE_MS = 90_000;
@@ -51,7 +75,7 @@ const launchRecordOf = (
  * first instead of starting new ones. Refusals (a missing cluster...) are recorded for the
  * decision to report; an ECS outage stops the loop and leaves the rest to the next check.
  */
-const launchJobTasks: ActionRunner<LaunchJobTasksAction> = {
+const launchJobTasks: ActionRunner<LaunchJobTasksAction, { jobRuns: JobRunStore; ecs: EcsPort }> = {
   // RunTask with tags needs ecs:TagResource; the task and execution roles are passed to ECS.
   permissions: [
     'ecs:RunTask',
@@ -126,4 +150,4 @@ const launchJobTasks: ActionRunner<LaunchJobTasksAction> = {
   },
 };
 
-export { launchJobTasks, launchRecordOf };
+export { type LaunchJobTasksAction, launchJobTasks, launchRecordOf, type PlannedLaunch };

@@ -1,8 +1,17 @@
-import type { RecordJobLaunchAction } from '#kernel/action.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import type { JobRunStore } from '../ports.ts';
+import type { LaunchRecord } from '../records.ts';
+
+/** Record a launch that did not happen (slots given up when the start window closed). */
+interface RecordJobLaunchAction {
+  type: 'record-job-launch';
+  job: string;
+  runKey: string;
+  launch: LaunchRecord;
+}
 
 /** Records a launch that did not happen (slots given up), so later checks see them settled. */
-const recordJobLaunch: ActionRunner<RecordJobLaunchAction> = {
+const recordJobLaunch: ActionRunner<RecordJobLaunchAction, { jobRuns: JobRunStore }> = {
   permissions: ['dynamodb:PutItem'],
   describe: (action) =>
     `record ${action.launch.slots.length} task(s) of ${action.job}/${action.runKey} as not launched (${action.launch.error?.message ?? action.launch.launchId})`,
@@ -12,4 +21,4 @@ const recordJobLaunch: ActionRunner<RecordJobLaunchAction> = {
   },
 };
 
-export { recordJobLaunch };
+export { type RecordJobLaunchAction, recordJobLaunch };

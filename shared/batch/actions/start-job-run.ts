@@ -1,8 +1,15 @@
-import type { StartJobRunAction } from '#kernel/action.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import type { JobRunStore } from '../ports.ts';
+import type { JobRun } from '../records.ts';
+
+/** Create a job run's record: running, or already final (skipped, missed, failed to start). */
+interface StartJobRunAction {
+  type: 'start-job-run';
+  run: JobRun;
+}
 
 /** Creates a job run's record once: a second invocation for the same run finds it and skips. */
-const startJobRun: ActionRunner<StartJobRunAction> = {
+const startJobRun: ActionRunner<StartJobRunAction, { jobRuns: JobRunStore }> = {
   permissions: ['dynamodb:PutItem'],
   describe: (action) =>
     `record run ${action.run.job}/${action.run.runKey} as ${action.run.status}${action.run.reason ? ` (${action.run.reason})` : ''}`,
@@ -14,4 +21,4 @@ const startJobRun: ActionRunner<StartJobRunAction> = {
   },
 };
 
-export { startJobRun };
+export { type StartJobRunAction, startJobRun };

@@ -1,11 +1,35 @@
-import type { EndWatchAction, UpdateWatchAction, WatchDeploymentAction } from '#kernel/action.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import type { GuardStore } from '../ports.ts';
+import type { DeploymentWatch } from '../records.ts';
+
+type WatchPorts = { guardStore: GuardStore };
+
+/** Stop watching a deployment (completed and baked, replaced, rolled back, or gone). */
+interface EndWatchAction {
+  type: 'end-watch';
+  watch: DeploymentWatch;
+}
+
+/** Rewrite a watch: the deployment completed and its bake time runs until `dueAt`. */
+interface UpdateWatchAction {
+  type: 'update-watch';
+  watch: DeploymentWatch;
+  dueAt: string;
+}
+
+/** Start watching a deployment for its deadline, alarms and bake time (safe to repeat). */
+interface WatchDeploymentAction {
+  type: 'watch-deployment';
+  watch: DeploymentWatch;
+  /** ISO-8601 time at which the deadline (or, later, the end of the bake time) falls due. */
+  dueAt: string;
+}
 
 const name = (action: { watch: { cluster: string; service: string; deploymentId: string } }) =>
   `${action.watch.cluster}/${action.watch.service} deployment ${action.watch.deploymentId}`;
 
 /** Starts watching a deployment; a redelivered start keeps the existing watch. */
-const watchDeployment: ActionRunner<WatchDeploymentAction> = {
+const watchDeployment: ActionRunner<WatchDeploymentAction, WatchPorts> = {
   permissions: ['dynamodb:PutItem'],
   describe: (action) => `watch ${name(action)} until ${action.dueAt}`,
   run: async (action, { ports }) => {
@@ -17,7 +41,7 @@ const watchDeployment: ActionRunner<WatchDeploymentAction> = {
 };
 
 /** Rewrites a watch (its bake time). */
-const updateWatch: ActionRunner<UpdateWatchAction> = {
+const updateWatch: ActionRunner<UpdateWatchAction, WatchPorts> = {
   permissions: ['dynamodb:PutItem'],
   describe: (action) => `watch ${name(action)} through its bake time, until ${action.dueAt}`,
   run: async (action, { ports }) => {
@@ -27,7 +51,7 @@ const updateWatch: ActionRunner<UpdateWatchAction> = {
 };
 
 /** Stops watching a deployment; ending a watch that is gone is a success. */
-const endWatch: ActionRunner<EndWatchAction> = {
+const endWatch: ActionRunner<EndWatchAction, WatchPorts> = {
   permissions: ['dynamodb:DeleteItem'],
   describe: (action) => `stop watching ${name(action)}`,
   run: async (action, { ports }) => {
@@ -36,4 +60,11 @@ const endWatch: ActionRunner<EndWatchAction> = {
   },
 };
 
-export { endWatch, updateWatch, watchDeployment };
+export {
+  type EndWatchAction,
+  endWatch,
+  type UpdateWatchAction,
+  updateWatch,
+  type WatchDeploymentAction,
+  watchDeployment,
+};

@@ -19,3 +19,14 @@ const awsSection = lazy(() =>
 const dryRunSection = lazy(() => v.optional(v.boolean(), false));
 
 export { awsSection, dryRunSection };
+
+/** The `aws` section as validated. */
+type AwsConfig = v.InferOutput<ReturnType<typeof awsSection>>;
+
+/** What the kernel reads of every function's configuration. */
+interface KernelConfig {
+  dryRun: boolean;
+  aws: AwsConfig;
+}
+
+export type { AwsConfig, KernelConfig };

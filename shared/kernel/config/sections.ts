@@ -5,6 +5,11 @@ import { toFieldIssues } from '../events/schema-helpers.ts';
 /** Section name -> the builder of its schema (shared/config/schema.ts lists them all). */
 type SectionSchemas = Readonly<Record<string, () => v.GenericSchema>>;
 
+/** The validated configuration holding these sections, every default filled in. */
+type SectionsConfig<T extends SectionSchemas> = {
+  -readonly [K in keyof T]: v.InferOutput<ReturnType<T[K]>>;
+};
+
 /** The schema of a configuration holding only these sections (and no other key). */
 const sectionsSchema = (sections: SectionSchemas): v.GenericSchema =>
   v.strictObject(
@@ -29,4 +34,4 @@ const parseSections = (data: unknown, source: string, sections: SectionSchemas):
   return result.output;
 };
 
-export { deepFreeze, parseSections, type SectionSchemas, sectionsSchema };
+export { deepFreeze, parseSections, type SectionSchemas, type SectionsConfig, sectionsSchema };

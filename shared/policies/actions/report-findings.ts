@@ -1,5 +1,20 @@
-import type { ReportFindingsAction } from '#kernel/action.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import type { PolicyCheckpoint, ReportedFinding } from '../policy-violation-alert.ts';
+
+/** Log a resource's policy findings (every mode, audit included) and count them as metrics. */
+interface ReportFindingsAction {
+  type: 'report-findings';
+  checkpoint: PolicyCheckpoint;
+  resource: string;
+  policies: ReportedPolicy[];
+}
+
+/** One policy's failing findings on one resource, for the report. */
+interface ReportedPolicy {
+  policy: string;
+  mode: 'audit' | 'notify' | 'enforce';
+  findings: ReportedFinding[];
+}
 
 const count = (action: ReportFindingsAction): number =>
   action.policies.reduce((sum, p) => sum + p.findings.length, 0);
@@ -27,4 +42,4 @@ const reportFindings: ActionRunner<ReportFindingsAction> = {
   },
 };
 
-export { reportFindings };
+export { type ReportedPolicy, type ReportFindingsAction, reportFindings };

@@ -1,10 +1,10 @@
-import type { Config } from '#config/schema.ts';
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
 import { clusterName, serviceFromArn, taskDefinitionRef } from '#kernel/events/arn.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
+import type { PoliciesConfig } from '../config.ts';
 import {
   isObject,
   type RunDocument,
-  type ServiceDocument,
   type TaskDefinitionDocument,
   tagRecord,
 } from '../documents.ts';
@@ -79,7 +79,7 @@ const text = (value: unknown): string | undefined =>
 const complete = (value: unknown): value is Record<string, unknown> =>
   isObject(value) && value.omitted !== true && Array.isArray(value.containerDefinitions);
 
-const apiCheckpoint = (event: EventOfKind<'api-call'>, config: Config): Checkpoint => {
+const apiCheckpoint = (event: EventOfKind<'api-call'>, config: PoliciesConfig): Checkpoint => {
   const d = event.raw.detail;
   if (d.errorCode) return skip(`${d.eventName} failed (${d.errorCode}): nothing to check`);
   const caller = text((d.userIdentity as Record<string, unknown> | undefined)?.arn);
@@ -173,7 +173,7 @@ const taskCheckpoint = (event: EventOfKind<'task-state-change'>): Checkpoint => 
  * Harbormaster's own calls (no loops) and service tasks (checked at deployment) are skipped, as
  * are checkpoints no configured policy covers.
  */
-const checkpointOf = (event: PolicyEvent, config: Config): Checkpoint => {
+const checkpointOf = (event: PolicyEvent, config: PoliciesConfig): Checkpoint => {
   const checkpoint =
     event.kind === 'api-call' ? apiCheckpoint(event, config) : taskCheckpoint(event);
   if (checkpoint.kind === 'skip') return checkpoint;

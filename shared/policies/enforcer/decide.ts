@@ -1,13 +1,10 @@
-import type { Config } from '#config/schema.ts';
-import type { Action, ReportedPolicy } from '#kernel/action.ts';
-import {
-  atLeast,
-  type PolicyViolationAlert,
-  type ReportedFinding,
-  type Severity,
-} from '#kernel/alert.ts';
+import { atLeast, type Severity } from '#kernel/alerts/model.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
+import type { PolicyAction } from '../actions/index.ts';
+import type { ReportedPolicy } from '../actions/report-findings.ts';
+import type { PoliciesConfig } from '../config.ts';
 import { evaluatePolicy, failingRules, type PolicyEvaluation } from '../engine.ts';
+import type { PolicyViolationAlert, ReportedFinding } from '../policy-violation-alert.ts';
 import { ruleById } from '../rules/index.ts';
 import { inScope } from '../scope.ts';
 import type { Finding } from '../types.ts';
@@ -108,9 +105,9 @@ const reportOf = (evaluation: PolicyEvaluation): ReportedPolicy => ({
 const decidePolicies = (
   event: PolicyEvent,
   state: PolicyState,
-  config: Config,
+  config: PoliciesConfig,
   now: Date,
-): Decision => {
+): Decision<PolicyAction> => {
   const { checkpoint } = state;
   if (checkpoint.kind === 'skip') return ignore(checkpoint.reason);
   const target = targetOf(checkpoint, state, event.meta, config.deploymentGuard);
@@ -131,7 +128,7 @@ const decidePolicies = (
   }
   const enforcing = failing.filter((e) => e.policy.mode === 'enforce');
   const enforcement = enforcementOf(checkpoint, state, target, enforcing, config, now);
-  const alerts: Action[] = failing
+  const alerts: PolicyAction[] = failing
     .filter((e) => e.policy.mode !== 'audit')
     .map((e) => ({
       type: 'notify',

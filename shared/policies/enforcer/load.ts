@@ -1,6 +1,7 @@
-import type { Config } from '#config/schema.ts';
-import type { EcsPort } from '#kernel/ports.ts';
-import { type ServiceDocument, type TaskDefinitionDocument, tagRecord } from '../documents.ts';
+import type { EcsPort } from '#aws/ecs/port.ts';
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
+import type { PoliciesConfig } from '../config.ts';
+import { type TaskDefinitionDocument, tagRecord } from '../documents.ts';
 import type { Checkpoint, PolicyEvent } from './checkpoint.ts';
 import { checkpointOf } from './checkpoint.ts';
 
@@ -60,7 +61,7 @@ const previousRevisions = (
   return [...new Set(arns)].filter((arn) => arn !== current).slice(0, MAX_ROLLBACK_CANDIDATES);
 };
 
-const wantsRollback = (config: Config): boolean =>
+const wantsRollback = (config: PoliciesConfig): boolean =>
   config.policies.some(
     (p) =>
       p.resource === 'ecs-service' &&
@@ -76,7 +77,7 @@ const wantsRollback = (config: Config): boolean =>
 const loadPolicyState = async (
   event: PolicyEvent,
   ecs: EcsPort,
-  config: Config,
+  config: PoliciesConfig,
 ): Promise<PolicyState> => {
   const checkpoint = checkpointOf(event, config);
   const state: PolicyState = {

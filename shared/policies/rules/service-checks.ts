@@ -1,5 +1,6 @@
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
 import { clusterName } from '#kernel/events/arn.ts';
-import { type ServiceDocument, show } from '../documents.ts';
+import { show } from '../documents.ts';
 import type { FieldPath, Violation } from '../types.ts';
 
 /** A violation in the service document. */

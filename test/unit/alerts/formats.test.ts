@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatSlackMessage } from '#alerts/formats/slack.ts';
 import { formatSnsPublication } from '#alerts/formats/sns.ts';
 import { renderAlert } from '#alerts/render.ts';
+import { serviceEventAlertRenderers } from '#alerts/service-events/actions.ts';
 import { decideServiceAlert, type ServiceAlertEvent } from '#alerts/service-events/decide.ts';
 import { parseConfig } from '#config/parse.ts';
 import { serviceAlerts } from '#functions/service-alerts/definition.ts';
-import type { AlertMessage } from '#kernel/ports.ts';
+import type { AlertMessage } from '#kernel/alerts/model.ts';
 import { fixture, type Json, withDetail } from '#support/events.ts';
 
 const messageFor = (raw: Json): AlertMessage => {
@@ -17,7 +18,7 @@ const messageFor = (raw: Json): AlertMessage => {
   );
   const action = decision.actions[0];
   if (action?.type !== 'notify') throw new Error('expected an alert');
-  return renderAlert(action.alert);
+  return renderAlert(action.alert, serviceEventAlertRenderers);
 };
 
 const placement = () => messageFor(fixture('service-action-placement-failure-ec2-cpu-docs'));

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Action, RollbackServiceAction } from '#kernel/action.ts';
+import { notifyRunner } from '#alerts/notify.ts';
+import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
+import type { RollbackAction } from '#guard/actions/rollback.ts';
 import { execute } from '#kernel/execute.ts';
 import { awsError, fakePorts, recordingTelemetry } from '#support/fakes.ts';
 import { watchOf } from '#support/guard.ts';
 
 const NOW = new Date('2020-05-23T11:12:00Z');
 
-const rollback: RollbackServiceAction = {
-  type: 'rollback-service',
+const rollback: RollbackAction = {
+  type: 'rollback',
   cluster: 'default',
   service: 'servicetest',
   taskDefinition: 'arn:aws:ecs:us-west-2:111122223333:task-definition/web:2',
@@ -23,6 +25,8 @@ const rollback: RollbackServiceAction = {
   },
 };
 
+const RUNNERS = { ...guardRunners, notify: notifyRunner(guardAlertRenderers) };
+
 const setup = (options: { ecsError?: Error } = {}) => {
   const fakes = fakePorts();
   if (options.ecsError) {
@@ -31,8 +35,8 @@ const setup = (options: { ecsError?: Error } = {}) => {
       throw error;
     };
   }
-  const run = (actions: Action[], dryRun = false) =>
-    execute(actions, {
+  const run = (actions: GuardAction[], dryRun = false) =>
+    execute(actions, RUNNERS, {
       ports: fakes.ports,
       telemetry: recordingTelemetry().telemetry,
       now: NOW,

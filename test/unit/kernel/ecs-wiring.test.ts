@@ -4,7 +4,7 @@ import { ECS_OPERATIONS } from '#aws/ecs/adapter.ts';
 import { isWired } from '#aws/ecs/operations.ts';
 import { parseConfig } from '#config/parse.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
-import { permissionsFor } from '#kernel/execute.ts';
+import { permissionsOf } from '#kernel/execute.ts';
 import { createRuntime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import { LAMBDA_ENV } from '#support/lambda-env.ts';
@@ -32,7 +32,7 @@ describe('Composition root: ECS operations per function', () => {
       });
       const needed = [
         ...(definition?.reads ?? []),
-        ...(definition?.emits ?? []).flatMap((type) => permissionsFor(type)),
+        ...(definition ? permissionsOf(definition.runners) : []),
       ].filter((action) => action.startsWith('ecs:'));
       // Act
       const ports = await definition?.wire(runtime);

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { NotifyAction } from '#kernel/action.ts';
+import { notifyRunner } from '#alerts/notify.ts';
+import {
+  type ServiceEventAction,
+  serviceEventAlertRenderers,
+} from '#alerts/service-events/actions.ts';
 import { PermanentError, TransientError } from '#kernel/errors.ts';
 import { execute } from '#kernel/execute.ts';
 import { fakePorts, RecordingChannel, recordingTelemetry } from '#support/fakes.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
+const RUNNERS = { notify: notifyRunner(serviceEventAlertRenderers) };
 
-const notify = (severity: 'info' | 'warning' | 'error' = 'error', key = 'k1'): NotifyAction => ({
+const notify = (
+  severity: 'info' | 'warning' | 'error' = 'error',
+  key = 'k1',
+): ServiceEventAction => ({
   type: 'notify',
   alert: {
     kind: 'service-event',
@@ -29,8 +37,8 @@ const setup = (
 ) => {
   const fakes = fakePorts({ channels });
   const recorded = recordingTelemetry();
-  const run = (actions: NotifyAction[], options: { dryRun?: boolean; now?: Date } = {}) =>
-    execute(actions, {
+  const run = (actions: ServiceEventAction[], options: { dryRun?: boolean; now?: Date } = {}) =>
+    execute(actions, RUNNERS, {
       ports: fakes.ports,
       telemetry: recorded.telemetry,
       now: options.now ?? NOW,

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { notifyRunner } from '#alerts/notify.ts';
+import type { Config } from '#config/schema.ts';
 import { serviceAlerts } from '#functions/service-alerts/definition.ts';
 import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
 import type { FunctionDefinition } from '#kernel/function-definition.ts';
 import { invoke } from '#kernel/invoke.ts';
 import { fixture, withDetail } from '#support/events.ts';
-import { awsError, fakeRuntime } from '#support/fakes.ts';
+import { awsError, fakePorts, fakeRuntime, type Ports } from '#support/fakes.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 
@@ -99,11 +101,13 @@ describe('Function: invoke', () => {
 });
 
 describe('Function: invoke, when a failure cannot be fixed by retrying', () => {
-  const failing = (error: Error): FunctionDefinition<HarbormasterEvent, undefined> => ({
+  const failing = (
+    error: Error,
+  ): FunctionDefinition<HarbormasterEvent, undefined, Config, Ports, never> => ({
     name: 'probe',
     reads: [],
-    emits: [],
     configSections: {},
+    runners: { notify: notifyRunner({}) },
     parse: parseEvent,
     context: () => ({
       subject: {
@@ -120,7 +124,7 @@ describe('Function: invoke, when a failure cannot be fixed by retrying', () => {
       throw error;
     },
     decide: () => ({ outcome: 'ignored', reason: 'unreachable', actions: [] }),
-    wire: async () => ({}),
+    wire: async () => fakePorts().ports,
   });
 
   const setupProbe = (error: Error) => {

@@ -1,4 +1,4 @@
-import type { Severity } from '#kernel/alert.ts';
+import type { Severity } from '#kernel/alerts/model.ts';
 import { ruleById } from '#policies/rules/index.ts';
 import { type CheckReport, markOf, shownFindings } from '../report.ts';
 import type { CheckFinding } from '../run-check.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { BatchAction } from '#batch/actions/index.ts';
+import type { BatchRunAlert } from '#batch/batch-run-alert.ts';
 import { decideRun, NOTHING_OBSERVED } from '#batch/decide-run.ts';
 import { failureReason, outcomeOf } from '#batch/outcome.ts';
-import type { Action } from '#kernel/action.ts';
-import type { BatchRunAlert } from '#kernel/alert.ts';
 import type { TaskDetail } from '#kernel/events/task-state-change.ts';
 import { fixture } from '#support/events.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from '#support/job-runs.ts';
 
 const CTX = RUN_CONTEXT;
-const summaryOf = (actions: Action[]): BatchRunAlert | undefined => batchAlerts(actions)[0];
+const summaryOf = (actions: BatchAction[]): BatchRunAlert | undefined => batchAlerts(actions)[0];
 
 describe('Batch jobs: completion', () => {
   describe('a task succeeds only if every essential container exited 0', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRunTaskPacer } from '#aws/ecs/run-task-pacer.ts';
+import type { LaunchJobTasksAction } from '#batch/actions/launch-job-tasks.ts';
 import { launchRecordOf } from '#batch/actions/launch-job-tasks.ts';
 import { decideRun, NOTHING_OBSERVED } from '#batch/decide-run.ts';
 import {
@@ -9,7 +10,7 @@ import {
   scheduledRunKey,
   startedByFor,
 } from '#batch/run-ids.ts';
-import type { Action, LaunchJobTasksAction } from '#kernel/action.ts';
+import type { Action } from '#kernel/action.ts';
 import { aRun, launch, minutesAfter, RUN_CONTEXT, STARTED } from '#support/job-runs.ts';
 
 const CTX = RUN_CONTEXT;

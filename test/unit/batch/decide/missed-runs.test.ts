@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseBatchEvent } from '#batch/batch-event.ts';
-import { decideSweep, type JobCheck } from '#batch/decide-sweep.ts';
+import type { BatchRunAlert } from '#batch/batch-run-alert.ts';
+import { decideSweep } from '#batch/decide-sweep.ts';
 import { findMissedRuns } from '#batch/missed-runs.ts';
 import type { Watermark } from '#batch/records.ts';
 import { fireTimes } from '#batch/schedule/fire-times.ts';
-import type { BatchRunAlert } from '#kernel/alert.ts';
+import type { JobCheck } from '#batch/state.ts';
 import { fixture } from '#support/events.ts';
 import { aRun, configWith, jobConfig, launch, taskOf } from '#support/job-runs.ts';
 
@@ -227,9 +228,9 @@ describe('Batch jobs: missed runs', () => {
       // Assess: past its 01:15 deadline, the run's three tasks are stopped and it fails.
       expect(decision.reason).toContain('broken: not checked (ThrottlingException: Rate exceeded)');
       expect(decision.actions.map((a) => a.type)).toStrictEqual([
-        'stop-task',
-        'stop-task',
-        'stop-task',
+        'stop-job-task',
+        'stop-job-task',
+        'stop-job-task',
         'finish-job-run',
         'notify',
         'advance-job-watermark',

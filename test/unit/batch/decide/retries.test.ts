@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { BatchAction } from '#batch/actions/index.ts';
+import type { LaunchJobTasksAction } from '#batch/actions/launch-job-tasks.ts';
 import { decideRun, NOTHING_OBSERVED } from '#batch/decide-run.ts';
 import { retryable, retryDelaySeconds } from '#batch/outcome.ts';
 import type { TaskOutcome } from '#batch/records.ts';
 import { slotStates } from '#batch/slots.ts';
-import type { Action, LaunchJobTasksAction } from '#kernel/action.ts';
 import {
   aRun,
   batchAlerts,
@@ -17,7 +18,7 @@ import {
 } from '#support/job-runs.ts';
 
 const CTX = RUN_CONTEXT;
-const launches = (actions: Action[]) =>
+const launches = (actions: BatchAction[]) =>
   actions.find((a): a is LaunchJobTasksAction => a.type === 'launch-job-tasks')?.launches ?? [];
 const alerts = batchAlerts;
 
@@ -317,7 +318,7 @@ describe('Batch jobs: retries', () => {
         minutesAfter(60),
       );
       // Assess
-      expect(actions.filter((a) => a.type === 'stop-task')).toStrictEqual([
+      expect(actions.filter((a) => a.type === 'stop-job-task')).toStrictEqual([
         expect.objectContaining({
           taskArn: taskOf(first, 1),
           reason: 'Harbormaster: job nightly run 20261121T100000Z passed its 60-minute deadline',

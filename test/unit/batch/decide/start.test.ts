@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { BatchAction } from '#batch/actions/index.ts';
 import { type BatchEvent, parseBatchEvent } from '#batch/batch-event.ts';
-import { decideStart, type StartState } from '#batch/decide-start.ts';
+import type { BatchRunAlert } from '#batch/batch-run-alert.ts';
+import { decideStart } from '#batch/decide-start.ts';
 import type { JobRun } from '#batch/records.ts';
-import type { Action } from '#kernel/action.ts';
-import type { BatchRunAlert } from '#kernel/alert.ts';
+import type { StartState } from '#batch/state.ts';
 import { fixture } from '#support/events.ts';
 import {
   aRun,
@@ -42,10 +43,10 @@ const state = (
   ...overrides,
 });
 
-const types = (actions: Action[]) => actions.map((a) => a.type);
-const alerts = (actions: Action[]): BatchRunAlert[] =>
+const types = (actions: BatchAction[]) => actions.map((a) => a.type);
+const alerts = (actions: BatchAction[]): BatchRunAlert[] =>
   actions.flatMap((a) => (a.type === 'notify' && a.alert.kind === 'batch-run' ? [a.alert] : []));
-const startedRun = (actions: Action[]): JobRun | undefined =>
+const startedRun = (actions: BatchAction[]): JobRun | undefined =>
   actions.flatMap((a) => (a.type === 'start-job-run' ? [a.run] : []))[0];
 
 const BATCH = configWith().batchJobs;
@@ -248,7 +249,7 @@ describe('Batch jobs: starting a run', () => {
       );
       // Assess
       expect(types(decision.actions)).toStrictEqual([
-        'stop-task',
+        'stop-job-task',
         'finish-job-run',
         'notify',
         'start-job-run',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceState } from '#aws/ecs/state.ts';
+import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
 import type { DeploymentWatch } from '#guard/records.ts';
-import type { DeploymentGuardAlert } from '#kernel/alert.ts';
 import { fixture, type Json, withDetail } from '#support/events.ts';
 import {
   decide,

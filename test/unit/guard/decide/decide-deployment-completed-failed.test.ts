@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceState } from '#aws/ecs/state.ts';
-import type { DeploymentGuardAlert } from '#kernel/alert.ts';
+import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
 import {
   decide,
   deploymentEvent,

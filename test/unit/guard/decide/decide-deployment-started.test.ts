@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceState } from '#aws/ecs/state.ts';
-import type { WatchDeploymentAction } from '#kernel/action.ts';
-import type { DeploymentEventAlert, DeploymentGuardAlert } from '#kernel/alert.ts';
-import type { AlarmStateValue } from '#kernel/ports.ts';
+import type { WatchDeploymentAction } from '#guard/actions/deployment-watch.ts';
+import type { DeploymentEventAlert } from '#guard/deployment-event-alert.ts';
+import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
+import type { AlarmStateValue } from '#guard/ports.ts';
 import {
   decide,
   deploymentEvent,

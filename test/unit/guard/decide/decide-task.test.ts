@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '#config/schema.ts';
-import type { RollbackServiceAction } from '#kernel/action.ts';
-import type { DeploymentGuardAlert } from '#kernel/alert.ts';
+import type { RollbackAction } from '#guard/actions/rollback.ts';
+import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
 import {
   decide,
   guardState,
@@ -161,9 +161,9 @@ describe('Deployment guard: failed tasks of the new deployment', () => {
     // Act
     const decision = nth(['failed-to-start', 'crashed', 'oom']);
     // Assess
-    const rollback = decision.actions[1] as RollbackServiceAction;
+    const rollback = decision.actions[1] as RollbackAction;
     expect(rollback).toMatchObject({
-      type: 'rollback-service',
+      type: 'rollback',
       cluster: 'default',
       service: 'servicetest',
       taskDefinition: OLD_TD,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceDocument } from '#policies/documents.ts';
+import type { ServiceDocument } from '#aws/ecs/service-document.ts';
 import { apiCallEvent, type Json } from '#support/events.ts';
 import { alertOf, decide, NOW, revision, types } from '#support/policy-decide.ts';
 import { revisionArn, taskStartEvent, withPolicies } from '#support/policy-events.ts';
@@ -46,7 +46,7 @@ describe('Function: decidePolicies at CreateService and UpdateService', () => {
     });
     // Assess
     expect(decision.actions.at(-1)).toStrictEqual({
-      type: 'rollback-service',
+      type: 'rollback',
       cluster: 'prod',
       service: 'web',
       taskDefinition: v6.arn,
@@ -208,7 +208,7 @@ describe('Function: decidePolicies when tasks start', () => {
     const decision = decide(taskStartEvent(JOB.arn), withPolicies(TASK_POLICY), { revision: JOB });
     // Assess
     expect(decision.actions.at(-1)).toStrictEqual({
-      type: 'stop-task',
+      type: 'stop',
       cluster: 'example-cluster',
       taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/example-cluster/a1173316d40a45dea9',
       reason: 'Harbormaster policy no-privileged-jobs (not-privileged)',
@@ -266,9 +266,7 @@ describe('Function: decidePolicies when tasks start', () => {
     const decision = decide(event, withPolicies(policy), { revision: JOB });
     // Assess
     expect(
-      decision.actions
-        .filter((a) => a.type === 'stop-task')
-        .map((a) => a.type === 'stop-task' && a.taskArn),
+      decision.actions.filter((a) => a.type === 'stop').map((a) => a.type === 'stop' && a.taskArn),
     ).toStrictEqual([
       'arn:aws:ecs:us-east-1:123456789012:task/batch/t1',
       'arn:aws:ecs:us-east-1:123456789012:task/batch/t2',

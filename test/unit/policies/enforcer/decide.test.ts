@@ -82,12 +82,12 @@ describe('Function: decidePolicies at RegisterTaskDefinition', () => {
     // Assess
     expect(decision.actions.slice(2)).toStrictEqual([
       {
-        type: 'tag-task-definition',
+        type: 'tag',
         taskDefinitionArn: revisionArn('web', 7),
         tags: { 'harbormaster:non-compliant': 'image-pinned no-plaintext-secrets' },
       },
       {
-        type: 'deregister-task-definition',
+        type: 'deregister',
         taskDefinitionArn: revisionArn('web', 7),
         reason: 'fails images',
       },

@@ -110,7 +110,7 @@ describe('Policy enforcer: load and execute', () => {
     expect(result.actions.map((a) => [a.type, a.status])).toStrictEqual([
       ['report-findings', 'done'],
       ['notify', 'done'],
-      ['tag-task-definition', 'done'],
+      ['tag', 'done'],
     ]);
   });
 
@@ -232,7 +232,7 @@ describe('Policy enforcer: load and execute', () => {
     expect(result.actions.map((a) => [a.type, a.status])).toStrictEqual([
       ['report-findings', 'dry-run'],
       ['notify', 'dry-run'],
-      ['stop-task', 'dry-run'],
+      ['stop', 'dry-run'],
     ]);
     expect(result.actions[2]?.detail).toBe(
       'would stop task a1173316d40a45dea9 in example-cluster (Harbormaster policy no-privileged-jobs (not-privileged))',

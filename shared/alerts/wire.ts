@@ -1,0 +1,48 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { dynamoDbClient } from '#aws/dynamodb-client.ts';
+import { clientConfig } from '#kernel/aws-clients.ts';
+import type { KernelConfig } from '#kernel/config/aws.ts';
+import { type Runtime, requireEnv } from '#kernel/runtime.ts';
+import { createSlackChannel } from './channels/slack-channel.ts';
+import { createSnsChannel } from './channels/sns-channel.ts';
+import type { AlertsConfig } from './config.ts';
+import { createDedupStore } from './dedup-store.ts';
+import type { AlertChannel, DedupStore } from './ports.ts';
+
+/** DedupStore over the stack's DynamoDB table. */
+const wireDedupStore = (runtime: Runtime<KernelConfig>): DedupStore =>
+  createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
+
+// A separate chunk in the bundle: functions without Slack configured never load the SSM client.
+const readWebhookUrl = async (
+  runtime: Runtime<KernelConfig>,
+  parameterName: string,
+): Promise<string> => {
+  const { readParameter } = await import('./channels/ssm-parameter.ts');
+  return readParameter(clientConfig(runtime, 'SSM'), parameterName);
+};
+
+/**
+ * The configured alert channels. The Slack webhook URL is read here, at cold start, from SSM
+ * Parameter Store (or Secrets Manager through /aws/reference/secretsmanager/), never from a
+ * plaintext variable.
+ */
+const wireAlertChannels = async (
+  runtime: Runtime<KernelConfig & { alerts: AlertsConfig }>,
+): Promise<AlertChannel[]> => {
+  const { alerts } = runtime.config;
+  const channels: AlertChannel[] = [];
+  if (alerts.sns.enabled) {
+    const sns = runtime.once('sns-client', () => new SNSClient(clientConfig(runtime, 'SNS')));
+    channels.push(
+      createSnsChannel(sns, requireEnv(runtime, 'ALERT_TOPIC_ARN'), alerts.sns.minimumSeverity),
+    );
+  }
+  if (alerts.slack) {
+    const webhookUrl = await readWebhookUrl(runtime, alerts.slack.webhookUrlParameter);
+    channels.push(createSlackChannel({ webhookUrl, ...alerts.slack }));
+  }
+  return channels;
+};
+
+export { wireAlertChannels, wireDedupStore };
