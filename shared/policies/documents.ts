@@ -90,6 +90,16 @@ const WINDOWS_SHELL = /^(?:powershell|pwsh|cmd)(?:\.exe)?$/i;
  * Windows image, or a container starts PowerShell or cmd. Undefined for Linux.
  */
 const windowsSignal = (td: TaskDefinitionDocument): string | undefined => {
+  // Several rules ask of the same document in one evaluation: answer once per document.
+  if (windowsSignals.has(td)) return windowsSignals.get(td);
+  const signal = findWindowsSignal(td);
+  windowsSignals.set(td, signal);
+  return signal;
+};
+
+const windowsSignals = new WeakMap<object, string | undefined>();
+
+const findWindowsSignal = (td: TaskDefinitionDocument): string | undefined => {
   const family = show(td.runtimePlatform?.operatingSystemFamily ?? '');
   if (family.startsWith('WINDOWS')) return `runtimePlatform is ${family}`;
   if (family === 'LINUX') return undefined;

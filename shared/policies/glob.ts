@@ -58,8 +58,36 @@ interface GlobMatcher {
   test(value: string): boolean;
 }
 
+/**
+ * A glob of literal text and stars only (most are: `*.dkr.ecr.*.amazonaws.com`): the first part
+ * must start the value, the last end it, and each part between is found with indexOf after the
+ * previous (leftmost is right for stars), with native string search.
+ */
+const starGlob = (glob: string): GlobMatcher => {
+  const parts = glob.split('*');
+  const first = parts[0] ?? '';
+  const last = parts.at(-1) ?? '';
+  const middle = parts.slice(1, -1).filter((part) => part !== '');
+  return {
+    test: (value) => {
+      if (parts.length === 1) return value === glob;
+      if (value.length < first.length + last.length) return false;
+      if (!value.startsWith(first) || !value.endsWith(last)) return false;
+      let at = first.length;
+      const end = value.length - last.length;
+      for (const part of middle) {
+        const found = value.indexOf(part, at);
+        if (found === -1 || found + part.length > end) return false;
+        at = found + part.length;
+      }
+      return true;
+    },
+  };
+};
+
 /** Compiles a glob into a matcher (the classic wildcard scan: on a mismatch, resume after the last star). */
 const compileGlob = (glob: string): GlobMatcher => {
+  if (!glob.includes('?') && !glob.includes('[')) return starGlob(glob);
   const tokens = tokenise(glob);
   return {
     test: (value) => {

@@ -7,17 +7,13 @@
 // `${VAR}` (Terraform templatefile, envsubst, CloudFormation Fn::Sub, and the form the readers
 // give CloudFormation intrinsics and Terraform references), `{{ var }}` (Jinja, Helm, Go),
 // `$$$VAR$$$` (ECS agent tests), `#{Var}` (Octopus), `<IMAGE1_NAME>` (CodeDeploy's taskdef.json).
-const MARKERS = ['${', '{{', '$$$', '#{'] as const;
-const ANGLE = /<[A-Z][A-Z0-9_]{0,63}>/;
-// `$VAR` or `$(VAR)` (envsubst, make, shell): a dollar followed by an upper-case name.
-const DOLLAR_NAME = /\$\(?[A-Z_][A-Z0-9_]{0,63}/;
+// Also `$VAR` or `$(VAR)` (envsubst, make, shell): a dollar followed by an upper-case name. One
+// pattern, one scan; every branch is bounded, so the scan is linear in the value.
+const PLACEHOLDER = /\$\{|\{\{|\$\$\$|#\{|<[A-Z][A-Z0-9_]{0,63}>|\$\(?[A-Z_][A-Z0-9_]{0,63}/;
 
 /** True when a value is, or contains, a template placeholder. */
-const hasPlaceholder = (value: unknown): value is string => {
-  if (typeof value !== 'string') return false;
-  for (const marker of MARKERS) if (value.includes(marker)) return true;
-  return ANGLE.test(value) || DOLLAR_NAME.test(value);
-};
+const hasPlaceholder = (value: unknown): value is string =>
+  typeof value === 'string' && PLACEHOLDER.test(value);
 
 // A whole value in capitals with an underscore (REPLACED_BY_CI, IMAGE_URI): never a valid image
 // reference (repositories are lower case), so in an image field it is a marker for CI to replace.

@@ -54,36 +54,29 @@ const CREDENTIAL_LAST_WORDS = new Set([
 // Last words that make a *_KEY name a reference, not a key (CACHE_KEY_PREFIX ends in PREFIX anyway).
 const NOT_SECRET_KEY_PREFIXES = new Set(['PUBLIC', 'PUB', 'PRIMARY', 'PARTITION', 'SORT', 'CACHE']);
 
-const SEPARATOR = new Set([95, 46, 45]); // _ . -
-// The longest word the lists above hold: a longer last word cannot be one of them.
+// The longest word the lists above hold: a longer word cannot be one of them.
 const LONGEST_WORD = 12;
+const isSeparator = (code: number): boolean => code === 95 || code === 46 || code === 45; // _ . -
 
-/** The last two words of a name, read backwards from its end (never the whole name). */
-const lastWords = (name: string): [string | undefined, string | undefined] => {
-  const words: string[] = [];
-  let end = name.length;
-  while (words.length < 2 && end > 0) {
-    while (end > 0 && SEPARATOR.has(name.charCodeAt(end - 1))) end -= 1;
-    let start = end;
-    while (start > 0 && !SEPARATOR.has(name.charCodeAt(start - 1)) && end - start <= LONGEST_WORD)
-      start -= 1;
-    if (start === end) break;
-    words.push(name.slice(start, end).toUpperCase());
-    // A word longer than any listed ends the reading: it is neither a credential word nor a prefix.
-    if (end - start > LONGEST_WORD) break;
-    end = start;
-  }
-  return [words[0], words[1]];
+/**
+ * The word of a name that ends at `end` (trailing separators skipped), read backwards and never
+ * more than one character past the longest listed word: constant work whatever the name's length.
+ */
+const wordBefore = (name: string, end: number): { word: string; start: number } => {
+  let stop = end;
+  while (stop > 0 && isSeparator(name.charCodeAt(stop - 1))) stop -= 1;
+  let start = stop;
+  while (start > 0 && !isSeparator(name.charCodeAt(start - 1)) && stop - start <= LONGEST_WORD)
+    start -= 1;
+  return { word: name.slice(start, stop).toUpperCase(), start };
 };
 
 /** True when a variable or label name is named like a credential. */
 const isCredentialName = (name: string): boolean => {
   if (name.length <= 40 && CREDENTIAL_NAMES.has(name.toUpperCase())) return true;
-  const [last, previous] = lastWords(name);
-  if (last === undefined) return false;
-  if (last === 'KEY' && previous !== undefined && NOT_SECRET_KEY_PREFIXES.has(previous))
-    return false;
-  return CREDENTIAL_LAST_WORDS.has(last);
+  const last = wordBefore(name, name.length);
+  if (!CREDENTIAL_LAST_WORDS.has(last.word)) return false;
+  return !(last.word === 'KEY' && NOT_SECRET_KEY_PREFIXES.has(wordBefore(name, last.start).word));
 };
 
 /** Shapes of well-known credentials, by what they are (a finding names the shape, never the value). */
@@ -144,10 +137,19 @@ const hasUrlWithPassword = (text: string): boolean => {
   }
 };
 
+// Every shape in one pattern (a group per shape): one scan of the value instead of one per shape.
+const ANY_CREDENTIAL = new RegExp(
+  CREDENTIAL_VALUES.map(([, pattern]) => `(${pattern.source})`).join('|'),
+);
+
 /** What a value looks like, if it looks like a credential; never the value itself. */
 const credentialShape = (value: string): string | undefined => {
-  for (const [shape, pattern] of CREDENTIAL_VALUES) if (pattern.test(value)) return shape;
-  return hasUrlWithPassword(value) ? 'a URL with a password' : undefined;
+  const match = ANY_CREDENTIAL.exec(value);
+  if (match) {
+    const index = match.slice(1).findIndex((group) => group !== undefined);
+    return CREDENTIAL_VALUES[index]?.[0];
+  }
+  return value.includes('://') && hasUrlWithPassword(value) ? 'a URL with a password' : undefined;
 };
 
 export { credentialShape, hasUrlWithPassword, hasUserInfo, isConnectionName, isCredentialName };

@@ -5,7 +5,7 @@ import { defineRule } from '../types.ts';
 import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
 
 /** Tags that registries and projects move on purpose: they name a channel, not a build. */
-const MOVING_TAGS = [
+const MOVING_TAGS: ReadonlySet<string> = new Set([
   'latest',
   'stable',
   'main',
@@ -31,7 +31,7 @@ const MOVING_TAGS = [
   'mainline',
   'unstable',
   'snapshot',
-];
+]);
 
 /** Every image is pinned: a version tag (not a moving one), or (when required) a sha256 digest. */
 const imagePinned = defineRule({
@@ -84,7 +84,7 @@ const imagePinned = defineRule({
         );
       }
       const tag = image.tag.toLowerCase();
-      if (MOVING_TAGS.includes(tag) || movingTags.some((t) => t.toLowerCase() === tag)) {
+      if (MOVING_TAGS.has(tag) || movingTags.some((t) => t.toLowerCase() === tag)) {
         return fail(
           `container ${name}: image ${container.image} uses the moving tag "${image.tag}"`,
         );
