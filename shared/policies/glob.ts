@@ -1,117 +1,109 @@
 /**
  * fnmatch-style globs (as Cloud Custodian's glob): `*` any run of characters (slashes too), `?` one,
- * `[...]` a class (`[!...]` negated). Matched by a scan with one remembered star, never by a
- * backtracking regular expression: O(value x glob) in the worst case, so a 256 KB value against a
- * glob of many stars stays fast (a `.*a.*b.*c` regular expression would not).
+ * `[...]` a class (`[!...]` negated). Never a backtracking regular expression (`.*a.*a.*b` is
+ * polynomial on a long value): the stars split the glob into fixed-length parts; the first must
+ * start the value, the last end it, and each part between is matched at the leftmost place after
+ * the one before (leftmost is right when only stars separate parts). O(value x glob) at worst.
  */
 
-type Token =
-  | { kind: 'star' }
+/** One character of a part: any character, one character, or a class. */
+type CharTest =
   | { kind: 'any' }
-  | { kind: 'char'; char: string }
-  | { kind: 'class'; negated: boolean; members: string };
-
-const tokenise = (glob: string): Token[] => {
-  const tokens: Token[] = [];
-  for (let i = 0; i < glob.length; i += 1) {
-    const char = glob[i] ?? '';
-    if (char === '*') {
-      if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
-    } else if (char === '?') tokens.push({ kind: 'any' });
-    else if (char === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end === -1) {
-        tokens.push({ kind: 'char', char });
-        continue;
-      }
-      const body = glob.slice(i + 1, end);
-      const negated = body.startsWith('!');
-      tokens.push({ kind: 'class', negated, members: negated ? body.slice(1) : body });
-      i = end;
-    } else tokens.push({ kind: 'char', char });
-  }
-  return tokens;
-};
-
-// A class's members, with ranges (a-z) as fnmatch reads them.
-const inClass = (char: string, members: string): boolean => {
-  for (let i = 0; i < members.length; i += 1) {
-    const low = members[i] ?? '';
-    if (members[i + 1] === '-' && i + 2 < members.length) {
-      const high = members[i + 2] ?? '';
-      if (char >= low && char <= high) return true;
-      i += 2;
-    } else if (char === low) return true;
-  }
-  return false;
-};
-
-const matchesToken = (token: Token, char: string): boolean => {
-  if (token.kind === 'any') return true;
-  if (token.kind === 'char') return token.char === char;
-  if (token.kind === 'class') return inClass(char, token.members) !== token.negated;
-  return false;
-};
+  | { kind: 'char'; code: number }
+  | { kind: 'class'; negated: boolean; ranges: number[] };
 
 /** A compiled glob: `test(value)` is true when the glob matches the whole value. */
 interface GlobMatcher {
   test(value: string): boolean;
 }
 
-/**
- * A glob of literal text and stars only (most are: `*.dkr.ecr.*.amazonaws.com`): the first part
- * must start the value, the last end it, and each part between is found with indexOf after the
- * previous (leftmost is right for stars), with native string search.
- */
-const starGlob = (glob: string): GlobMatcher => {
-  const parts = glob.split('*');
-  const first = parts[0] ?? '';
-  const last = parts.at(-1) ?? '';
-  const middle = parts.slice(1, -1).filter((part) => part !== '');
+// A class's members as [low, high] code ranges (a-z as fnmatch reads it; single characters as a-a).
+const rangesOf = (members: string): number[] => {
+  const ranges: number[] = [];
+  for (let i = 0; i < members.length; i += 1) {
+    const low = members.charCodeAt(i);
+    if (members[i + 1] === '-' && i + 2 < members.length) {
+      ranges.push(low, members.charCodeAt(i + 2));
+      i += 2;
+    } else ranges.push(low, low);
+  }
+  return ranges;
+};
+
+/** The glob's parts between stars, each a list of character tests. */
+const partsOf = (glob: string): CharTest[][] => {
+  const parts: CharTest[][] = [[]];
+  for (let i = 0; i < glob.length; i += 1) {
+    const char = glob[i] ?? '';
+    const part = parts[parts.length - 1] as CharTest[];
+    if (char === '*') parts.push([]);
+    else if (char === '?') part.push({ kind: 'any' });
+    else if (char === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end === -1) {
+        part.push({ kind: 'char', code: char.charCodeAt(0) });
+        continue;
+      }
+      const body = glob.slice(i + 1, end);
+      const negated = body.startsWith('!');
+      part.push({ kind: 'class', negated, ranges: rangesOf(negated ? body.slice(1) : body) });
+      i = end;
+    } else part.push({ kind: 'char', code: char.charCodeAt(0) });
+  }
+  return parts;
+};
+
+const passes = (test: CharTest, code: number): boolean => {
+  if (test.kind === 'any') return true;
+  if (test.kind === 'char') return test.code === code;
+  let inside = false;
+  for (let r = 0; r < test.ranges.length && !inside; r += 2) {
+    inside = code >= (test.ranges[r] ?? 0) && code <= (test.ranges[r + 1] ?? -1);
+  }
+  return inside !== test.negated;
+};
+
+/** True when the part matches the value at `at` (the part is as long as what it matches). */
+const matchesAt = (part: CharTest[], value: string, at: number): boolean => {
+  for (let i = 0; i < part.length; i += 1) {
+    if (!passes(part[i] as CharTest, value.charCodeAt(at + i))) return false;
+  }
+  return true;
+};
+
+/** The leftmost place at or after `from` (and ending by `end`) where the part matches, or -1. */
+const find = (part: CharTest[], value: string, from: number, end: number): number => {
+  const first = part[0];
+  for (let at = from; at + part.length <= end; at += 1) {
+    // A literal first character is looked for with native search.
+    if (first?.kind === 'char') {
+      at = value.indexOf(String.fromCharCode(first.code), at);
+      if (at === -1 || at + part.length > end) return -1;
+    }
+    if (matchesAt(part, value, at)) return at;
+  }
+  return -1;
+};
+
+/** Compiles a glob into a matcher. */
+const compileGlob = (glob: string): GlobMatcher => {
+  const parts = partsOf(glob);
+  const head = parts[0] as CharTest[];
+  const tail = parts[parts.length - 1] as CharTest[];
+  const middle = parts.slice(1, -1).filter((part) => part.length > 0);
   return {
     test: (value) => {
-      if (parts.length === 1) return value === glob;
-      if (value.length < first.length + last.length) return false;
-      if (!value.startsWith(first) || !value.endsWith(last)) return false;
-      let at = first.length;
-      const end = value.length - last.length;
+      if (parts.length === 1) return value.length === head.length && matchesAt(head, value, 0);
+      const end = value.length - tail.length;
+      if (end < head.length) return false;
+      if (!matchesAt(head, value, 0) || !matchesAt(tail, value, end)) return false;
+      let at = head.length;
       for (const part of middle) {
-        const found = value.indexOf(part, at);
-        if (found === -1 || found + part.length > end) return false;
+        const found = find(part, value, at, end);
+        if (found === -1) return false;
         at = found + part.length;
       }
       return true;
-    },
-  };
-};
-
-/** Compiles a glob into a matcher (the classic wildcard scan: on a mismatch, resume after the last star). */
-const compileGlob = (glob: string): GlobMatcher => {
-  if (!glob.includes('?') && !glob.includes('[')) return starGlob(glob);
-  const tokens = tokenise(glob);
-  return {
-    test: (value) => {
-      let v = 0;
-      let t = 0;
-      let starToken = -1;
-      let starValue = 0;
-      while (v < value.length) {
-        const token = tokens[t];
-        if (token && token.kind !== 'star' && matchesToken(token, value[v] ?? '')) {
-          v += 1;
-          t += 1;
-        } else if (token?.kind === 'star') {
-          starToken = t;
-          starValue = v;
-          t += 1;
-        } else if (starToken !== -1) {
-          t = starToken + 1;
-          starValue += 1;
-          v = starValue;
-        } else return false;
-      }
-      while (tokens[t]?.kind === 'star') t += 1;
-      return t === tokens.length;
     },
   };
 };

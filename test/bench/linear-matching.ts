@@ -66,7 +66,9 @@ const linearMatchingBench = async (): Promise<string[]> => {
   bench.add('parseImageReference: 256 KB digest', () =>
     parseImageReference(`a@sha256:${fill('a')}!`),
   );
-  bench.add('glob *a*a*a*a*b', () => matchesGlob(letters, '*a*a*a*a*b'));
+  bench.add('glob *a*a*a*a*b (string search)', () => matchesGlob(`${letters}c`, '*a*a*a*a*b'));
+  bench.add('glob *aaaaaaab* (string search)', () => matchesGlob(letters, '*aaaaaaab*'));
+  bench.add('glob *a?a*a[b] (wildcard scan)', () => matchesGlob(letters, '*a?a*a[b]'));
   const regex = prepareOperand('regex', '(a+)+$');
   bench.add('value filter regex (a+)+$ (RE2)', () => OPERATORS.regex(`${letters}!`, regex));
   // A 256 KB task definition: the adversarial text spread over every field rules read as text.

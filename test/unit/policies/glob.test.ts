@@ -26,5 +26,8 @@ describe('Globs (fnmatch, matched by a scan)', () => {
     // Assess
     expect(matchesGlob(value, '*a*a*a*a*b')).toBe(false);
     expect(matchesGlob(`${value}b`, '*a*a*a*a*b')).toBe(true);
+    expect(matchesGlob(value, '*a?a*a[b]')).toBe(false);
+    expect(matchesGlob(`${value}b`, '*a?a*a[b]')).toBe(true);
+    expect(matchesGlob(value, '*aaaaaaab*')).toBe(false);
   });
 });
