@@ -91,6 +91,7 @@ const WINDOWS_SHELL = /^(?:powershell|pwsh|cmd)(?:\.exe)?$/i;
  */
 const windowsSignal = (td: TaskDefinitionDocument): string | undefined => {
   // Several rules ask of the same document in one evaluation: answer once per document.
+  if (!isObject(td)) return undefined;
   if (windowsSignals.has(td)) return windowsSignals.get(td);
   const signal = findWindowsSignal(td);
   windowsSignals.set(td, signal);
