@@ -134,7 +134,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
   const ssm = new SsmModel(base);
   const dynamodb = new DynamoDbModel(base);
   const schedules = new ScheduledRules({ ...base, bus });
-  const slack = new SlackSink(url);
+  const slack = new SlackSink(url, clock);
   const throttle = new RequestThrottle(() => clock.nowMs());
   for (const bucket of [...ecsRequestBuckets(), ...fargateRunTaskBuckets()]) throttle.add(bucket);
   const faults = new FaultInjector(throttle);
