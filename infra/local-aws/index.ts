@@ -1,6 +1,7 @@
 /**
  * `@harbormaster/local-aws`: an embedded AWS endpoint (ECS simulator, SNS, SSM, DynamoDB, SQS,
- * CloudWatch, EventBridge rules and Scheduler, a Slack webhook sink) for tests and the local demo.
+ * CloudWatch, EventBridge rules and Scheduler; Slack: a webhook, the Web API and signed interactions)
+ * for tests and the local demo.
  */
 export type { AlarmMetric, AlarmSeed, AlarmState } from './cloudwatch/cloudwatch-model.ts';
 export { CloudWatchModel } from './cloudwatch/cloudwatch-model.ts';

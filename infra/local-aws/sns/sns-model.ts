@@ -11,7 +11,8 @@ import {
   type SnsDelivery,
 } from './delivery.ts';
 import { checkAttributes, checkSubject, parseStructured } from './publish-checks.ts';
-import { type SnsSubscription, SnsSubscriptions } from './subscriptions.ts';
+import { subscriptionOperations } from './subscription-operations.ts';
+import { SnsSubscriptions } from './subscriptions.ts';
 
 /** A message attribute as SNS takes it. */
 export interface SnsMessageAttribute {
@@ -50,26 +51,6 @@ const validation = errorOf('ValidationError');
 
 const MAX_MESSAGE_BYTES = 262_144;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
-
-const PAGE = 100;
-
-const page = <T>(items: T[], token: string | undefined): { items: T[]; NextToken?: string } => {
-  const start = token === undefined ? 0 : Number(token);
-  if (!Number.isInteger(start) || start < 0 || start > items.length)
-    throw invalidParameter('Invalid parameter: NextToken');
-  const end = start + PAGE;
-  return end < items.length
-    ? { items: items.slice(start, end), NextToken: String(end) }
-    : { items: items.slice(start) };
-};
-
-const listed = (s: SnsSubscription) => ({
-  SubscriptionArn: s.pending ? 'PendingConfirmation' : s.arn,
-  Owner: s.owner,
-  Protocol: s.protocol,
-  Endpoint: s.endpoint,
-  TopicArn: s.topicArn,
-});
 
 /** In-memory SNS: topics, subscriptions, every published message and every delivery. */
 export class SnsModel {
@@ -115,7 +96,6 @@ export class SnsModel {
           ),
         ),
     });
-    const read = (input: JsonObject) => readInput(input, validation);
     this.operations = {
       CreateTopic: (input) => this.#createTopicOp(input),
       DeleteTopic: (input) => {
@@ -124,38 +104,7 @@ export class SnsModel {
         this.subscriptions.removeTopic(String(input.TopicArn));
         return {};
       },
-      Subscribe: (input) => this.subscriptions.subscribe(input),
-      ConfirmSubscription: (input) => this.subscriptions.confirm(input),
-      Unsubscribe: (input) => {
-        this.subscriptions.unsubscribe(read(input).str('SubscriptionArn'));
-        return {};
-      },
-      GetSubscriptionAttributes: (input) => ({
-        Attributes: this.subscriptions.attributesOf(read(input).str('SubscriptionArn')),
-      }),
-      SetSubscriptionAttributes: (input) => {
-        this.subscriptions.setAttribute(input);
-        return {};
-      },
-      ListSubscriptions: (input) => {
-        const { items, NextToken } = page(
-          this.subscriptions.list(),
-          read(input).optStr('NextToken'),
-        );
-        return {
-          Subscriptions: items.map(listed),
-          ...(NextToken === undefined ? {} : { NextToken }),
-        };
-      },
-      ListSubscriptionsByTopic: (input) => {
-        const topicArn = this.#topic(read(input).str('TopicArn')).arn;
-        const all = this.subscriptions.list(topicArn);
-        const { items, NextToken } = page(all, read(input).optStr('NextToken'));
-        return {
-          Subscriptions: items.map(listed),
-          ...(NextToken === undefined ? {} : { NextToken }),
-        };
-      },
+      ...subscriptionOperations(this.subscriptions, (arn) => this.#topic(arn).arn),
       GetTopicAttributes: (input) => ({
         Attributes: this.#topic(readInput(input, validation).str('TopicArn')).attributes,
       }),
