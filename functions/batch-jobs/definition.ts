@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { taskLaunches } from '#aws/ecs/task-launches.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
@@ -91,8 +91,7 @@ const batchJobs: FunctionDefinition<
       runtime.config.batchJobs.runTaskPacing,
     ),
     jobRuns: wireJobRunStore(runtime),
-    channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    ...(await wireAlerts(runtime)),
   }),
 };
 

@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import {
   type DeadLetterAction,
   deadLetterAlertRenderers,
@@ -51,8 +51,7 @@ const deadLetters: FunctionDefinition<
   load: async () => undefined,
   decide: (record) => decideDeadLetter(record),
   wire: async (runtime) => ({
-    channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    ...(await wireAlerts(runtime)),
     deadLetters: wireDeadLetterQueue(runtime),
   }),
 };

@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
@@ -105,8 +105,7 @@ const deploymentGuard: FunctionDefinition<
     ecs: wireEcs(runtime, [serviceReads, serviceUpdates, taskReads]),
     alarms: wireAlarms(runtime),
     guardStore: wireGuardStore(runtime),
-    channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    ...(await wireAlerts(runtime)),
   }),
 };
 

@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskDefinitionChanges } from '#aws/ecs/task-definition-changes.ts';
@@ -102,8 +102,7 @@ const policyEnforcer: FunctionDefinition<
           },
         ),
       ),
-      channels: await wireAlertChannels(runtime),
-      dedup: wireDedupStore(runtime),
+      ...(await wireAlerts(runtime)),
       // A non-compliant deployment is rolled back through the deployment guard's rollback record.
       guardStore: wireGuardStore(runtime),
     };

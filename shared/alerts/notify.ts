@@ -1,9 +1,11 @@
+import { snoozeKey } from '#kernel/alerts/chat-actions.ts';
 import type { AlertMessage, NotifyAction } from '#kernel/alerts/model.ts';
 import { atLeast } from '#kernel/alerts/model.ts';
 import { classifyFailure } from '#kernel/failures.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
-import type { AlertChannel, DedupStore } from './ports.ts';
+import type { AlertChannel, AlertRouter, DedupStore, SnoozeReader } from './ports.ts';
 import { type RendererTable, renderAlert } from './render.ts';
+import { allowedBy } from './routing.ts';
 
 type ChannelOutcome =
   | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' | 'not-routed' }
@@ -17,8 +19,7 @@ const deliver = async (
   dedup: DedupStore,
   now: Date,
 ): Promise<ChannelOutcome> => {
-  if (action.alert.channels && !action.alert.channels.includes(channel.name))
-    return { outcome: 'not-routed' };
+  if (!allowedBy(action.alert.channels, channel.name)) return { outcome: 'not-routed' };
   if (!atLeast(action.alert.severity, channel.minimumSeverity))
     return { outcome: 'below-minimum-severity' };
   const { key, windowSeconds } = action.alert.dedup;
@@ -37,11 +38,23 @@ const deliver = async (
   return { outcome: 'sent' };
 };
 
-/** The ports the notify runner uses: the channels, and the store that deduplicates. */
+/**
+ * The ports the notify runner uses: the channels, the store that deduplicates, and where wired,
+ * the router (alerts.routes: the channels of each alert) and the snoozes set from chat.
+ */
 interface AlertPorts {
   channels: readonly AlertChannel[];
   dedup: DedupStore;
+  router?: AlertRouter | undefined;
+  snoozes?: SnoozeReader | undefined;
 }
+
+/** The snooze in force on the alert of a message that offers Snooze, if any. */
+const snoozeOf = async (message: AlertMessage, ports: AlertPorts, now: Date) => {
+  const snoozable = message.actions.find((a) => a.kind === 'snooze');
+  if (!snoozable || !ports.snoozes) return undefined;
+  return ports.snoozes.active(snoozeKey(snoozable), now);
+};
 
 /**
  * The runner that sends an alert to each channel at most once per deduplication window, knowing
@@ -62,8 +75,19 @@ const notifyRunner = (renderers: RendererTable): ActionRunner<NotifyAction, Aler
   },
   run: async (action, { ports, telemetry, now }) => {
     const message = renderAlert(action.alert, renderers);
+    const snooze = await snoozeOf(message, ports, now);
+    if (snooze) {
+      telemetry.counters.count('AlertsSnoozed');
+      telemetry.log.info('Alert snoozed', {
+        alert: message.title,
+        until: snooze.until,
+        by: snooze.by,
+      });
+      return { status: 'skipped', detail: `snoozed until ${snooze.until} by ${snooze.by}` };
+    }
+    const channels = ports.router ? await ports.router.channelsFor(action.alert) : ports.channels;
     const outcomes: string[] = [];
-    for (const channel of ports.channels) {
+    for (const channel of channels) {
       const result = await deliver(channel, message, action, ports.dedup, now);
       if (result.outcome === 'duplicate') telemetry.counters.count('AlertsDeduplicated');
       if (result.outcome === 'sent') telemetry.counters.count('AlertsSent');

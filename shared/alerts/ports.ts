@@ -1,4 +1,4 @@
-import type { AlertMessage, Severity } from '#kernel/alerts/model.ts';
+import type { Alert, AlertMessage, Severity } from '#kernel/alerts/model.ts';
 
 /** A place alerts go (SNS topic, Slack webhook). */
 interface AlertChannel {
@@ -15,4 +15,14 @@ interface DedupStore {
   release(key: string): Promise<void>;
 }
 
-export type { AlertChannel, DedupStore };
+/** Where each alert goes: its routes' destinations, each a channel (alerts.routes). */
+interface AlertRouter {
+  channelsFor(alert: Alert): Promise<AlertChannel[]>;
+}
+
+/** Silences people set from chat (Snooze): the one in force on an alert of a service. */
+interface SnoozeReader {
+  active(key: string, now: Date): Promise<{ until: string; by: string } | undefined>;
+}
+
+export type { AlertChannel, AlertRouter, DedupStore, SnoozeReader };

@@ -33,7 +33,7 @@ const rendererFor = (alert: Alert, renderers: RendererTable) => {
     : undefined;
 };
 
-const safeRendered = (rendered: RenderedKind): RenderedKind => ({
+const safeRendered = (rendered: RenderedKind): Omit<RenderedKind, 'actions'> => ({
   eventType: line(rendered.eventType),
   title: line(rendered.title),
   summary: line(rendered.summary),
@@ -50,7 +50,8 @@ const safeRendered = (rendered: RenderedKind): RenderedKind => ({
 const renderAlert = (alert: Alert, renderers: RendererTable): AlertMessage => {
   const render = rendererFor(alert, renderers);
   if (!render) throw new Error(`No renderer for alert kind "${alert.kind}" in this function`);
-  const rendered = safeRendered(render(alert));
+  const kindPart = render(alert);
+  const rendered = safeRendered(kindPart);
   const s = alert.subject;
   const attributes: Record<string, string> = { severity: alert.severity, kind: alert.kind };
   if (s.cluster) attributes.cluster = line(s.cluster);
@@ -64,6 +65,9 @@ const renderAlert = (alert: Alert, renderers: RendererTable): AlertMessage => {
     threadId: line(alert.threadId),
     resources: resourcesOf(alert).slice(0, 10).map(line),
     attributes: { ...attributes, eventType: rendered.eventType },
+    occurredAt: alert.occurredAt,
+    // Targets, not text: the chat wing checks them and escapes what it shows of them.
+    actions: kindPart.actions ?? [],
   };
 };
 

@@ -1,14 +1,24 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { dynamoDbClient } from '#aws/dynamodb-client.ts';
+import { createSlackAppChannel } from '#chat/channel.ts';
+import type { ChatConfig } from '#chat/config.ts';
+import { wireSlackApp } from '#chat/wire.ts';
 import { clientConfig } from '#kernel/aws-clients.ts';
 import type { KernelConfig } from '#kernel/config/aws.ts';
+import { ConfigError } from '#kernel/errors.ts';
 import { type Runtime, requireEnv } from '#kernel/runtime.ts';
 import { registerSecret } from '#kernel/secrets.ts';
 import { createSlackChannel } from './channels/slack-channel.ts';
 import { createSnsChannel } from './channels/sns-channel.ts';
-import type { AlertsConfig } from './config.ts';
+import { type AlertsConfig, routeIssues } from './config.ts';
 import { createDedupStore } from './dedup-store.ts';
+import { formatSlackMessage } from './formats/slack.ts';
+import type { AlertPorts } from './notify.ts';
 import type { AlertChannel, DedupStore } from './ports.ts';
+import { cachedTags, createAlertRouter, type TagReader } from './router.ts';
+import { routingNeedsTags } from './routing.ts';
+
+type AlertsRuntime = Runtime<KernelConfig & { alerts: AlertsConfig; chat?: ChatConfig }>;
 
 /** DedupStore over the stack's DynamoDB table. */
 const wireDedupStore = (runtime: Runtime<KernelConfig>): DedupStore =>
@@ -35,9 +45,7 @@ const readWebhookUrl = async (
  * Parameter Store (or Secrets Manager through /aws/reference/secretsmanager/), never from a
  * plaintext variable.
  */
-const wireAlertChannels = async (
-  runtime: Runtime<KernelConfig & { alerts: AlertsConfig }>,
-): Promise<AlertChannel[]> => {
+const wireAlertChannels = async (runtime: AlertsRuntime): Promise<AlertChannel[]> => {
   const { alerts } = runtime.config;
   const channels: AlertChannel[] = [];
   if (alerts.sns.enabled) {
@@ -50,7 +58,85 @@ const wireAlertChannels = async (
     const webhookUrl = await readWebhookUrl(runtime, alerts.slack);
     channels.push(createSlackChannel({ webhookUrl, ...alerts.slack }));
   }
+  const app = alerts.slackApp;
+  if (app?.channel) {
+    const { slack, store, buttons, leaseMs } = await wireSlackApp(runtime, app);
+    channels.push(
+      createSlackAppChannel(
+        { channel: app.channel, minimumSeverity: app.minimumSeverity },
+        {
+          slack,
+          store,
+          buttons,
+          leaseMs,
+          format: formatSlackMessage,
+          clock: runtime.now,
+          telemetry: runtime.telemetry,
+        },
+      ),
+    );
+  }
   return channels;
 };
 
-export { wireAlertChannels, wireDedupStore };
+// The ECS client loads on demand: only functions whose routing needs tags ever read them.
+const serviceTagReader =
+  (runtime: Runtime<KernelConfig>): TagReader =>
+  async (cluster, service) => {
+    const { wireEcs } = await import('#aws/ecs/wire.ts');
+    const { serviceReads } = await import('#aws/ecs/service-reads.ts');
+    const ecs = runtime.once('alerts-tags-ecs', () => wireEcs(runtime, [serviceReads]));
+    return (await ecs.describeService(cluster, service))?.tags;
+  };
+
+/**
+ * A function's alert ports: the configured channels (the stack's topic, the Slack webhook, the
+ * Slack app's default channel), the deduplication store, the router that sends each alert where
+ * alerts.routes say (extra topics, other Slack channels, a service's own channel from its tag),
+ * and the snoozes set from chat. Routes naming a destination that is not configured fail the
+ * cold start, naming the field.
+ */
+const wireAlerts = async (runtime: AlertsRuntime): Promise<AlertPorts> => {
+  const { alerts } = runtime.config;
+  const issues = routeIssues(alerts);
+  if (issues.length > 0) throw new ConfigError('the alert routes', issues);
+  const channels = await wireAlertChannels(runtime);
+  const named = new Map(channels.map((channel) => [channel.name, channel]));
+  const defaults = channels.map((channel) => channel.name);
+  const sns = runtime.once('sns-client', () => new SNSClient(clientConfig(runtime, 'SNS')));
+  for (const [name, arn] of Object.entries(alerts.topics))
+    named.set(`sns:${name}`, createSnsChannel(sns, arn, 'info', `sns:${name}`));
+  const app = alerts.slackApp ? await wireSlackApp(runtime, alerts.slackApp) : undefined;
+  const appSettings = alerts.slackApp;
+  const context = app && {
+    ...app,
+    format: formatSlackMessage,
+    clock: runtime.now,
+    telemetry: runtime.telemetry,
+  };
+  return {
+    channels,
+    dedup: wireDedupStore(runtime),
+    router: createAlertRouter({
+      config: alerts,
+      channels: named,
+      defaults,
+      slackChannel:
+        context && appSettings
+          ? (channel) =>
+              createSlackAppChannel(
+                { channel, minimumSeverity: appSettings.minimumSeverity },
+                context,
+              )
+          : undefined,
+      tags: routingNeedsTags(alerts, app !== undefined)
+        ? cachedTags(serviceTagReader(runtime), 5 * 60_000, runtime.now, runtime.telemetry)
+        : undefined,
+      ownAccount: runtime.env.HARBORMASTER_ACCOUNT_ID,
+      telemetry: runtime.telemetry,
+    }),
+    snoozes: app?.store,
+  };
+};
+
+export { wireAlertChannels, wireAlerts, wireDedupStore };

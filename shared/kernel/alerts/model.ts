@@ -1,3 +1,5 @@
+import type { ChatAction } from './chat-actions.ts';
+
 /**
  * Alerts are data: what happened, to what, how severe, and how to deduplicate and thread it.
  * Decisions return them; each wing defines its own kinds and how to render them, and the alerts
@@ -79,13 +81,17 @@ interface AlertMessage {
   threadId: string;
   resources: string[];
   attributes: Record<string, string>;
+  /** ISO-8601 time of the occurrence: a chat thread's status shows the latest one. */
+  occurredAt: string;
+  /** The one-click actions a chat message of this alert offers (none on other channels). */
+  actions: ChatAction[];
 }
 
 /** The kind-specific part of a message; the alerts wing adds what every message shares. */
 type RenderedKind = Pick<
   AlertMessage,
   'eventType' | 'title' | 'summary' | 'fields' | 'details' | 'nextSteps' | 'links'
->;
+> & { actions?: ChatAction[] };
 
 /** How each kind of an alert union is put into words. */
 type AlertRenderers<A extends Alert> = {
