@@ -1,5 +1,6 @@
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { batchJobs } from './batch-jobs/definition.ts';
+import { chatActions } from './chat-actions/definition.ts';
 import { deadLetters } from './dead-letters/definition.ts';
 import { deploymentGuard } from './deployment-guard/definition.ts';
 import { policyEnforcer } from './policy-enforcer/definition.ts';
@@ -12,6 +13,7 @@ const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
   'dead-letters': deadLetters,
   'policy-enforcer': policyEnforcer,
   'deployment-guard': deploymentGuard,
+  'chat-actions': chatActions,
 };
 
 /**

@@ -59,6 +59,11 @@ interface ThreadRecord extends ThreadKey {
   flusher?: Flusher | undefined;
   /** ISO-8601: when the sweep should post what waits (absent when nothing does). */
   dueAt?: string | undefined;
+  /**
+   * Claims on what a button does outside Slack (answering a pause): taken before the call, so that
+   * of two clicks one acts; shown only once the call succeeded (a note).
+   */
+  claims?: { key: string; clickId: string; by: string; at: string }[] | undefined;
   /** Why Slack refused the thread for good (channel_not_found...): nothing is tried until the next alert. */
   refused?: string | undefined;
 }
