@@ -51,8 +51,8 @@ const contextOf = (event: ChatEvent): EventContext => {
         subject: {
           account: target?.account ?? event.account,
           region: target?.region ?? event.region,
-          cluster: target?.cluster,
-          service: target?.service,
+          cluster: action?.cluster,
+          service: action?.service,
         },
         eventId: event.click.id,
         summary: `chat click ${event.click.actionId} by ${event.click.user.name}`,

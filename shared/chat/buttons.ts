@@ -9,9 +9,16 @@ import type { ThreadKey } from './threads/record.ts';
  * value back with the click; it is read as untrusted input all the same (checked by schema, the
  * target checked against the service's state before anything is done).
  */
+interface AcknowledgeButton {
+  kind: 'acknowledge';
+  cluster?: string | undefined;
+  service?: string | undefined;
+}
+
 interface ButtonValue {
   thread: ThreadKey;
-  action: ChatAction | { kind: 'acknowledge' };
+  /** Acknowledge names the thread's cluster and service (when it has them), for who may press it. */
+  action: ChatAction | AcknowledgeButton;
   /** Snooze only: for how long. */
   minutes?: number | undefined;
 }
@@ -47,7 +54,11 @@ const actionSchema = v.variant('kind', [
     alert: v.pipe(v.string(), v.minLength(1), v.maxLength(512)),
     label: v.pipe(v.string(), v.maxLength(256)),
   }),
-  v.strictObject({ kind: v.literal('acknowledge') }),
+  v.strictObject({
+    kind: v.literal('acknowledge'),
+    cluster: v.optional(name()),
+    service: v.optional(name()),
+  }),
 ]);
 
 const valueSchema = v.strictObject({
@@ -104,4 +115,11 @@ const closesKey = (action: ButtonValue['action']): string => {
   }
 };
 
-export { actionIdOf, type ButtonValue, closesKey, decodeButton, encodeButton };
+export {
+  type AcknowledgeButton,
+  actionIdOf,
+  type ButtonValue,
+  closesKey,
+  decodeButton,
+  encodeButton,
+};

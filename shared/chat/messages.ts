@@ -147,7 +147,16 @@ const buttonsOf = (record: ThreadRecord, options: ButtonOptions): Block[] => {
   });
   const severe = record.status.severity === 'error' || record.status.severity === 'critical';
   if (severe && !record.acknowledged && !closed.has('acknowledge'))
-    buttons.push(button('Acknowledge', { thread, action: { kind: 'acknowledge' } }));
+    buttons.push(
+      button('Acknowledge', {
+        thread,
+        action: {
+          kind: 'acknowledge',
+          cluster: record.status.attributes.cluster,
+          service: record.status.attributes.service,
+        },
+      }),
+    );
   return buttons.filter((b): b is Block => b !== undefined).slice(0, 25);
 };
 
@@ -218,7 +227,8 @@ const replyMessages = (entries: readonly OutboxEntry[], format: AlertFormat): Re
   let blocks: Block[] = [];
   const close = () => {
     if (blocks.length === 0) return;
-    const text = blocks.length === 1 ? 'Update' : `${blocks.length} updates`;
+    const only = entries.length === 1 && first.kind === 'note' ? first.note.text : undefined;
+    const text = only ?? `${blocks.length} updates`;
     replies.push({ ids, content: { text, blocks } });
     ids = [];
     blocks = [];

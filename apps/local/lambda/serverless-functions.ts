@@ -15,6 +15,8 @@ interface DeclaredFunction {
   onFailure: string | undefined;
   /** Scheduled rules targeting the function: their name and `rate(...)` expression. */
   schedules: { name: string; expression: string }[];
+  /** The SNS topics (by name) that invoke the function (asynchronously, as SNS does). */
+  topics: string[];
 }
 
 // CloudFormation's short-form tags; their values are not needed to run functions locally.
@@ -35,7 +37,10 @@ type Declaration = {
   maximumRetryAttempts?: number;
   timeout?: number;
   destinations?: { onFailure?: string | { type?: string } };
-  events?: { eventBridge?: { pattern?: EventPattern; schedule?: string; name?: string } }[];
+  events?: {
+    eventBridge?: { pattern?: EventPattern; schedule?: string; name?: string };
+    sns?: { topicName?: string };
+  }[];
 };
 
 /**
@@ -91,6 +96,9 @@ const readServerlessFunctions = (
               },
             ]
           : [],
+      ),
+      topics: (fn.events ?? []).flatMap((event) =>
+        event.sns?.topicName ? [resolve(event.sns.topicName)] : [],
       ),
     };
   });

@@ -69,10 +69,10 @@ const decideRollback = (
     return tell(click, `Already rolled back by ${who} at ${clock(record.at)}.`);
   }
   const service = state.service;
-  if (!service || service.status !== 'ACTIVE')
+  if (service?.status !== 'ACTIVE')
     return tell(click, `${escapeMrkdwn(where)} is gone: nothing to roll back.`);
-  const primary = service.deployments.find((d) => d.status === 'PRIMARY');
-  const deployment = service.deployments.find((d) => d.id === action.deploymentId);
+  const primary = service?.deployments.find((d) => d.status === 'PRIMARY');
+  const deployment = service?.deployments.find((d) => d.id === action.deploymentId);
   if (!primary || primary.id !== action.deploymentId) {
     const now = primary
       ? `the service now runs deployment ${escapeMrkdwn(primary.id)} (${escapeMrkdwn(shortName(primary.taskDefinition))}${primary.createdAt ? `, since ${clock(primary.createdAt.toISOString())}` : ''})`

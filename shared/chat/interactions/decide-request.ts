@@ -33,12 +33,10 @@ const VERBS: Record<ChatActionKind, string> = {
   acknowledge: 'acknowledge alerts of',
 };
 
-/** The cluster and service a click acts on (none for Acknowledge). */
+/** The cluster and service a click acts on (Acknowledge: its thread's, if it has them). */
 const targetOf = (click: Click) => {
   const action = click.button?.action;
-  return action && action.kind !== 'acknowledge'
-    ? { cluster: action.cluster, service: action.service }
-    : { cluster: undefined, service: undefined };
+  return { cluster: action?.cluster, service: action?.service };
 };
 
 /**

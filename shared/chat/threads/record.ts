@@ -69,6 +69,13 @@ interface ThreadRecord extends ThreadKey {
 }
 
 const MAX_POSTED = 100;
+
+/**
+ * An alert's entry in a thread: its deduplication key and when it occurred. A redelivery (or a
+ * retry) of the same occurrence is the same entry; a repeat of the same event later (a service
+ * event ECS repeats, once its deduplication window is over) is a new one.
+ */
+const entryId = (message: AlertMessage): string => `${message.id}@${message.occurredAt}`;
 const MAX_NOTES = 5;
 // A DynamoDB item holds 400 KB; an alert message is at most a few KB.
 const MAX_OUTBOX = 40;
@@ -80,7 +87,7 @@ const newThread = (key: ThreadKey, message: AlertMessage, now: Date): ThreadReco
   status: message,
   events: 1,
   notes: [],
-  outbox: [{ id: message.id, kind: 'alert', message }],
+  outbox: [{ id: entryId(message), kind: 'alert', message }],
   posted: [],
   revision: 1,
   shown: 0,
@@ -96,16 +103,15 @@ const known = (record: ThreadRecord, id: string): boolean =>
  * alert twice changes nothing.
  */
 const withAlert = (record: ThreadRecord, message: AlertMessage, now: Date): ThreadRecord => {
-  if (known(record, message.id)) return record;
+  const id = entryId(message);
+  if (known(record, id)) return record;
   const latest = Date.parse(message.occurredAt) >= Date.parse(record.status.occurredAt);
   return {
     ...record,
     status: latest ? message : record.status,
     events: record.events + 1,
     revision: latest ? record.revision + 1 : record.revision,
-    outbox: [...record.outbox, { id: message.id, kind: 'alert' as const, message }].slice(
-      -MAX_OUTBOX,
-    ),
+    outbox: [...record.outbox, { id, kind: 'alert' as const, message }].slice(-MAX_OUTBOX),
     dueAt: record.dueAt ?? now.toISOString(),
     refused: undefined,
   };
