@@ -48,6 +48,11 @@ const slackApp = () =>
     channel: opt(slackChannel()),
     minimumSeverity: v.optional(severity(), 'info'),
     timeoutMs: v.optional(int(500, 20_000), 5_000),
+    /**
+     * How long a 429's Retry-After is waited out in the same invocation; a longer one queues the
+     * reply for the next post or the one-minute sweep (never dropped).
+     */
+    maxRetryAfterSeconds: v.optional(int(0, 60), 10),
   });
 
 /**

@@ -22,6 +22,7 @@ interface SlackAppSettings {
   botTokenParameter: string;
   botTokenKey?: string | undefined;
   timeoutMs: number;
+  maxRetryAfterSeconds: number;
 }
 
 // Bot tokens are xoxb-<digits>-<digits>-<alphanumerics> (docs.slack.dev/authentication/tokens).
@@ -60,7 +61,7 @@ const wireSlackApp = (
         token,
         apiUrl: runtime.env.SLACK_API_URL ?? DEFAULT_API_URL,
         timeoutMs: settings.timeoutMs,
-        maxWaitMs: 10_000,
+        maxWaitMs: settings.maxRetryAfterSeconds * 1000,
       }),
       store: wireChatStore(runtime),
       buttons: { interactive: chat !== undefined, snoozeMinutes: chat?.snoozeMinutes ?? [] },

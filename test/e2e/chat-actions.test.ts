@@ -210,3 +210,52 @@ describe('Chat operations: snoozing a repeating service alert', () => {
     expect(chat.stack.lambda.telemetry['service-alerts']?.counts.AlertsSnoozed).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe("Chat operations: Slack's rate limit", () => {
+  it('queues what Slack answers 429 to and posts it with the next sweep, merged: no event is dropped', async () => {
+    // Prepare: one message per channel a minute, no burst (docs.slack.dev/apis/web-api/
+    // rate-limits: chat.postMessage "one message per second per channel", short bursts: tighter)
+    chat = await startChatStack({
+      config: () => ({
+        alerts: {
+          sns: { enabled: false },
+          slackApp: {
+            botTokenParameter: '/harbormaster/slack-bot-token',
+            channel: '#deploys',
+            maxRetryAfterSeconds: 0,
+          },
+        },
+      }),
+    });
+    chat.local.slack.rateLimits.set('chat.postMessage', {
+      capacity: 1,
+      refillPerSecond: 1 / 60,
+      perChannel: true,
+    });
+    // Act
+    chat.deploy({ kind: 'crash', afterMs: 8_000, exitCode: 1 });
+    await chat.elapse(3);
+    const held = chat.stack.lambda.telemetry['deployment-guard']?.counts.ChatRepliesQueued ?? 0;
+    await chat.elapse(5);
+    // Assess
+    const parent = chat.parents().at(-1);
+    if (!parent) throw new Error('no thread');
+    const replies = chat.local.slack.thread(chat.crew.channel, parent.ts).replies.map(textOf);
+    expect(chat.local.slack.rateLimits.refused.get('chat.postMessage')).toBeGreaterThan(0);
+    expect(held).toBeGreaterThan(0);
+    for (const event of [
+      'prod/web deployment started',
+      'prod/web deployment failing: 1 task failed',
+      'prod/web would roll back to web:1 (failed tasks, notify only)',
+    ])
+      expect(
+        replies.filter((r) => r.includes(event)),
+        event,
+      ).toHaveLength(1);
+    const swept = chat.stack.lambda.invocations.filter(
+      (i) =>
+        i.function === 'chat-actions' && i.result?.actions.some((a) => a.type === 'flush-thread'),
+    );
+    expect(swept.length).toBeGreaterThan(0);
+  }, 60_000);
+});
