@@ -49,6 +49,7 @@ describe('npm start scenarios: what each leaves behind in ECS and the alert chan
       'guard-rollback',
       'policies',
       'batch',
+      'chat',
     ]);
   });
 
@@ -148,6 +149,69 @@ describe('npm start scenarios: what each leaves behind in ECS and the alert chan
     });
     expect(subjects).toStrictEqual(['[INFO] Batch job nightly-report succeeded: 10 of 10 tasks']);
     expect(slack).toHaveLength(1);
+  });
+
+  it('chat: an unsigned request refused, bob\u2019s "Roll back now" rolls prod/orders back once, and the thread tells it', async () => {
+    // Act
+    await play('chat');
+    // Assess
+    const channel = [...stack.local.slack.workspace.channels.values()].find(
+      (c) => c.name === 'orders-deploys',
+    );
+    const bob = [...stack.local.slack.workspace.users.values()].find((u) => u.name === 'bob');
+    if (!channel || !bob) throw new Error('the demo workspace lost its channel or bob');
+    const answers = stack.lambda.invocations
+      .filter((i) => i.function === 'chat-actions')
+      .map((i) => (i.result as unknown as { statusCode?: number } | undefined)?.statusCode)
+      .filter((status) => status !== undefined);
+    expect(answers).toStrictEqual([401, 200]);
+    expect(stack.lambda.telemetry['chat-actions']?.counts.SlackRequestsRefused).toBe(1);
+    const rollbacks = stack.local.calls
+      .list('ecs', 'UpdateService', 'chat-actions')
+      .map((c) => c.input as { service: string; taskDefinition: string });
+    expect(rollbacks).toStrictEqual([
+      expect.objectContaining({
+        service: 'orders',
+        taskDefinition: expect.stringMatching(/orders:1$/),
+      }),
+    ]);
+    expect(
+      guardUpdates().filter((u) => u.service === 'orders'),
+      'the guard only notifies for prod/orders',
+    ).toStrictEqual([]);
+    expect(runningOn('prod', 'orders')).toBe('orders:1');
+    // Two deployments, two threads: the service's creation, and orders:2 with its rollback.
+    const parents = stack.local.slack.history(channel.id);
+    expect(parents).toHaveLength(2);
+    const failing = parents[1];
+    if (!failing) throw new Error('no thread for the failing deployment');
+    const { parent, replies } = stack.local.slack.thread(channel.id, failing.ts);
+    const header = (m: { blocks?: unknown[] }) =>
+      (m.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text;
+    expect(header(parent)).toBe(
+      ':information_source: prod/orders rollback completed: back on orders:1',
+    );
+    const rolledBack = `Rolled back to orders:1 by <@${bob.id}> at`;
+    expect(JSON.stringify(parent.blocks)).toContain(rolledBack);
+    expect(JSON.stringify(parent.blocks)).not.toContain('harbormaster.rollback');
+    expect(parent.edited).toBe(true);
+    expect(replies.map((r) => header(r) ?? r.text)).toStrictEqual([
+      ':information_source: prod/orders deployment started',
+      ':warning: prod/orders deployment failing: 1 task failed',
+      ':red_circle: prod/orders would roll back to orders:1 (failed tasks, notify only)',
+      expect.stringContaining(rolledBack),
+      ':information_source: prod/orders rollback completed: back on orders:1',
+    ]);
+    expect(stack.local.slack.orphanReplies(channel.id)).toStrictEqual([]);
+    const shown = timeline.entries.filter((e) => e.source === 'slack-app');
+    expect(shown.map((e) => e.text)).toStrictEqual([
+      'alice presses "Roll back now" (sent without Slack\u2019s signature)',
+      'bob presses "Roll back now"',
+      'Thread in #orders-deploys: the parent as it stands (4 edits) and 5 replies',
+    ]);
+    expect(shown.at(-1)?.details).toContainEqual(
+      expect.stringMatching(/^\| \u2022 Rolled back to orders:1 by @bob at \d\d:\d\d UTC/),
+    );
   });
 
   it('was played under at-least-once delivery: some events reached a function more than once', () => {

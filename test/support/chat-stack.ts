@@ -1,9 +1,4 @@
-import {
-  type BehaviorSpec,
-  functionUrlEvent,
-  type LocalAws,
-  type SlackHttpRequest,
-} from '@harbormaster/local-aws';
+import type { BehaviorSpec, LocalAws, SlackHttpRequest } from '@harbormaster/local-aws';
 import { type LocalStack, startLocalStack } from '#apps/local/lambda/local-stack.ts';
 import type { ConfigInput } from '#config/schema.ts';
 import { createService, registerRevision } from './local-services.ts';
@@ -88,11 +83,7 @@ const startChatStack = async (
 
   /** What the function answers a request to its URL (through the local Lambda host). */
   const send = async (request: SlackHttpRequest) => {
-    const event = functionUrlEvent(request, { region: local.region, now: local.clock.now() });
-    const answer = (await stack.lambda.invoke('chat-actions', event)) as unknown as {
-      statusCode: number;
-      body: string;
-    };
+    const answer = await stack.functionUrl('chat-actions', request);
     await stack.settle();
     return answer;
   };

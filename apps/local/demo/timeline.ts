@@ -1,12 +1,12 @@
 import type { Invocation } from '../lambda/local-lambda.ts';
 import type { LocalStack } from '../lambda/local-stack.ts';
 import { describeEvent } from './describe-event.ts';
-import { slackAsText } from './render-slack.ts';
+import { slackAsText, unescapeSlack } from './render-slack.ts';
 
 /** One line of the timeline: what happened, when (simulated), and who did it. */
 interface TimelineEntry {
   at: string;
-  source: 'scenario' | 'ecs' | 'scheduler' | 'harbormaster' | 'sns' | 'slack';
+  source: 'scenario' | 'ecs' | 'scheduler' | 'harbormaster' | 'sns' | 'slack' | 'slack-app';
   text: string;
   details: string[];
 }
@@ -29,6 +29,19 @@ const outcomeOf = (invocation: Invocation): string => {
   if (!result) return 'no result';
   const actions = result.actions.map((a) => `${a.type}: ${a.detail}`).join('; ');
   return `${result.outcome} \u2014 ${result.reason}${actions ? ` [${actions}]` : ''}`;
+};
+
+/** A function URL's answer (an HTTP response, not an invocation result), with what was decided. */
+const httpOutcomeOf = (invocation: Invocation, stack: LocalStack): string | undefined => {
+  const answer = invocation.result as unknown as { statusCode?: unknown; body?: string };
+  if (typeof answer?.statusCode !== 'number') return undefined;
+  const requestId = (invocation.event as { requestContext?: { requestId?: string } }).requestContext
+    ?.requestId;
+  const decided = stack.lambda.telemetry[invocation.function]?.lines.findLast(
+    (line) => line.message === 'Decided' && line.keys.eventId === requestId,
+  );
+  const reason = decided ? ` \u2014 ${String(decided.extra.reason)}` : '';
+  return `answered HTTP ${answer.statusCode}${reason}`;
 };
 
 /**
@@ -65,7 +78,8 @@ class Timeline {
       // The guard's one-minute sweep is news only when something was due.
       const sweep = (invocation.event as Json)['detail-type'] === 'Scheduled Event';
       if (sweep && invocation.result?.outcome === 'ignored') return;
-      this.#add('harbormaster', `${invocation.function}: ${outcomeOf(invocation)}`);
+      const outcome = httpOutcomeOf(invocation, stack) ?? outcomeOf(invocation);
+      this.#add('harbormaster', `${invocation.function}: ${outcome}`);
       this.#alertsSince();
     });
   }
@@ -74,6 +88,42 @@ class Timeline {
   note(text: string, details: string[] = []): void {
     this.#add('scenario', text, details);
   }
+
+  /** Something that happened in the Slack app's channels (a click, an answer only its clicker sees). */
+  slack(text: string, details: string[] = []): void {
+    this.#add('slack-app', text, details);
+  }
+
+  /** Slack text (mrkdwn) as a reader sees it: mentions by name, links and escapes undone. */
+  slackText(text: string): string {
+    return unescapeSlack(text, this.#nameOf);
+  }
+
+  /**
+   * A Slack app thread as the channel shows it now: the parent message in its final state (and
+   * how often it was edited), then each reply in order.
+   */
+  slackThread(channel: string, ts: string): void {
+    const slack = this.#stack.local.slack;
+    const { parent, replies } = slack.thread(channel, ts);
+    const name = slack.workspace.channels.get(channel)?.name ?? channel;
+    const edits = parent.versions.length - 1;
+    this.#add(
+      'slack-app',
+      `Thread in #${name}: the parent as it stands (${edits} edit${edits === 1 ? '' : 's'}) and ${replies.length} replies`,
+      [
+        ...slackAsText(parent, this.#nameOf).map((line) => `| ${line}`),
+        ...replies.flatMap((reply) =>
+          slackAsText(reply, this.#nameOf).map(
+            (line, i) => `${i === 0 ? '  \u21b3 ' : '    '}${line}`,
+          ),
+        ),
+      ],
+    );
+  }
+
+  readonly #nameOf = (id: string): string | undefined =>
+    this.#stack.local.slack.workspace.users.get(id)?.name;
 
   #alertsSince(): void {
     const sns = this.#stack.local.sns.messages(this.#stack.topicArn);
@@ -115,6 +165,7 @@ class Timeline {
       harbormaster: 'HARBORMASTER',
       sns: 'SNS',
       slack: 'SLACK',
+      'slack-app': 'SLACK APP',
     }[source];
     this.#write(`${time(entry.at)}  ${label.padEnd(12)} ${text}`);
     for (const line of details) this.#write(`${' '.repeat(23)}${line}`);

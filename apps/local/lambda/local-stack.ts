@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import {
   compilePattern,
   type EventBridgeEnvelope,
+  functionUrlEvent,
   type LocalAws,
   type LocalAwsOptions,
   startLocalAws,
@@ -34,6 +36,17 @@ interface LocalStackOptions extends LocalAwsOptions {
   speed?: number;
 }
 
+/** An HTTP request to a function URL, and its answer. */
+interface UrlRequest {
+  headers: Record<string, string>;
+  body?: string;
+}
+interface UrlResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** Harbormaster running on the embedded AWS endpoint: its stack resources, functions and rules. */
 interface LocalStack {
   local: LocalAws;
@@ -44,6 +57,12 @@ interface LocalStack {
   jobRunsTable: string;
   /** Routes an event through the rules of serverless.yml to the functions they target. */
   publish(event: unknown): string[];
+  /**
+   * POSTs to a function's URL (auth type NONE) as Lambda's function URLs do: the request becomes a
+   * payload format 2.0 event, the function runs synchronously, its answer is the HTTP response,
+   * and a function error is answered 502 (urls-invocation.html).
+   */
+  functionUrl(name: string, request: UrlRequest): Promise<UrlResponse>;
   /** Resolves once every delivery and every request it caused has finished. */
   settle(): Promise<void>;
   /** Advances simulated time (paced by `speed` if set) and settles what it caused. */
@@ -252,6 +271,30 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     }
   };
 
+  // Each function URL has an id of its own (<url-id>.lambda-url.<region>.on.aws).
+  const urlIds = new Map<string, string>();
+  const functionUrl = async (name: string, request: UrlRequest): Promise<UrlResponse> => {
+    if (!declared.some((fn) => fn.name === name && fn.url))
+      throw new Error(`${name} has no function URL in serverless.yml`);
+    const urlId = urlIds.get(name) ?? randomBytes(16).toString('hex');
+    urlIds.set(name, urlId);
+    const event = functionUrlEvent(request, {
+      region: local.region,
+      now: local.clock.now(),
+      urlId,
+    });
+    try {
+      const answer = (await lambda.invoke(name, event)) as unknown as Partial<UrlResponse>;
+      return {
+        statusCode: answer.statusCode ?? 200,
+        headers: answer.headers ?? {},
+        body: answer.body ?? '',
+      };
+    } catch {
+      return { statusCode: 502, headers: {}, body: 'Internal Server Error' };
+    }
+  };
+
   return {
     local,
     lambda,
@@ -260,6 +303,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     deadLetterQueue,
     jobRunsTable,
     publish,
+    functionUrl,
     settle,
     elapse,
     close: async () => {
@@ -272,4 +316,11 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   };
 };
 
-export { type DeliveryOptions, type LocalStack, type LocalStackOptions, startLocalStack };
+export {
+  type DeliveryOptions,
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+  type UrlRequest,
+  type UrlResponse,
+};

@@ -17,6 +17,8 @@ interface DeclaredFunction {
   schedules: { name: string; expression: string }[];
   /** The SNS topics (by name) that invoke the function (asynchronously, as SNS does). */
   topics: string[];
+  /** Whether the function has a function URL (`url`). */
+  url: boolean;
 }
 
 // CloudFormation's short-form tags; their values are not needed to run functions locally.
@@ -35,6 +37,7 @@ const CFN_TAGS: ScalarTag[] = [
 
 type Declaration = {
   maximumRetryAttempts?: number;
+  url?: unknown;
   timeout?: number;
   destinations?: { onFailure?: string | { type?: string } };
   events?: {
@@ -100,6 +103,7 @@ const readServerlessFunctions = (
       topics: (fn.events ?? []).flatMap((event) =>
         event.sns?.topicName ? [resolve(event.sns.topicName)] : [],
       ),
+      url: fn.url !== undefined && fn.url !== false,
     };
   });
 };

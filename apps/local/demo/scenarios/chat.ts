@@ -1,0 +1,165 @@
+import type { LocalAws } from '@harbormaster/local-aws';
+import type { ConfigInput } from '#config/schema.ts';
+import type { LocalStack } from '../../lambda/local-stack.ts';
+import { revision } from '../account.ts';
+import type { Timeline } from '../timeline.ts';
+import { elapse, type Scenario } from './scenario.ts';
+
+const ECR = '111122223333.dkr.ecr.us-east-1.amazonaws.com';
+
+/** Who is in the demo's Slack workspace: the Slack app, #orders-deploys, alice and the on-call group. */
+const DEMO_SLACK = {
+  channel: 'orders-deploys',
+  alice: 'alice',
+  bob: 'bob',
+  group: 'orders-oncall',
+};
+
+/**
+ * The demo's simulated Slack workspace, and the configuration that uses it: the Slack app posts
+ * the threads of services that name their channel in a tag (prod/orders: #orders-deploys); alice
+ * and the orders on-call group (bob) may press every button on prod; prod/orders asks a person
+ * before rolling back (its failed-tasks trigger only notifies: Roll back now in Slack).
+ */
+const demoSlack = (
+  local: LocalAws,
+): {
+  slackApp: NonNullable<ConfigInput['alerts']>['slackApp'];
+  chat: ConfigInput['chat'];
+  deploymentGuard: ConfigInput['deploymentGuard'];
+} => {
+  const app = local.slack.installApp({ name: 'Harbormaster' });
+  const alice = local.slack.createUser(DEMO_SLACK.alice);
+  const bob = local.slack.createUser(DEMO_SLACK.bob);
+  local.slack.createChannel({ name: DEMO_SLACK.channel, members: [app, alice, bob] });
+  const oncall = local.slack.createUserGroup({ handle: DEMO_SLACK.group, users: [bob] });
+  return {
+    // Locally the clock stands still while a function waits: a 429 is queued for the sweep.
+    slackApp: { botTokenParameter: '/harbormaster/slack-bot-token', maxRetryAfterSeconds: 0 },
+    chat: {
+      signingSecretParameter: '/harbormaster/slack-signing-secret',
+      appId: app.appId,
+      permissions: [
+        {
+          actions: ['rollback', 'approve', 'reject', 'snooze', 'acknowledge'],
+          clusters: ['prod'],
+          users: [alice.id],
+          userGroups: [oncall.id],
+        },
+      ],
+    },
+    deploymentGuard: {
+      services: [{ cluster: 'prod', service: 'orders', failedTasks: { mode: 'notify', count: 2 } }],
+    },
+  };
+};
+
+/** The workspace's channel and person by name (the ids are the simulated workspace's). */
+const workspaceOf = (stack: LocalStack) => {
+  const { workspace } = stack.local.slack;
+  const channel = [...workspace.channels.values()].find((c) => c.name === DEMO_SLACK.channel);
+  const person = (name: string) => {
+    const user = [...workspace.users.values()].find((u) => u.name === name);
+    if (!user) throw new Error(`no Slack user ${name} in the demo workspace`);
+    return user;
+  };
+  const [app] = workspace.apps.values();
+  if (!channel || !app) throw new Error('the demo workspace has no Slack app or channel');
+  return { channel, app, person };
+};
+
+/** The thread whose parent's fallback text mentions `what`, newest first. */
+const threadAbout = (stack: LocalStack, channel: string, what: string) => {
+  const parent = stack.local.slack
+    .history(channel)
+    .findLast((m) => m.text.includes(what) || JSON.stringify(m.versions).includes(what));
+  if (!parent) throw new Error(`no thread about ${what} in #${DEMO_SLACK.channel}`);
+  return parent;
+};
+
+/**
+ * A person presses a button of a message: the block_actions request Slack signs with the app's
+ * signing secret, POSTed to the chat-actions function URL through the local Lambda host.
+ */
+const press = async (
+  stack: LocalStack,
+  timeline: Timeline,
+  who: string,
+  messageTs: string,
+  button: { actionId: string; label: string },
+  options: { signed: boolean } = { signed: true },
+) => {
+  const { channel, app, person } = workspaceOf(stack);
+  const user = person(who);
+  const click = stack.local.slack.blockAction({
+    app,
+    user,
+    channel: channel.id,
+    messageTs,
+    actionId: button.actionId,
+  });
+  timeline.slack(
+    `${who} presses "${button.label}"${options.signed ? '' : ' (sent without Slack\u2019s signature)'}`,
+  );
+  const answer = await stack.functionUrl(
+    'chat-actions',
+    options.signed ? click.signed() : click.unsigned(),
+  );
+  await stack.settle();
+  for (const told of stack.local.slack.ephemerals(channel.id).filter((e) => e.user === user.id))
+    timeline.slack(`only ${who} sees: ${timeline.slackText(told.text)}`);
+  return answer;
+};
+
+/**
+ * One-click operations from the deployment's Slack thread. prod/orders names its channel in a tag
+ * (#orders-deploys) and asks a person before rolling back: its failed-tasks trigger only notifies.
+ * A new image crashes; the thread's parent says the guard would roll back and offers "Roll back
+ * now". A request without Slack's signature is refused; bob (on call through his user group)
+ * presses the button; the chat-actions function answers at once, rolls back once, and writes who
+ * did what into the thread.
+ */
+const chatOperations: Scenario = {
+  name: 'chat',
+  title: 'Chat operations: a failing deployment rolled back from its Slack thread',
+  explains: [
+    'prod/orders posts to #orders-deploys (its harbormaster:slack-channel tag) through the Slack app:',
+    'one parent message per deployment, edited in place, every event a reply in its thread. Its',
+    'failed-tasks trigger only notifies, so the parent offers "Roll back now". A forged request',
+    '(no signature) is refused with 401; bob, on call, presses the button: Slack gets its answer',
+    'at once, the rollback runs asynchronously, once, and the thread says who did it and when.',
+  ],
+  run: async (stack, timeline) => {
+    const { ecs } = stack.local;
+    const { channel } = workspaceOf(stack);
+    const v1 = revision(stack, 'orders', `${ECR}/orders:3.1.0`);
+    ecs.createService({
+      cluster: 'prod',
+      serviceName: 'orders',
+      taskDefinition: v1,
+      desiredCount: 2,
+      launchType: 'FARGATE',
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'] },
+      },
+      deploymentConfiguration: { minimumHealthyPercent: 100 },
+      tags: [
+        { key: 'harbormaster:slack-channel', value: `#${DEMO_SLACK.channel}` },
+        { key: 'team', value: 'orders' },
+      ],
+    });
+    await elapse(stack, 3);
+    const broken = revision(stack, 'orders', `${ECR}/orders:3.2.0`);
+    ecs.setBehavior(broken, { kind: 'crash', afterMs: 8_000, exitCode: 1 });
+    ecs.call('UpdateService', { cluster: 'prod', service: 'orders', taskDefinition: broken });
+    await elapse(stack, 3);
+    const failing = threadAbout(stack, channel.id, 'would roll back');
+    const rollBack = { actionId: 'harbormaster.rollback', label: 'Roll back now' };
+    await press(stack, timeline, DEMO_SLACK.alice, failing.ts, rollBack, { signed: false });
+    await press(stack, timeline, DEMO_SLACK.bob, failing.ts, rollBack);
+    await elapse(stack, 3);
+    timeline.slackThread(channel.id, failing.ts);
+  },
+};
+
+export { chatOperations, DEMO_SLACK, demoSlack };
