@@ -1,3 +1,4 @@
+import type { ChatAction } from '#kernel/alerts/chat-actions.ts';
 import type { Alert, AlertMessage, RenderedKind } from '#kernel/alerts/model.ts';
 import { redactSecrets } from '#kernel/secrets.ts';
 import { clip, safeLine } from './formats/text.ts';
@@ -44,6 +45,24 @@ const safeRendered = (rendered: RenderedKind): Omit<RenderedKind, 'actions'> => 
 });
 
 /**
+ * What a one-click action needs, as attributes: the Amazon Q Developer custom notification carries
+ * them in metadata.additionalContext, where a custom action's variables read them (README, "Amazon
+ * Q Developer custom actions"). At most one of each: the first action naming it.
+ */
+const actionAttributes = (actions: readonly ChatAction[]): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const action of actions) {
+    if (action.kind === 'rollback') out.rollbackTo ??= line(action.taskDefinition);
+    if (action.kind === 'rollback' || action.kind === 'approve' || action.kind === 'reject') {
+      if (action.serviceDeploymentArn)
+        out.serviceDeploymentArn ??= line(action.serviceDeploymentArn);
+    }
+    if (action.kind === 'approve' || action.kind === 'reject') out.hookId ??= line(action.hookId);
+  }
+  return out;
+};
+
+/**
  * Renders an alert into the channel-independent message every channel formats, with the renderer
  * of its kind. Failures of the function itself (handler-error) are known to every table.
  */
@@ -64,7 +83,11 @@ const renderAlert = (alert: Alert, renderers: RendererTable): AlertMessage => {
     kind: alert.kind,
     threadId: line(alert.threadId),
     resources: resourcesOf(alert).slice(0, 10).map(line),
-    attributes: { ...attributes, eventType: rendered.eventType },
+    attributes: {
+      ...attributes,
+      eventType: rendered.eventType,
+      ...actionAttributes(kindPart.actions ?? []),
+    },
     occurredAt: alert.occurredAt,
     // Targets, not text: the chat wing checks them and escapes what it shows of them.
     actions: kindPart.actions ?? [],

@@ -94,6 +94,20 @@ describe('Chat operations: one thread per deployment, one-click rollback', () =>
       ':information_source: prod/web rollback completed: back on web:1',
     );
     expect(deploymentsOf(chat)).toStrictEqual(['PRIMARY']);
+    // Who, what and when, in the log too.
+    const carriedOut = chat.stack.lambda.telemetry['chat-actions']?.lines.filter(
+      (l) => l.message === 'Chat action carried out',
+    );
+    expect(carriedOut?.map((l) => l.extra)).toStrictEqual([
+      {
+        action: 'rollback',
+        user: alice.id,
+        service: 'prod/web',
+        deploymentId: expect.stringMatching(/^ecs-svc\/\d+$/),
+        to: expect.stringMatching(/web:1$/),
+        at: expect.stringMatching(/^2026-11-21T09:08:/),
+      },
+    ]);
   }, 60_000);
 
   it('refuses an unsigned request with 401, counts it, and does nothing', async () => {
