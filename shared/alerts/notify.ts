@@ -5,7 +5,7 @@ import { classifyFailure } from '#kernel/failures.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 import type { AlertChannel, AlertRouter, DedupStore, SnoozeReader } from './ports.ts';
 import { type RendererTable, renderAlert } from './render.ts';
-import { allowedBy } from './routing.ts';
+import { reaches } from './routing.ts';
 
 type ChannelOutcome =
   | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' | 'not-routed' }
@@ -19,7 +19,7 @@ const deliver = async (
   dedup: DedupStore,
   now: Date,
 ): Promise<ChannelOutcome> => {
-  if (!allowedBy(action.alert.channels, channel.name)) return { outcome: 'not-routed' };
+  if (!reaches(action.alert, channel.name)) return { outcome: 'not-routed' };
   if (!atLeast(action.alert.severity, channel.minimumSeverity))
     return { outcome: 'below-minimum-severity' };
   const { key, windowSeconds } = action.alert.dedup;

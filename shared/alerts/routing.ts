@@ -39,6 +39,10 @@ const allowedBy = (channels: readonly string[] | undefined, destination: string)
   channels === undefined ||
   channels.some((c) => c === destination || destination.startsWith(`${c}:`));
 
+/** Whether the alert may go to the destination: its `channels`, and threads only where edited. */
+const reaches = (alert: Pick<Alert, 'channels' | 'threadOnly'>, destination: string): boolean =>
+  allowedBy(alert.channels, destination) && (!alert.threadOnly || destination.startsWith('slack:'));
+
 /**
  * The destinations of an alert: `sns`, `sns:<name>`, `slack` (the webhook), `slack:<channel>`.
  * `defaults` are the configured channels, the default route unless the configuration names one.
@@ -65,11 +69,11 @@ const routeAlert = (
     if (!route.continue) break;
   }
   if (!routed) destinations.push(...(config.defaultRoute ?? defaults));
-  return [...new Set(destinations)].filter((d) => allowedBy(alert.channels, d));
+  return [...new Set(destinations)].filter((d) => reaches(alert, d));
 };
 
 /** Whether routing needs the service's tags (a route matches on them, or the channel tag may). */
 const routingNeedsTags = (config: RoutingConfig, slackApp: boolean): boolean =>
   slackApp || config.routes.some((route) => Object.keys(route.match.tags ?? {}).length > 0);
 
-export { allowedBy, type RoutingConfig, routeAlert, routeMatches, routingNeedsTags };
+export { allowedBy, type RoutingConfig, reaches, routeAlert, routeMatches, routingNeedsTags };

@@ -41,6 +41,11 @@ interface AlertBase {
   dedup: Dedup;
   /** Only these channels (by name: sns, slack) receive the alert; every channel when absent. */
   channels?: readonly string[] | undefined;
+  /**
+   * A step of a story told in a thread edited in place (a batch run's failed task): only the Slack
+   * app's channels receive it; elsewhere the story's own alerts (the run's summary) tell it.
+   */
+  threadOnly?: boolean | undefined;
 }
 
 /** Any alert: the shared fields and a kind, which names the renderer that turns it into words. */

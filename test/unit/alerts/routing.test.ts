@@ -34,6 +34,7 @@ const alert = (overrides: Partial<Alert> & { cluster?: string; service?: string 
   threadId: 't',
   dedup: { key: 'k', windowSeconds: 60 },
   ...(overrides.channels ? { channels: overrides.channels } : {}),
+  ...(overrides.threadOnly ? { threadOnly: true } : {}),
 });
 
 const DEFAULTS = ['sns', 'slack', 'slack:#deploys'];
@@ -83,6 +84,18 @@ describe('Alert routing', () => {
       alert({ channels: ['slack'] }),
       undefined,
       ['slack', 'slack:#deploys'],
+    ],
+    [
+      'a step told in a thread (threadOnly) goes only where threads are edited: the Slack app',
+      alert({ threadOnly: true }),
+      { team: 'payments' },
+      ['slack:#payments-deploys'],
+    ],
+    [
+      'nor to the webhook or a topic by default',
+      alert({ threadOnly: true }),
+      undefined,
+      ['slack:#deploys'],
     ],
   ])('%s', (_what, given, tags, expected) => {
     // Act
