@@ -105,6 +105,15 @@ const alertRoutingPolicies = (
       ['ChatActionsRole'],
       parameterRead('SlackSigningSecret', config.chat.signingSecretParameter),
     );
+  const webhooks = Object.values(config.alerts.webhooks);
+  if (webhooks.length > 0)
+    resources.AlertRoutesWebhooksPolicy = managedPolicy(
+      'Lets Harbormaster functions read the webhook URLs routes name, at cold start',
+      roles,
+      webhooks.flatMap((webhook, i) =>
+        parameterRead(`RoutedWebhook${i}`, webhook.webhookUrlParameter),
+      ),
+    );
   const arns = Object.values(topics);
   if (arns.length > 0)
     resources.AlertRoutesTopicsPolicy = managedPolicy(

@@ -57,14 +57,15 @@ const slackApp = () =>
 
 /**
  * A destination of a route: `sns` (the stack's topic), `sns:<name>` (alerts.topics), `slack` (the
- * incoming webhook), `slack:<channel>` (a channel through the Slack app).
+ * incoming webhook), `webhook:<name>` (alerts.webhooks), `slack:<channel>` (a channel through the
+ * Slack app).
  */
 const destination = () =>
   v.pipe(
     v.string(),
     v.regex(
-      /^(sns|slack|sns:[A-Za-z0-9_-]{1,64}|slack:([CGD][A-Z0-9]{6,20}|#[a-z0-9][a-z0-9_-]{0,79}))$/,
-      'expected sns, sns:<topic name>, slack (the webhook) or slack:<channel id or #name>',
+      /^(sns|slack|(sns|webhook):[A-Za-z0-9_-]{1,64}|slack:([CGD][A-Z0-9]{6,20}|#[a-z0-9][a-z0-9_-]{0,79}))$/,
+      'expected sns, sns:<topic name>, slack (the webhook), webhook:<name> or slack:<channel id or #name>',
     ),
   );
 
@@ -105,6 +106,14 @@ const alertsSection = lazy(() =>
       ),
       slack: opt(slack()),
       slackApp: opt(slackApp()),
+      /** More Slack incoming webhooks, by name, for routes (`webhook:<name>`): one channel each. */
+      webhooks: v.optional(
+        v.record(
+          v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a webhook name')),
+          slack(),
+        ),
+        {},
+      ),
       /** More SNS topics, by name, for routes (`sns:<name>`). */
       topics: v.optional(
         v.record(
@@ -157,7 +166,7 @@ type AlertsConfig = v.InferOutput<ReturnType<typeof alertsSection>>;
 
 /**
  * Destinations the configuration names but does not set up (checked at packaging and at cold
- * start): `sns:<name>` without alerts.topics.<name>, `slack:...` without alerts.slackApp, `slack`
+ * start): `sns:<name>` without alerts.topics.<name>, `webhook:<name>` without alerts.webhooks.<name>, `slack:...` without alerts.slackApp, `slack`
  * without alerts.slack, `sns` with the topic disabled.
  */
 const routeIssues = (alerts: AlertsConfig): FieldIssue[] => {
@@ -170,6 +179,10 @@ const routeIssues = (alerts: AlertsConfig): FieldIssue[] => {
       return Object.hasOwn(alerts.topics, destination.slice(4))
         ? undefined
         : `alerts.topics names no topic "${destination.slice(4)}"`;
+    if (destination.startsWith('webhook:'))
+      return Object.hasOwn(alerts.webhooks, destination.slice(8))
+        ? undefined
+        : `alerts.webhooks names no webhook "${destination.slice(8)}"`;
     return alerts.slackApp ? undefined : 'no Slack app is configured (alerts.slackApp)';
   };
   const issues: FieldIssue[] = [];

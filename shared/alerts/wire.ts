@@ -30,12 +30,13 @@ const wireDedupStore = (runtime: Runtime<KernelConfig>): DedupStore =>
 const readWebhookUrl = async (
   runtime: Runtime<KernelConfig>,
   slack: { webhookUrlParameter: string; webhookUrlKey?: string | undefined },
+  field = 'alerts.slack.webhookUrlParameter',
 ): Promise<string> => {
   const { readParameter } = await import('./channels/ssm-parameter.ts');
   const { webhookUrlFrom } = await import('./channels/webhook-url.ts');
   const value = await readParameter(clientConfig(runtime, 'SSM'), slack.webhookUrlParameter);
   registerSecret(value);
-  const url = webhookUrlFrom(value, slack.webhookUrlParameter, slack.webhookUrlKey);
+  const url = webhookUrlFrom(value, slack.webhookUrlParameter, slack.webhookUrlKey, field);
   registerSecret(url);
   return url;
 };
@@ -106,6 +107,14 @@ const wireAlerts = async (runtime: AlertsRuntime): Promise<AlertPorts> => {
   const sns = runtime.once('sns-client', () => new SNSClient(clientConfig(runtime, 'SNS')));
   for (const [name, arn] of Object.entries(alerts.topics))
     named.set(`sns:${name}`, createSnsChannel(sns, arn, 'info', `sns:${name}`));
+  for (const [name, webhook] of Object.entries(alerts.webhooks)) {
+    const field = `alerts.webhooks.${name}.webhookUrlParameter`;
+    const webhookUrl = await readWebhookUrl(runtime, webhook, field);
+    named.set(
+      `webhook:${name}`,
+      createSlackChannel({ webhookUrl, ...webhook, name: `webhook:${name}` }),
+    );
+  }
   const app = alerts.slackApp ? await wireSlackApp(runtime, alerts.slackApp) : undefined;
   const appSettings = alerts.slackApp;
   const context = app && {

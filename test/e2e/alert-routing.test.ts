@@ -6,7 +6,7 @@ let chat: Chat | undefined;
 afterEach(async () => chat?.stack.close());
 
 describe('Alert routing, end to end', () => {
-  it("sends a service's alerts to the channel its tag names, and errors also to the on-call topic", async () => {
+  it("sends a service's alerts to the channel its tag names, errors also to the on-call topic, warnings also to a team's webhook", async () => {
     // Prepare
     let payments = '';
     chat = await startChatStack({
@@ -15,8 +15,21 @@ describe('Alert routing, end to end', () => {
           sns: { enabled: false },
           slackApp: { botTokenParameter: '/harbormaster/slack-bot-token', channel: '#deploys' },
           topics: { oncall: 'arn:aws:sns:us-east-1:123456789012:oncall' },
+          // A team still on an incoming webhook gets the warnings of prod, by a route.
+          webhooks: {
+            sre: {
+              webhookUrlParameter: '/harbormaster/slack-webhook-sre',
+              minimumSeverity: 'info',
+            },
+          },
           routes: [
             { name: 'errors', match: { severity: 'error' }, to: ['sns:oncall'], continue: true },
+            {
+              name: 'sre',
+              match: { severity: 'warning', clusters: ['prod'] },
+              to: ['webhook:sre'],
+              continue: true,
+            },
           ],
         },
         chat: {
@@ -51,5 +64,11 @@ describe('Alert routing, end to end', () => {
     expect(local.sns.messages(oncall).map((m) => m.subject)).toStrictEqual([
       '[ERROR] prod/web would roll back to web:1 (failed tasks, notify only)',
     ]);
+    const sre = local.slack.posts.filter((p) => p.path.includes('/B-sre/'));
+    expect(sre.map((p) => (p.body as { text?: string }).text)).toStrictEqual([
+      ':warning: prod/web deployment failing: 1 task failed',
+      ':red_circle: prod/web would roll back to web:1 (failed tasks, notify only)',
+    ]);
+    expect(local.slack.posts.filter((p) => !p.path.includes('/B-sre/'))).toStrictEqual([]);
   }, 60_000);
 });

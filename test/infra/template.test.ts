@@ -671,6 +671,8 @@ describe('serverless package with a bad configuration', () => {
         '    channel: C0DEPLOYS1',
         '  topics:',
         '    oncall: arn:aws:sns:us-east-1:111122223333:oncall',
+        '  webhooks:',
+        '    sre: { webhookUrlParameter: /harbormaster/slack-webhook-sre }',
         '  routes:',
         '    - match: { severity: error }',
         '      to: [sns:oncall]',
@@ -699,10 +701,16 @@ describe('serverless package with a bad configuration', () => {
       'SlackAppPolicy',
       'SlackSigningSecretPolicy',
       'AlertRoutesTopicsPolicy',
+      'AlertRoutesWebhooksPolicy',
       'AlertRoutingTagsPolicy',
     ])
       expect(template.Resources[name], name).toBeUndefined();
-    for (const name of ['SlackWebhookReadPolicy', 'SlackAppPolicy', 'AlertRoutesTopicsPolicy']) {
+    for (const name of [
+      'SlackWebhookReadPolicy',
+      'SlackAppPolicy',
+      'AlertRoutesTopicsPolicy',
+      'AlertRoutesWebhooksPolicy',
+    ]) {
       expect(policyOf(name).Roles, name).toHaveLength(every.length);
       expect(policyOf(name).Roles, name).toStrictEqual(expect.arrayContaining(every));
     }
@@ -722,6 +730,9 @@ describe('serverless package with a bad configuration', () => {
     );
     expect(JSON.stringify(policyOf('AlertRoutingTagsPolicy').PolicyDocument)).toContain(
       'ecs:DescribeServices',
+    );
+    expect(JSON.stringify(policyOf('AlertRoutesWebhooksPolicy').PolicyDocument)).toContain(
+      'parameter/harbormaster/slack-webhook-sre',
     );
   }, 120_000);
 });

@@ -130,6 +130,13 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   local.dynamodb.createTable(jobRunsTable, { partitionKey: 'pk', sortKey: 'sk' });
   if (config.alerts.slack)
     local.ssm.put(config.alerts.slack.webhookUrlParameter, local.slack.webhookUrl, 'SecureString');
+  // Each routed webhook is a path of its own on the same sink (its posts record the path).
+  for (const [name, webhook] of Object.entries(config.alerts.webhooks))
+    local.ssm.put(
+      webhook.webhookUrlParameter,
+      local.slack.webhookUrl.replace('/B00000000/', `/B-${name}/`),
+      'SecureString',
+    );
   if (config.alerts.slackApp) {
     // The app the configuration names (chat.appId), else the one installed, else a new one.
     const apps = [...local.slack.workspace.apps.values()];

@@ -6,6 +6,8 @@ import type { AlertChannel } from '../ports.ts';
 
 interface SlackOptions {
   webhookUrl: string;
+  /** The channel's name: `slack` (alerts.slack) or `webhook:<name>` (alerts.webhooks). */
+  name?: string;
   minimumSeverity: Severity;
   timeoutMs: number;
   /** Longest Retry-After waited out inside the invocation; longer waits fail it for a later retry. */
@@ -40,7 +42,7 @@ const createSlackChannel = (options: SlackOptions): AlertChannel => {
     });
 
   return {
-    name: 'slack',
+    name: options.name ?? 'slack',
     minimumSeverity: options.minimumSeverity,
     send: async (message) => {
       const body = JSON.stringify(formatSlackMessage(message));

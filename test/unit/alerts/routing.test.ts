@@ -108,7 +108,7 @@ describe('Alert routing', () => {
     // Prepare
     const config = v.parse(alertsSection(), {
       sns: { enabled: false },
-      routes: [{ to: ['sns', 'sns:pager', 'slack', 'slack:#x'] }],
+      routes: [{ to: ['sns', 'sns:pager', 'slack', 'slack:#x', 'webhook:sre'] }],
       defaultRoute: ['sns:oncall'],
     });
     // Act
@@ -119,8 +119,10 @@ describe('Alert routing', () => {
       'alerts.routes[0].to[1]',
       'alerts.routes[0].to[2]',
       'alerts.routes[0].to[3]',
+      'alerts.routes[0].to[4]',
       'alerts.defaultRoute[0]',
     ]);
     expect(issues[1]?.message).toBe('sns:pager: alerts.topics names no topic "pager"');
+    expect(issues[4]?.message).toBe('webhook:sre: alerts.webhooks names no webhook "sre"');
   });
 });
