@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import {
   compilePattern,
   type EventBridgeEnvelope,
-  functionUrlEvent,
   type LocalAws,
   type LocalAwsOptions,
   startLocalAws,
@@ -11,6 +9,7 @@ import { parseConfig } from '#config/parse.ts';
 import type { Config, ConfigInput } from '#config/schema.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
+import { functionUrls, type UrlRequest, type UrlResponse } from './function-urls.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';
@@ -34,17 +33,6 @@ interface LocalStackOptions extends LocalAwsOptions {
   functions?: Record<string, AnyFunctionDefinition>;
   /** Simulated seconds per real second when time is advanced with `elapse` (as fast as possible if unset). */
   speed?: number;
-}
-
-/** An HTTP request to a function URL, and its answer. */
-interface UrlRequest {
-  headers: Record<string, string>;
-  body?: string;
-}
-interface UrlResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
 }
 
 /** Harbormaster running on the embedded AWS endpoint: its stack resources, functions and rules. */
@@ -278,29 +266,12 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     }
   };
 
-  // Each function URL has an id of its own (<url-id>.lambda-url.<region>.on.aws).
-  const urlIds = new Map<string, string>();
-  const functionUrl = async (name: string, request: UrlRequest): Promise<UrlResponse> => {
-    if (!declared.some((fn) => fn.name === name && fn.url))
-      throw new Error(`${name} has no function URL in serverless.yml`);
-    const urlId = urlIds.get(name) ?? randomBytes(16).toString('hex');
-    urlIds.set(name, urlId);
-    const event = functionUrlEvent(request, {
-      region: local.region,
-      now: local.clock.now(),
-      urlId,
-    });
-    try {
-      const answer = (await lambda.invoke(name, event)) as unknown as Partial<UrlResponse>;
-      return {
-        statusCode: answer.statusCode ?? 200,
-        headers: answer.headers ?? {},
-        body: answer.body ?? '',
-      };
-    } catch {
-      return { statusCode: 502, headers: {}, body: 'Internal Server Error' };
-    }
-  };
+  const functionUrl = functionUrls({
+    lambda,
+    region: local.region,
+    now: () => local.clock.now(),
+    withUrl: declared.filter((fn) => fn.url).map((fn) => fn.name),
+  });
 
   return {
     local,
