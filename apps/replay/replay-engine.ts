@@ -1,4 +1,3 @@
-import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
 import type { AlertPorts } from '#alerts/notify.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
 import type { BatchPorts } from '#batch/ports.ts';
@@ -11,6 +10,7 @@ import { InvalidEventError } from '#kernel/errors.ts';
 import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { invoke } from '#kernel/invoke.ts';
+import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
@@ -51,7 +51,7 @@ class ReplayWorld {
   readonly ecs: RecordedEcs;
   readonly alarms = new RecordedAlarms();
   readonly guardStore = new MemoryGuardStore();
-  readonly dedup = new MemoryDedupStore();
+  readonly leases = new MemoryLeaseStore();
   readonly jobRuns: MemoryJobRunStore;
   readonly ports: ReplayPorts;
 
@@ -62,7 +62,7 @@ class ReplayWorld {
       ecs: this.ecs,
       alarms: this.alarms,
       guardStore: this.guardStore,
-      dedup: this.dedup,
+      leases: this.leases,
       // Alerts are shown, not sent; nothing is dead-lettered offline.
       channels: [],
       deadLetters: { park: async () => undefined },

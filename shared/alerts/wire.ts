@@ -1,17 +1,11 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { dynamoDbClient } from '#aws/dynamodb-client.ts';
 import { clientConfig } from '#kernel/aws-clients.ts';
 import type { KernelConfig } from '#kernel/config/aws.ts';
 import { type Runtime, requireEnv } from '#kernel/runtime.ts';
 import { createSlackChannel } from './channels/slack-channel.ts';
 import { createSnsChannel } from './channels/sns-channel.ts';
 import type { AlertsConfig } from './config.ts';
-import { createDedupStore } from './dedup-store.ts';
-import type { AlertChannel, DedupStore } from './ports.ts';
-
-/** DedupStore over the stack's DynamoDB table. */
-const wireDedupStore = (runtime: Runtime<KernelConfig>): DedupStore =>
-  createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
+import type { AlertChannel } from './ports.ts';
 
 // A separate chunk in the bundle: functions without Slack configured never load the SSM client.
 const readWebhookUrl = async (
@@ -45,4 +39,4 @@ const wireAlertChannels = async (
   return channels;
 };
 
-export { wireAlertChannels, wireDedupStore };
+export { wireAlertChannels };

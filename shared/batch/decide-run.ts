@@ -20,7 +20,6 @@ interface RunObservation {
 interface RunContext {
   where: { account: string; region: string };
   routing: AlertRouting | undefined;
-  launchBudgetSeconds: number;
 }
 
 const NOTHING_OBSERVED: RunObservation = { running: [], stopped: [], missing: [] };
@@ -232,7 +231,6 @@ const decideRun = (
             startedBy: run.startedBy,
             spec: run.spec,
             launches,
-            budgetSeconds: ctx.launchBudgetSeconds,
           },
         ]
       : []),

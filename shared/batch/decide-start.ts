@@ -3,7 +3,7 @@ import { act, type Decision, ignore } from '#kernel/decision.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
-import type { BatchJobsConfig, JobConfig } from './config.ts';
+import type { JobConfig } from './config.ts';
 import { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext } from './decide-run.ts';
 import { newRun } from './new-run.ts';
 import type { JobRun, RunFacts } from './records.ts';
@@ -31,15 +31,9 @@ interface StartState {
   clusterMissing: boolean;
 }
 
-const runContext = (
-  run: JobRun,
-  event: StartEvent,
-  config: JobConfig | undefined,
-  batch: BatchJobsConfig,
-): RunContext => ({
+const runContext = (run: JobRun, event: StartEvent, config: JobConfig | undefined): RunContext => ({
   where: whereOf(run, event.where),
   routing: config?.alerts,
-  launchBudgetSeconds: batch.launchBudgetSeconds,
 });
 
 /** Why the run cannot start, naming what is missing; undefined when it can. */
@@ -130,12 +124,7 @@ const replace = (
  * policy when the previous run is still active: Forbid skips it, Replace stops the previous run
  * first, Allow runs both.
  */
-const decideStart = (
-  event: StartEvent,
-  state: StartState,
-  batch: BatchJobsConfig,
-  now: Date,
-): Decision<BatchAction> => {
+const decideStart = (event: StartEvent, state: StartState, now: Date): Decision<BatchAction> => {
   const { config } = state;
   if (!config) return ignore(`job ${event.job} is not in the configuration`);
   if (event.trigger === 'schedule' && !config.enabled)
@@ -143,13 +132,7 @@ const decideStart = (
   if (state.existing) {
     const { run, facts } = state.existing;
     if (run.status !== 'running') return ignore(`run ${run.runKey} already ${run.status}`);
-    const actions = decideRun(
-      run,
-      facts,
-      NOTHING_OBSERVED,
-      runContext(run, event, config, batch),
-      now,
-    );
+    const actions = decideRun(run, facts, NOTHING_OBSERVED, runContext(run, event, config), now);
     return act(`run ${run.runKey} was already started: resuming it`, actions);
   }
   const lateBy = now.getTime() - event.scheduledAt.getTime();
@@ -186,7 +169,7 @@ const decideStart = (
     ]);
   }
   const run = runOf(event, state, config, now, 'running');
-  const ctx = runContext(run, event, config, batch);
+  const ctx = runContext(run, event, config);
   // Previous runs whose every slot settled are closed here, whatever the policy.
   const closing = state.previous
     .filter((p) => !isActive(p.run, p.facts, p.running))

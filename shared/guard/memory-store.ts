@@ -75,14 +75,12 @@ class MemoryGuardStore implements GuardStore {
     this.#watches.delete(refKey(watch));
   }
 
-  async claimRollback(record: RollbackRecord): Promise<boolean> {
+  async recordRollback(record: RollbackRecord): Promise<void> {
     const key = `${serviceKey(record.cluster, record.service)}#${record.fromDeploymentId}`;
-    if (this.#rollbacks.has(key)) return false;
-    this.#rollbacks.set(key, structuredClone(record));
-    return true;
+    if (!this.#rollbacks.has(key)) this.#rollbacks.set(key, structuredClone(record));
   }
 
-  async releaseRollback(record: RollbackRecord): Promise<void> {
+  async forgetRollback(record: RollbackRecord): Promise<void> {
     this.#rollbacks.delete(
       `${serviceKey(record.cluster, record.service)}#${record.fromDeploymentId}`,
     );

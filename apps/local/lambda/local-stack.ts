@@ -5,6 +5,7 @@ import { compilePattern } from '#infra/local-aws/event-pattern.ts';
 import type { EventBridgeEnvelope } from '#infra/local-aws/index.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '#infra/local-aws/local-aws.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
+import type { Chaos } from '../chaos/chaos.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';
@@ -27,6 +28,10 @@ interface LocalStackOptions extends LocalAwsOptions {
   functions?: Record<string, AnyFunctionDefinition>;
   /** Simulated seconds per real second when time is advanced with `elapse` (as fast as possible if unset). */
   speed?: number;
+  /** Function timeouts (seconds) that replace serverless.yml's, by function name. */
+  timeouts?: Record<string, number>;
+  /** Faults injected into the hosted functions and the endpoint (`npm start -- --chaos`). */
+  chaos?: Chaos;
 }
 
 /** Harbormaster running on the embedded AWS endpoint: its stack resources, functions and rules. */
@@ -125,6 +130,10 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     stage,
     accountId: local.accountId,
     now: () => local.clock.now(),
+    schedule: (delayMs, run) => void local.clock.schedule(delayMs, run),
+    track: (work) => local.track(work),
+    timeouts: options.timeouts,
+    ...(options.chaos ? { afterCall: (call) => options.chaos?.afterCall(call) } : {}),
     env,
     envFor: (name) => ({ ...env, ...functionEnv[name] }),
   });
@@ -179,6 +188,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     return targets;
   };
 
+  options.chaos?.attach(local);
   const unsubscribe = local.onEvent((event: EventBridgeEnvelope) => void publish(event));
   // EventBridge Scheduler invokes its target directly (asynchronously), not through a rule.
   const unsubscribeScheduler = local.scheduler.onInvoke((target, payload) =>

@@ -25,6 +25,11 @@ export interface FaultSpec {
    * made (a timeout), which only idempotency (RunTask's clientToken) makes safe to retry.
    */
   afterOperation?: boolean;
+  /**
+   * Decides, request by request, whether the fault applies (a rate drawn from a seeded generator,
+   * a caller): a request it passes over is not counted against `times`.
+   */
+  when?: (request: { operation: string; input: unknown; principalArn: string }) => boolean;
 }
 
 /** A token bucket that answers the service's throttling error when empty. */
@@ -265,6 +270,7 @@ export class FaultInjector {
       if (fault.remaining <= 0 || !matches(fault.spec, service, operation)) continue;
       // One error answers a request; other error faults wait for the next one.
       if (error !== undefined && fault.spec.error !== undefined) continue;
+      if (fault.spec.when && !fault.spec.when({ operation, input, principalArn })) continue;
       fault.remaining -= 1;
       latencyMs += fault.spec.latencyMs ?? 0;
       if (error === undefined && fault.spec.error !== undefined) {

@@ -3,6 +3,7 @@ import { notifyRunner } from '#alerts/notify.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import type { RollbackAction } from '#guard/actions/rollback.ts';
 import { execute } from '#kernel/execute.ts';
+import { standaloneInvocation } from '#kernel/invocation.ts';
 import { awsError, fakePorts, recordingTelemetry } from '#support/fakes.ts';
 import { watchOf } from '#support/guard.ts';
 
@@ -41,6 +42,9 @@ const setup = (options: { ecsError?: Error } = {}) => {
       telemetry: recordingTelemetry().telemetry,
       now: NOW,
       dryRun,
+      invocation: standaloneInvocation(() => NOW),
+      leases: fakes.leases,
+      clock: () => NOW,
     });
   return { run, ...fakes };
 };

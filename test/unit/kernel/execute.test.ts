@@ -6,6 +6,7 @@ import {
 } from '#alerts/service-events/actions.ts';
 import { PermanentError, TransientError } from '#kernel/errors.ts';
 import { execute } from '#kernel/execute.ts';
+import { standaloneInvocation } from '#kernel/invocation.ts';
 import { fakePorts, RecordingChannel, recordingTelemetry } from '#support/fakes.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -43,6 +44,9 @@ const setup = (
       telemetry: recorded.telemetry,
       now: options.now ?? NOW,
       dryRun: options.dryRun ?? false,
+      invocation: standaloneInvocation(() => NOW),
+      leases: fakes.leases,
+      clock: () => NOW,
     });
   return { channels, run, ...fakes, ...recorded };
 };
@@ -78,7 +82,7 @@ describe('Function: execute', () => {
 
   it('in dry-run, returns what it would do and sends nothing', async () => {
     // Prepare
-    const { run, channels, counts, dedup } = setup();
+    const { run, channels, counts, leases } = setup();
     // Act
     const [result] = await run([notify()], { dryRun: true });
     // Assess
@@ -87,7 +91,7 @@ describe('Function: execute', () => {
       detail: expect.stringMatching(/^would alert \(error\) "default\/web cannot place tasks/),
     });
     expect(channels.flatMap((c) => c.sent)).toHaveLength(0);
-    expect(dedup.claims.size).toBe(0);
+    expect(leases.records).toHaveLength(0);
     expect(counts.DryRunActions).toBe(1);
   });
 

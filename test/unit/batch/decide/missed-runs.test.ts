@@ -6,7 +6,7 @@ import { findMissedRuns } from '#batch/missed-runs.ts';
 import type { Watermark } from '#batch/records.ts';
 import { fireTimes } from '#batch/schedule/fire-times.ts';
 import { fixture } from '#support/events.ts';
-import { aRun, configWith, jobConfig, launch, taskOf } from '#support/job-runs.ts';
+import { aRun, jobConfig, launch, taskOf } from '#support/job-runs.ts';
 
 const DAILY = { schedule: 'cron(0 2 * * ? *)', timezone: 'Europe/Berlin', startWindowMinutes: 10 };
 const mark = (at: string, job = DAILY): Watermark => ({
@@ -15,7 +15,6 @@ const mark = (at: string, job = DAILY): Watermark => ({
   timezone: job.timezone,
 });
 const WHERE = { account: '123456789012', region: 'us-east-2' };
-const BATCH = configWith().batchJobs;
 
 const check = (overrides: Partial<JobCheck> = {}): JobCheck => ({
   job: 'nightly',
@@ -172,7 +171,6 @@ describe('Batch jobs: missed runs', () => {
       // Act
       const decision = decideSweep(
         { namespace: 'prod', jobs: [check()], fireTimes },
-        BATCH,
         WHERE,
         sweep.at,
       );
@@ -223,7 +221,7 @@ describe('Batch jobs: missed runs', () => {
         }),
       ];
       // Act
-      const decision = decideSweep({ namespace: 'prod', jobs, fireTimes }, BATCH, WHERE, sweep.at);
+      const decision = decideSweep({ namespace: 'prod', jobs, fireTimes }, WHERE, sweep.at);
       // Assess: past its 01:15 deadline, the run's three tasks are stopped and it fails.
       expect(decision.reason).toContain('broken: not checked (ThrottlingException: Rate exceeded)');
       expect(decision.actions.map((a) => a.type)).toStrictEqual([
@@ -244,7 +242,6 @@ describe('Batch jobs: missed runs', () => {
           jobs: [check({ watermark: mark('2026-11-21T01:05:00Z') })],
           fireTimes,
         },
-        BATCH,
         WHERE,
         sweep.at,
       );
