@@ -3,7 +3,7 @@ import { atLeast } from '#kernel/alerts/model.ts';
 import { classifyFailure } from '#kernel/failures.ts';
 import { spendableMs } from '#kernel/invocation.ts';
 import type { LeaseStore } from '#kernel/lease/port.ts';
-import { runOnce, UncertainEffectError } from '#kernel/lease/run-once.ts';
+import { runOnce } from '#kernel/lease/run-once.ts';
 import type { ActionContext, ActionRunner } from '#kernel/runner.ts';
 import type { AlertChannel } from './ports.ts';
 import { type RendererTable, renderAlert } from './render.ts';
@@ -12,9 +12,9 @@ type ChannelOutcome =
   | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' | 'not-routed' | 'uncertain' }
   | { outcome: 'rejected'; error: string };
 
-// A delivery's record outlives any redelivery of its event by Lambda (6 hours at most), so a
-// deduplication window shorter than that still never lets a retry send twice.
-const MIN_KEEP_SECONDS = 6 * 60 * 60;
+// A delivery's record outlives Lambda's two retries of the invocation (1 and 3 minutes after the
+// first attempt), so a deduplication window shorter than that never lets a retry send twice.
+const MIN_KEEP_SECONDS = 5 * 60;
 
 /**
  * One lease per alert and channel (`alert#<dedup key>#<channel>`): if SNS succeeded and Slack
@@ -101,7 +101,11 @@ const notifyRunner = (renderers: RendererTable): ActionRunner<NotifyAction, Aler
       outcomes.push(`${channel.name}: ${result.outcome}`);
     }
     if (uncertain.length > 0)
-      throw new UncertainEffectError(`Alert "${message.title}" to ${uncertain.join(', ')}`);
+      // Not sent again (it may have been sent): logged and counted (AlertsUncertain) instead.
+      telemetry.log.error('Alert delivery uncertain: an earlier attempt died while sending it', {
+        alert: message.title,
+        channels: uncertain,
+      });
     const sent = outcomes.some((outcome) => outcome.endsWith(': sent'));
     const detail = outcomes.length > 0 ? outcomes.join(', ') : 'no alert channel configured';
     return { status: sent ? 'done' : 'skipped', detail };

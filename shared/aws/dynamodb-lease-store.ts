@@ -114,17 +114,19 @@ const createDynamoDbLeaseStore = (client: DynamoDBClient, tableName: string): Le
         : { outcome: 'held', record: found };
     },
 
-    markActing: async (key, holder) =>
+    markActing: async (key, holder, acting = true) =>
       (
         await conditionalUpdate(client, {
           TableName: tableName,
           Key: marshall({ pk: key }),
-          UpdateExpression: 'SET leaseState = :acting, acted = :true',
+          UpdateExpression: acting
+            ? 'SET leaseState = :state, acted = :true'
+            : 'SET leaseState = :state REMOVE acted',
           ConditionExpression: `${STILL_MINE} AND leaseState <> :done`,
           ExpressionAttributeValues: marshall({
             ...mine(holder),
-            ':acting': 'acting',
-            ':true': true,
+            ':state': acting ? 'acting' : 'held',
+            ...(acting ? { ':true': true } : {}),
             ':done': 'done',
           }),
         })

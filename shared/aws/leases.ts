@@ -13,7 +13,4 @@ const wireLeaseStore = (runtime: Runtime<KernelConfig>): LeaseStore =>
     createDynamoDbLeaseStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME')),
   );
 
-/** The IAM actions the lease store calls. */
-const LEASE_PERMISSIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
-
-export { LEASE_PERMISSIONS, wireLeaseStore };
+export { wireLeaseStore };

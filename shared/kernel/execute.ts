@@ -1,4 +1,5 @@
 import type { Action } from './action.ts';
+import { LEASE_PERMISSIONS } from './lease/port.ts';
 import { runOnce, UncertainEffectError } from './lease/run-once.ts';
 import type {
   ActionContext,
@@ -82,9 +83,12 @@ const execute = async <A extends Action, P>(
   return results;
 };
 
-/** The IAM actions the runners of a table need, for the role test and the packaging check. */
+/**
+ * The IAM actions a function's runners need, and those of the kernel's plans and leases (every
+ * function keeps them in the claims table), for the role test and the packaging check.
+ */
 const permissionsOf = (runners: Readonly<Record<string, ActionRunner<never, never>>>): string[] => [
-  ...new Set(Object.values(runners).flatMap((runner) => runner.permissions)),
+  ...new Set([...LEASE_PERMISSIONS, ...Object.values(runners).flatMap((runner) => runner.permissions)]),
 ];
 
 export { execute, permissionsOf };

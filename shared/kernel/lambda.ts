@@ -7,7 +7,7 @@ import type { KernelConfig } from './config/aws.ts';
 import { dryRunSection } from './config/aws.ts';
 import { deepFreeze, parseSections } from './config/sections.ts';
 import type { FunctionDefinition } from './function-definition.ts';
-import type { Invocation } from './invocation.ts';
+import { type Invocation, standaloneInvocation } from './invocation.ts';
 import { type InvocationResult, invoke } from './invoke.ts';
 import { createPowertools, type Powertools, powertoolsTelemetry } from './powertools.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -33,7 +33,11 @@ type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationRes
 const invocationOf = (context: Context): Invocation => ({
   requestId: context.awsRequestId,
   attemptId: `${context.awsRequestId}/${crypto.randomUUID()}`,
-  remainingMs: () => context.getRemainingTimeInMillis(),
+  remainingMs:
+    typeof context.getRemainingTimeInMillis === 'function'
+      ? () => context.getRemainingTimeInMillis()
+      : // A caller that is not Lambda (a test harness) and gives no deadline: Lambda's longest.
+        standaloneInvocation(() => new Date()).remainingMs,
 });
 
 /**

@@ -8,7 +8,6 @@ const START = new Date('2026-11-21T09:00:00Z');
 const SLACK = {
   webhookUrlParameter: '/harbormaster/slack-webhook',
   minimumSeverity: 'info' as const,
-  maxRetryAfterSeconds: 2,
 };
 
 let stack: LocalStack;

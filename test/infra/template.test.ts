@@ -485,11 +485,10 @@ describe('The packaged CloudFormation template', () => {
           'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*',
         },
       ]);
-      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable]);
-      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([
-        guardTable,
-        { 'Fn::GetAtt': ['DedupTable', 'Arn'] },
-      ]);
+      const claims = { 'Fn::GetAtt': ['DedupTable', 'Arn'] };
+      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable, claims]);
+      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([guardTable, claims]);
+      expect(grantsOf('dynamodb:GetItem')).toStrictEqual([claims]);
     });
 
     it('lets each function write only to its own log group', () => {

@@ -32,11 +32,12 @@ class MemoryLeaseStore implements LeaseStore {
     return copy(outcome);
   }
 
-  async markActing(key: string, holder: LeaseHolder): Promise<boolean> {
+  async markActing(key: string, holder: LeaseHolder, acting = true): Promise<boolean> {
     const record = this.#held(key, holder);
     if (!record) return false;
-    record.state = 'acting';
-    record.acted = true;
+    record.state = acting ? 'acting' : 'held';
+    if (acting) record.acted = true;
+    else delete record.acted;
     return true;
   }
 

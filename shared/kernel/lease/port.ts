@@ -63,8 +63,11 @@ interface LeaseStore {
   /** The record in place, unless it lapsed (past its keep time) at `now`. */
   read(key: string, now: number): Promise<LeaseRecord | undefined>;
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
-  /** Moves the holder's lease to `acting`; false if another invocation took it over. */
-  markActing(key: string, holder: LeaseHolder): Promise<boolean>;
+  /**
+   * Moves the holder's lease to `acting` (or, `acting` false, back to `held` after an act that
+   * failed cleanly); false if another invocation took it over.
+   */
+  markActing(key: string, holder: LeaseHolder, acting?: boolean): Promise<boolean>;
   /** Extends the holder's lease; false if another invocation took it over or it is done. */
   renew(key: string, holder: LeaseHolder, until: number): Promise<boolean>;
   /** Ends the holder's lease without marking it done (a lease on a recurring right, not a deed). */
@@ -84,6 +87,10 @@ interface KernelPorts {
   leases: LeaseStore;
 }
 
+/** What a lease store's role must grant (shared/aws/dynamodb-lease-store.ts calls these). */
+const LEASE_PERMISSIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+export { LEASE_PERMISSIONS };
 export type {
   ClaimOutcome,
   ClaimRequest,

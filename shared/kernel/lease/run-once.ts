@@ -101,6 +101,16 @@ const runOnce = async <R>(effect: Effect<R>, context: OnceContext): Promise<Once
       return { status: 'uncertain', record };
     }
     if (!(await leases.markActing(effect.key, holder))) throw new LeaseLostError(effect.key);
+    let result: R;
+    try {
+      result = await effect.act();
+    } catch (error) {
+      // It failed and said so: not done, and the retry may do it. (A holder that dies instead
+      // never gets here, and leaves the lease `acting`.)
+      await leases.markActing(effect.key, holder, false);
+      throw error;
+    }
+    return finish(result, false);
   }
   return finish(await effect.act(), false);
 };

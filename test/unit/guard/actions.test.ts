@@ -36,13 +36,16 @@ const setup = (options: { ecsError?: Error } = {}) => {
       throw error;
     };
   }
-  const run = (actions: GuardAction[], dryRun = false) =>
+  const run = (actions: GuardAction[], dryRun = false, requestId?: string) =>
     execute(actions, RUNNERS, {
       ports: fakes.ports,
       telemetry: recordingTelemetry().telemetry,
       now: NOW,
       dryRun,
-      invocation: standaloneInvocation(() => NOW),
+      invocation: {
+        ...standaloneInvocation(() => NOW),
+        ...(requestId ? { requestId, attemptId: `${requestId}/${Math.random()}` } : {}),
+      },
       leases: fakes.leases,
       clock: () => NOW,
     });
@@ -50,7 +53,7 @@ const setup = (options: { ecsError?: Error } = {}) => {
 };
 
 describe('Action runners of the deployment guard', () => {
-  it('rolls back with UpdateService once, after claiming the rollback, and records the deployment it started', async () => {
+  it('rolls back with UpdateService once, under its lease, and records the deployment it started', async () => {
     // Prepare
     const { run, ecsCalls, guardStore } = setup();
     // Act
@@ -63,7 +66,7 @@ describe('Action runners of the deployment guard', () => {
     });
     expect(second[0]).toMatchObject({
       status: 'skipped',
-      detail: 'deployment ecs-svc/123 was already rolled back',
+      detail: 'already done: UpdateService to web:2: deployment ecs-svc/9999999999999999999',
     });
     expect(ecsCalls).toStrictEqual([
       'updateService default/servicetest arn:aws:ecs:us-west-2:111122223333:task-definition/web:2',
@@ -73,13 +76,36 @@ describe('Action runners of the deployment guard', () => {
     ]);
   });
 
-  it('gives the claim back when UpdateService fails, so that the retry rolls back', async () => {
+  it('leaves a failed rollback to the retry of the same request, which rolls back; another request waits', async () => {
     // Prepare
-    const { run, guardStore } = setup({
+    const { run, guardStore, ports, ecsCalls } = setup({
       ecsError: awsError('ThrottlingException', 'Rate exceeded'),
     });
+    const update = ports.ecs.updateServiceTaskDefinition;
+    // Act
+    await expect(run([rollback], false, 'r-1')).rejects.toThrow('Rate exceeded');
+    const kept = guardStore.rollbacks;
+    ports.ecs.updateServiceTaskDefinition = async (cluster, service, taskDefinition) => {
+      ecsCalls.push(`updateService ${cluster}/${service} ${taskDefinition}`);
+      return { deploymentId: 'ecs-svc/2', taskDefinition };
+    };
+    const other = run([rollback], false, 'r-2');
+    const [retry] = await run([rollback], false, 'r-1');
+    // Assess
+    expect(update).not.toBe(ports.ecs.updateServiceTaskDefinition);
+    await expect(other).rejects.toThrow(/rollback#default\/servicetest#ecs-svc\/123 is in hand by request r-1/);
+    expect(kept).toStrictEqual([rollback.record]);
+    expect(retry).toMatchObject({ status: 'done', detail: 'UpdateService to web:2: deployment ecs-svc/2' });
+    expect(ecsCalls.filter((c) => c.startsWith('updateService'))).toHaveLength(1);
+  });
+
+  it('forgets the record when UpdateService refuses the rollback for good', async () => {
+    // Prepare
+    const { run, guardStore } = setup({
+      ecsError: awsError('ServiceNotFoundException', 'Service not found.'),
+    });
     // Act + Assess
-    await expect(run([rollback])).rejects.toThrow('Rate exceeded');
+    await expect(run([rollback])).rejects.toThrow('Service not found.');
     expect(guardStore.rollbacks).toStrictEqual([]);
   });
 

@@ -38,15 +38,23 @@ const setup = (
 ) => {
   const fakes = fakePorts({ channels });
   const recorded = recordingTelemetry();
-  const run = (actions: ServiceEventAction[], options: { dryRun?: boolean; now?: Date } = {}) =>
+  const run = (
+    actions: ServiceEventAction[],
+    options: { dryRun?: boolean; now?: Date; requestId?: string } = {},
+  ) =>
     execute(actions, RUNNERS, {
       ports: fakes.ports,
       telemetry: recorded.telemetry,
       now: options.now ?? NOW,
       dryRun: options.dryRun ?? false,
-      invocation: standaloneInvocation(() => NOW),
+      invocation: {
+        ...standaloneInvocation(() => options.now ?? NOW),
+        ...(options.requestId
+          ? { requestId: options.requestId, attemptId: `${options.requestId}/${Math.random()}` }
+          : {}),
+      },
       leases: fakes.leases,
-      clock: () => NOW,
+      clock: () => options.now ?? NOW,
     });
   return { channels, run, ...fakes, ...recorded };
 };
@@ -112,16 +120,18 @@ describe('Function: execute', () => {
     expect(counts.AlertsDeduplicated).toBe(2);
   });
 
-  it('gives the claim back when a channel fails transiently, so the retry sends only there', async () => {
+  it('leaves a failed delivery to the retry of the same request, which sends only there', async () => {
     // Prepare
     const { run, channels } = setup();
     const [sns, slack] = channels as [RecordingChannel, RecordingChannel];
     slack.failWith = new TransientError('Slack webhook failed: HTTP 503');
     // Act
-    await expect(run([notify()])).rejects.toThrow('HTTP 503');
+    await expect(run([notify()], { requestId: 'r-1' })).rejects.toThrow('HTTP 503');
     slack.failWith = undefined;
-    const [retry] = await run([notify()]);
+    const other = run([notify()], { requestId: 'r-2' });
+    const [retry] = await run([notify()], { requestId: 'r-1' });
     // Assess
+    await expect(other).rejects.toThrow('alert#k1#slack is in hand by request r-1');
     expect(retry).toMatchObject({ detail: 'sns: duplicate, slack: sent' });
     expect(sns.sent).toHaveLength(1);
     expect(slack.sent).toHaveLength(1);
