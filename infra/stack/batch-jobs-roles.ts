@@ -83,7 +83,12 @@ const functionRole = (jobs: JobConfig[]): Resources => {
       Sid: 'DeduplicateAlerts',
       Effect: 'Allow',
       // Plans and leases; DeleteItem gives a run's launch lease back.
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      Action: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
       Resource: { 'Fn::GetAtt': ['DedupTable', 'Arn'] },
     },
     {

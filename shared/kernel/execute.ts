@@ -88,7 +88,10 @@ const execute = async <A extends Action, P>(
  * function keeps them in the claims table), for the role test and the packaging check.
  */
 const permissionsOf = (runners: Readonly<Record<string, ActionRunner<never, never>>>): string[] => [
-  ...new Set([...LEASE_PERMISSIONS, ...Object.values(runners).flatMap((runner) => runner.permissions)]),
+  ...new Set([
+    ...LEASE_PERMISSIONS,
+    ...Object.values(runners).flatMap((runner) => runner.permissions),
+  ]),
 ];
 
 export { execute, permissionsOf };

@@ -1,5 +1,5 @@
-import { deadLetteredFunctions, type EffectCounts, observeEffects } from './effects.ts';
 import type { LocalStack } from '../lambda/local-stack.ts';
+import { deadLetteredFunctions, type EffectCounts, observeEffects } from './effects.ts';
 
 /** What became of one side effect the scenarios expect. */
 type Fate = 'done once' | 'dead-lettered with an alert' | 'lost' | 'doubled';

@@ -1,5 +1,5 @@
-import type { LocalStack } from '../lambda/local-stack.ts';
 import { slackAsText } from '../demo/render-slack.ts';
+import type { LocalStack } from '../lambda/local-stack.ts';
 
 /** One kind of side effect the scenarios cause, and which functions may cause it. */
 interface EffectKind {
@@ -61,9 +61,7 @@ const observeEffects = (stack: LocalStack): EffectCounts => {
         functions: ['policy-enforcer'],
       });
   }
-  const launched = stack.local.ecs
-    .tasks()
-    .filter((t) => t.startedBy?.startsWith(`harbormaster/`));
+  const launched = stack.local.ecs.tasks().filter((t) => t.startedBy?.startsWith(`harbormaster/`));
   for (const task of launched)
     add(counts, { key: `RunTask task of ${task.startedBy}`, functions: ['batch-jobs'] });
   // Slack shows the same title as the SNS subject, behind an emoji instead of a [SEVERITY].

@@ -1,9 +1,15 @@
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { RollbackRule } from './rule.ts';
 
-/** A deployment is rolled back at most once: a second trigger or a redelivered event does nothing. */
+/**
+ * A deployment is rolled back at most once: a second trigger or a redelivered event does nothing.
+ * A record without the deployment UpdateService started is a rollback begun, not one made (its
+ * invocation may have died): deciding it again is safe, since its lease lets only one through.
+ */
 const oncePerDeployment: RollbackRule = ({ judged }) => {
-  const done = judged.history.rollbacks.find((r) => r.fromDeploymentId === judged.deploymentId);
+  const done = judged.history.rollbacks.find(
+    (r) => r.fromDeploymentId === judged.deploymentId && r.rollbackDeploymentId !== undefined,
+  );
   if (!done) return undefined;
   return {
     rule: 'once-per-deployment',

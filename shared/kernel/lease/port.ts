@@ -90,7 +90,6 @@ interface KernelPorts {
 /** What a lease store's role must grant (shared/aws/dynamodb-lease-store.ts calls these). */
 const LEASE_PERMISSIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
-export { LEASE_PERMISSIONS };
 export type {
   ClaimOutcome,
   ClaimRequest,
@@ -100,3 +99,4 @@ export type {
   LeaseState,
   LeaseStore,
 };
+export { LEASE_PERMISSIONS };

@@ -68,8 +68,8 @@ const leaseEnd = (context: OnceContext): number =>
  * Does `effect` once: claims its lease, acts, and marks it done with the result only after the act
  * succeeded. A done lease returns its result without acting; another invocation's live lease
  * throws `LeaseHeldError` (retryable); an expired one, or one of an earlier attempt of this
- * request, is taken over. A failed act leaves the lease as it is (no clean-up: a dead process runs
- * none either), for this request's next attempt to take over at once and others after it expires.
+ * request, is taken over. An act that fails with an error gives the lease back; one whose holder
+ * dies leaves it to this request's next attempt at once, and to others once it expires.
  */
 const runOnce = async <R>(effect: Effect<R>, context: OnceContext): Promise<OnceOutcome<R>> => {
   const { leases } = context;
@@ -101,18 +101,17 @@ const runOnce = async <R>(effect: Effect<R>, context: OnceContext): Promise<Once
       return { status: 'uncertain', record };
     }
     if (!(await leases.markActing(effect.key, holder))) throw new LeaseLostError(effect.key);
-    let result: R;
-    try {
-      result = await effect.act();
-    } catch (error) {
-      // It failed and said so: not done, and the retry may do it. (A holder that dies instead
-      // never gets here, and leaves the lease `acting`.)
-      await leases.markActing(effect.key, holder, false);
-      throw error;
-    }
-    return finish(result, false);
   }
-  return finish(await effect.act(), false);
+  let result: R;
+  try {
+    result = await effect.act();
+  } catch (error) {
+    // It failed and said so: not done, and whoever comes next may do it at once. (A holder that
+    // dies instead never gets here, and leaves its lease to expire, `acting` if it was.)
+    await leases.release(effect.key, holder);
+    throw error;
+  }
+  return finish(result, false);
 };
 
 /** An act a dead holder began but may not have finished, so it is neither redone nor known done. */

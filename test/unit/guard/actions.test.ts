@@ -93,9 +93,14 @@ describe('Action runners of the deployment guard', () => {
     const [retry] = await run([rollback], false, 'r-1');
     // Assess
     expect(update).not.toBe(ports.ecs.updateServiceTaskDefinition);
-    await expect(other).rejects.toThrow(/rollback#default\/servicetest#ecs-svc\/123 is in hand by request r-1/);
+    await expect(other).rejects.toThrow(
+      /rollback#default\/servicetest#ecs-svc\/123 is in hand by request r-1/,
+    );
     expect(kept).toStrictEqual([rollback.record]);
-    expect(retry).toMatchObject({ status: 'done', detail: 'UpdateService to web:2: deployment ecs-svc/2' });
+    expect(retry).toMatchObject({
+      status: 'done',
+      detail: 'UpdateService to web:2: deployment ecs-svc/2',
+    });
     expect(ecsCalls.filter((c) => c.startsWith('updateService'))).toHaveLength(1);
   });
 
