@@ -20,7 +20,7 @@ const DEFAULT_RATES: ChaosRates = {
   throttling: 0.05,
   serverErrors: 0.05,
   lostResponses: 0.1,
-  crashAfterClaim: 0.2,
+  crashAfterClaim: 0.1,
 };
 
 /** What the chaos did, for the account. */

@@ -20,6 +20,8 @@ const ALERT_FUNCTIONS: Record<string, string[]> = {
 // Alerts about Harbormaster itself are the account's other columns, not side effects it expects.
 const OWN_ALERTS = new Set(['dead-letter', 'handler-error']);
 const short = (arn: string): string => arn.split('/').pop() ?? arn;
+// Task ids differ from run to run: an effect is named by what it did, not by the id ECS drew.
+const stable = (text: string): string => text.replace(/\b[0-9a-f]{12,32}\b/g, '<task>');
 
 const add = (counts: EffectCounts, kind: EffectKind, by = 1): void => {
   const entry = counts.get(kind.key);
@@ -47,7 +49,7 @@ const observeEffects = (stack: LocalStack): EffectCounts => {
       });
     if (call.operation === 'StopTask')
       add(counts, {
-        key: `StopTask ${short(input.task ?? '')}`,
+        key: `StopTask (${input.reason ?? ''})`,
         functions: ['policy-enforcer', 'batch-jobs'],
       });
     if (call.operation === 'TagResource')
@@ -69,7 +71,7 @@ const observeEffects = (stack: LocalStack): EffectCounts => {
   const own = new Set<string>();
   for (const message of stack.local.sns.messages(stack.topicArn)) {
     const kind = message.messageAttributes.kind?.StringValue ?? '';
-    const title = (message.subject ?? '').replace(/^\[\w+\] /, '');
+    const title = stable((message.subject ?? '').replace(/^\[\w+\] /, ''));
     if (OWN_ALERTS.has(kind)) {
       own.add(title);
       continue;
@@ -78,9 +80,14 @@ const observeEffects = (stack: LocalStack): EffectCounts => {
     add(counts, { key: `sns ${title}`, functions: ALERT_FUNCTIONS[kind] ?? [] });
   }
   for (const body of stack.local.slack.delivered()) {
-    const title = (slackAsText(body)[0] ?? '').replace(/^:[\w-]+: /, '');
+    const title = stable((slackAsText(body)[0] ?? '').replace(/^:[\w-]+: /, ''));
     if (own.has(title) || /^Harbormaster harbormaster-/.test(title)) continue;
-    add(counts, { key: `slack ${title}`, functions: byTitle.get(title) ?? [] });
+    // SNS subjects are cut at 100 characters ("..."); Slack titles are whole.
+    const functions =
+      byTitle.get(title) ??
+      [...byTitle].find(([t]) => t.endsWith('...') && title.startsWith(t.slice(0, -3)))?.[1] ??
+      [];
+    add(counts, { key: `slack ${title}`, functions });
   }
   return counts;
 };
