@@ -130,7 +130,8 @@ describe('Deployment guard: errors', () => {
     });
     // Act
     g.deploy({ kind: 'crash', afterMs: 5_000 });
-    await g.elapse(4);
+    // Longer than Lambda's retries of one invocation (1 and then 2 minutes later).
+    await g.elapse(6);
     outage.remove();
     await g.elapse(10);
     // Assess
@@ -144,7 +145,7 @@ describe('Deployment guard: errors', () => {
     expect(g.local.sqs.messages('harbormaster-local-dead-letters').length).toBeGreaterThanOrEqual(
       1,
     );
-    // The claim was given back each time, so a later failure rolled back.
+    // The record of the rollback begun was decided again on a later event, under its lease.
     expect(g.guardUpdates().filter((c) => c.status === 200)).toHaveLength(1);
     expect(g.local.ecs.service('prod', 'web')?.taskDefinitionArn).toBe(g.v1);
   });

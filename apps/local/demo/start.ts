@@ -12,6 +12,7 @@ const parseRate = (value: string): number => {
 
 const chaosHeader = (seed: number, run: ChaosRun): string =>
   `Chaos account (seed ${seed}): ${run.attempts} attempts, ${run.failedAttempts} failed, ${run.crashes} crashed right after a claim`;
+
 import { SCENARIOS } from './scenarios/index.ts';
 import { Timeline } from './timeline.ts';
 
