@@ -12,6 +12,7 @@ import { deploymentGuardSection } from '#guard/config.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
 import { loadGuardState } from '#guard/load.ts';
 import type { GuardPorts } from '#guard/ports.ts';
+import { screenGuardEvent } from '#guard/screen.ts';
 import type { GuardEvent, GuardState } from '#guard/state.ts';
 import { wireAlarms, wireGuardStore } from '#guard/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
@@ -98,6 +99,7 @@ const deploymentGuard: FunctionDefinition<
       'scheduled',
     ]),
   context: contextOf,
+  screen: screenGuardEvent,
   load: loadGuardState,
   decide: decideDeploymentGuard,
   wire: async (runtime) => ({

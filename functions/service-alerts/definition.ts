@@ -9,7 +9,7 @@ import {
   decideServiceAlert,
   type ServiceAlertEvent,
   type ServiceAlertState,
-  skipReason,
+  screenServiceAlert,
 } from '#alerts/service-events/decide.ts';
 import { wireAlertChannels } from '#alerts/wire.ts';
 import type { EcsPort } from '#aws/ecs/port.ts';
@@ -50,8 +50,8 @@ const serviceAlerts: FunctionDefinition<
     summary: `${event.meta.detailType} ${event.raw.detail.eventName} ${event.subject.cluster}/${event.subject.service}`,
     consequence: `The alert for ${event.raw.detail.eventName} on ${event.subject.cluster}/${event.subject.service} was not delivered.`,
   }),
-  load: async (event, ports, config) => {
-    if (skipReason(event, config)) return { service: undefined };
+  screen: screenServiceAlert,
+  load: async (event, ports) => {
     try {
       return {
         service: await ports.ecs.describeService(event.subject.cluster, event.subject.service),

@@ -10,6 +10,13 @@
  *   (array-consistent, as EventBridge's engine, aws/event-ruler, does).
  * - Every named field must be present, except under `{"exists": false}`. Objects and empty arrays
  *   are not leaf values, so `{"exists": false}` matches them and `anything-but` does not.
+ * - `{"exists": false}` inside an array of objects follows event-ruler's array consistency
+ *   (ACFinder.moveFrom and NameState.getNameTransitions): the field must be absent from every
+ *   element that the fields matched before it (in sorted key order) leave possible. With no such
+ *   sibling, any element holding the field fails the match.
+ * - `$or` is expanded into alternatives as event-ruler's JsonRuleCompiler does: each alternative
+ *   holds every field of the pattern, and a field an alternative names again replaces the earlier
+ *   one (the one written later in the pattern wins).
  * - Values are compared as parsed JSON: `300` and `300.0` are the same number once parsed.
  */
 
@@ -18,8 +25,20 @@ type EventPattern = Record<string, unknown>;
 
 type Scalar = string | number | boolean | null;
 type ValueTest = (value: Scalar) => boolean;
-type LeafTest = (values: readonly Scalar[]) => boolean;
-type NodeMatcher = (value: unknown) => boolean;
+/** A leaf's test: the values at its path, and whether the field is absent where absence is judged. */
+type LeafTest = (values: readonly Scalar[], absent: boolean) => boolean;
+/**
+ * Matches the event value at a pattern node. `scope` holds every value at this path that an
+ * `exists: false` may look at (all array elements not yet pinned by a matched sibling);
+ * undefined when only `value` counts.
+ */
+type NodeMatcher = (value: unknown, scope?: readonly unknown[]) => boolean;
+/** A compiled field: `pins` when matching it fixes the array element (any non-absence test). */
+interface FieldMatcher {
+  key: string;
+  pins: boolean;
+  match: NodeMatcher;
+}
 
 /** One thing wrong with a pattern; `blocking` when the matcher cannot give it a meaning. */
 interface Problem {
@@ -108,6 +127,10 @@ const anyValue =
   (test: ValueTest): LeafTest =>
   (values) =>
     values.some(test);
+
+/** The elements an array contributes, or the value itself. */
+const spread = (value: unknown): unknown[] =>
+  Array.isArray(value) ? flatElements(value) : [value];
 
 // --- Wildcards ---------------------------------------------------------------------------------
 
@@ -438,7 +461,7 @@ const compileExists = (operand: unknown, path: string, problems: Problems): Leaf
     invalid(problems, path, 'exists takes true or false');
     return never;
   }
-  return operand ? (values) => values.length > 0 : (values) => values.length === 0;
+  return operand ? (values) => values.length > 0 : (_values, absent) => absent;
 };
 
 /** One element of a leaf array: a literal or a single-operator object. */
@@ -462,12 +485,14 @@ const compileMatch = (match: unknown, path: string, problems: Problems): LeafTes
   return test ? anyValue(test) : never;
 };
 
+const isAbsence = (match: unknown): boolean => isRecord(match) && match.exists === false;
+
 const compileLeaf = (matches: readonly unknown[], path: string, problems: Problems): LeafTest => {
   if (matches.length === 0) rejected(problems, path, 'empty arrays are not allowed');
   const tests = matches.map((match, index) =>
     compileMatch(match, indexPath(path, index), problems),
   );
-  return (values) => tests.some((test) => test(values));
+  return (values, absent) => tests.some((test) => test(values, absent));
 };
 
 // --- Structure ---------------------------------------------------------------------------------
@@ -484,8 +509,14 @@ const compileOr = (branches: unknown, path: string, problems: Problems): NodeMat
     invalid(problems, at, `$or alternatives are pattern objects, got ${kindOf(branch)}`);
     return never;
   });
-  return (value) => matchers.some((matcher) => matcher(value));
+  return (value, scope) => matchers.some((matcher) => matcher(value, scope));
 };
+
+// Whether matching a sub-pattern fixes the array element it matched in (anything but absence).
+const pinsElement = (sub: unknown): boolean =>
+  Array.isArray(sub)
+    ? sub.some((match) => !isAbsence(match))
+    : isRecord(sub) && Object.values(sub).some(pinsElement);
 
 const compileField = (
   key: string,
@@ -493,19 +524,38 @@ const compileField = (
   path: string,
   problems: Problems,
   insideOr: boolean,
-): NodeMatcher => {
-  if (key === '$or') return compileOr(sub, keyPath(path, key), problems);
+): FieldMatcher | undefined => {
+  if (key === '$or') {
+    const alternatives = compileOr(sub, keyPath(path, key), problems);
+    return { key, pins: pinsElement(sub), match: alternatives };
+  }
   const at = keyPath(path, key);
   if (Array.isArray(sub)) {
     if (insideOr && OPERATORS.has(key)) {
       rejected(problems, at, `"${key}" is an operator name, not allowed as a field inside $or`);
     }
     const leaf = compileLeaf(sub, at, problems);
-    return (value) => leaf(leafValues(childOf(value, key)));
+    return {
+      key,
+      pins: pinsElement(sub),
+      match: (value, scope) =>
+        leaf(
+          leafValues(childOf(value, key)),
+          (scope ?? [value]).every((element) => leafValues(childOf(element, key)).length === 0),
+        ),
+    };
   }
   if (isRecord(sub)) {
     const nested = compileObject(sub, at, problems, insideOr);
-    return (value) => nested(childOf(value, key));
+    return {
+      key,
+      pins: pinsElement(sub),
+      match: (value, scope) =>
+        nested(
+          childOf(value, key),
+          scope?.map((element) => childOf(element, key)),
+        ),
+    };
   }
   const hint = OPERATORS.has(key)
     ? `; "${key}" is an operator and goes inside a leaf array, e.g. "field": [{"${key}": ...}]`
@@ -515,7 +565,7 @@ const compileField = (
     at,
     `must be an array of match values or a nested object, got ${kindOf(sub)}${hint}`,
   );
-  return never;
+  return undefined;
 };
 
 const compileObject = (
@@ -526,14 +576,81 @@ const compileObject = (
 ): NodeMatcher => {
   const entries = Object.entries(pattern);
   if (entries.length === 0) rejected(problems, path, 'empty objects are not allowed');
-  const fields = entries.map(([key, sub]) => compileField(key, sub, path, problems, insideOr));
-  const matchOne = (value: unknown): boolean => fields.every((field) => field(value));
-  return (value) => {
-    if (!Array.isArray(value)) return matchOne(value);
+  const compiled = entries.map(([key, sub]) => compileField(key, sub, path, problems, insideOr));
+  if (compiled.includes(undefined)) return never;
+  // event-ruler walks a rule's fields in sorted order; a matched field pins the array element.
+  const fields = (compiled as FieldMatcher[]).sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
+  const matchOne = (value: unknown, scope: readonly unknown[] | undefined): boolean => {
+    let open = scope;
+    for (const field of fields) {
+      if (!field.match(value, open)) return false;
+      if (field.pins) open = undefined;
+    }
+    return true;
+  };
+  return (value, scope) => {
+    // Entering an array opens all of its elements (and their peers' when nothing pinned them).
+    const open = (scope ?? [value]).flatMap(spread);
+    if (!Array.isArray(value)) return matchOne(value, open);
     const elements = flatElements(value);
-    return elements.length === 0 ? matchOne(undefined) : elements.some(matchOne);
+    return elements.length === 0
+      ? matchOne(undefined, open)
+      : elements.some((element) => matchOne(element, open));
   };
 };
+
+// --- $or alternatives --------------------------------------------------------------------------
+
+type Alternative = Map<string, { path: string[]; matches: unknown[] }>;
+
+/** The alternatives a pattern with `$or` stands for, as event-ruler's JsonRuleCompiler builds them. */
+const alternativesOf = (
+  pattern: Record<string, unknown>,
+  path: string[],
+  current: Alternative[],
+): Alternative[] => {
+  let out = current;
+  for (const [key, sub] of Object.entries(pattern)) {
+    if (key === '$or' && Array.isArray(sub)) {
+      const base = out.length > 0 ? out : [new Map()];
+      out = sub.flatMap((branch) =>
+        alternativesOf(
+          isRecord(branch) ? branch : {},
+          path,
+          base.map((alternative) => new Map(alternative)),
+        ),
+      );
+    } else if (Array.isArray(sub)) {
+      if (out.length === 0) out = [new Map()];
+      const at = [...path, key];
+      for (const alternative of out)
+        alternative.set(JSON.stringify(at), { path: at, matches: sub });
+    } else if (isRecord(sub)) {
+      out = alternativesOf(sub, [...path, key], out);
+    }
+  }
+  return out;
+};
+
+/** A pattern object holding one alternative's fields. */
+const patternOf = (alternative: Alternative): Record<string, unknown> => {
+  const root: Record<string, unknown> = {};
+  for (const { path, matches } of alternative.values()) {
+    let node = root;
+    for (const key of path.slice(0, -1)) {
+      const next = isRecord(node[key]) ? (node[key] as Record<string, unknown>) : {};
+      node[key] = next;
+      node = next;
+    }
+    node[path.at(-1) ?? ''] = matches;
+  }
+  return root;
+};
+
+const hasOr = (value: unknown): boolean =>
+  isRecord(value) && Object.entries(value).some(([key, sub]) => key === '$or' || hasOr(sub));
 
 const compile = (pattern: unknown): { matcher: NodeMatcher; problems: Problems } => {
   const problems: Problems = [];
@@ -541,7 +658,13 @@ const compile = (pattern: unknown): { matcher: NodeMatcher; problems: Problems }
     invalid(problems, '$', `an event pattern is a JSON object, got ${kindOf(pattern)}`);
     return { matcher: never, problems };
   }
-  return { matcher: compileObject(pattern, '$', problems, false), problems };
+  const whole = compileObject(pattern, '$', problems, false);
+  if (!hasOr(pattern) || problems.some((problem) => problem.blocking))
+    return { matcher: whole, problems };
+  const alternatives = alternativesOf(pattern, [], []).map((alternative) =>
+    compileObject(patternOf(alternative), '$', [], false),
+  );
+  return { matcher: (event) => alternatives.some((matcher) => matcher(event)), problems };
 };
 
 // --- API ---------------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-/** Embedded local AWS endpoint (ECS simulator, SNS, SSM, DynamoDB, SQS, CloudWatch, Slack) for tests and the demo. */
+/**
+ * `@harbormaster/local-aws`: an embedded AWS endpoint (ECS simulator, SNS, SSM, DynamoDB, SQS,
+ * CloudWatch, EventBridge rules and Scheduler, a Slack webhook sink) for tests and the local demo.
+ */
 export type { AlarmMetric, AlarmSeed, AlarmState } from './cloudwatch/cloudwatch-model.ts';
 export { CloudWatchModel } from './cloudwatch/cloudwatch-model.ts';
 export { AwsError } from './core/aws-error.ts';
@@ -17,6 +20,12 @@ export type {
 export { FaultInjector } from './core/faults.ts';
 export type { Principal } from './core/identity.ts';
 export { IdentityRegistry } from './core/identity.ts';
+export type {
+  ThrottleBucketSpec,
+  ThrottleCount,
+  ThrottleHandle,
+} from './core/request-throttle.ts';
+export { RequestThrottle } from './core/request-throttle.ts';
 export type { AttributeValue, Item } from './dynamodb/attribute-values.ts';
 export type { TableKeys } from './dynamodb/dynamodb-model.ts';
 export { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
@@ -37,6 +46,9 @@ export type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './ecs/ecs-types.ts';
+export { ecsBucketName, FARGATE_BUCKETS } from './ecs/request-limits.ts';
+export type { EventPattern } from './event-pattern.ts';
+export { compilePattern, matchesPattern, validatePattern } from './event-pattern.ts';
 export type { ScheduledRule } from './events/scheduled-rules.ts';
 export { rateMs, ScheduledRules } from './events/scheduled-rules.ts';
 export type { LocalAws, LocalAwsOptions } from './local-aws.ts';

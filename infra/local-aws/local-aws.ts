@@ -7,8 +7,10 @@ import { SimClock } from './core/clock.ts';
 import { type EventBridgeEnvelope, EventBus, type EventListener } from './core/event-bus.ts';
 import { FaultInjector } from './core/faults.ts';
 import { DEFAULT_ACCESS_KEY_ID, IdentityRegistry } from './core/identity.ts';
+import { RequestThrottle } from './core/request-throttle.ts';
 import { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
 import { EcsSimulator } from './ecs/ecs-simulator.ts';
+import { ecsRequestBuckets, fargateRunTaskBuckets } from './ecs/request-limits.ts';
 import { ScheduledRules } from './events/scheduled-rules.ts';
 import { LocalScheduler } from './scheduler/local-scheduler.ts';
 import { createEndpoint } from './server/http-server.ts';
@@ -50,6 +52,12 @@ export interface LocalAws {
   schedules: ScheduledRules;
   slack: SlackSink;
   faults: FaultInjector;
+  /**
+   * Request throttling on the simulated clock: ECS's documented token buckets (and Fargate's
+   * RunTask limits) are on by default. `setLimits(name, ...)` raises or lowers one, `disable()`
+   * turns them off, `counts()`/`summary()` tell calls and throttled calls per operation.
+   */
+  throttle: RequestThrottle;
   calls: CallLog;
   identities: IdentityRegistry;
   /** Every event emitted so far, oldest first. */
@@ -97,7 +105,9 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
   const cloudwatch = new CloudWatchModel({ ...base, bus });
   const schedules = new ScheduledRules({ ...base, bus });
   const slack = new SlackSink(url);
-  const faults = new FaultInjector();
+  const throttle = new RequestThrottle(() => clock.nowMs());
+  for (const bucket of [...ecsRequestBuckets(), ...fargateRunTaskBuckets()]) throttle.add(bucket);
+  const faults = new FaultInjector(throttle);
   const calls = new CallLog();
   server.on(
     'request',
@@ -112,6 +122,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
       ],
       slack,
       faults,
+      throttle,
       calls,
       identities,
       clock,
@@ -145,6 +156,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
     schedules,
     slack,
     faults,
+    throttle,
     calls,
     track: <T>(work: Promise<T>): Promise<T> => {
       const end = activity.begin();

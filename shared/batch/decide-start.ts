@@ -1,4 +1,3 @@
-import type { TaskDefinitionState } from '#aws/ecs/state.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { BatchAction } from './actions/index.ts';
@@ -6,30 +5,12 @@ import type { BatchEvent } from './batch-event.ts';
 import type { JobConfig } from './config.ts';
 import { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext } from './decide-run.ts';
 import { newRun } from './new-run.ts';
-import type { JobRun, RunFacts } from './records.ts';
+import type { JobRun } from './records.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { slotStates } from './slots.ts';
+import type { PreviousRun, StartState } from './state.ts';
 
 type StartEvent = Extract<BatchEvent, { kind: 'start' }>;
-
-/** A run of the same job that has not finished yet, with the tasks ECS runs for it. */
-interface PreviousRun {
-  run: JobRun;
-  facts: RunFacts;
-  running: string[];
-}
-
-/** What starting a run needs to know. */
-interface StartState {
-  namespace: string;
-  config: JobConfig | undefined;
-  /** The run, if an earlier delivery of the same invocation already recorded it. */
-  existing: { run: JobRun; facts: RunFacts } | undefined;
-  previous: PreviousRun[];
-  /** The task definition revision to run (the family's latest ACTIVE one); undefined if none. */
-  definition: TaskDefinitionState | undefined;
-  clusterMissing: boolean;
-}
 
 const runContext = (run: JobRun, event: StartEvent, config: JobConfig | undefined): RunContext => ({
   where: whereOf(run, event.where),
@@ -224,4 +205,4 @@ const decideStart = (event: StartEvent, state: StartState, now: Date): Decision<
   ]);
 };
 
-export { decideStart, type PreviousRun, type StartState };
+export { decideStart };

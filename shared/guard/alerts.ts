@@ -5,7 +5,7 @@ import type { DeploymentGuardAlert, GuardAlertEvent } from './deployment-guard-a
 import { threadOf } from './deployments.ts';
 import type { CountedFailure } from './failures.ts';
 import type { TriggerName } from './records.ts';
-import type { Judged } from './state.ts';
+import type { DeploymentFacts } from './state.ts';
 
 // A deployment's alerts are about one occurrence each for as long as a deployment lasts.
 const WINDOW_SECONDS = 24 * 60 * 60;
@@ -27,7 +27,7 @@ interface GuardAlertParts {
   occurrence?: string;
 }
 
-const subjectOf = (j: Judged) => ({
+const subjectOf = (j: DeploymentFacts) => ({
   account: j.account,
   region: j.region,
   cluster: j.cluster,
@@ -36,9 +36,9 @@ const subjectOf = (j: Judged) => ({
   taskDefinition: j.deployment?.taskDefinition || j.watch?.taskDefinition,
 });
 
-/** A guard alert about the judged deployment, in its deployment's thread. */
+/** A guard alert about the facts deployment, in its deployment's thread. */
 const guardAlert = (
-  j: Judged,
+  j: DeploymentFacts,
   event: GuardAlertEvent,
   parts: GuardAlertParts,
 ): NotifyAction<GuardAlert> => {
@@ -92,7 +92,7 @@ const LIFECYCLE_SEVERITY: Record<DeploymentEventAlert['phase'], Severity> = {
  * of a deployment ECS rolled back to is a new occurrence while a redelivery is not.
  */
 const lifecycleAlert = (
-  j: Judged,
+  j: DeploymentFacts,
   phase: DeploymentEventAlert['phase'],
   detail: { updatedAt: string; reason?: string | undefined },
   previousTaskDefinition: string | undefined,

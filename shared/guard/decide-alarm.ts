@@ -2,9 +2,9 @@ import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
 import type { GuardAction } from './actions/index.ts';
 import type { GuardConfig } from './config.ts';
+import { factsAbout, referencedDeployments } from './deployment-facts.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { judge, referencedDeployments } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { GuardState } from './state.ts';
 import { alarmTrigger } from './triggers/alarm.ts';
@@ -12,11 +12,6 @@ import { alarmTrigger } from './triggers/alarm.ts';
 type AlarmEvent = EventOfKind<'alarm-state-change'>;
 
 /** Why an alarm event needs no look at the guard's table; shared by load and decide. */
-const alarmSkipReason = (event: AlarmEvent): string | undefined =>
-  event.raw.detail.state.value === 'ALARM'
-    ? undefined
-    : `the alarm went to ${event.raw.detail.state.value}, not ALARM`;
-
 /**
  * A CloudWatch alarm went to ALARM: every deployment watching it that is still in progress, or
  * in its bake time after completion, fires the alarm trigger.
@@ -24,11 +19,9 @@ const alarmSkipReason = (event: AlarmEvent): string | undefined =>
 const decideAlarm = (
   event: AlarmEvent,
   state: GuardState,
-  config: GuardConfig,
+  _config: GuardConfig,
   now: Date,
 ): Decision<GuardAction> => {
-  const skip = alarmSkipReason(event);
-  if (skip) return ignore(skip);
   const { alarmName, state: alarm } = event.raw.detail;
   if (state.refs.length === 0) return ignore(`no deployment watches ${alarmName}`);
   const reasons: string[] = [];
@@ -39,7 +32,7 @@ const decideAlarm = (
       reasons.push(`${ref.cluster}/${ref.service} no longer exists`);
       continue;
     }
-    const j = judge(event.meta, described, ref.deploymentId, config.deploymentGuard, now);
+    const j = factsAbout(event.meta, described, ref.deploymentId, now);
     const phase = phaseOf(j);
     if (!j.deployment || phase === 'over' || phase === 'superseded') {
       reasons.push(`${ref.cluster}/${ref.service} deployment ${ref.deploymentId} is ${phase}`);
@@ -67,4 +60,4 @@ const decideAlarm = (
   return act(reasons.join('; '), actions);
 };
 
-export { alarmSkipReason, decideAlarm };
+export { decideAlarm };

@@ -3,6 +3,7 @@ import type { EventOfKind } from '#kernel/events/parse.ts';
 import type { GuardAction } from './actions/index.ts';
 import { guardAlert, lifecycleAlert } from './alerts.ts';
 import type { GuardConfig } from './config.ts';
+import { factsAbout, known } from './deployment-facts.ts';
 import {
   ECS_ROLLING_BACK,
   lastCompletedTaskDefinition,
@@ -11,10 +12,10 @@ import {
   primaryOf,
 } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { judge, known } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
+import { verdictOf } from './rules/index.ts';
 import { rollingControllerOnly } from './rules/rolling-controller-only.ts';
-import type { GuardState, Judged } from './state.ts';
+import type { DeploymentFacts, GuardState } from './state.ts';
 import { alarmTrigger } from './triggers/alarm.ts';
 import { ecsFailureTrigger } from './triggers/ecs-failure.ts';
 import { afterCompletion, dueAtOf, newWatch } from './watches.ts';
@@ -22,11 +23,15 @@ import { afterCompletion, dueAtOf, newWatch } from './watches.ts';
 type DeploymentEvent = EventOfKind<'deployment-state-change'>;
 type Detail = DeploymentEvent['raw']['detail'];
 
-const failuresOf = (j: Judged) =>
+const failuresOf = (j: DeploymentFacts) =>
   j.deployment ? attributableFailures(j.deployment, j.stoppedTasks) : [];
 
 /** An alarm already in ALARM at the start: reported, and acted on if so configured. */
-const alarmsAtStart = (j: Judged, names: readonly string[], state: GuardState): GuardAction[] => {
+const alarmsAtStart = (
+  j: DeploymentFacts,
+  names: readonly string[],
+  state: GuardState,
+): GuardAction[] => {
   const inAlarm = names.filter((name) => state.alarmStates[name] === 'ALARM');
   if (inAlarm.length === 0) return [];
   const act = j.settings.alarms.alreadyInAlarm === 'act';
@@ -39,7 +44,7 @@ const alarmsAtStart = (j: Judged, names: readonly string[], state: GuardState): 
     nextSteps: act
       ? []
       : [
-          'Check the alarm: a deployment meant to fix it cannot be judged by it.',
+          'Check the alarm: a deployment meant to fix it cannot be facts by it.',
           'To act on alarms already in ALARM, set deploymentGuard.alarms.alreadyInAlarm to act (or the harbormaster:guard:already-in-alarm tag).',
         ],
   });
@@ -48,7 +53,7 @@ const alarmsAtStart = (j: Judged, names: readonly string[], state: GuardState): 
   return [report, ...(firing ? planRollback(j, firing).actions : [])];
 };
 
-const started = (j: Judged, detail: Detail, state: GuardState): Decision<GuardAction> => {
+const started = (j: DeploymentFacts, detail: Detail, state: GuardState): Decision<GuardAction> => {
   const rollingBack = ECS_ROLLING_BACK.test(detail.reason ?? '');
   const origin = rollingBack ? 'ecs-rollback' : originOf(j);
   const actions: GuardAction[] = [];
@@ -59,8 +64,8 @@ const started = (j: Judged, detail: Detail, state: GuardState): Decision<GuardAc
   const phase = phaseOf(j);
   if (phase === 'over' || phase === 'superseded')
     return act(`deployment ${j.deploymentId} is no longer current: not watched`, actions);
-  const unguarded = rollingControllerOnly({
-    judged: j,
+  const unguarded = verdictOf(rollingControllerOnly, {
+    facts: j,
     origin,
     target: undefined,
     failedTaskDefinitions: new Set(),
@@ -86,7 +91,7 @@ const started = (j: Judged, detail: Detail, state: GuardState): Decision<GuardAc
   return act(`${origin} ${j.deploymentId} started: watched until ${dueAtOf(watch)}`, actions);
 };
 
-const completed = (j: Judged, detail: Detail): Decision<GuardAction> => {
+const completed = (j: DeploymentFacts, detail: Detail): Decision<GuardAction> => {
   const origin = originOf(j);
   const alert =
     origin === 'deployment'
@@ -101,7 +106,7 @@ const completed = (j: Judged, detail: Detail): Decision<GuardAction> => {
   return act(`${origin} ${j.deploymentId} completed`, [alert, ...watches]);
 };
 
-const failed = (j: Judged, detail: Detail): Decision<GuardAction> => {
+const failed = (j: DeploymentFacts, detail: Detail): Decision<GuardAction> => {
   const alert = lifecycleAlert(j, 'failed', detail, undefined);
   const primary = primaryOf(j);
   if (
@@ -138,7 +143,7 @@ const decideDeploymentEvent = (
   const detail = event.raw.detail;
   const snapshot = known(state.services[0]);
   if (!snapshot) return ignore('the service is not described');
-  const j = judge(event.meta, snapshot, detail.deploymentId, config.deploymentGuard, now);
+  const j = factsAbout(event.meta, snapshot, detail.deploymentId, now);
   const decision = decideLifecycle(j, detail, state);
   if (config.alerts.deploymentEvents.enabled) return decision;
   // Lifecycle alerts turned off (alerts.deploymentEvents.enabled): the guard still acts and warns.
@@ -148,7 +153,11 @@ const decideDeploymentEvent = (
   );
 };
 
-const decideLifecycle = (j: Judged, detail: Detail, state: GuardState): Decision<GuardAction> => {
+const decideLifecycle = (
+  j: DeploymentFacts,
+  detail: Detail,
+  state: GuardState,
+): Decision<GuardAction> => {
   switch (detail.eventName) {
     case 'SERVICE_DEPLOYMENT_IN_PROGRESS':
       return started(j, detail, state);

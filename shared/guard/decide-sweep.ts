@@ -2,12 +2,12 @@ import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
 import type { GuardAction } from './actions/index.ts';
 import type { GuardConfig } from './config.ts';
+import { factsAbout, referencedDeployments } from './deployment-facts.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { judge, referencedDeployments } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { DeploymentWatch } from './records.ts';
-import type { GuardState, Judged } from './state.ts';
+import type { DeploymentFacts, GuardState } from './state.ts';
 import { deadlineOf, deadlineTrigger } from './triggers/deadline.ts';
 import { ecsFailureTrigger } from './triggers/ecs-failure.ts';
 import { afterCompletion, CLEANUP_MS } from './watches.ts';
@@ -37,7 +37,7 @@ const keepForCleanup = (
 
 /** One due watch: its deadline, the end of its bake time, or its cleanup. */
 const sweepOne = (
-  j: Judged,
+  j: DeploymentFacts,
   watch: DeploymentWatch,
 ): { reason: string; actions: GuardAction[] } => {
   const name = `${j.cluster}/${j.service} deployment ${j.deploymentId}`;
@@ -104,7 +104,7 @@ const sweepOne = (
 const decideSweep = (
   event: ScheduledEvent,
   state: GuardState,
-  config: GuardConfig,
+  _config: GuardConfig,
   now: Date,
 ): Decision<GuardAction> => {
   if (state.refs.length === 0) return ignore('no deadline or bake time is due');
@@ -117,10 +117,7 @@ const decideSweep = (
       reasons.push(`${ref.cluster}/${ref.service} no longer exists`);
       continue;
     }
-    const outcome = sweepOne(
-      judge(event.meta, described, ref.deploymentId, config.deploymentGuard, now),
-      watch,
-    );
+    const outcome = sweepOne(factsAbout(event.meta, described, ref.deploymentId, now), watch);
     reasons.push(outcome.reason);
     actions.push(...outcome.actions);
   }

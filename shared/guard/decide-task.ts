@@ -3,24 +3,14 @@ import type { EventOfKind } from '#kernel/events/parse.ts';
 import type { GuardAction } from './actions/index.ts';
 import { guardAlert } from './alerts.ts';
 import type { GuardConfig } from './config.ts';
+import { factsAbout, known } from './deployment-facts.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { judge, known } from './judge.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { GuardState } from './state.ts';
 import { failedTasksTrigger } from './triggers/failed-tasks.ts';
 
 type TaskEvent = EventOfKind<'task-state-change'>;
-
-/** Why a task event needs no look at ECS; shared by load and decide. */
-const taskSkipReason = (event: TaskEvent): string | undefined => {
-  const { task } = event;
-  if (!task.service || !task.deploymentId) return 'not a task of a service deployment';
-  if (task.lastStatus !== 'STOPPED') return `the task is ${task.lastStatus}, not STOPPED`;
-  if (!task.stop?.failure)
-    return `the task stopped as ${task.stop?.kind ?? 'unknown'}, which is not a failure of the deployment`;
-  return undefined;
-};
 
 /**
  * A task of a service deployment stopped: if it failed, it counts against its deployment, with the
@@ -30,15 +20,13 @@ const taskSkipReason = (event: TaskEvent): string | undefined => {
 const decideTaskStopped = (
   event: TaskEvent,
   state: GuardState,
-  config: GuardConfig,
+  _config: GuardConfig,
   now: Date,
 ): Decision<GuardAction> => {
-  const skip = taskSkipReason(event);
-  if (skip) return ignore(skip);
   const snapshot = known(state.services[0]);
   const deploymentId = event.task.deploymentId as string;
   if (!snapshot) return ignore('the service is not described');
-  const j = judge(event.meta, snapshot, deploymentId, config.deploymentGuard, now);
+  const j = factsAbout(event.meta, snapshot, deploymentId, now);
   const phase = phaseOf(j);
   if (!j.deployment || phase === 'over' || phase === 'superseded') {
     return ignore(
@@ -63,4 +51,4 @@ const decideTaskStopped = (
   return act(outcome.reason, [failing, ...outcome.actions]);
 };
 
-export { decideTaskStopped, taskSkipReason };
+export { decideTaskStopped };

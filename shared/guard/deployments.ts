@@ -1,7 +1,7 @@
-import { deploymentThreadId } from '#alerts/threads.ts';
 import type { DeploymentState } from '#aws/ecs/state.ts';
+import { deploymentThreadId } from '#kernel/alerts/threads.ts';
 import type { DeploymentOrigin, RollbackRecord } from './records.ts';
-import type { Judged } from './state.ts';
+import type { DeploymentFacts } from './state.ts';
 
 /** ECS's reason on a deployment its circuit breaker (or alarms) rolls back to. */
 const ECS_ROLLING_BACK = /rolling back to deploymentId/i;
@@ -16,7 +16,7 @@ const time = (value: Date | string | undefined): number | undefined =>
   value === undefined ? undefined : new Date(value).getTime();
 
 /** The rollback record of the guard that started this deployment, if it did. */
-const guardRollbackOf = (j: Judged): RollbackRecord | undefined => {
+const guardRollbackOf = (j: DeploymentFacts): RollbackRecord | undefined => {
   const d = j.deployment;
   return j.history.rollbacks.find((r) => {
     if (r.rollbackDeploymentId) return r.rollbackDeploymentId === j.deploymentId;
@@ -31,7 +31,7 @@ const guardRollbackOf = (j: Judged): RollbackRecord | undefined => {
 };
 
 /** How the deployment came about: a deployment, or a rollback by ECS or by the guard. */
-const originOf = (j: Judged): DeploymentOrigin => {
+const originOf = (j: DeploymentFacts): DeploymentOrigin => {
   if (
     j.deployment?.rolloutState === 'IN_PROGRESS' &&
     ECS_ROLLING_BACK.test(j.deployment.rolloutStateReason ?? '')
@@ -42,7 +42,7 @@ const originOf = (j: Judged): DeploymentOrigin => {
 };
 
 /** For a rollback: the deployment it undoes. */
-const rollbackOf = (j: Judged): string | undefined => {
+const rollbackOf = (j: DeploymentFacts): string | undefined => {
   const origin = originOf(j);
   if (origin === 'guard-rollback')
     return j.watch?.rollbackOf ?? guardRollbackOf(j)?.fromDeploymentId;
@@ -54,11 +54,11 @@ const rollbackOf = (j: Judged): string | undefined => {
 };
 
 /** The alert thread: a rollback continues the thread of the deployment it undoes. */
-const threadOf = (j: Judged): string =>
+const threadOf = (j: DeploymentFacts): string =>
   deploymentThreadId(j.cluster, j.service, rollbackOf(j) ?? j.deploymentId);
 
 /** The task definition of the last deployment that completed before this one: the rollback target. */
-const lastCompletedTaskDefinition = (j: Judged): string | undefined => {
+const lastCompletedTaskDefinition = (j: DeploymentFacts): string | undefined => {
   const completed = j.ecs.deployments
     .filter((d) => d.id !== j.deploymentId && d.rolloutState === 'COMPLETED')
     .sort((a, b) => (time(b.updatedAt) ?? 0) - (time(a.updatedAt) ?? 0))[0];
@@ -66,19 +66,19 @@ const lastCompletedTaskDefinition = (j: Judged): string | undefined => {
 };
 
 /** Task definitions known to have failed on this service: rolled back by the guard, or FAILED in ECS. */
-const failedTaskDefinitions = (j: Judged): Set<string> =>
+const failedTaskDefinitions = (j: DeploymentFacts): Set<string> =>
   new Set([
     ...j.history.rollbacks.map((r) => r.fromTaskDefinition),
     ...j.ecs.deployments.filter((d) => d.rolloutState === 'FAILED').map((d) => d.taskDefinition),
   ]);
 
 /** When the deployment completed (the watch remembers it; ECS's updatedAt says it otherwise). */
-const completedAt = (j: Judged): number | undefined =>
+const completedAt = (j: DeploymentFacts): number | undefined =>
   time(j.watch?.completedAt) ??
   (j.deployment?.rolloutState === 'COMPLETED' ? time(j.deployment.updatedAt) : undefined);
 
 /** Where the deployment stands: guarded while in progress, failed, or baking after completion. */
-const phaseOf = (j: Judged): DeploymentPhase => {
+const phaseOf = (j: DeploymentFacts): DeploymentPhase => {
   const d = j.deployment;
   if (!d) return 'over';
   if (d.status !== 'PRIMARY') return 'superseded';
@@ -89,7 +89,7 @@ const phaseOf = (j: Judged): DeploymentPhase => {
 };
 
 /** Whole minutes since the deployment started. */
-const minutesSinceStart = (j: Judged): number | undefined => {
+const minutesSinceStart = (j: DeploymentFacts): number | undefined => {
   const started = time(j.watch?.startedAt) ?? time(j.deployment?.createdAt);
   return started === undefined
     ? undefined
@@ -103,7 +103,7 @@ const minutesSinceStart = (j: Judged): number | undefined => {
 const ECS_ROLLBACK_GRACE_MS = 3 * 60_000;
 
 /** Whether ECS rolls a FAILED deployment back by itself: rollback on, and a completed deployment to go to. */
-const ecsRollsBack = (j: Judged): boolean => {
+const ecsRollsBack = (j: DeploymentFacts): boolean => {
   const reason = j.deployment?.rolloutStateReason ?? '';
   const byBreaker = /^ECS deployment circuit breaker/i.test(reason);
   const configured = byBreaker
@@ -116,7 +116,7 @@ const ecsRollsBack = (j: Judged): boolean => {
 };
 
 /** The current PRIMARY deployment of the service. */
-const primaryOf = (j: Judged): DeploymentState | undefined =>
+const primaryOf = (j: DeploymentFacts): DeploymentState | undefined =>
   j.ecs.deployments.find((d) => d.status === 'PRIMARY');
 
 export {

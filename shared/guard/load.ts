@@ -1,8 +1,6 @@
 import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
 import { ServiceNotFoundError } from '#kernel/errors.ts';
-import type { GuardConfig } from './config.ts';
-import { alarmSkipReason } from './decide-alarm.ts';
-import { taskSkipReason } from './decide-task.ts';
+import type { DeploymentGuardConfig, GuardConfig } from './config.ts';
 import type { GuardPorts } from './ports.ts';
 import type { WatchRef } from './records.ts';
 import { resolveGuardSettings } from './settings.ts';
@@ -64,6 +62,7 @@ const describeIfAny = async (
 const snapshotsOf = async (
   ports: GuardPorts,
   refs: readonly WatchRef[],
+  config: DeploymentGuardConfig,
 ): Promise<ServiceSnapshot[]> => {
   const services = [...new Map(refs.map((r) => [`${r.cluster}/${r.service}`, r])).values()];
   const snapshots: ServiceSnapshot[] = [];
@@ -76,7 +75,8 @@ const snapshotsOf = async (
       if (mayCount(deployment))
         stoppedTasks.push(...(await stoppedTasksOf(ports, cluster, ref.deploymentId)));
     }
-    snapshots.push({ cluster, service, ecs, history, stoppedTasks });
+    const settings = ecs && resolveGuardSettings(config, cluster, service, ecs);
+    snapshots.push({ cluster, service, ecs, settings, history, stoppedTasks });
   }
   return snapshots;
 };
@@ -92,7 +92,6 @@ const loadGuardState = async (
 ): Promise<GuardState> => {
   switch (event.kind) {
     case 'task-state-change': {
-      if (taskSkipReason(event)) return EMPTY;
       const { cluster, service, deploymentId } = event.task as {
         cluster: string;
         service: string;
@@ -108,7 +107,7 @@ const loadGuardState = async (
         settings.failedTasks.mode !== 'off' &&
         settings.failedTasks.count > 1;
       const stoppedTasks = count ? await stoppedTasksOf(ports, cluster, deploymentId) : [];
-      return { ...EMPTY, services: [{ cluster, service, ecs, history, stoppedTasks }] };
+      return { ...EMPTY, services: [{ cluster, service, ecs, settings, history, stoppedTasks }] };
     }
     case 'deployment-state-change': {
       const { cluster, service } = event.subject;
@@ -129,19 +128,18 @@ const loadGuardState = async (
           ? await stoppedTasksOf(ports, cluster, deploymentId)
           : [];
       return {
-        services: [{ cluster, service, ecs, history, stoppedTasks }],
+        services: [{ cluster, service, ecs, settings, history, stoppedTasks }],
         alarmStates,
         refs: [],
       };
     }
     case 'alarm-state-change': {
-      if (alarmSkipReason(event)) return EMPTY;
       const refs = await ports.guardStore.watchesForAlarm(event.raw.detail.alarmName);
-      return { ...EMPTY, services: await snapshotsOf(ports, refs), refs };
+      return { ...EMPTY, services: await snapshotsOf(ports, refs, config.deploymentGuard), refs };
     }
     case 'scheduled': {
       const refs = await ports.guardStore.dueWatches(event.meta.time ?? new Date());
-      return { ...EMPTY, services: await snapshotsOf(ports, refs), refs };
+      return { ...EMPTY, services: await snapshotsOf(ports, refs, config.deploymentGuard), refs };
     }
   }
 };

@@ -8,8 +8,8 @@ import {
   originOf,
 } from './deployments.ts';
 import type { RollbackRecord } from './records.ts';
-import { judgeRollback } from './rules/index.ts';
-import type { Judged } from './state.ts';
+import { blockingVerdict } from './rules/index.ts';
+import type { DeploymentFacts } from './state.ts';
 import type { Firing } from './triggers/firing.ts';
 
 /** What a fired trigger leads to: why, and the actions. */
@@ -25,10 +25,10 @@ interface RollbackOutcome {
  * checked whatever the trigger's mode, so a notify-only trigger also says when a rollback would
  * not be possible.
  */
-const planRollback = (j: Judged, firing: Firing): RollbackOutcome => {
+const planRollback = (j: DeploymentFacts, firing: Firing): RollbackOutcome => {
   const target = lastCompletedTaskDefinition(j);
-  const verdict = judgeRollback({
-    judged: j,
+  const verdict = blockingVerdict({
+    facts: j,
     origin: originOf(j),
     target,
     failedTaskDefinitions: failedTaskDefinitions(j),

@@ -15,6 +15,8 @@ interface ServiceSnapshot {
   service: string;
   /** DescribeServices; undefined when the service no longer exists (alarm and sweep events). */
   ecs: ServiceState | undefined;
+  /** The guard's settings for the service (configuration, then its tags), when ECS describes it. */
+  settings: GuardSettings | undefined;
   history: ServiceGuardHistory;
   /** Stopped tasks of the deployment under judgment, when failures may count. */
   stoppedTasks: TaskState[];
@@ -33,7 +35,7 @@ interface GuardState {
 }
 
 /** One deployment under judgment, with everything known about it. */
-interface Judged {
+interface DeploymentFacts {
   account: string;
   region: string;
   cluster: string;
@@ -49,4 +51,4 @@ interface Judged {
   now: Date;
 }
 
-export type { GuardEvent, GuardState, Judged, ServiceSnapshot };
+export type { DeploymentFacts, GuardEvent, GuardState, ServiceSnapshot };

@@ -1,7 +1,7 @@
 import type { GuardAction } from './actions/index.ts';
 import { lastCompletedTaskDefinition, originOf, rollbackOf } from './deployments.ts';
 import type { DeploymentWatch } from './records.ts';
-import type { Judged } from './state.ts';
+import type { DeploymentFacts } from './state.ts';
 import { watchedAlarms } from './triggers/alarm.ts';
 
 // A watch with nothing due is still cleaned up after a day.
@@ -10,7 +10,7 @@ const CLEANUP_MS = 24 * 60 * 60_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The watch of a deployment that starts now (deadline and alarms per its settings). */
-const newWatch = (j: Judged, startedAt: string): DeploymentWatch => {
+const newWatch = (j: DeploymentFacts, startedAt: string): DeploymentWatch => {
   const deadline =
     j.settings.deadline.mode === 'off'
       ? undefined
@@ -36,7 +36,7 @@ const dueAtOf = (watch: DeploymentWatch): string =>
   watch.bakeUntil ?? watch.deadlineAt ?? iso(Date.parse(watch.startedAt) + CLEANUP_MS);
 
 /** Whether anything still counts after the deployment completed. */
-const bakes = (j: Judged, watch: DeploymentWatch): boolean =>
+const bakes = (j: DeploymentFacts, watch: DeploymentWatch): boolean =>
   watch.origin === 'deployment' &&
   j.settings.bakeMinutes > 0 &&
   (watch.alarms.length > 0 || j.settings.failedTasks.mode !== 'off');
@@ -46,7 +46,7 @@ const bakes = (j: Judged, watch: DeploymentWatch): boolean =>
  * failed tasks still count), or no longer. Every other watch of the service ends: those
  * deployments are over.
  */
-const afterCompletion = (j: Judged, completedAt: string): GuardAction[] => {
+const afterCompletion = (j: DeploymentFacts, completedAt: string): GuardAction[] => {
   const actions: GuardAction[] = j.history.watches
     .filter((w) => w.deploymentId !== j.deploymentId)
     .map((watch) => ({ type: 'end-watch', watch }));

@@ -34,6 +34,11 @@ interface FunctionDefinition<E, S, C extends KernelConfig, P, A extends Action> 
   runners: RunnerTable<A | NotifyAction, P>;
   parse(raw: unknown): E;
   context(event: E): EventContext;
+  /**
+   * Why the event needs neither state nor action, or undefined. The pipeline calls it once, before
+   * `load`: a screened-out event costs no AWS call, and neither load nor decide repeats the check.
+   */
+  screen?(event: E, config: C): string | undefined;
   load(event: E, ports: P, config: C): Promise<S>;
   decide(event: E, state: S, config: C, now: Date): Decision<A>;
   wire(runtime: Runtime<C>): Promise<P>;

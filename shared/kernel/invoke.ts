@@ -98,6 +98,13 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   log.appendKeys({ eventId: context.eventId, ...context.subject });
   const now = runtime.now();
   const dryRun = runtime.config.dryRun;
+  // A screened event needs neither state nor action: nothing to record, nothing to claim.
+  const screened = definition.screen?.(event, runtime.config);
+  if (screened) {
+    counters.count('DecisionsIgnored');
+    log.info('Decided', { event: context.summary, outcome: 'ignored', reason: screened });
+    return { outcome: 'ignored', reason: screened, actions: [] };
+  }
   const leases = leasesOf(ports);
   // Ports without leases (a definition's own tests): effects are leased in memory, per invocation.
   const effectLeases = leases ?? new MemoryLeaseStore();

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { DeploymentGuardConfig } from '#guard/config.ts';
 import { SEVERITIES } from '#kernel/alerts/model.ts';
 import { int, lazy, list, opt, refined } from '#kernel/events/schema-helpers.ts';
+import { POLICY_ACTIONS } from './actions/index.ts';
 import { OPERATOR_NAMES, operandProblem } from './operators.ts';
 import { RULE_IDS, ruleById } from './rules/index.ts';
 import { KEY_SYNTAX } from './value-path.ts';
@@ -21,12 +22,9 @@ const RESOURCE_TARGETS: Record<PolicyResource, readonly string[]> = {
   'ecs-task': ['taskDefinition', 'run'],
 };
 
-/** The action types each resource supports (run in enforce mode only). */
-const RESOURCE_ACTIONS: Record<PolicyResource, readonly string[]> = {
-  'ecs-task-definition': ['tag', 'deregister'],
-  'ecs-service': ['rollback'],
-  'ecs-task': ['stop'],
-};
+/** The action types each resource supports (run in enforce mode only), from the registry. */
+const resourceActions = (resource: PolicyResource): string[] =>
+  POLICY_ACTIONS.filter((kind) => kind.resource === resource).map((kind) => kind.type);
 
 /** A value filter's `target`, as the documents are named in configuration. */
 const VALUE_TARGETS = {
@@ -116,31 +114,22 @@ const filterSchema = lazy(
     }) as unknown as v.GenericSchema<PolicyFilter>,
 );
 
-const actionSchema = lazy(() =>
-  v.variant(
-    'type',
-    [
-      v.strictObject({
-        type: v.literal('tag'),
-        /** The tag put on a non-compliant revision; its value lists the rules it breaks. */
-        key: v.optional(
-          v.pipe(
-            v.string(),
-            v.regex(TAG_KEY, 'expected an ECS tag key'),
-            v.startsWith(
-              'harbormaster:',
-              'expected a key starting with "harbormaster:" (the only keys the stack may tag with)',
-            ),
-          ),
-          'harbormaster:non-compliant',
-        ),
-      }),
-      v.strictObject({ type: v.literal('deregister') }),
-      v.strictObject({ type: v.literal('rollback') }),
-      v.strictObject({ type: v.literal('stop') }),
-    ],
-    'unknown action type: expected tag, deregister (task definitions), rollback (services) or stop (tasks)',
-  ),
+/** A policy's action as written: its type, and the options that action's registry entry accepts. */
+type PolicyActionInput = { type: string } & Record<string, unknown>;
+
+// Typed loosely on purpose: each action's options are its own (./actions/*.ts), and the policy
+// type must not depend on the registry that depends on it.
+const actionSchema: () => v.GenericSchema<PolicyActionInput> = lazy(
+  () =>
+    v.variant(
+      'type',
+      POLICY_ACTIONS.map((kind) =>
+        v.strictObject({ type: v.literal(kind.type), ...kind.options() }),
+      ) as unknown as [
+        v.StrictObjectSchema<{ type: v.LiteralSchema<string, undefined> }, undefined>,
+      ],
+      `unknown action type: expected ${POLICY_ACTIONS.map((kind) => `${kind.type} (${kind.resource})`).join(', ')}`,
+    ) as unknown as v.GenericSchema<PolicyActionInput>,
 );
 
 const policySchema = lazy(() =>
@@ -197,10 +186,11 @@ const policySchema = lazy(() =>
         }
       });
       p.actions.forEach((a, i) => {
-        if (!RESOURCE_ACTIONS[p.resource].includes(a.type)) {
+        const allowed = resourceActions(p.resource);
+        if (!allowed.includes(a.type)) {
           issue(
             ['actions', i, 'type'],
-            `${a.type} does not apply to ${p.resource} (use ${RESOURCE_ACTIONS[p.resource].join(' or ')})`,
+            `${a.type} does not apply to ${p.resource} (use ${allowed.join(' or ')})`,
           );
         }
       });
@@ -292,9 +282,9 @@ export {
   type PolicyMode,
   type PolicyResource,
   policiesSection,
-  RESOURCE_ACTIONS,
   RESOURCE_TARGETS,
   type RuleFilter,
+  resourceActions,
   VALUE_TARGETS,
   type ValueFilter,
 };

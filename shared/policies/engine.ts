@@ -1,4 +1,5 @@
 import type { Severity } from '#kernel/alerts/model.ts';
+import { applyRule } from '#kernel/rules.ts';
 import { isValueFilter, type Policy, type PolicyFilter } from './config.ts';
 import type { PolicySubject } from './documents.ts';
 import { exemptionFor } from './exemptions.ts';
@@ -60,13 +61,12 @@ const checksOf = (policy: Policy): CompiledCheck[] => {
   return checks;
 };
 
-const runCheck = (check: CompiledCheck, subject: PolicySubject): RuleOutcome | Error => {
-  try {
-    return check.run(subject);
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-};
+const runCheck = (check: CompiledCheck, subject: PolicySubject): RuleOutcome | Error =>
+  applyRule<[PolicySubject], RuleOutcome | Error>(
+    { id: check.id, title: check.title, check: check.run },
+    [subject],
+    (error) => error,
+  );
 
 /**
  * Evaluates one policy on one subject. Every check runs; one that throws becomes an "error"

@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import type { Severity } from '#kernel/alerts/model.ts';
+import type { Rule as KernelRule } from '#kernel/rules.ts';
 import type { PolicySubject, Target } from './documents.ts';
 
 /** A rule's verdict on one subject, as cdk-nag's rules give it. */
@@ -37,10 +38,8 @@ type OptionsOf<S extends OptionShape> = v.InferOutput<v.StrictObjectSchema<S, un
  * A built-in rule: a pure function of the subject and its options, with the metadata people and
  * SARIF need. The file that defines it is named after its id.
  */
-interface Rule<S extends OptionShape = OptionShape> {
-  id: string;
-  /** The compliant condition, in one line. */
-  title: string;
+interface Rule<S extends OptionShape = OptionShape>
+  extends KernelRule<[PolicySubject, OptionsOf<S>], RuleOutcome> {
   /** Why it matters. */
   rationale: string;
   /** How to comply. */
@@ -52,7 +51,6 @@ interface Rule<S extends OptionShape = OptionShape> {
   targets: readonly Target[];
   /** The option fields a policy filter may set (built when policies are first validated). */
   options(): S;
-  check(subject: PolicySubject, options: OptionsOf<S>): RuleOutcome;
 }
 
 /** A rule of any options, for registries. */

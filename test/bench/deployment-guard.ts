@@ -1,6 +1,6 @@
+import type { BehaviorSpec, EventBridgeEnvelope } from '@harbormaster/local-aws';
 import type { GuardAction } from '#guard/actions/index.ts';
 import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
-import type { BehaviorSpec, EventBridgeEnvelope } from '#infra/local-aws/index.ts';
 import { classifyStoppedTask } from '#kernel/events/stopped-task.ts';
 import type { TaskDetail } from '#kernel/events/task-state-change.ts';
 import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';

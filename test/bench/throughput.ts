@@ -2,10 +2,11 @@ import { Bench } from 'tinybench';
 import { decideServiceAlert, type ServiceAlertEvent } from '#alerts/service-events/decide.ts';
 import { parseConfig } from '#config/parse.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
+import { screenGuardEvent } from '#guard/screen.ts';
 import type { GuardEvent } from '#guard/state.ts';
 import { parseEvent } from '#kernel/events/parse.ts';
 import { fixture, fixtureNames } from '#support/events.ts';
-import { guardState, rollingOut, stoppedServiceTask } from '#support/guard.ts';
+import { guardState, rollingOut, settled, stoppedServiceTask } from '#support/guard.ts';
 import { deployment, serviceState } from '#support/services.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -34,9 +35,12 @@ const throughputBench = async (): Promise<string[]> => {
     ...stopped,
     ...events.filter((event) => parseEvent(event).kind === 'deployment-state-change'),
   ];
-  const earlier = guardState(rollingOut(), {
-    stoppedTasks: [stoppedServiceTask('crashed', 1), stoppedServiceTask('crashed', 2)],
-  });
+  const earlier = settled(
+    guardState(rollingOut(), {
+      stoppedTasks: [stoppedServiceTask('crashed', 1), stoppedServiceTask('crashed', 2)],
+    }),
+    config,
+  );
 
   const bench = new Bench({ time: 1500, warmupTime: 300 });
   let sink = 0;
@@ -56,7 +60,9 @@ const throughputBench = async (): Promise<string[]> => {
     .add('deployment-guard parse + decide', () => {
       for (const event of guardEvents) {
         const parsed = parseEvent(event) as GuardEvent;
-        sink += decideDeploymentGuard(parsed, earlier, config, NOW).actions.length;
+        sink += screenGuardEvent(parsed)
+          ? 0
+          : decideDeploymentGuard(parsed, earlier, config, NOW).actions.length;
       }
     });
   await bench.run();

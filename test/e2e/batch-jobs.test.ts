@@ -1,3 +1,4 @@
+import { FARGATE_BUCKETS } from '@harbormaster/local-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import {
@@ -81,6 +82,11 @@ describe('Scheduled batch jobs, end to end on the embedded AWS endpoint', () => 
     stack.local.ecs.createCluster('batch');
     registerBatchDefinition(stack);
     stack.local.ecs.setBehavior('report', exitAfter(5 * 60_000, 0));
+    // The embedded ECS now enforces Fargate's task-launch bucket (100, refilling 20/s) on the
+    // SIMULATED clock, while the pacer spreads these calls over WALL time within one simulated
+    // instant: without a larger bucket, calls 11 and 12 are throttled until the clock moves, and
+    // every check spends its launch budget retrying. This test is about the budget, not throttling.
+    stack.local.throttle.setLimits(FARGATE_BUCKETS.launches, { capacity: 1000 });
     // Act
     await elapse(stack, 20);
     // Assess

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { type BehaviorSpec, type LocalAws, startLocalAws } from '@harbormaster/local-aws';
+import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BehaviorSpec, type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
 import { createService, registerRevision } from '#support/local-services.ts';
 import { harbormaster } from '#support/run-command.ts';
-import { ecsClient } from '../local-aws/harness.ts';
 
 let local: LocalAws | undefined;
 afterEach(async () => local?.close());

@@ -1,5 +1,5 @@
+import type { EventBridgeEnvelope } from '@harbormaster/local-aws';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventBridgeEnvelope } from '#infra/local-aws/index.ts';
 import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
 
 let guard: GuardStack | undefined;

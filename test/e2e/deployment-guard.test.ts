@@ -1,6 +1,6 @@
+import { eventsOf } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
-import { eventsOf } from '../local-aws/harness.ts';
 
 let guard: GuardStack | undefined;
 afterEach(async () => {

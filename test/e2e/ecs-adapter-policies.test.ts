@@ -1,9 +1,9 @@
+import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
+import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEcsAdapter } from '#aws/ecs/adapter.ts';
 import type { EcsPort } from '#aws/ecs/port.ts';
-import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
 import { createService, registerRevision } from '#support/local-services.ts';
-import { ecsClient } from '../local-aws/harness.ts';
 
 let local: LocalAws;
 let ecs: EcsPort;

@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readStackTable } from '#apps/local/lambda/serverless-functions.ts';
 import { createEcsAdapter } from '#aws/ecs/adapter.ts';
@@ -9,7 +10,6 @@ import { MemoryGuardStore } from '#guard/memory-store.ts';
 import type { GuardStore } from '#guard/ports.ts';
 import type { DeploymentWatch, RollbackRecord } from '#guard/records.ts';
 import { createGuardStore } from '#guard/store.ts';
-import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
 import { createService, registerRevision } from '#support/local-services.ts';
 
 let local: LocalAws;

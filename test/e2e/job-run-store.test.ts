@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRunStore } from '#batch/ports.ts';
 import { createJobRunStore } from '#batch/store.ts';
-import { type LocalAws, startLocalAws } from '#infra/local-aws/index.ts';
 import { aRun, launch, outcome, taskOf } from '#support/job-runs.ts';
 
 let local: LocalAws;

@@ -7,11 +7,11 @@ import {
   RunTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '#apps/local/lambda/local-stack.ts';
 import type { ConfigInput } from '#config/schema.ts';
 import { compliantContainer, compliantTaskDefinition } from '#support/task-definitions.ts';
-import { ecsClient } from '../local-aws/harness.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
 const SLACK = {

@@ -1,9 +1,10 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import type { BehaviorSpec } from '@harbormaster/local-aws';
+import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import { replayEvents } from '#apps/replay/replay-engine.ts';
 import { REPLAYABLE } from '#functions/registry.ts';
-import type { BehaviorSpec } from '#infra/local-aws/index.ts';
 import {
   batchJob,
   batchSubjects,
@@ -12,7 +13,6 @@ import {
   startBatchStack,
 } from '#support/batch-stack.ts';
 import { type GuardStack, startGuardStack } from '#support/guard-stack.ts';
-import { ecsClient } from '../local-aws/harness.ts';
 
 let guard: GuardStack | undefined;
 afterEach(async () => {

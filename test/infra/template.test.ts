@@ -1,9 +1,9 @@
+import { matchesPattern, validatePattern } from '@harbormaster/local-aws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { DUE_INDEX } from '#guard/store.ts';
 import { buildFunctions } from '#infra/build/bundle.ts';
 import { functionNames } from '#infra/build/functions.ts';
-import { matchesPattern, validatePattern } from '#infra/local-aws/event-pattern.ts';
 import { permissionsOf } from '#kernel/execute.ts';
 import {
   apiCallEvent,

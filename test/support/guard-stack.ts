@@ -1,3 +1,4 @@
+import type { BehaviorSpec } from '@harbormaster/local-aws';
 import {
   type DeliveryOptions,
   type LocalStack,
@@ -6,7 +7,6 @@ import {
 import type { ConfigInput } from '#config/schema.ts';
 import { deploymentGuard } from '#functions/deployment-guard/definition.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
-import type { BehaviorSpec } from '#infra/local-aws/index.ts';
 import { countEcsCalls } from './ecs-call-counter.ts';
 import { createService, registerRevision } from './local-services.ts';
 

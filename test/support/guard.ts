@@ -1,13 +1,15 @@
 import type { ServiceState, TaskState } from '#aws/ecs/state.ts';
 import { parseConfig } from '#config/parse.ts';
-import type { ConfigInput } from '#config/schema.ts';
+import type { Config, ConfigInput } from '#config/schema.ts';
 import { deploymentGuard } from '#functions/deployment-guard/definition.ts';
 import type { GuardAction } from '#guard/actions/index.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
 import type { AlarmStateValue } from '#guard/ports.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory } from '#guard/records.ts';
+import { screenGuardEvent } from '#guard/screen.ts';
+import { resolveGuardSettings } from '#guard/settings.ts';
 import type { GuardEvent, GuardState } from '#guard/state.ts';
-import type { Decision } from '#kernel/decision.ts';
+import { type Decision, ignore } from '#kernel/decision.ts';
 import { fixture, type Json, stoppedTask } from './events.ts';
 import { ARN, deployment, serviceState } from './services.ts';
 
@@ -140,6 +142,7 @@ const guardState = (
       cluster: 'default',
       service: 'servicetest',
       ecs,
+      settings: undefined,
       history: { watches: [], rollbacks: [], ...options.history },
       stoppedTasks: (options.stoppedTasks ?? []).map(taskStateOf),
     },
@@ -178,19 +181,30 @@ const rollbackRecord = (overrides: Partial<RollbackRecord> = {}): RollbackRecord
   ...overrides,
 });
 
-/** Parses an event as the guard does and decides on it. */
+/** The state as load builds it: each service ECS describes, with the guard's settings for it. */
+const settled = (state: GuardState, config: Config): GuardState => ({
+  ...state,
+  services: state.services.map((s) => ({
+    ...s,
+    settings:
+      s.settings ??
+      (s.ecs && resolveGuardSettings(config.deploymentGuard, s.cluster, s.service, s.ecs)),
+  })),
+});
+
+/** Parses an event as the guard does and decides on it, screened first as the pipeline does. */
 const decide = (
   raw: Json,
   state: GuardState,
-  config: ConfigInput = {},
+  input: ConfigInput = {},
   now: Date = NOW,
-): Decision<GuardAction> =>
-  decideDeploymentGuard(
-    deploymentGuard.parse(raw) as GuardEvent,
-    state,
-    parseConfig(config, 'test'),
-    now,
-  );
+): Decision<GuardAction> => {
+  const event = deploymentGuard.parse(raw) as GuardEvent;
+  const screened = screenGuardEvent(event);
+  if (screened) return ignore(screened);
+  const config = parseConfig(input, 'test');
+  return decideDeploymentGuard(event, settled(state, config), config, now);
+};
 
 /** A compact view of a decision's actions: "rollback-service web:2", "deployment-guard failing"... */
 const summary = (decision: Decision<GuardAction>): string[] =>
@@ -230,6 +244,7 @@ export {
   rollingOut,
   STARTED,
   type StopStory,
+  settled,
   stoppedServiceTask,
   summary,
   taskStateOf,

@@ -1,4 +1,4 @@
-import type { LocalAws } from '#infra/local-aws/index.ts';
+import type { LocalAws } from '@harbormaster/local-aws';
 
 const NETWORK = {
   awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'] },

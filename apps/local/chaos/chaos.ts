@@ -1,6 +1,5 @@
+import type { LocalAws, ServiceName } from '@harbormaster/local-aws';
 import { LEASE_ATTEMPT_ATTRIBUTE } from '#aws/dynamodb-lease-store.ts';
-import type { ServiceName } from '#infra/local-aws/core/faults.ts';
-import type { LocalAws } from '#infra/local-aws/local-aws.ts';
 import type { CompletedCall } from '../lambda/attempts.ts';
 import { seededRandom } from './random.ts';
 

@@ -1,5 +1,5 @@
+import type { LocalScheduleSpec } from '@harbormaster/local-aws';
 import type { Config } from '#config/schema.ts';
-import type { LocalScheduleSpec } from '#infra/local-aws/scheduler/local-scheduler.ts';
 import { batchJobsResources } from '#infra/stack/batch-jobs.ts';
 
 type ScheduleProperties = {

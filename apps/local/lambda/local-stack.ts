@@ -1,9 +1,13 @@
+import {
+  compilePattern,
+  type EventBridgeEnvelope,
+  type LocalAws,
+  type LocalAwsOptions,
+  startLocalAws,
+} from '@harbormaster/local-aws';
 import { parseConfig } from '#config/parse.ts';
 import type { Config, ConfigInput } from '#config/schema.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
-import { compilePattern } from '#infra/local-aws/event-pattern.ts';
-import type { EventBridgeEnvelope } from '#infra/local-aws/index.ts';
-import { type LocalAws, type LocalAwsOptions, startLocalAws } from '#infra/local-aws/local-aws.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import type { Chaos } from '../chaos/chaos.ts';
 import { LocalLambda } from './local-lambda.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EventPattern } from '@harbormaster/local-aws';
 import { parseDocument, type ScalarTag } from 'yaml';
 import { ROOT } from '#infra/build/functions.ts';
-import type { EventPattern } from '#infra/local-aws/event-pattern.ts';
 
 /** What serverless.yml declares for one function that a local host needs. */
 interface DeclaredFunction {

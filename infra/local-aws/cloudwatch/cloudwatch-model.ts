@@ -5,6 +5,7 @@ import { uuid } from '../core/ids.ts';
 import { isObject, type JsonObject, readInput } from '../core/input.ts';
 import { cloudWatchTimestamp, epochSeconds } from '../core/time-format.ts';
 import type { JsonService } from '../server/service-types.ts';
+import { type AlarmRule, alarmsIn, parseAlarmRule, ruleHolds } from './alarm-rule.ts';
 
 /** Alarm states. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -19,6 +20,14 @@ export interface AlarmMetric {
   threshold?: number;
   comparisonOperator?: string;
   evaluationPeriods?: number;
+}
+
+/** What `putCompositeAlarm` takes. */
+export interface CompositeAlarmSeed {
+  /** The AlarmRule, e.g. `ALARM(web-5xx) OR ALARM(web-latency)`. */
+  rule: string;
+  description?: string;
+  alarmActions?: string[];
 }
 
 /** What `putAlarm` takes. */
@@ -42,6 +51,8 @@ interface Alarm {
   metricId: string;
   description?: string;
   alarmActions: string[];
+  /** Composite alarms only: the rule over other alarms' states. */
+  rule?: { text: string; parsed: AlarmRule };
 }
 
 const STATES = new Set<string>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
@@ -49,6 +60,31 @@ const invalid = (message: string): AwsError =>
   new AwsError('InvalidParameterValue', message, 400, { queryCode: 'InvalidParameterValue' });
 const notFound = (message: string): AwsError =>
   new AwsError('ResourceNotFound', message, 404, { queryCode: 'ResourceNotFound' });
+
+const validationError = (message: string): AwsError =>
+  new AwsError('ValidationException', message, 400, { queryCode: 'ValidationError' });
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+// "Friday 22 July, 2022 15:57:45 UTC", as composite alarms word a child's transition.
+const transitionTime = (ms: number): string => {
+  const d = new Date(ms);
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}, ${d.getUTCFullYear()} ${d.toISOString().slice(11, 19)} UTC`;
+};
 
 const defaultMetric = (metric: AlarmMetric | undefined): Required<AlarmMetric> => ({
   namespace: metric?.namespace ?? 'AWS/ECS',
@@ -100,11 +136,55 @@ export class CloudWatchModel {
     });
   }
 
-  /** Changes an alarm's state; emits the state-change event when the state really changes. */
+  /**
+   * Seeds (or replaces) a composite alarm without emitting an event. As PutCompositeAlarm does, it
+   * is evaluated at once: ALARM when its rule holds, else OK ("the initial time after creation is
+   * the only time that the alarm can be in INSUFFICIENT_DATA state").
+   */
+  putCompositeAlarm(name: string, seed: CompositeAlarmSeed): void {
+    const parsed = parseAlarmRule(seed.rule);
+    const now = this.#clock.nowMs();
+    const state = ruleHolds(parsed, (n) => this.#alarms.get(n)?.state) ? 'ALARM' : 'OK';
+    const arn = `arn:aws:cloudwatch:${this.#region}:${this.#accountId}:alarm:${name}`;
+    this.#alarms.set(name, {
+      name,
+      arn,
+      state,
+      reason: `${arn} was created and its alarm rule evaluates to ${state}`,
+      reasonData: this.#triggering(parsed, state),
+      stateUpdatedAt: now,
+      configUpdatedAt: now,
+      metric: defaultMetric(undefined),
+      metricId: uuid(),
+      alarmActions: seed.alarmActions ?? [],
+      rule: { text: seed.rule, parsed },
+      ...(seed.description === undefined ? {} : { description: seed.description }),
+    });
+  }
+
+  /**
+   * Changes an alarm's state; emits the state-change event when the state really changes, then
+   * re-evaluates the composite alarms whose rule names it.
+   */
   setAlarmState(name: string, state: AlarmState, reason: string, reasonData?: string): void {
     const alarm = this.#alarms.get(name);
     if (alarm === undefined) throw notFound(`Alarm ${name} not found`);
     if (!STATES.has(state)) throw invalid(`Invalid state value ${state}`);
+    const data =
+      reasonData ??
+      (alarm.rule === undefined
+        ? this.#reasonData(alarm.metric, this.#clock.nowMs())
+        : this.#triggering(alarm.rule.parsed, state));
+    this.#transition(alarm, state, reason, data, new Set());
+  }
+
+  #transition(
+    alarm: Alarm,
+    state: AlarmState,
+    reason: string,
+    reasonData: string,
+    seen: Set<string>,
+  ): void {
     const now = this.#clock.nowMs();
     const previous = {
       reason: alarm.reason,
@@ -115,7 +195,7 @@ export class CloudWatchModel {
     const changed = alarm.state !== state;
     alarm.state = state;
     alarm.reason = reason;
-    alarm.reasonData = reasonData ?? this.#reasonData(alarm.metric, now);
+    alarm.reasonData = reasonData;
     alarm.stateUpdatedAt = now;
     if (!changed) return;
     this.#bus.emit({
@@ -124,32 +204,63 @@ export class CloudWatchModel {
       resources: [alarm.arn],
       detail: {
         alarmName: alarm.name,
-        configuration: {
-          ...(alarm.description === undefined ? {} : { description: alarm.description }),
-          metrics: [
-            {
-              id: alarm.metricId,
-              metricStat: {
-                metric: {
-                  dimensions: alarm.metric.dimensions,
-                  name: alarm.metric.name,
-                  namespace: alarm.metric.namespace,
-                },
-                period: alarm.metric.period,
-                stat: alarm.metric.stat,
-              },
-              returnData: true,
-            },
-          ],
-        },
+        state: { value: state, reason, reasonData, timestamp: cloudWatchTimestamp(now) },
         previousState: previous,
-        state: {
-          reason,
-          reasonData: alarm.reasonData,
-          timestamp: cloudWatchTimestamp(now),
-          value: state,
-        },
+        configuration: this.#eventConfiguration(alarm),
       },
+    });
+    seen.add(alarm.name);
+    for (const parent of this.#alarms.values()) {
+      if (parent.rule === undefined || seen.has(parent.name)) continue;
+      if (!alarmsIn(parent.rule.parsed).includes(alarm.name)) continue;
+      const holds = ruleHolds(parent.rule.parsed, (n) => this.#alarms.get(n)?.state);
+      const next: AlarmState = holds ? 'ALARM' : 'OK';
+      if (next === parent.state) continue;
+      this.#transition(
+        parent,
+        next,
+        `${alarm.arn} transitioned to ${state} at ${transitionTime(now)}`,
+        this.#triggering(parent.rule.parsed, next),
+        seen,
+      );
+    }
+  }
+
+  // The documented event shapes: a metric alarm carries its metrics, a composite its alarmRule.
+  #eventConfiguration(alarm: Alarm): JsonObject {
+    const description = alarm.description === undefined ? {} : { description: alarm.description };
+    if (alarm.rule !== undefined) return { alarmRule: alarm.rule.text, ...description };
+    return {
+      ...description,
+      metrics: [
+        {
+          id: alarm.metricId,
+          metricStat: {
+            metric: {
+              dimensions: alarm.metric.dimensions,
+              name: alarm.metric.name,
+              namespace: alarm.metric.namespace,
+            },
+            period: alarm.metric.period,
+            stat: alarm.metric.stat,
+          },
+          returnData: true,
+        },
+      ],
+    };
+  }
+
+  // reasonData of a composite alarm: the child alarms that make it ALARM (all of them for OK).
+  #triggering(rule: AlarmRule, state: AlarmState): string {
+    const children = alarmsIn(rule)
+      .map((n) => this.#alarms.get(n))
+      .filter((a): a is Alarm => a !== undefined)
+      .filter((a) => state !== 'ALARM' || a.state === 'ALARM');
+    return JSON.stringify({
+      triggeringAlarms: children.map((a) => ({
+        arn: a.arn,
+        state: { value: a.state, timestamp: cloudWatchTimestamp(a.stateUpdatedAt) },
+      })),
     });
   }
 
@@ -167,6 +278,11 @@ export class CloudWatchModel {
   describeAlarms(input: JsonObject): JsonObject {
     const read = readInput(input, invalid);
     const names = read.optStrArr('AlarmNames');
+    // API_DescribeAlarms: AlarmNames "Array Members: Maximum number of 100 items."
+    if (names !== undefined && names.length > 100)
+      throw validationError(
+        `1 validation error detected: Value '[${names.join(', ')}]' at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100`,
+      );
     const prefix = read.optStr('AlarmNamePrefix');
     if (names !== undefined && prefix !== undefined) {
       throw new AwsError(
@@ -191,9 +307,16 @@ export class CloudWatchModel {
         (a) => actionPrefix === undefined || a.alarmActions.some((x) => x.startsWith(actionPrefix)),
       )
       .sort((a, b) => a.name.localeCompare(b.name));
-    const metricAlarms =
-      types === undefined || types.includes('MetricAlarm') ? alarms.map((a) => this.#view(a)) : [];
-    return { MetricAlarms: metricAlarms, CompositeAlarms: [] };
+    // "If you omit this parameter, only metric alarms are returned."
+    const wants = (type: string) => (types ?? ['MetricAlarm']).includes(type);
+    return {
+      MetricAlarms: wants('MetricAlarm')
+        ? alarms.filter((a) => a.rule === undefined).map((a) => this.#view(a))
+        : [],
+      CompositeAlarms: wants('CompositeAlarm')
+        ? alarms.filter((a) => a.rule !== undefined).map((a) => this.#compositeView(a))
+        : [],
+    };
   }
 
   /** Wire service (AWS JSON 1.0, `GraniteServiceVersion20100801.<Operation>`, query-compatible). */
@@ -242,6 +365,26 @@ export class CloudWatchModel {
           });
           return {};
         },
+        PutCompositeAlarm: (input) => {
+          const read = readInput(input, invalid);
+          const name = read.str('AlarmName');
+          const existing = this.#alarms.get(name);
+          const description = read.optStr('AlarmDescription');
+          this.putCompositeAlarm(name, {
+            rule: read.str('AlarmRule'),
+            alarmActions: read.optStrArr('AlarmActions') ?? [],
+            ...(description === undefined ? {} : { description }),
+          });
+          // "When you update an existing alarm, its state is left unchanged."
+          const updated = this.#alarms.get(name);
+          if (existing !== undefined && updated !== undefined) {
+            updated.state = existing.state;
+            updated.reason = existing.reason;
+            updated.reasonData = existing.reasonData;
+            updated.stateUpdatedAt = existing.stateUpdatedAt;
+          }
+          return {};
+        },
         DeleteAlarms: (input) => {
           for (const name of readInput(input, invalid).optStrArr('AlarmNames') ?? [])
             this.#alarms.delete(name);
@@ -282,6 +425,25 @@ export class CloudWatchModel {
       EvaluationPeriods: alarm.metric.evaluationPeriods,
       Threshold: alarm.metric.threshold,
       ComparisonOperator: alarm.metric.comparisonOperator,
+      StateTransitionedTimestamp: epochSeconds(alarm.stateUpdatedAt),
+    };
+  }
+
+  #compositeView(alarm: Alarm): JsonObject {
+    return {
+      AlarmName: alarm.name,
+      AlarmArn: alarm.arn,
+      ...(alarm.description === undefined ? {} : { AlarmDescription: alarm.description }),
+      AlarmRule: alarm.rule?.text,
+      AlarmConfigurationUpdatedTimestamp: epochSeconds(alarm.configUpdatedAt),
+      ActionsEnabled: true,
+      OKActions: [],
+      AlarmActions: alarm.alarmActions,
+      InsufficientDataActions: [],
+      StateValue: alarm.state,
+      StateReason: alarm.reason,
+      StateReasonData: alarm.reasonData,
+      StateUpdatedTimestamp: epochSeconds(alarm.stateUpdatedAt),
       StateTransitionedTimestamp: epochSeconds(alarm.stateUpdatedAt),
     };
   }

@@ -1,4 +1,6 @@
+import { fargateRunTaskBuckets } from '../ecs/request-limits.ts';
 import { AwsError } from './aws-error.ts';
+import type { RequestThrottle, ThrottleHandle } from './request-throttle.ts';
 
 /** Services the endpoint serves (and faults can target). */
 export type ServiceName = 'ecs' | 'sns' | 'ssm' | 'dynamodb' | 'sqs' | 'cloudwatch' | 'slack';
@@ -22,7 +24,7 @@ export interface FaultSpec {
   times?: number;
   /**
    * The operation runs, then the error is answered anyway: a response lost after the change was
-   * made (a timeout), which only idempotency (RunTask's clientToken) makes safe to retry.
+   * made (a 5xx), which only idempotency (RunTask's clientToken) makes safe to retry.
    */
   afterOperation?: boolean;
   /**
@@ -30,9 +32,16 @@ export interface FaultSpec {
    * a caller): a request it passes over is not counted against `times`.
    */
   when?: (request: { operation: string; input: unknown; principalArn: string }) => boolean;
+  /**
+   * The operation runs (its write is applied), then the answer is held this long in real time
+   * before it is sent: longer than the client's requestTimeout, the client gives up on a call that
+   * succeeded (a client-side timeout; DynamoDB documents that a request that timed out may have
+   * succeeded). With `error`, the held answer is that error.
+   */
+  holdResponseMs?: number;
 }
 
-/** A token bucket that answers the service's throttling error when empty. */
+/** A token bucket (on the simulated clock) that answers the service's throttling error when empty. */
 export interface RateLimitSpec {
   service: ServiceName;
   operation?: string;
@@ -55,6 +64,8 @@ export interface FaultOutcome {
   error?: AwsError;
   /** The error is answered after the operation ran. */
   afterOperation?: boolean;
+  /** The operation runs, then the answer waits this long (real time) before it is sent. */
+  holdResponseMs?: number;
 }
 
 interface WireSpec {
@@ -177,12 +188,6 @@ interface ActiveFault {
   remaining: number;
 }
 
-interface Bucket {
-  spec: RateLimitSpec;
-  tokens: number;
-  refilledAt: number;
-}
-
 const matches = (
   target: { service: ServiceName; operation?: string },
   service: string,
@@ -190,10 +195,19 @@ const matches = (
 ): boolean =>
   target.service === service && (target.operation === undefined || target.operation === operation);
 
-/** Injected errors, latency and rate limits, applied before an operation runs. */
+/**
+ * Injected errors and latency, applied before an operation runs, and extra rate limits added to
+ * the endpoint's request throttle (whose documented buckets, such as ECS's, are on by default).
+ */
 export class FaultInjector {
   readonly #faults: ActiveFault[] = [];
-  readonly #buckets: Bucket[] = [];
+  readonly #throttle: RequestThrottle;
+  readonly #limits = new Set<ThrottleHandle>();
+  #limitCount = 0;
+
+  constructor(throttle: RequestThrottle) {
+    this.#throttle = throttle;
+  }
 
   /** Makes matching requests fail and/or answer late. */
   inject(spec: FaultSpec): FaultHandle {
@@ -210,50 +224,50 @@ export class FaultInjector {
     };
   }
 
-  /** Adds a real-time token bucket; an empty bucket answers the service's throttling error. */
+  /** Adds a token bucket on the simulated clock; an empty bucket answers the throttling error. */
   rateLimit(spec: RateLimitSpec): FaultHandle {
-    const bucket: Bucket = { spec, tokens: spec.burst, refilledAt: performance.now() };
-    this.#buckets.push(bucket);
+    this.#limitCount += 1;
+    const handle = this.#throttle.add({
+      name: `rate limit ${this.#limitCount} (${spec.service}${spec.operation ? ` ${spec.operation}` : ''})`,
+      service: spec.service,
+      ...(spec.operation === undefined ? {} : { operations: [spec.operation] }),
+      capacity: spec.burst,
+      refillPerSecond: spec.refillPerSecond,
+      ...(spec.cost === undefined ? {} : { cost: spec.cost }),
+    });
+    this.#limits.add(handle);
     return {
       remove: () => {
-        const i = this.#buckets.indexOf(bucket);
-        if (i !== -1) this.#buckets.splice(i, 1);
+        handle.remove();
+        this.#limits.delete(handle);
       },
       remaining: Number.POSITIVE_INFINITY,
     };
   }
 
-  /** Fargate's RunTask limits: 20 calls/s, and a task-launch bucket of 100 refilling 20/s. */
+  /**
+   * Fargate's RunTask limits: 20 calls/s, and a task-launch bucket of 100 refilling 20/s. They are
+   * part of the endpoint's ECS throttle and on by default; this puts them back if they were
+   * removed, and `remove()` takes them away.
+   */
   fargateRunTaskLimits(): FaultHandle {
-    const calls = this.rateLimit({
-      service: 'ecs',
-      operation: 'RunTask',
-      burst: 20,
-      refillPerSecond: 20,
-    });
-    const launches = this.rateLimit({
-      service: 'ecs',
-      operation: 'RunTask',
-      burst: 100,
-      refillPerSecond: 20,
-      cost: (input) => {
-        const count = (input as { count?: unknown } | undefined)?.count;
-        return typeof count === 'number' ? count : 1;
-      },
-    });
+    const added = fargateRunTaskBuckets()
+      .filter((spec) => !this.#throttle.has(spec.name))
+      .map((spec) => this.#throttle.add(spec));
     return {
       remove: () => {
-        calls.remove();
-        launches.remove();
+        for (const handle of added) handle.remove();
+        for (const spec of fargateRunTaskBuckets()) this.#throttle.remove(spec.name);
       },
       remaining: Number.POSITIVE_INFINITY,
     };
   }
 
-  /** Removes every fault and rate limit. */
+  /** Removes every injected fault and every rate limit added with `rateLimit`. */
   clear(): void {
     this.#faults.length = 0;
-    this.#buckets.length = 0;
+    for (const handle of this.#limits) handle.remove();
+    this.#limits.clear();
   }
 
   /** Applies the active faults to one request. */
@@ -266,44 +280,27 @@ export class FaultInjector {
     let latencyMs = 0;
     let error: AwsError | undefined;
     let afterOperation = false;
+    let holdResponseMs = 0;
     for (const fault of [...this.#faults]) {
       if (fault.remaining <= 0 || !matches(fault.spec, service, operation)) continue;
-      // One error answers a request; other error faults wait for the next one.
-      if (error !== undefined && fault.spec.error !== undefined) continue;
+      // One error (or lost response) answers a request; other such faults wait for the next one.
+      const losing = fault.spec.error !== undefined || fault.spec.holdResponseMs !== undefined;
+      if ((error !== undefined || holdResponseMs > 0) && losing) continue;
       if (fault.spec.when && !fault.spec.when({ operation, input, principalArn })) continue;
       fault.remaining -= 1;
       latencyMs += fault.spec.latencyMs ?? 0;
-      if (error === undefined && fault.spec.error !== undefined) {
+      if (fault.spec.error !== undefined) {
         error = faultError(service, operation, fault.spec.error, principalArn);
         afterOperation = fault.spec.afterOperation === true;
       }
+      holdResponseMs = Math.max(holdResponseMs, fault.spec.holdResponseMs ?? 0);
       if (fault.remaining <= 0) this.#faults.splice(this.#faults.indexOf(fault), 1);
     }
-    if (error === undefined) error = this.#takeTokens(service, operation, input, principalArn);
-    if (error === undefined) return { latencyMs };
-    return afterOperation ? { latencyMs, error, afterOperation } : { latencyMs, error };
-  }
-
-  #takeTokens(
-    service: ServiceName,
-    operation: string,
-    input: unknown,
-    principalArn: string,
-  ): AwsError | undefined {
-    const now = performance.now();
-    const applicable = this.#buckets.filter((b) => matches(b.spec, service, operation));
-    for (const bucket of applicable) {
-      const refill = ((now - bucket.refilledAt) / 1000) * bucket.spec.refillPerSecond;
-      bucket.tokens = Math.min(bucket.spec.burst, bucket.tokens + refill);
-      bucket.refilledAt = now;
-    }
-    const costs = applicable.map((b) => b.spec.cost?.(input) ?? 1);
-    if (applicable.some((b, i) => b.tokens < (costs[i] ?? 1))) {
-      return faultError(service, operation, 'ThrottlingException', principalArn);
-    }
-    applicable.forEach((b, i) => {
-      b.tokens -= costs[i] ?? 1;
-    });
-    return undefined;
+    return {
+      latencyMs,
+      ...(error === undefined ? {} : { error }),
+      ...(afterOperation ? { afterOperation } : {}),
+      ...(holdResponseMs > 0 ? { holdResponseMs } : {}),
+    };
   }
 }

@@ -188,6 +188,3 @@ export const checkItem = (value: unknown): Item => {
   for (const [name, v] of Object.entries(value)) out[name] = checkValue(v);
   return out;
 };
-
-/** Approximate stored size of an item in bytes (names plus values). */
-export const itemSize = (item: Item): number => Buffer.byteLength(JSON.stringify(item));

@@ -1,6 +1,6 @@
 import { AwsError } from '../core/aws-error.ts';
 import type { JsonObject } from '../core/input.ts';
-import { checkItem, type Item, itemSize, validation } from './attribute-values.ts';
+import { checkItem, type Item, validation } from './attribute-values.ts';
 import { topLevel } from './dynamodb-query.ts';
 import {
   itemKey,
@@ -10,6 +10,7 @@ import {
   type TableRecord,
 } from './dynamodb-tables.ts';
 import { evaluate, project } from './expression-eval.ts';
+import { itemSize } from './item-size.ts';
 import { applyUpdate } from './update-eval.ts';
 
 const conditionFailed = (old: Item | undefined, returnOld: boolean): AwsError =>

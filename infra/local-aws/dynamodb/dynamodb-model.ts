@@ -4,7 +4,7 @@ import { uuid } from '../core/ids.ts';
 import { compact, isObject, type JsonObject, readInput } from '../core/input.ts';
 import { epochSeconds } from '../core/time-format.ts';
 import type { JsonService } from '../server/service-types.ts';
-import { checkItem, type Item, itemSize, validation } from './attribute-values.ts';
+import { checkItem, type Item, validation } from './attribute-values.ts';
 import { deleteItem, getItem, putItem, updateItem } from './dynamodb-items.ts';
 import { readItems } from './dynamodb-query.ts';
 import {
@@ -16,6 +16,8 @@ import {
   tableFromInput,
 } from './dynamodb-tables.ts';
 import { evaluate } from './expression-eval.ts';
+import { itemSize } from './item-size.ts';
+import { describeTimeToLive, isDeletedByTtl, updateTimeToLive } from './time-to-live.ts';
 
 /** Key names for `dynamodb.createTable`. */
 export interface TableKeys {
@@ -29,6 +31,11 @@ export class DynamoDbModel {
   readonly #accountId: string;
   readonly #clock: SimClock;
   readonly #tables = new Map<string, TableRecord>();
+  /**
+   * How long after its TTL time an expired item is deleted (48 hours: "DynamoDB typically deletes
+   * expired items within two days of expiration"); until then reads still return it.
+   */
+  ttlDeletionDelayMs = 48 * 3_600_000;
 
   constructor(options: { region: string; accountId: string; clock: SimClock }) {
     this.#region = options.region;
@@ -56,7 +63,10 @@ export class DynamoDbModel {
     });
   }
 
-  /** Creates a table from a CreateTable request (CloudFormation's table properties have its shape). */
+  /**
+   * Creates a table from a CreateTable request (CloudFormation's table properties have its shape,
+   * and its TimeToLiveSpecification is in force at once, as after the stack's creation).
+   */
   createTableFrom(input: JsonObject): void {
     this.#createTable(input);
   }
@@ -103,6 +113,13 @@ export class DynamoDbModel {
         UpdateItem: (input) => updateItem(table(input), input),
         Query: (input) => readItems(table(input), input, 'Query'),
         Scan: (input) => readItems(table(input), input, 'Scan'),
+        UpdateTimeToLive: (input) => {
+          const t = table(input);
+          const { ttl, output } = updateTimeToLive(t.ttl, input, this.#clock.nowMs());
+          t.ttl = ttl;
+          return output;
+        },
+        DescribeTimeToLive: (input) => describeTimeToLive(table(input).ttl, this.#clock.nowMs()),
         BatchGetItem: (input) => this.#batchGet(input),
         BatchWriteItem: (input) => this.#batchWrite(input),
         TransactWriteItems: (input) => this.#transactWrite(input),
@@ -113,7 +130,17 @@ export class DynamoDbModel {
   #table(name: string): TableRecord {
     const table = this.#tables.get(name);
     if (table === undefined) throw resourceNotFound();
+    this.#expire(table);
     return table;
+  }
+
+  // The TTL process, applied lazily: expired items whose deletion time has come are gone.
+  #expire(table: TableRecord): void {
+    if (table.ttl === undefined) return;
+    const now = this.#clock.nowMs();
+    for (const [key, item] of table.items) {
+      if (isDeletedByTtl(table.ttl, item, now, this.ttlDeletionDelayMs)) table.items.delete(key);
+    }
   }
 
   #createTable(input: JsonObject): TableRecord {

@@ -15,6 +15,12 @@ import {
 } from './dynamodb-tables.ts';
 import { evaluate, getPath, project } from './expression-eval.ts';
 import type { Condition, Operand } from './expression-parser.ts';
+import { itemSize } from './item-size.ts';
+
+// "A single Query operation will read up to the maximum number of items set (if using the Limit
+// parameter) or a maximum of 1 MB of data and then apply any filtering" (API_Query; Scan alike).
+// The item that reaches 1 MB is the last one read: a page holds at most 1 MB plus one item.
+const PAGE_BYTES = 1024 * 1024;
 
 const singleName = (operand: Operand): string | undefined => {
   const first = operand.kind === 'path' && operand.path.length === 1 ? operand.path[0] : undefined;
@@ -71,6 +77,11 @@ export const readItems = (
   if (indexName !== undefined && index === undefined) {
     throw validation(`The table does not have the specified index: ${indexName}`);
   }
+  // API_Query, ConsistentRead: "Strongly consistent reads are not supported on global secondary
+  // indexes. If you query a global secondary index with ConsistentRead set to true, you will
+  // receive a ValidationException." (API_Scan says the same.)
+  if (index?.global === true && input.ConsistentRead === true)
+    throw validation('Consistent reads are not supported on global secondary indexes');
   const pk = index?.partitionKey ?? table.partitionKey;
   const sk = index === undefined ? table.sortKey : index.sortKey;
   let keyCondition: Condition | undefined;
@@ -113,10 +124,20 @@ export const readItems = (
     throw validation(
       "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
     );
-  const scanned = limit === undefined ? candidates : candidates.slice(0, limit);
+  const scanned: Item[] = [];
+  let bytes = 0;
+  for (const item of candidates) {
+    if (scanned.length === limit || bytes >= PAGE_BYTES) break;
+    scanned.push(item);
+    bytes += itemSize(item);
+  }
   const matched =
     filter === undefined ? scanned : scanned.filter((item) => evaluate(item, filter, values));
-  const last = limit !== undefined && candidates.length > limit ? scanned.at(-1) : undefined;
+  // Stopped by Limit (even on the last item: "the query stops when Limit is reached") or by the
+  // 1 MB page while items remain: the caller must ask again from LastEvaluatedKey.
+  const stopped =
+    scanned.length === limit || (bytes >= PAGE_BYTES && scanned.length < candidates.length);
+  const last = stopped ? scanned.at(-1) : undefined;
   const items = matched.map((item) => {
     const visible = projectFor(item, table, index);
     return projection === undefined ? visible : project(visible, projection);

@@ -16,6 +16,7 @@ import {
   parseUpdate,
   type UpdatePlan,
 } from './expression-parser.ts';
+import { type TimeToLive, ttlFromTable } from './time-to-live.ts';
 
 /** A key attribute of a table or index. */
 export interface KeyAttribute {
@@ -46,6 +47,7 @@ export interface TableRecord {
   billingMode: string;
   indexes: Map<string, IndexRecord>;
   items: Map<string, Item>;
+  ttl?: TimeToLive;
 }
 
 /** DynamoDB's missing-table error. */
@@ -211,6 +213,7 @@ export const tableFromInput = (
       "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
     );
   const sortKey = keyAttribute(schema, definitions, 'RANGE');
+  const ttl = ttlFromTable(input);
   const indexes = new Map<string, IndexRecord>();
   for (const [global, key] of [
     [true, 'GlobalSecondaryIndexes'],
@@ -244,5 +247,6 @@ export const tableFromInput = (
     indexes,
     items: new Map(),
     ...(sortKey === undefined ? {} : { sortKey }),
+    ...(ttl === undefined ? {} : { ttl }),
   };
 };

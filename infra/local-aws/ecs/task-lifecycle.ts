@@ -50,6 +50,9 @@ const finishStop = (ctx: EcsContext, task: TaskRecord): void => {
   task.lastStatus = 'STOPPED';
   task.stoppedAt = ctx.clock.nowMs();
   for (const attachment of task.attachments) attachment.status = 'DELETED';
+  // API_StopTask: "Stops a running task. Any tags associated with the task will be deleted." The
+  // documentation says so of StopTask only, so tasks that stop for other reasons keep theirs.
+  if (task.stopCode === 'UserInitiated') task.tags.length = 0;
   emitTaskStateChange(ctx, task);
   ctx.hooks.taskStopped(task);
 };

@@ -1,11 +1,12 @@
-import { parseScheduleExpression } from '#batch/schedule/schedule-expression.ts';
 import type { SimClock, TimerHandle } from '../core/clock.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import { fireTimesOf } from '../scheduler/fire-times.ts';
+import { parseScheduleExpression } from '../scheduler/schedule-expression.ts';
 
-/** The period of an EventBridge `rate(...)` expression (cron expressions are not simulated). */
+/** The period of an EventBridge `rate(...)` expression. */
 export const rateMs = (expression: string): number => {
   const parsed = parseScheduleExpression(expression);
-  if (parsed.kind !== 'rate') throw new Error(`unsupported schedule expression "${expression}"`);
+  if (parsed.kind !== 'rate') throw new Error(`"${expression}" is not a rate expression`);
   return parsed.periodMs;
 };
 
@@ -17,9 +18,11 @@ export interface ScheduledRule {
 }
 
 /**
- * EventBridge scheduled rules on the simulated clock: each fires every period from its creation,
- * emitting the "Scheduled Event" EventBridge sends (source aws.events, the rule ARN as resource,
- * an empty detail), as in the EventBridge user guide's example.
+ * EventBridge scheduled rules on the simulated clock, emitting the "Scheduled Event" EventBridge
+ * sends (source aws.events, the rule ARN as resource, an empty detail), as in the EventBridge user
+ * guide's example. Rules take `rate(...)` (every period from the rule's creation) and `cron(...)`,
+ * which rules always read in UTC (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html);
+ * `at(...)` belongs to EventBridge Scheduler only.
  */
 export class ScheduledRules {
   readonly #clock: SimClock;
@@ -32,13 +35,20 @@ export class ScheduledRules {
     this.#arnPrefix = `arn:aws:events:${options.region}:${options.accountId}:rule/`;
   }
 
-  /** Creates a rule firing every `rate(...)`; returns it with its ARN. */
+  /** Creates a rule firing on `rate(...)` or `cron(...)`; returns it with its ARN. */
   add(name: string, expression: string): ScheduledRule {
-    const period = rateMs(expression);
+    const parsed = parseScheduleExpression(expression);
+    if (parsed.kind === 'at')
+      throw new Error(`scheduled rules take rate() or cron(), not ${expression}`);
+    const next = fireTimesOf(parsed, 'UTC', this.#clock.nowMs());
     const arn = `${this.#arnPrefix}${name}`;
     let handle: TimerHandle | undefined;
     let removed = false;
-    const fire = (): void => {
+    const arm = (after: number): void => {
+      const at = next(after);
+      if (at !== undefined) handle = this.#clock.scheduleAt(at, () => fire(at));
+    };
+    const fire = (at: number): void => {
       if (removed) return;
       this.#bus.emit({
         detailType: 'Scheduled Event',
@@ -46,9 +56,9 @@ export class ScheduledRules {
         resources: [arn],
         detail: {},
       });
-      handle = this.#clock.schedule(period, fire);
+      arm(at);
     };
-    handle = this.#clock.schedule(period, fire);
+    arm(this.#clock.nowMs());
     return {
       name,
       arn,

@@ -1,11 +1,8 @@
-import { fireTimes } from '#batch/schedule/fire-times.ts';
-import {
-  parseScheduleExpression,
-  type ScheduleExpression,
-} from '#batch/schedule/schedule-expression.ts';
 import type { SimClock, TimerHandle } from '../core/clock.ts';
 import { uuid } from '../core/ids.ts';
 import { isoSeconds } from '../core/time-format.ts';
+import { fireTimesOf, type NextFireTime } from './fire-times.ts';
+import { parseScheduleExpression } from './schedule-expression.ts';
 
 /** A schedule as AWS::Scheduler::Schedule declares it (the parts a local run needs). */
 export interface LocalScheduleSpec {
@@ -44,13 +41,24 @@ type Fault = { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'duplica
 
 interface Entry {
   spec: LocalScheduleSpec;
-  expression: ScheduleExpression;
+  rate: boolean;
+  next: NextFireTime;
   createdAt: Date;
   timer: TimerHandle | undefined;
   faults: Fault[];
 }
 
 type Listener = (target: string, payload: SchedulerPayload) => void;
+
+// Every IANA zone name this runtime knows (ScheduleExpressionTimezone takes IANA names).
+const isTimeZone = (timeZone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * EventBridge Scheduler on the simulated clock: each ENABLED schedule fires at its times (cron in
@@ -78,19 +86,27 @@ export class LocalScheduler {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Creates (or replaces) a schedule; ENABLED schedules start firing. */
+  /**
+   * Creates (or replaces) a schedule; ENABLED schedules start firing. Throws, as CreateSchedule
+   * answers ValidationException, for an expression or time zone AWS refuses.
+   */
   createSchedule(spec: LocalScheduleSpec): void {
+    const expression = parseScheduleExpression(spec.expression);
+    if (!isTimeZone(spec.timezone)) throw new Error(`invalid time zone ${spec.timezone}`);
+    const createdAt = this.#clock.now();
+    const next = fireTimesOf(expression, spec.timezone, createdAt.getTime());
     this.deleteSchedule(spec.name);
     const entry: Entry = {
       spec,
-      expression: parseScheduleExpression(spec.expression),
-      createdAt: this.#clock.now(),
+      rate: expression.kind === 'rate',
+      next,
+      createdAt,
       timer: undefined,
       faults: [],
     };
     this.#entries.set(spec.name, entry);
     // A rate schedule without a start date fires at once, then every period.
-    if (entry.expression.kind === 'rate') this.#arm(entry, entry.createdAt);
+    if (entry.rate) this.#arm(entry, entry.createdAt);
     else this.#armNext(entry, entry.createdAt);
   }
 
@@ -148,14 +164,8 @@ export class LocalScheduler {
   }
 
   #armNext(entry: Entry, after: Date): void {
-    const anchor = entry.expression.kind === 'rate' ? entry.createdAt : undefined;
-    const next = fireTimes(entry.expression, entry.spec.timezone, {
-      after,
-      until: new Date(after.getTime() + 5 * 366 * 86_400_000),
-      anchor,
-      limit: 1,
-    })[0];
-    if (next) this.#arm(entry, next);
+    const next = entry.next(after.getTime());
+    if (next !== undefined) this.#arm(entry, new Date(next));
   }
 
   #arm(entry: Entry, at: Date): void {

@@ -3,10 +3,11 @@ import type { Activity } from '../core/activity.ts';
 import { AwsError } from '../core/aws-error.ts';
 import type { CallLog } from '../core/call-log.ts';
 import type { SimClock } from '../core/clock.ts';
-import type { FaultInjector, ServiceName } from '../core/faults.ts';
+import { type FaultInjector, faultError, type ServiceName } from '../core/faults.ts';
 import type { IdentityRegistry, Principal } from '../core/identity.ts';
 import { uuid } from '../core/ids.ts';
 import { isObject, type JsonObject } from '../core/input.ts';
+import type { RequestThrottle } from '../core/request-throttle.ts';
 import type { SlackSink } from '../slack/slack-sink.ts';
 import { parseQueryBody } from './query-params.ts';
 import type { CallContext, JsonService, QueryService, WireService } from './service-types.ts';
@@ -17,6 +18,7 @@ export interface EndpointDeps {
   services: WireService[];
   slack: SlackSink;
   faults: FaultInjector;
+  throttle: RequestThrottle;
   calls: CallLog;
   identities: IdentityRegistry;
   clock: SimClock;
@@ -189,20 +191,33 @@ export const createEndpoint = (
   const handleSlack = async (req: IncomingMessage, body: string): Promise<Reply> => {
     const requestId = uuid();
     const principal: Principal = deps.identities.resolve();
+    const throttled = deps.throttle.take('slack', 'webhook', body);
     const fault = deps.faults.check('slack', 'webhook', body, principal.arn);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-    const forced = fault.error && {
+    if (throttled !== undefined)
+      fault.error = faultError('slack', 'webhook', 'ThrottlingException', principal.arn);
+    const forcedError = fault.error && {
       status: fault.error.status,
       body: fault.error.code,
       ...(fault.error.status === 429 ? { retryAfterSeconds: 1 } : {}),
     };
-    const answer = deps.slack.handle(
+    // A lost response: Slack takes the message (it is posted), and the answer that comes back is
+    // the error, or comes late.
+    const lost =
+      throttled === undefined &&
+      (fault.afterOperation === true || fault.holdResponseMs !== undefined);
+    const delivered = deps.slack.handle(
       req.url ?? '/',
       body,
       String(req.headers['content-type'] ?? ''),
       deps.clock.now(),
-      forced,
+      lost ? undefined : forcedError,
     );
+    if (fault.holdResponseMs !== undefined) await sleep(fault.holdResponseMs);
+    const answer =
+      lost && forcedError
+        ? { status: forcedError.status, body: forcedError.body, headers: delivered.headers }
+        : delivered;
     const post = deps.slack.posts.at(-1);
     record(
       'slack',
@@ -245,14 +260,22 @@ export const createEndpoint = (
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     };
     if (resolved.decodeError) return fail(resolved.decodeError);
+    // Documented request buckets first (a throttled call never reaches the operation), then the
+    // injected faults.
+    if (deps.throttle.take(service.name, operation, input) !== undefined)
+      return fail(faultError(service.name, operation, 'ThrottlingException', principal.arn));
     const fault = deps.faults.check(service.name, operation, input, principal.arn);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     const run = service.operations[operation];
+    // A lost response: the operation runs (its write is applied) and then the answer is an error,
+    // or comes after the client's timeout.
+    const runsFirst = fault.afterOperation === true || fault.holdResponseMs !== undefined;
     let output: unknown;
     try {
-      if (fault.error && !fault.afterOperation) throw fault.error;
+      if (fault.error && !runsFirst) throw fault.error;
       if (run === undefined) throw unknownOperation(service, operation);
       output = run(input, call);
+      if (fault.holdResponseMs !== undefined) await sleep(fault.holdResponseMs);
       if (fault.error) throw fault.error;
     } catch (caught) {
       const error =

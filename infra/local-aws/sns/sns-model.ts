@@ -51,6 +51,31 @@ const checkSubject = (subject: string | undefined): void => {
   }
 };
 
+// The transport protocols (and mobile platforms) a MessageStructure=json body can address.
+const PROTOCOL_KEYS = new Set([
+  'default',
+  'email',
+  'email-json',
+  'http',
+  'https',
+  'sqs',
+  'sms',
+  'lambda',
+  'firehose',
+  'application',
+  'APNS',
+  'APNS_SANDBOX',
+  'APNS_VOIP',
+  'APNS_VOIP_SANDBOX',
+  'MACOS',
+  'MACOS_SANDBOX',
+  'GCM',
+  'ADM',
+  'BAIDU',
+  'MPNS',
+  'WNS',
+]);
+
 const parseStructured = (message: string): Record<string, string> => {
   let parsed: unknown;
   try {
@@ -65,21 +90,27 @@ const parseStructured = (message: string): Record<string, string> => {
       'Invalid parameter: Message Structure - No default entry in JSON message body',
     );
   }
+  // API_Publish: "Keys in the JSON object that correspond to supported transport protocols must
+  // have simple JSON string values ... Keys that do not correspond to supported transport protocols
+  // are ignored ... Failure to parse or validate any key or value in the message will cause the
+  // Publish call to return an error (no partial delivery)."
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    if (typeof value === 'string') out[key] = value;
+    if (!PROTOCOL_KEYS.has(key)) continue;
+    if (typeof value !== 'string')
+      throw invalidParameter(
+        `Invalid parameter: Message Structure - JSON message body failed to parse: the value of ${key} is not a string`,
+      );
+    out[key] = value;
   }
   return out;
 };
 
 const checkAttributes = (raw: JsonObject | undefined): Record<string, SnsMessageAttribute> => {
   const out: Record<string, SnsMessageAttribute> = {};
+  // SNS sets no count: attributes only count toward the message size. (Only raw message
+  // delivery to SQS subscriptions stops at 10: sns-message-attributes.html.)
   const entries = Object.entries(raw ?? {});
-  if (entries.length > 10) {
-    throw invalidValue(
-      `Number of message attributes [${entries.length}] exceeds the allowed maximum [10].`,
-    );
-  }
   for (const [name, value] of entries) {
     const attr = isObject(value) ? value : {};
     const dataType = typeof attr.DataType === 'string' ? attr.DataType : '';

@@ -1,6 +1,7 @@
 import { AwsError } from '../core/aws-error.ts';
 import { randomDigits, sha256Hex, uuid } from '../core/ids.ts';
-import { isObject, type JsonObject, readInput } from '../core/input.ts';
+import { type JsonObject, readInput } from '../core/input.ts';
+import { MAX_MESSAGE_BYTES, messageSize, readMessageAttributes } from './message-attributes.ts';
 import { md5Hex, md5OfAttributes, type SqsMessageAttribute } from './sqs-md5.ts';
 
 /** A message held by a queue. */
@@ -61,7 +62,7 @@ export const missing = (message: string): AwsError =>
 /** Attributes of a queue created without any. */
 export const DEFAULT_ATTRIBUTES: Record<string, string> = {
   DelaySeconds: '0',
-  MaximumMessageSize: '262144',
+  MaximumMessageSize: String(MAX_MESSAGE_BYTES),
   MessageRetentionPeriod: '345600',
   ReceiveMessageWaitTimeSeconds: '0',
   VisibilityTimeout: '30',
@@ -77,23 +78,6 @@ export const wants = (names: string[] | undefined, name: string): boolean =>
       n === name ||
       (n.endsWith('.*') && name.startsWith(n.slice(0, -1))),
   );
-
-const toAttributes = (raw: JsonObject | undefined): Record<string, SqsMessageAttribute> => {
-  const out: Record<string, SqsMessageAttribute> = {};
-  for (const [name, value] of Object.entries(raw ?? {})) {
-    if (!isObject(value) || typeof value.DataType !== 'string') {
-      throw invalidValue(
-        `The message attribute '${name}' must contain a non-empty attribute type.`,
-      );
-    }
-    out[name] = {
-      DataType: value.DataType,
-      ...(typeof value.StringValue === 'string' ? { StringValue: value.StringValue } : {}),
-      ...(typeof value.BinaryValue === 'string' ? { BinaryValue: value.BinaryValue } : {}),
-    };
-  }
-  return out;
-};
 
 /** All attributes of a queue, with the approximate counts at `now`. */
 export const queueAttributes = (queue: Queue, now: number): Record<string, string> => {
@@ -124,10 +108,11 @@ export const sendMessage = (
   const body = read.optStr('MessageBody');
   if (body === undefined || body === '')
     throw missing('The request must contain the parameter MessageBody.');
-  const attributes = toAttributes(read.optObj('MessageAttributes'));
-  if (Buffer.byteLength(body) > Number(queue.attributes.MaximumMessageSize)) {
+  const attributes = readMessageAttributes(read.optObj('MessageAttributes'), invalidValue);
+  const limit = Number(queue.attributes.MaximumMessageSize);
+  if (messageSize(body, attributes) > limit) {
     throw invalidValue(
-      'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.',
+      `One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes.`,
     );
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: SQS rejects exactly these characters.

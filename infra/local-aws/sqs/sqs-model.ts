@@ -2,6 +2,7 @@ import type { AwsError } from '../core/aws-error.ts';
 import type { SimClock } from '../core/clock.ts';
 import { isObject, type JsonObject, readInput } from '../core/input.ts';
 import type { JsonService } from '../server/service-types.ts';
+import { MAX_MESSAGE_BYTES, messageSize, readMessageAttributes } from './message-attributes.ts';
 import {
   DEFAULT_ATTRIBUTES,
   deleteMessage,
@@ -61,6 +62,17 @@ export class SqsModel {
         'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix',
       );
     }
+    // API_SetQueueAttributes, MaximumMessageSize: "from 1,024 bytes (1 KiB) up to 1,048,576 bytes (1 MiB)".
+    const maxSize = attributes.MaximumMessageSize;
+    if (
+      maxSize !== undefined &&
+      !(/^\d+$/.test(maxSize) && Number(maxSize) >= 1024 && Number(maxSize) <= MAX_MESSAGE_BYTES)
+    )
+      throw sqsError(
+        'InvalidAttributeValue',
+        'InvalidAttributeValue',
+        `Invalid value for the parameter MaximumMessageSize.`,
+      );
     const queue: Queue = {
       name,
       url: `${this.#baseUrl}/${this.#accountId}/${name}`,
@@ -129,6 +141,23 @@ export class SqsModel {
               'There should be at least one SendMessageBatchRequestEntry in the request.',
             );
           }
+          // API_SendMessageBatch: "the maximum total payload size (the sum of the individual
+          // lengths of all of the batched messages) [is] 1 MiB (1,048,576 bytes)".
+          const total = entries.reduce(
+            (sum, e) =>
+              sum +
+              messageSize(
+                typeof e.MessageBody === 'string' ? e.MessageBody : '',
+                readMessageAttributes(isObject(e.MessageAttributes) ? e.MessageAttributes : {}, v),
+              ),
+            0,
+          );
+          if (total > MAX_MESSAGE_BYTES)
+            throw sqsError(
+              'BatchRequestTooLong',
+              'AWS.SimpleQueueService.BatchRequestTooLong',
+              `Batch requests cannot be longer than ${MAX_MESSAGE_BYTES} bytes. You have sent ${total} bytes.`,
+            );
           const Successful = entries.map((entry) => ({
             Id: entry.Id,
             ...sendMessage(queue, entry, call.principal.accessKeyId, this.#clock.nowMs()),

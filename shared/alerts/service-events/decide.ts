@@ -1,9 +1,9 @@
 import type { ServiceState } from '#aws/ecs/state.ts';
 import type { Severity } from '#kernel/alerts/model.ts';
-import { act, type Decision, ignore } from '#kernel/decision.ts';
+import { deploymentThreadId, serviceThreadId } from '#kernel/alerts/threads.ts';
+import { act, type Decision } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
 import type { AlertsConfig } from '../config.ts';
-import { deploymentThreadId, serviceThreadId } from '../threads.ts';
 import type { ServiceEventAction } from './actions.ts';
 
 type ServiceAlertEvent = EventOfKind<'service-action'>;
@@ -21,8 +21,8 @@ const DEPLOYMENT_EVENT_NAMES = new Set([
   'SERVICE_DEPLOYMENT_FAILED',
 ]);
 
-/** Why an event is not alerted, or undefined when it is; shared by load and decide. */
-const skipReason = (
+/** Why an event is not alerted, or undefined when it is (the pipeline asks before loading). */
+const screenServiceAlert = (
   event: ServiceAlertEvent,
   config: { alerts: AlertsConfig },
 ): string | undefined => {
@@ -103,9 +103,7 @@ const decideServiceAlert = (
   config: { alerts: AlertsConfig },
   _now: Date,
 ): Decision<ServiceEventAction> => {
-  const skip = skipReason(event, config);
-  if (skip) return ignore(skip);
   return decideServiceAction(event, state, config);
 };
 
-export { decideServiceAlert, type ServiceAlertEvent, type ServiceAlertState, skipReason };
+export { decideServiceAlert, type ServiceAlertEvent, type ServiceAlertState, screenServiceAlert };

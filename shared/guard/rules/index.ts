@@ -1,3 +1,4 @@
+import { applyRule } from '#kernel/rules.ts';
 import { leaveEcsRollbackToEcs } from './leave-ecs-rollback-to-ecs.ts';
 import { needsAPreviousVersion } from './needs-a-previous-version.ts';
 import { neverRollBackARollback } from './never-roll-back-a-rollback.ts';
@@ -20,13 +21,26 @@ const ROLLBACK_RULES: readonly RollbackRule[] = [
   targetNeverFailed,
 ];
 
+/**
+ * The verdict of one rule on a plan, named after the rule. A rule that throws blocks the rollback
+ * (people are told which rule failed): rolling back on a half-checked plan is worse than waiting.
+ */
+const verdictOf = (rule: RollbackRule, plan: RollbackPlan): RuleVerdict | undefined => {
+  const verdict = applyRule(rule, [plan], (error) => ({
+    outcome: 'block' as const,
+    reason: `the rule ${rule.id} could not be checked (${error.name}: ${error.message.slice(0, 200)})`,
+    nextSteps: ['Read the deployment guard logs; roll back by hand if the deployment is failing.'],
+  }));
+  return verdict && { rule: rule.id, ...verdict };
+};
+
 /** The first rule that stops the rollback, or undefined when every rule allows it. */
-const judgeRollback = (plan: RollbackPlan): RuleVerdict | undefined => {
+const blockingVerdict = (plan: RollbackPlan): RuleVerdict | undefined => {
   for (const rule of ROLLBACK_RULES) {
-    const verdict = rule(plan);
+    const verdict = verdictOf(rule, plan);
     if (verdict) return verdict;
   }
   return undefined;
 };
 
-export { judgeRollback, ROLLBACK_RULES };
+export { blockingVerdict, ROLLBACK_RULES, verdictOf };

@@ -1,9 +1,10 @@
+import type { Rule } from '#kernel/rules.ts';
 import type { DeploymentOrigin } from '../records.ts';
-import type { Judged } from '../state.ts';
+import type { DeploymentFacts } from '../state.ts';
 
 /** What a rollback would do, for the rules to judge. */
 interface RollbackPlan {
-  judged: Judged;
+  facts: DeploymentFacts;
   origin: DeploymentOrigin;
   /** The task definition of the last deployment that completed, if any. */
   target: string | undefined;
@@ -24,7 +25,7 @@ interface RuleVerdict {
   retryAt?: Date;
 }
 
-/** A rule over a rollback plan; undefined when the rule allows the rollback. */
-type RollbackRule = (plan: RollbackPlan) => RuleVerdict | undefined;
+/** A rule over a rollback plan; its check gives undefined when the rule allows the rollback. */
+type RollbackRule = Rule<[RollbackPlan], Omit<RuleVerdict, 'rule'> | undefined>;
 
 export type { RollbackPlan, RollbackRule, RuleVerdict };

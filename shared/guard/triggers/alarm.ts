@@ -1,7 +1,7 @@
 import type { CountedFailure } from '../failures.ts';
 import type { DeploymentWatch } from '../records.ts';
 import type { GuardSettings } from '../settings.ts';
-import type { Judged } from '../state.ts';
+import type { DeploymentFacts } from '../state.ts';
 import type { Firing } from './firing.ts';
 
 /** The alarms watched for the deployment: from its settings now and from when it started. */
@@ -11,7 +11,7 @@ const watchedAlarms = (settings: GuardSettings, watch: DeploymentWatch | undefin
 
 /** Fires when a watched alarm is in ALARM during the deployment or its bake time. */
 const alarmTrigger = (
-  j: Judged,
+  j: DeploymentFacts,
   alarms: readonly string[],
   why: string,
   failures: readonly CountedFailure[],

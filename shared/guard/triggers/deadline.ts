@@ -1,9 +1,9 @@
 import type { CountedFailure } from '../failures.ts';
-import type { Judged } from '../state.ts';
+import type { DeploymentFacts } from '../state.ts';
 import type { Firing } from './firing.ts';
 
 /** When the deployment must have completed: its start plus the configured minutes. */
-const deadlineOf = (j: Judged): Date | undefined => {
+const deadlineOf = (j: DeploymentFacts): Date | undefined => {
   const started =
     j.deployment?.createdAt?.getTime() ?? (j.watch ? Date.parse(j.watch.startedAt) : undefined);
   return started === undefined
@@ -12,7 +12,10 @@ const deadlineOf = (j: Judged): Date | undefined => {
 };
 
 /** Fires when the deployment is not COMPLETED by its deadline. */
-const deadlineTrigger = (j: Judged, failures: readonly CountedFailure[]): Firing | undefined => {
+const deadlineTrigger = (
+  j: DeploymentFacts,
+  failures: readonly CountedFailure[],
+): Firing | undefined => {
   const { mode, minutes } = j.settings.deadline;
   const deadline = deadlineOf(j);
   if (mode === 'off' || !deadline || j.now.getTime() < deadline.getTime()) return undefined;

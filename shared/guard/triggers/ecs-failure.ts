@@ -1,10 +1,10 @@
 import type { CountedFailure } from '../failures.ts';
-import type { Judged } from '../state.ts';
+import type { DeploymentFacts } from '../state.ts';
 import type { Firing } from './firing.ts';
 
 /** Fires when ECS failed the deployment (SERVICE_DEPLOYMENT_FAILED) and is not rolling it back. */
 const ecsFailureTrigger = (
-  j: Judged,
+  j: DeploymentFacts,
   ecsReason: string | undefined,
   failures: readonly CountedFailure[],
 ): Firing | undefined => {

@@ -1,6 +1,7 @@
 import type { EcsPort } from '#aws/ecs/port.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import { definePolicyAction } from './policy-action.ts';
 
 /** Deregister a task definition revision, so that no new task or service can use it. */
 interface DeregisterAction {
@@ -31,4 +32,31 @@ const deregisterRunner: ActionRunner<DeregisterAction, { ecs: EcsPort }> = {
   },
 };
 
-export { type DeregisterAction, deregisterRunner };
+/**
+ * `deregister`: marks a non-compliant revision INACTIVE, so no new task or service can use it.
+ *
+ * ```yaml
+ * actions: [{ type: deregister }]
+ * ```
+ */
+const deregisterPolicyAction = definePolicyAction<DeregisterAction, object, { ecs: EcsPort }>({
+  type: 'deregister',
+  resource: 'ecs-task-definition',
+  description: 'deregister the revision, so no new task or service can use it',
+  options: () => ({}),
+  plan: ({ checkpoint, state, say }, asking) => {
+    if (checkpoint.kind !== 'register' || !state.revision || asking.length === 0) return [];
+    const evaluations = asking.map((a) => a.evaluation);
+    say(evaluations, 'deregister the revision, so no new task or service can use it');
+    return [
+      {
+        type: 'deregister',
+        taskDefinitionArn: state.revision.arn,
+        reason: `fails ${evaluations.map((e) => e.policy.name).join(', ')}`,
+      },
+    ];
+  },
+  runner: deregisterRunner,
+});
+
+export { type DeregisterAction, deregisterPolicyAction, deregisterRunner };

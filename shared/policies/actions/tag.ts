@@ -1,6 +1,9 @@
+import * as v from 'valibot';
 import type { EcsPort } from '#aws/ecs/port.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
+import { failingRules } from '../engine.ts';
+import { definePolicyAction } from './policy-action.ts';
 
 /** Tag a task definition revision (e.g. as non-compliant, naming the rules it breaks). */
 interface TagAction {
@@ -34,4 +37,50 @@ const tagRunner: ActionRunner<TagAction, { ecs: EcsPort }> = {
   },
 };
 
-export { type TagAction, tagRunner };
+// ECS tag keys: up to 128 letters, digits, spaces and + - = . _ : / @; "aws:" is reserved.
+const TAG_KEY = /^(?!aws:)[\p{L}\p{N} +\-=._:/@]{1,128}$/iu;
+
+/**
+ * `tag`: marks a non-compliant revision with a tag whose value lists the rules it breaks.
+ *
+ * ```yaml
+ * actions: [{ type: tag, key: harbormaster:non-compliant }]
+ * ```
+ */
+const tagPolicyAction = definePolicyAction<TagAction, { key: string }, { ecs: EcsPort }>({
+  type: 'tag',
+  resource: 'ecs-task-definition',
+  description: 'tag the revision, naming the rules it breaks',
+  options: () => ({
+    /** The tag put on a non-compliant revision; its value lists the rules it breaks. */
+    key: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(TAG_KEY, 'expected an ECS tag key'),
+        v.startsWith(
+          'harbormaster:',
+          'expected a key starting with "harbormaster:" (the only keys the stack may tag with)',
+        ),
+      ),
+      'harbormaster:non-compliant',
+    ),
+  }),
+  plan: ({ checkpoint, state, say }, asking) => {
+    if (checkpoint.kind !== 'register' || !state.revision) return [];
+    const tags: Record<string, string> = {};
+    for (const { evaluation, options } of asking) {
+      // ECS tag values: up to 256 of letters, digits, spaces and + - = . _ : / @ (rule ids qualify).
+      const rules = [
+        ...new Set([...(tags[options.key]?.split(' ') ?? []), ...failingRules(evaluation)]),
+      ];
+      tags[options.key] = rules.join(' ').slice(0, 256);
+      say([evaluation], `tag the revision ${options.key}=${tags[options.key]}`);
+    }
+    return Object.keys(tags).length > 0
+      ? [{ type: 'tag', taskDefinitionArn: state.revision.arn, tags }]
+      : [];
+  },
+  runner: tagRunner,
+});
+
+export { type TagAction, tagPolicyAction, tagRunner };

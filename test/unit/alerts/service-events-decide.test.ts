@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceEventAction } from '#alerts/service-events/actions.ts';
-import { decideServiceAlert, type ServiceAlertEvent } from '#alerts/service-events/decide.ts';
+import {
+  decideServiceAlert,
+  type ServiceAlertEvent,
+  screenServiceAlert,
+} from '#alerts/service-events/decide.ts';
 import { parseConfig } from '#config/parse.ts';
 import type { ConfigInput } from '#config/schema.ts';
 import { serviceAlerts } from '#functions/service-alerts/definition.ts';
 import type { Alert } from '#kernel/alerts/model.ts';
-import type { Decision } from '#kernel/decision.ts';
+import { type Decision, ignore } from '#kernel/decision.ts';
 import { fixture, type Json, withDetail } from '#support/events.ts';
 import { ARN, deployment, serviceState } from '#support/services.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
+
+/** What the function decides, as the pipeline runs it: screened first, then decided. */
+const decide = (...args: Parameters<typeof decideServiceAlert>): Decision<ServiceEventAction> => {
+  const screened = screenServiceAlert(args[0], args[2]);
+  return screened ? ignore(screened) : decideServiceAlert(...args);
+};
 const config = (input: ConfigInput = {}) => parseConfig(input, 'test');
 const parse = (raw: Json) => serviceAlerts.parse(raw) as ServiceAlertEvent;
 
@@ -49,12 +59,7 @@ describe('Function: decideServiceAlert', () => {
       ],
     ])('alerts on the real %s event', (name, eventName, severity) => {
       // Act
-      const decision = decideServiceAlert(
-        parse(fixture(name)),
-        { service: ROLLING_OUT },
-        config(),
-        NOW,
-      );
+      const decision = decide(parse(fixture(name)), { service: ROLLING_OUT }, config(), NOW);
       // Assess
       expect(decision.outcome).toBe('acted');
       expect(alertOf(decision)).toMatchObject({
@@ -75,7 +80,7 @@ describe('Function: decideServiceAlert', () => {
     it('names the ECS reason and the capacity provider of a Fargate Spot placement failure', () => {
       // Act
       const alert = alertOf(
-        decideServiceAlert(
+        decide(
           parse(fixture('service-action-placement-failure-fargate-spot-docs')),
           { service: undefined },
           config(),
@@ -95,12 +100,7 @@ describe('Function: decideServiceAlert', () => {
       ['service-action-capacity-provider-steady-state-docs', 'INFO events are not alerted'],
     ])('ignores the INFO event %s', (name, reason) => {
       // Act
-      const decision = decideServiceAlert(
-        parse(fixture(name)),
-        { service: undefined },
-        config(),
-        NOW,
-      );
+      const decision = decide(parse(fixture(name)), { service: undefined }, config(), NOW);
       // Assess
       expect(decision).toStrictEqual({
         outcome: 'ignored',
@@ -111,7 +111,7 @@ describe('Function: decideServiceAlert', () => {
 
     it('alerts on INFO events when configured to', () => {
       // Act
-      const decision = decideServiceAlert(
+      const decision = decide(
         parse(fixture('service-action-steady-state-docs')),
         { service: undefined },
         config({ alerts: { serviceEvents: { eventTypes: ['INFO', 'WARN', 'ERROR'] } } }),
@@ -126,7 +126,7 @@ describe('Function: decideServiceAlert', () => {
 
     it('ignores event names listed in alerts.serviceEvents.ignore', () => {
       // Act
-      const decision = decideServiceAlert(
+      const decision = decide(
         parse(fixture('service-action-task-start-impaired-docs')),
         { service: undefined },
         config({ alerts: { serviceEvents: { ignore: ['SERVICE_TASK_START_IMPAIRED'] } } }),
@@ -142,7 +142,7 @@ describe('Function: decideServiceAlert', () => {
         eventName: 'SERVICE_DEPLOYMENT_FAILED',
       });
       // Act
-      const decision = decideServiceAlert(parse(event), { service: undefined }, config(), NOW);
+      const decision = decide(parse(event), { service: undefined }, config(), NOW);
       // Assess
       expect(decision).toMatchObject({
         outcome: 'ignored',
@@ -157,9 +157,7 @@ describe('Function: decideServiceAlert', () => {
         eventType: 'ERROR',
       });
       // Act
-      const alert = alertOf(
-        decideServiceAlert(parse(event), { service: undefined }, config(), NOW),
-      );
+      const alert = alertOf(decide(parse(event), { service: undefined }, config(), NOW));
       // Assess
       expect(alert).toMatchObject({ eventName: 'SERVICE_SOMETHING_NEW', severity: 'error' });
     });
@@ -175,8 +173,8 @@ describe('Function: decideServiceAlert', () => {
         ),
       );
       // Act
-      const a = alertOf(decideServiceAlert(first, { service: undefined }, config(), NOW));
-      const b = alertOf(decideServiceAlert(repeat, { service: undefined }, config(), NOW));
+      const a = alertOf(decide(first, { service: undefined }, config(), NOW));
+      const b = alertOf(decide(repeat, { service: undefined }, config(), NOW));
       // Assess
       expect(a.dedup).toStrictEqual(b.dedup);
       expect(a.dedup.windowSeconds).toBe(3600);
@@ -185,7 +183,7 @@ describe('Function: decideServiceAlert', () => {
     it('keys different placement reasons apart', () => {
       // Act
       const cpu = alertOf(
-        decideServiceAlert(
+        decide(
           parse(fixture('service-action-placement-failure-ec2-cpu-docs')),
           { service: undefined },
           config(),
@@ -193,7 +191,7 @@ describe('Function: decideServiceAlert', () => {
         ),
       );
       const fargate = alertOf(
-        decideServiceAlert(
+        decide(
           parse(fixture('service-action-placement-failure-fargate-spot-docs')),
           { service: undefined },
           config(),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceState } from '#aws/ecs/state.ts';
 import { parseConfig } from '#config/parse.ts';
-import { judge } from '#guard/judge.ts';
+import { factsAbout } from '#guard/deployment-facts.ts';
 import type { DeploymentOrigin, RollbackRecord } from '#guard/records.ts';
+import { verdictOf } from '#guard/rules/index.ts';
 import { leaveEcsRollbackToEcs } from '#guard/rules/leave-ecs-rollback-to-ecs.ts';
 import { needsAPreviousVersion } from '#guard/rules/needs-a-previous-version.ts';
 import { neverRollBackARollback } from '#guard/rules/never-roll-back-a-rollback.ts';
@@ -12,6 +13,7 @@ import type { RollbackPlan, RollbackRule } from '#guard/rules/rule.ts';
 import { stillCurrent } from '#guard/rules/still-current.ts';
 import { targetNeverFailed } from '#guard/rules/target-never-failed.ts';
 import { taskDefinitionChanged } from '#guard/rules/task-definition-changed.ts';
+import { resolveGuardSettings } from '#guard/settings.ts';
 import {
   NEW_ID,
   NEW_TD,
@@ -42,17 +44,22 @@ const plan = (
     rollbacks?: RollbackRecord[];
   } = {},
 ): RollbackPlan => ({
-  judged: judge(
+  facts: factsAbout(
     META,
     {
       cluster: 'default',
       service: 'servicetest',
       ecs: options.ecs ?? rollingOut(),
+      settings: resolveGuardSettings(
+        parseConfig({}, 'test').deploymentGuard,
+        'default',
+        'servicetest',
+        options.ecs ?? rollingOut(),
+      ),
       history: { watches: [], rollbacks: options.rollbacks ?? [] },
       stoppedTasks: [],
     },
     NEW_ID,
-    parseConfig({}, 'test').deploymentGuard,
     NOW,
   ),
   origin: options.origin ?? 'deployment',
@@ -215,7 +222,31 @@ describe('Deployment guard rollback rules', () => {
     ],
   ])('%s', (_label, rule, compliant, nonCompliant, outcome, reason) => {
     // Assess
-    expect(rule(compliant)).toBeUndefined();
-    expect(rule(nonCompliant)).toMatchObject({ outcome, reason: expect.stringMatching(reason) });
+    expect(verdictOf(rule, compliant)).toBeUndefined();
+    expect(verdictOf(rule, nonCompliant)).toMatchObject({
+      outcome,
+      reason: expect.stringMatching(reason),
+    });
+  });
+});
+
+describe('Function: verdictOf, when a rule throws', () => {
+  it('blocks the rollback and names the rule instead of breaking the decision', () => {
+    // Prepare
+    const broken: RollbackRule = {
+      id: 'broken-rule',
+      title: 'A rule with a bug',
+      check: () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    };
+    // Act
+    const verdict = verdictOf(broken, plan({}));
+    // Assess
+    expect(verdict).toMatchObject({
+      rule: 'broken-rule',
+      outcome: 'block',
+      reason: expect.stringContaining('broken-rule could not be checked (TypeError'),
+    });
   });
 });
