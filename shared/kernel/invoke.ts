@@ -62,6 +62,16 @@ const failureAlert = (
   };
 };
 
+interface InvokeOptions {
+  /** The Lambda invocation (request, attempt, remaining time); a standalone one when absent. */
+  invocation?: Invocation;
+  /**
+   * Whether the event's plan is journaled (default true): a delivery of an event the journal
+   * finds handled is dropped. An offline replay decides every recorded event instead.
+   */
+  journal?: boolean;
+}
+
 /** Whatever a function's ports are, the kernel's leases are among them. */
 const leasesOf = (ports: unknown): LeaseStore | undefined =>
   (ports as Partial<KernelPorts> | undefined)?.leases;
@@ -81,8 +91,9 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   raw: unknown,
   runtime: Runtime<C>,
   ports: P,
-  invocation: Invocation = standaloneInvocation(runtime.now),
+  options: InvokeOptions = {},
 ): Promise<InvocationResult> => {
+  const invocation = options.invocation ?? standaloneInvocation(runtime.now);
   const { log, counters } = runtime.telemetry;
   counters.count('EventsReceived');
   let event: E;
@@ -109,7 +120,7 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   // Ports without leases (a definition's own tests): effects are leased in memory, per invocation.
   const effectLeases = leases ?? new MemoryLeaseStore();
   const journal: Journal | undefined =
-    leases && !dryRun
+    leases && !dryRun && options.journal !== false
       ? {
           leases,
           key: await planKey(runtime.functionName, context.eventId, raw),
@@ -190,4 +201,4 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   }
 };
 
-export { type InvocationResult, invoke };
+export { type InvocationResult, type InvokeOptions, invoke };

@@ -57,7 +57,7 @@ const createLambdaHandler = <E, S, C extends KernelConfig, P, A extends Action>(
       .use(logMetrics(powertools.metrics, { captureColdStartMetric: true }));
   }
   return handler.handler((event, context) =>
-    invoke(definition, event, runtime, ports, invocationOf(context)),
+    invoke(definition, event, runtime, ports, { invocation: invocationOf(context) }),
   );
 };
 
