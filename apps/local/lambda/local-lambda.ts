@@ -6,7 +6,7 @@ import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import type { InvocationResult } from '#kernel/invoke.ts';
 import { createLambdaHandler, type LambdaHandler } from '#kernel/lambda.ts';
 import { createRuntime, type Environment } from '#kernel/runtime.ts';
-import { type CompletedCall, current, instrumentClient, newAttempt } from './attempts.ts';
+import { type CompletedCall, current, instrumentClient, isDead, newAttempt } from './attempts.ts';
 import { RecordingTelemetry } from './recording-telemetry.ts';
 import type { DeclaredFunction } from './serverless-functions.ts';
 
@@ -95,17 +95,20 @@ class LocalLambda {
       event,
     };
     this.invocations.push(record);
-    const running = newAttempt(name, requestId, attempt);
+    const context = this.#context(name, requestId, record.at);
+    const running = newAttempt(name, requestId, attempt, context.getRemainingTimeInMillis);
     try {
-      const work = current.run(running, () =>
-        handler(event, this.#context(name, requestId, record.at)),
-      );
-      record.result = await Promise.race([
+      const work = current.run(running, () => handler(event, context));
+      const result = await Promise.race([
         work,
         running.died.then((why) => {
           throw Object.assign(new Error(`attempt died: ${why}`), { name: 'AttemptDied' });
         }),
       ]);
+      // An answer given after the deadline never reaches Lambda: the attempt timed out.
+      if (isDead(running))
+        throw Object.assign(new Error('attempt died: timed out'), { name: 'AttemptDied' });
+      record.result = result;
       return record.result;
     } catch (error) {
       record.error = { name: (error as Error).name, message: (error as Error).message };
