@@ -12,6 +12,9 @@ interface SlackOptions {
 }
 
 const MAX_ATTEMPTS = 3;
+// A post is begun only with this much of the invocation left: one cut short by the invocation's
+// end may have reached Slack, and could then neither be counted as sent nor safely repeated.
+const MIN_POST_MS = 1_000;
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const retryAfterSeconds = (response: Response): number => {
@@ -21,8 +24,9 @@ const retryAfterSeconds = (response: Response): number => {
 
 /**
  * An alert channel that posts Block Kit messages to a Slack incoming webhook. Honours 429
- * Retry-After and retries 5xx and network errors while the invocation's remaining time allows, and treats other 4xx answers (invalid_payload,
- * channel_not_found, no_service...) as permanent: retrying them cannot help.
+ * Retry-After and retries 5xx and network errors while the invocation's remaining time allows, and
+ * treats other 4xx answers (invalid_payload, channel_not_found, no_service...) as permanent:
+ * retrying them cannot help.
  */
 const createSlackChannel = (options: SlackOptions): AlertChannel => {
   const fetchImpl = options.fetchImpl ?? fetch;
@@ -32,7 +36,7 @@ const createSlackChannel = (options: SlackOptions): AlertChannel => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
-      signal: AbortSignal.timeout(Math.max(1, Math.min(options.timeoutMs, budget.remainingMs()))),
+      signal: AbortSignal.timeout(Math.min(options.timeoutMs, budget.remainingMs())),
     });
   // A wait is worth it only if a request still fits in the invocation's time after it; otherwise
   // the invocation fails now and Lambda retries it later.
@@ -46,6 +50,10 @@ const createSlackChannel = (options: SlackOptions): AlertChannel => {
       const body = JSON.stringify(formatSlackMessage(message));
       let lastProblem = '';
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+        if (budget.remainingMs() < MIN_POST_MS) {
+          lastProblem ||= 'no time left in this invocation to post';
+          break;
+        }
         let response: Response;
         try {
           response = await post(body, budget);
