@@ -66,6 +66,7 @@ interface AlertPorts {
  * alert kinds of `renderers` (a function's definition assembles them from its wings).
  */
 const notifyRunner = (renderers: RendererTable): ActionRunner<NotifyAction, AlertPorts> => ({
+  effect: true,
   // kms: the topic is encrypted; dynamodb: the delivery leases.
   permissions: [
     'sns:Publish',

@@ -84,6 +84,19 @@ const execute = async <A extends Action, P>(
 };
 
 /**
+ * Whether any of the actions does something outside Harbormaster's own records (a runner with
+ * `once` or `effect`): only such a plan is worth recording before it is carried out.
+ */
+const hasEffects = <A extends Action, P>(
+  actions: readonly A[],
+  runners: RunnerTable<A, P>,
+): boolean =>
+  actions.some((action) => {
+    const runner = runnerFor(runners, action);
+    return runner.once !== undefined || runner.effect === true;
+  });
+
+/**
  * The IAM actions a function's runners need, and those of the kernel's plans and leases (every
  * function keeps them in the claims table), for the role test and the packaging check.
  */
@@ -94,4 +107,4 @@ const permissionsOf = (runners: Readonly<Record<string, ActionRunner<never, neve
   ]),
 ];
 
-export { execute, permissionsOf };
+export { execute, hasEffects, permissionsOf };

@@ -2,7 +2,7 @@ import type { Action } from './action.ts';
 import type { HandlerErrorAlert, NotifyAction } from './alerts/model.ts';
 import type { KernelConfig } from './config/aws.ts';
 import { InvalidEventError } from './errors.ts';
-import { execute } from './execute.ts';
+import { execute, hasEffects } from './execute.ts';
 import { classifyFailure, type Failure } from './failures.ts';
 import type { EventContext, FunctionDefinition } from './function-definition.ts';
 import { type Invocation, standaloneInvocation } from './invocation.ts';
@@ -138,6 +138,8 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
       leases: effectLeases,
       clock: runtime.now,
     });
+  // Whether this attempt holds the event's plan in the journal (closed when carried out).
+  let recorded = false;
   try {
     const opened: JournalEntry<A> = journal ? await openPlan<A>(journal) : { kind: 'new' };
     if (opened.kind === 'drop') {
@@ -159,9 +161,11 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
       });
       ({ outcome, reason } = decision);
       if (decision.actions.length === 0) return { outcome, reason, actions: [] };
-      plan = journal
-        ? await recordPlan(journal, decision.actions)
-        : { kind: 'carry-out', actions: decision.actions, resumed: false };
+      // Record writes alone are decided again on a retry: only effects are worth a plan.
+      plan =
+        journal && hasEffects(decision.actions, definition.runners)
+          ? await recordPlan(journal, decision.actions)
+          : { kind: 'carry-out', actions: decision.actions, resumed: false, recorded: false };
       if (plan.kind === 'drop') {
         log.info('Event dropped', { reason: plan.reason });
         counters.count('DuplicateEvents');
@@ -169,12 +173,13 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
       }
     }
     if (plan.kind !== 'carry-out') throw new Error('unreachable: no plan to carry out');
+    recorded = plan.recorded;
     if (plan.resumed) {
       log.info('Resuming the plan recorded for this event', { actions: plan.actions.length });
       counters.count('PlansResumed');
     }
     const actions = await run(plan.actions);
-    if (journal) await closePlan(journal, { outcome, reason });
+    if (journal && recorded) await closePlan(journal, { outcome, reason });
     return { outcome, reason, actions };
   } catch (error) {
     const failure = classifyFailure(error);
@@ -189,7 +194,7 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
     const alert = failureAlert(runtime, context, failure, now);
     try {
       const actions = await run([{ type: 'notify', alert }]);
-      if (journal) await closePlan(journal, { outcome: 'failed', reason });
+      if (journal && recorded) await closePlan(journal, { outcome: 'failed', reason });
       return { outcome: 'failed', reason, actions };
     } catch (reportError) {
       if (classifyFailure(reportError).retryable) throw reportError;

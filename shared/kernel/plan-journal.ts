@@ -14,7 +14,8 @@ const MAX_PLAN_CHARACTERS = 300_000;
 /** What the journal says to do with an event. */
 type JournalEntry<A> =
   | { kind: 'new' }
-  | { kind: 'carry-out'; actions: A[]; resumed: boolean }
+  /** `recorded`: the plan is this attempt's lease in the journal, to be closed once carried out. */
+  | { kind: 'carry-out'; actions: A[]; resumed: boolean; recorded: boolean }
   | { kind: 'drop'; reason: string };
 
 interface Journal {
@@ -59,6 +60,7 @@ const fromClaim = <A>(
   return {
     kind: 'carry-out',
     actions,
+    recorded: true,
     resumed:
       claim.record.holder.attemptId !== journal.invocation.attemptId || !!claim.record.tookOver,
   };
@@ -96,7 +98,7 @@ const recordPlan = async <A extends Action>(
   actions: A[],
 ): Promise<JournalEntry<A>> => {
   if (JSON.stringify(actions).length > MAX_PLAN_CHARACTERS)
-    return { kind: 'carry-out', actions, resumed: false };
+    return { kind: 'carry-out', actions, resumed: false, recorded: false };
   return fromClaim<A>(journal, await claimFor(journal, actions), actions);
 };
 

@@ -50,13 +50,20 @@ interface OncePolicy<A extends Action, P> {
  * How one action type is carried out. `permissions` lists the IAM actions it needs, so a test can
  * check each function's role grants exactly what its actions use (Cloud Custodian's habit). `P` is
  * the part of the ports it needs. A runner with `once` has a side effect the executor does under a
- * lease; a runner without one only writes its own records, each write safe to repeat.
+ * lease; one with `effect` has side effects it leases itself (an alert per channel, RunTask per
+ * launch); any other only writes Harbormaster's own records, each write safe to repeat.
  */
 interface ActionRunner<A extends Action, P = unknown> {
   permissions: readonly string[];
   describe(action: A): string;
   run(action: A, context: ActionContext<P>): Promise<RunOutcome>;
   once?: OncePolicy<A, P>;
+  /**
+   * It acts outside Harbormaster's own records (an alert, an ECS call) under leases of its own. A
+   * plan holding such an action, or one with `once`, is recorded before it is carried out
+   * (kernel/plan-journal.ts); a plan of record writes only is simply decided again on a retry.
+   */
+  effect?: true;
 }
 
 /** A runner for every type of the action union `A`: the compiler checks none is missing. */

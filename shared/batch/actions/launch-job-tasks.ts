@@ -81,6 +81,7 @@ const launchRecordOf = (
  * decision to report; an ECS outage stops the loop and leaves the rest to the next check.
  */
 const launchJobTasks: ActionRunner<LaunchJobTasksAction, { jobRuns: JobRunStore; ecs: EcsPort }> = {
+  effect: true,
   // RunTask with tags needs ecs:TagResource; the task and execution roles are passed to ECS.
   permissions: [
     'ecs:RunTask',
