@@ -5,6 +5,7 @@ import { readConfigData } from '#config/load-file.ts';
 import { parseConfig } from '#config/parse.ts';
 import { batchJobs } from '#functions/batch-jobs/definition.ts';
 import { ConfigError } from '#kernel/errors.ts';
+import { classifyFailure } from '#kernel/failures.ts';
 import { type InvocationResult, invoke } from '#kernel/invoke.ts';
 import { createRuntime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
@@ -85,13 +86,19 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     const deadline = Date.now() + options.timeoutMinutes * 60_000;
     while (run?.status === 'running' && Date.now() < deadline) {
       await sleep(options.pollSeconds * 1000);
-      const step = await invoke(
-        batchJobs,
-        { reconcileRun: { job: name, runKey, ...where } },
-        runtime,
-        ports,
-      );
-      if (step.outcome === 'acted') print(describeResult(step));
+      try {
+        const step = await invoke(
+          batchJobs,
+          { reconcileRun: { job: name, runKey, ...where } },
+          runtime,
+          ports,
+        );
+        if (step.outcome === 'acted') print(describeResult(step));
+      } catch (error) {
+        // The deployed function may be updating the same run (its lease is held): the next check
+        // finds what it did. Anything a retry cannot help stops the wait.
+        if (!classifyFailure(error).retryable) throw error;
+      }
       run = await ports.jobRuns.getRun(name, runKey);
     }
   }
