@@ -20,8 +20,10 @@ const ALERT_FUNCTIONS: Record<string, string[]> = {
 // Alerts about Harbormaster itself are the account's other columns, not side effects it expects.
 const OWN_ALERTS = new Set(['dead-letter', 'handler-error']);
 const short = (arn: string): string => arn.split('/').pop() ?? arn;
-// Task ids differ from run to run: an effect is named by what it did, not by the id ECS drew.
-const stable = (text: string): string => text.replace(/\b[0-9a-f]{12,32}\b/g, '<task>');
+// Task ids differ from run to run, and how many failed tasks the first "failing" alert counts
+// depends on the order events arrive in: an effect is named by what it did, not by those.
+const stable = (text: string): string =>
+  text.replace(/\b[0-9a-f]{12,32}\b/g, '<task>').replace(/\b\d+ tasks? failed\b/, '<n> failed');
 
 const add = (counts: EffectCounts, kind: EffectKind, by = 1): void => {
   const entry = counts.get(kind.key);
