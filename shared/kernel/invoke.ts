@@ -10,6 +10,7 @@ import { MemoryLeaseStore } from './lease/memory-lease-store.ts';
 import type { KernelPorts, LeaseStore } from './lease/port.ts';
 import {
   closePlan,
+  isFirstAttempt,
   type Journal,
   type JournalEntry,
   openPlan,
@@ -81,10 +82,11 @@ const leasesOf = (ports: unknown): LeaseStore | undefined =>
  * Failures a retry cannot fix are reported once (an alert naming what is missing) and dropped.
  * Anything else is rethrown so Lambda retries, then dead-letters, the invocation.
  *
- * A decision with actions is recorded first (its plan, under a lease on the event in the claims
+ * A decision with effects is recorded first (its plan, under a lease on the event in the claims
  * table, kernel/plan-journal.ts): a retry of the invocation, or a later delivery of the same
  * event, carries out that plan instead of deciding again on a state its own partial work changed,
- * and each side effect of it is done once under its own lease (kernel/execute.ts).
+ * and each side effect of it is done once under its own lease (kernel/execute.ts). Only an
+ * attempt that may be a retry reads the journal before deciding.
  */
 const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   definition: FunctionDefinition<E, S, C, P, A>,
@@ -141,7 +143,9 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   // Whether this attempt holds the event's plan in the journal (closed when carried out).
   let recorded = false;
   try {
-    const opened: JournalEntry<A> = journal ? await openPlan<A>(journal) : { kind: 'new' };
+    // A first attempt finds no plan of its own request to carry out: it decides straight away.
+    const opened: JournalEntry<A> =
+      journal && !isFirstAttempt(raw, now) ? await openPlan<A>(journal) : { kind: 'new' };
     if (opened.kind === 'drop') {
       log.info('Event dropped', { reason: opened.reason });
       counters.count('DuplicateEvents');

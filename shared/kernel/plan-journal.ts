@@ -11,6 +11,35 @@ const PLAN_KEEP_SECONDS = 7 * 24 * 60 * 60;
 // DynamoDB items hold 400 KB; a plan larger than this is carried out without a journal.
 const MAX_PLAN_CHARACTERS = 300_000;
 
+/**
+ * Lambda retries an attempt that ran (and failed, timed out or crashed) one and then two minutes
+ * after it ended (invocation-async-error-handling). An attempt that starts less than this from the
+ * time its event was sent is therefore its request's first: no dead attempt of it left a plan.
+ */
+const FIRST_ATTEMPT_WINDOW_MS = 30_000;
+
+/** When the sender stamped the event: EventBridge's `time`, a destination record's `timestamp`. */
+const sentAtOf = (raw: unknown): number | undefined => {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { time, timestamp } = raw as { time?: unknown; timestamp?: unknown };
+  const stamp = typeof time === 'string' ? time : timestamp;
+  const ms = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+/**
+ * Whether this attempt is surely its request's first (sent moments ago), so the plan read before
+ * deciding can be skipped. A copy of the event (another request) that skips it still meets a
+ * copy's plan when it records its own (the claim finds it), and leaves a plan it does not meet to
+ * that copy's own retries, which are not first attempts and read it.
+ */
+const isFirstAttempt = (raw: unknown, now: Date): boolean => {
+  const sent = sentAtOf(raw);
+  if (sent === undefined) return false;
+  const age = now.getTime() - sent;
+  return age > -FIRST_ATTEMPT_WINDOW_MS && age < FIRST_ATTEMPT_WINDOW_MS;
+};
+
 /** What the journal says to do with an event. */
 type JournalEntry<A> =
   | { kind: 'new' }
@@ -114,4 +143,12 @@ const closePlan = async (journal: Journal, result: { outcome: string; reason: st
   );
 };
 
-export { closePlan, type Journal, type JournalEntry, openPlan, planKey, recordPlan };
+export {
+  closePlan,
+  isFirstAttempt,
+  type Journal,
+  type JournalEntry,
+  openPlan,
+  planKey,
+  recordPlan,
+};
