@@ -100,7 +100,16 @@ const runOnce = async <R>(effect: Effect<R>, context: OnceContext): Promise<Once
       await leases.complete(effect.key, holder, { uncertain: true }, now, effect.keepSeconds);
       return { status: 'uncertain', record };
     }
-    if (!(await leases.markActing(effect.key, holder))) throw new LeaseLostError(effect.key);
+    let marked: boolean;
+    try {
+      marked = await leases.markActing(effect.key, holder);
+    } catch (error) {
+      // Its answer may have been lost after the write: nothing was done, so give the lease back
+      // rather than leave it looking like an act begun (best effort: a retry may still find it so).
+      await leases.release(effect.key, holder).catch(() => undefined);
+      throw error;
+    }
+    if (!marked) throw new LeaseLostError(effect.key);
   }
   let result: R;
   try {
