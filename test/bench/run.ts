@@ -1,4 +1,5 @@
 import { batchBench } from './batch.ts';
+import { chaosBench } from './chaos.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
 import { policyBench } from './policy.ts';
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
   ['replay', replayBench],
+  ['chaos', chaosBench],
 ];
 
 const only = process.argv.slice(2);
