@@ -306,7 +306,7 @@ describe('The packaged CloudFormation template', () => {
     });
   });
 
-  it('alarms on every function errors and on dead-letter queue depth, into the alert topic', () => {
+  it('alarms on every function errors, its uncertain alerts and on dead-letter queue depth, into the alert topic', () => {
     // Prepare
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     // Assess
@@ -315,6 +315,18 @@ describe('The packaged CloudFormation template', () => {
         expect.objectContaining({
           MetricName: 'Errors',
           Dimensions: [{ Name: 'FunctionName', Value: `harbormaster-ci-${name}` }],
+          AlarmActions: [{ Ref: 'AlertTopic' }],
+        }),
+      );
+      // An alert an attempt died while sending is neither resent nor known sent: a person looks.
+      expect(alarms, name).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'Harbormaster',
+          MetricName: 'AlertsUncertain',
+          Dimensions: [
+            { Name: 'service', Value: name },
+            { Name: 'stage', Value: 'ci' },
+          ],
           AlarmActions: [{ Ref: 'AlertTopic' }],
         }),
       );
