@@ -51,7 +51,7 @@ const functionAlarms = (functionNames: readonly string[]): Record<string, unknow
           name: 'AlertsUncertain',
           dimensions: [
             { Name: 'service', Value: name },
-            { Name: 'stage', Value: '\${sls:stage}' },
+            { Name: 'stage', Value: '${sls:stage}' },
           ],
         }),
       ],
