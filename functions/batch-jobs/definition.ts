@@ -7,6 +7,7 @@ import { taskLaunches } from '#aws/ecs/task-launches.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
 import { taskStops } from '#aws/ecs/task-stops.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { type BatchAction, batchAlertRenderers, batchRunners } from '#batch/actions/index.ts';
 import { type BatchEvent, parseBatchEvent } from '#batch/batch-event.ts';
 import { batchJobsSection } from '#batch/config.ts';
@@ -92,6 +93,7 @@ const batchJobs: FunctionDefinition<
     ),
     jobRuns: wireJobRunStore(runtime),
     ...(await wireAlerts(runtime)),
+    leases: wireLeaseStore(runtime),
   }),
 };
 

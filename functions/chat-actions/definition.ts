@@ -6,6 +6,7 @@ import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { chatRunners } from '#chat/actions/index.ts';
 import { chatSection } from '#chat/config.ts';
 import { type ChatAction, decideChat } from '#chat/decide.ts';
@@ -114,6 +115,7 @@ const chatActions: FunctionDefinition<
     const chat = runtime.config.chat;
     const ecs = wireEcs(runtime, [serviceReads, serviceUpdates]);
     const own = { account: runtime.env.HARBORMASTER_ACCOUNT_ID, region: runtime.env.AWS_REGION };
+    const kernel = { leases: wireLeaseStore(runtime), clock: runtime.now };
     if (!slackApp || !chat) {
       const unset = notConfigured(slackApp ? 'chat' : 'alerts.slackApp');
       return {
@@ -129,6 +131,7 @@ const chatActions: FunctionDefinition<
         guardStore: wireGuardStore(runtime),
         pauses: undefined,
         own,
+        ...kernel,
       };
     }
     const app = await wireSlackApp(runtime, slackApp);
@@ -166,18 +169,14 @@ const chatActions: FunctionDefinition<
         localHost: apiUrl ? new URL(apiUrl).host : undefined,
         timeoutMs: 2_000,
       }),
-      threads: {
-        ...app,
-        format: formatSlackMessage,
-        clock: runtime.now,
-        telemetry: runtime.telemetry,
-      },
+      threads: { ...app, format: formatSlackMessage, telemetry: runtime.telemetry },
       snoozes: app.store,
       ecs,
       guardStore: wireGuardStore(runtime),
       // Approve and Reject wait for the progressive-delivery wing's service deployment adapter.
       pauses: undefined,
       own,
+      ...kernel,
     };
   },
   answer: httpAnswer,

@@ -2,6 +2,7 @@ import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
 import { wireAlerts } from '#alerts/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import {
   type DeadLetterAction,
   deadLetterAlertRenderers,
@@ -52,6 +53,7 @@ const deadLetters: FunctionDefinition<
   decide: (record) => decideDeadLetter(record),
   wire: async (runtime) => ({
     ...(await wireAlerts(runtime)),
+    leases: wireLeaseStore(runtime),
     deadLetters: wireDeadLetterQueue(runtime),
   }),
 };

@@ -6,6 +6,7 @@ import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
@@ -106,6 +107,7 @@ const deploymentGuard: FunctionDefinition<
     alarms: wireAlarms(runtime),
     guardStore: wireGuardStore(runtime),
     ...(await wireAlerts(runtime)),
+    leases: wireLeaseStore(runtime),
   }),
 };
 

@@ -8,6 +8,7 @@ import { taskDefinitionChanges } from '#aws/ecs/task-definition-changes.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { taskStops } from '#aws/ecs/task-stops.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { wireGuardStore } from '#guard/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
@@ -103,6 +104,7 @@ const policyEnforcer: FunctionDefinition<
         ),
       ),
       ...(await wireAlerts(runtime)),
+      leases: wireLeaseStore(runtime),
       // A non-compliant deployment is rolled back through the deployment guard's rollback record.
       guardStore: wireGuardStore(runtime),
     };

@@ -15,6 +15,7 @@ import { wireAlerts } from '#alerts/wire.ts';
 import type { EcsPort } from '#aws/ecs/port.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
 import { classifyFailure } from '#kernel/failures.ts';
@@ -65,6 +66,7 @@ const serviceAlerts: FunctionDefinition<
   wire: async (runtime) => ({
     ecs: wireEcs(runtime, [serviceReads]),
     ...(await wireAlerts(runtime)),
+    leases: wireLeaseStore(runtime),
   }),
 };
 

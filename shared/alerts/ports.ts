@@ -1,18 +1,27 @@
 import type { Alert, AlertMessage, Severity } from '#kernel/alerts/model.ts';
+import type { OnceContext } from '#kernel/lease/run-once.ts';
 
-/** A place alerts go (SNS topic, Slack webhook). */
+/**
+ * How long a delivery may take (the invocation's remaining time, less what it keeps for the end)
+ * and, for a channel that posts under leases of its own (the Slack app: each reply, its parent),
+ * the invocation and the kernel's leases.
+ */
+interface DeliveryBudget {
+  remainingMs(): number;
+  once?: OnceContext | undefined;
+}
+
+/** A place alerts go (SNS topic, Slack webhook, a channel of the Slack app). */
 interface AlertChannel {
   readonly name: string;
   readonly minimumSeverity: Severity;
-  send(message: AlertMessage): Promise<void>;
-}
-
-/** Remembers deduplication keys for a while; a claim succeeds once per key per window. */
-interface DedupStore {
-  /** True if this call claimed the key; false if a live claim already holds it. */
-  claim(key: string, now: Date, windowSeconds: number): Promise<boolean>;
-  /** Gives a claim back, so that a retry after a failed delivery can send again. */
-  release(key: string): Promise<void>;
+  /**
+   * Sending again cannot send twice (the Slack app records the alert in its thread under the
+   * alert's key and posts under leases of its own): a retry after a holder died sends again
+   * rather than leave the delivery uncertain.
+   */
+  readonly repeatable?: boolean;
+  send(message: AlertMessage, budget: DeliveryBudget): Promise<void>;
 }
 
 /** Where each alert goes: its routes' destinations, each a channel (alerts.routes). */
@@ -25,4 +34,4 @@ interface SnoozeReader {
   active(key: string, now: Date): Promise<{ until: string; by: string } | undefined>;
 }
 
-export type { AlertChannel, AlertRouter, DedupStore, SnoozeReader };
+export type { AlertChannel, AlertRouter, DeliveryBudget, SnoozeReader };

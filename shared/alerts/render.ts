@@ -89,6 +89,7 @@ const renderAlert = (alert: Alert, renderers: RendererTable): AlertMessage => {
       ...actionAttributes(kindPart.actions ?? []),
     },
     occurredAt: alert.occurredAt,
+    windowSeconds: alert.dedup.windowSeconds,
     // Targets, not text: the chat wing checks them and escapes what it shows of them.
     actions: kindPart.actions ?? [],
   };

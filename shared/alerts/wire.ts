@@ -1,5 +1,4 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { dynamoDbClient } from '#aws/dynamodb-client.ts';
 import { createSlackAppChannel } from '#chat/channel.ts';
 import type { ChatConfig } from '#chat/config.ts';
 import { wireSlackApp } from '#chat/wire.ts';
@@ -11,18 +10,13 @@ import { registerSecret } from '#kernel/secrets.ts';
 import { createSlackChannel } from './channels/slack-channel.ts';
 import { createSnsChannel } from './channels/sns-channel.ts';
 import { type AlertsConfig, routeIssues } from './config.ts';
-import { createDedupStore } from './dedup-store.ts';
 import { formatSlackMessage } from './formats/slack.ts';
 import type { AlertPorts } from './notify.ts';
-import type { AlertChannel, DedupStore } from './ports.ts';
+import type { AlertChannel } from './ports.ts';
 import { cachedTags, createAlertRouter, type TagReader } from './router.ts';
 import { routingNeedsTags } from './routing.ts';
 
 type AlertsRuntime = Runtime<KernelConfig & { alerts: AlertsConfig; chat?: ChatConfig }>;
-
-/** DedupStore over the stack's DynamoDB table. */
-const wireDedupStore = (runtime: Runtime<KernelConfig>): DedupStore =>
-  createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
 
 // A separate chunk in the bundle: functions without Slack configured never load the SSM client.
 // The value is a credential: registered as a secret before anything could print it, then parsed
@@ -61,19 +55,11 @@ const wireAlertChannels = async (runtime: AlertsRuntime): Promise<AlertChannel[]
   }
   const app = alerts.slackApp;
   if (app?.channel) {
-    const { slack, store, buttons, leaseMs } = await wireSlackApp(runtime, app);
+    const { slack, store, buttons } = await wireSlackApp(runtime, app);
     channels.push(
       createSlackAppChannel(
         { channel: app.channel, minimumSeverity: app.minimumSeverity },
-        {
-          slack,
-          store,
-          buttons,
-          leaseMs,
-          format: formatSlackMessage,
-          clock: runtime.now,
-          telemetry: runtime.telemetry,
-        },
+        { slack, store, buttons, format: formatSlackMessage, telemetry: runtime.telemetry },
       ),
     );
   }
@@ -91,13 +77,13 @@ const serviceTagReader =
   };
 
 /**
- * A function's alert ports: the configured channels (the stack's topic, the Slack webhook, the
- * Slack app's default channel), the deduplication store, the router that sends each alert where
+ * A function's alert ports, but for the kernel's leases: the configured channels (the stack's
+ * topic, the Slack webhook, the Slack app's default channel), the router that sends each alert where
  * alerts.routes say (extra topics, other Slack channels, a service's own channel from its tag),
  * and the snoozes set from chat. Routes naming a destination that is not configured fail the
  * cold start, naming the field.
  */
-const wireAlerts = async (runtime: AlertsRuntime): Promise<AlertPorts> => {
+const wireAlerts = async (runtime: AlertsRuntime): Promise<Omit<AlertPorts, 'leases'>> => {
   const { alerts } = runtime.config;
   const issues = routeIssues(alerts);
   if (issues.length > 0) throw new ConfigError('the alert routes', issues);
@@ -117,15 +103,9 @@ const wireAlerts = async (runtime: AlertsRuntime): Promise<AlertPorts> => {
   }
   const app = alerts.slackApp ? await wireSlackApp(runtime, alerts.slackApp) : undefined;
   const appSettings = alerts.slackApp;
-  const context = app && {
-    ...app,
-    format: formatSlackMessage,
-    clock: runtime.now,
-    telemetry: runtime.telemetry,
-  };
+  const context = app && { ...app, format: formatSlackMessage, telemetry: runtime.telemetry };
   return {
     channels,
-    dedup: wireDedupStore(runtime),
     router: createAlertRouter({
       config: alerts,
       channels: named,
@@ -148,4 +128,4 @@ const wireAlerts = async (runtime: AlertsRuntime): Promise<AlertPorts> => {
   };
 };
 
-export { wireAlertChannels, wireAlerts, wireDedupStore };
+export { wireAlertChannels, wireAlerts };

@@ -1,6 +1,7 @@
 import type { EcsPort } from '#aws/ecs/port.ts';
 import type { GuardStore } from '#guard/ports.ts';
-import type { PausePort } from './actions/answer-pause.ts';
+import type { LeaseStore } from '#kernel/lease/port.ts';
+import { type PauseAnswer, type PausePort, pauseLeaseKey } from './actions/answer-pause.ts';
 import type { ClickQueue, ClickResponder } from './actions/answers.ts';
 import type { ThreadContext } from './actions/thread-notes.ts';
 import type { ClickState } from './clicks/decide-click.ts';
@@ -28,6 +29,9 @@ interface ChatPorts {
   /** Approve and Reject: service deployments (the progressive-delivery wing's adapter). */
   pauses: PausePort | undefined;
   own: { account: string | undefined; region: string | undefined };
+  /** The kernel's leases (who answered a pause from chat) and the runtime's clock. */
+  leases: LeaseStore;
+  clock: () => Date;
 }
 
 type ChatState =
@@ -83,8 +87,16 @@ const loadClick = async (
   }
   if (action?.kind === 'approve' || action?.kind === 'reject') {
     if (!ports.pauses) return { ...state, canAnswerPauses: false };
-    const [pause] = await ports.pauses.describe([action.serviceDeploymentArn]);
-    return { ...state, canAnswerPauses: true, pause };
+    const [[pause], lease] = await Promise.all([
+      ports.pauses.describe([action.serviceDeploymentArn]),
+      ports.leases.read(
+        pauseLeaseKey(action.serviceDeploymentArn, action.hookId),
+        ports.clock().getTime(),
+      ),
+    ]);
+    const done = lease?.state === 'done' ? (lease.result as PauseAnswer) : undefined;
+    const answered = done && !done.refused ? { by: done.by, at: done.at } : undefined;
+    return { ...state, canAnswerPauses: true, pause, answered };
   }
   return state;
 };
@@ -102,7 +114,7 @@ const loadChatState = async (
     case 'sweep':
       return {
         kind: 'sweep',
-        due: await ports.threads.store.due(ports.threads.clock(), SWEEP_THREADS),
+        due: await ports.threads.store.due(ports.clock(), SWEEP_THREADS),
       };
   }
 };

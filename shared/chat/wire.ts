@@ -14,8 +14,6 @@ interface SlackApp {
   store: ThreadStore & SnoozeStore;
   /** The buttons messages carry (none unless the chat section configures the actions). */
   buttons: ButtonOptions;
-  /** How long a thread's lease is taken for: at most what an invocation may live. */
-  leaseMs: number;
 }
 
 interface SlackAppSettings {
@@ -65,7 +63,6 @@ const wireSlackApp = (
       }),
       store: wireChatStore(runtime),
       buttons: { interactive: chat !== undefined, snoozeMinutes: chat?.snoozeMinutes ?? [] },
-      leaseMs: 60_000,
     };
   });
 

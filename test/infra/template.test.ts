@@ -308,7 +308,7 @@ describe('The packaged CloudFormation template', () => {
     });
   });
 
-  it('alarms on every function errors and on dead-letter queue depth, into the alert topic', () => {
+  it('alarms on every function errors, its uncertain alerts and on dead-letter queue depth, into the alert topic', () => {
     // Prepare
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     // Assess
@@ -317,6 +317,18 @@ describe('The packaged CloudFormation template', () => {
         expect.objectContaining({
           MetricName: 'Errors',
           Dimensions: [{ Name: 'FunctionName', Value: `harbormaster-ci-${name}` }],
+          AlarmActions: [{ Ref: 'AlertTopic' }],
+        }),
+      );
+      // An alert an attempt died while sending is neither resent nor known sent: a person looks.
+      expect(alarms, name).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'Harbormaster',
+          MetricName: 'AlertsUncertain',
+          Dimensions: [
+            { Name: 'service', Value: name },
+            { Name: 'stage', Value: 'ci' },
+          ],
           AlarmActions: [{ Ref: 'AlertTopic' }],
         }),
       );
@@ -619,11 +631,10 @@ describe('The packaged CloudFormation template', () => {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder.
         { 'Fn::Sub': '${GuardTable.Arn}/index/due' },
       ];
-      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable]);
-      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([
-        guardTable,
-        { 'Fn::GetAtt': ['DedupTable', 'Arn'] },
-      ]);
+      const claims = { 'Fn::GetAtt': ['DedupTable', 'Arn'] };
+      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable, claims]);
+      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([guardTable, claims]);
+      expect(grantsOf('dynamodb:GetItem')).toStrictEqual([claims]);
     });
 
     it('lets each function write only to its own log group', () => {

@@ -36,6 +36,7 @@ const startBatchStack = (
     delivery?: DeliveryOptions;
     batch?: Omit<NonNullable<ConfigInput['batchJobs']>, 'jobs'>;
     slackApp?: boolean;
+    timeouts?: Record<string, number>;
   } = {},
 ): Promise<LocalStack> =>
   startLocalStack({
@@ -61,6 +62,7 @@ const startBatchStack = (
       };
     },
     ...(options.delivery ? { delivery: options.delivery } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
 
 /** Registers a Fargate task definition with an essential `app` and a non-essential `otel` sidecar. */

@@ -1,4 +1,3 @@
-import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
 import type { AlertPorts } from '#alerts/notify.ts';
 import type { AlertChannel } from '#alerts/ports.ts';
 import { RecordingTelemetry } from '#apps/local/lambda/recording-telemetry.ts';
@@ -12,6 +11,7 @@ import type { DeadLetterQueue } from '#dead-letters/ports.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
 import type { GuardPorts } from '#guard/ports.ts';
 import type { AlertMessage, Severity } from '#kernel/alerts/model.ts';
+import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
 
 /** Every port of every function, over fakes: each function takes the part it uses. */
@@ -54,7 +54,7 @@ const fakePorts = (
     serviceConfigurations?: ServiceDocument[];
   } = {},
 ) => {
-  const dedup = new MemoryDedupStore();
+  const leases = new MemoryLeaseStore();
   const guardStore = new MemoryGuardStore();
   const parked: { functionName: string; record: unknown }[] = [];
   const ecsCalls: string[] = [];
@@ -104,13 +104,13 @@ const fakePorts = (
     alarms: { alarmStates: async () => ({}) },
     guardStore,
     channels: options.channels ?? [],
-    dedup,
+    leases,
     deadLetters: {
       park: async (functionName, record) => void parked.push({ functionName, record }),
     },
     jobRuns: new MemoryJobRunStore(),
   };
-  return { ports, dedup, guardStore, parked, ecsCalls };
+  return { ports, leases, guardStore, parked, ecsCalls };
 };
 
 /**
@@ -145,7 +145,7 @@ export {
   awsError,
   fakePorts,
   fakeRuntime,
-  MemoryDedupStore,
+  MemoryLeaseStore,
   type Ports,
   RecordingChannel,
   recordingTelemetry,

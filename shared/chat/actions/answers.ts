@@ -1,4 +1,6 @@
-import type { ActionRunner } from '#kernel/runner.ts';
+import { createHash } from 'node:crypto';
+import { runOnce } from '#kernel/lease/run-once.ts';
+import type { ActionContext, ActionRunner } from '#kernel/runner.ts';
 import type { Click } from '../interactions/click.ts';
 
 /**
@@ -32,11 +34,40 @@ interface ClickResponder {
   tell(responseUrl: string, text: string): Promise<void>;
 }
 
+// A response_url takes posts for 30 minutes (docs.slack.dev/interactivity/handling-user-interaction).
+const TELL_KEEP_SECONDS = 30 * 60;
+
+/**
+ * Tells the clicker, once per click and text, under a kernel lease: a retried invocation does not
+ * post the same ephemeral message again. An attempt that died while posting leaves it untold
+ * rather than told twice (the thread and the log have the outcome anyway).
+ */
+const tellOnce = async (
+  context: ActionContext<{ responder: ClickResponder }>,
+  click: { id: string; responseUrl: string },
+  text: string,
+): Promise<void> => {
+  const hash = createHash('sha256').update(`${click.id}\n${text}`).digest('base64url');
+  await runOnce(
+    {
+      key: `chat-tell#${hash}`,
+      keepSeconds: TELL_KEEP_SECONDS,
+      act: async () => {
+        await context.ports.responder.tell(click.responseUrl, text);
+        return true;
+      },
+      recover: async () => false,
+    },
+    { leases: context.leases, invocation: context.invocation, clock: context.clock },
+  );
+};
+
 const tellClickerRunner: ActionRunner<TellClickerAction, { responder: ClickResponder }> = {
+  effect: true,
   permissions: [],
   describe: (action) => `tell ${action.click.user.name}: ${action.text}`,
-  run: async (action, { ports }) => {
-    await ports.responder.tell(action.click.responseUrl, action.text);
+  run: async (action, context) => {
+    await tellOnce(context, action.click, action.text);
     return { status: 'done', detail: `told ${action.click.user.name}: ${action.text}` };
   },
 };
@@ -56,6 +87,12 @@ const enqueueClickRunner: ActionRunner<EnqueueClickAction, { clicks: ClickQueue 
   // The topic is encrypted with the alert key.
   permissions: ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
   describe: (action) => `queue ${action.click.actionId} by ${action.click.user.name}`,
+  // Queued again after a holder died: the click's work is itself done once (its own leases).
+  once: {
+    key: (action) => `chat-click#${action.click.id}`,
+    keepSeconds: 60 * 60,
+    repeatable: true,
+  },
   run: async (action, { ports }) => {
     await ports.clicks.enqueue(action.click);
     return { status: 'done', detail: `queued ${action.click.actionId}` };
@@ -71,4 +108,5 @@ export {
   respondRunner,
   type TellClickerAction,
   tellClickerRunner,
+  tellOnce,
 };

@@ -4,7 +4,7 @@ import { clock, escapeMrkdwn, mention } from '../slack/mrkdwn.ts';
 import type { ThreadKey, ThreadNote } from '../threads/record.ts';
 import { withNote } from '../threads/record.ts';
 import { updateThread } from '../threads/update.ts';
-import type { ClickResponder } from './answers.ts';
+import { type ClickResponder, tellOnce } from './answers.ts';
 import { flushThreadRunner, type ThreadPorts } from './thread-notes.ts';
 
 /**
@@ -34,6 +34,7 @@ const reportRollbackRunner: ActionRunner<
   ReportRollbackAction,
   ThreadPorts & { responder: ClickResponder; guardStore: GuardStore }
 > = {
+  effect: true,
   permissions: ['dynamodb:Query'],
   describe: (action) => `report the rollback of ${action.cluster}/${action.service} in its thread`,
   run: async (action, context) => {
@@ -48,7 +49,7 @@ const reportRollbackRunner: ActionRunner<
       const text = record
         ? `Already rolled back by ${who} at ${clock(record.at)}.`
         : 'Not rolled back: the rollback did not happen.';
-      await ports.responder.tell(action.responseUrl, text);
+      await tellOnce(context, { id: action.clickId, responseUrl: action.responseUrl }, text);
       return { status: 'skipped', detail: text };
     }
     const deployment = record.rollbackDeploymentId

@@ -1,23 +1,32 @@
-import type { ActionRunner } from '#kernel/runner.ts';
+import type { OnceContext } from '#kernel/lease/run-once.ts';
+import type { ActionContext, ActionRunner } from '#kernel/runner.ts';
+import type { ChannelContext } from '../channel.ts';
 import type { SnoozeStore } from '../ports.ts';
 import { clock, mention } from '../slack/mrkdwn.ts';
-import { type FlushContext, flushThread } from '../threads/flush.ts';
+import { flushThread } from '../threads/flush.ts';
 import { type ThreadKey, type ThreadNote, type ThreadRecord, withNote } from '../threads/record.ts';
 import { updateThread } from '../threads/update.ts';
-import type { ClickResponder } from './answers.ts';
+import { type ClickResponder, tellOnce } from './answers.ts';
 
 /**
  * What people did from a thread's buttons, written where everyone sees it: a note on the parent
  * (which closes the button it came from) and the same line as a reply in the thread. Each note's
  * id is the click's, so a retried invocation never writes it twice; the log gets who, what and
- * when.
+ * when. Each runner posts what the thread then holds, under the thread's leases (threads/flush.ts).
  */
 
-type ThreadContext = Omit<FlushContext, 'holder'>;
+type ThreadContext = ChannelContext;
 type ThreadPorts = { threads: ThreadContext };
 
-const post = async (key: ThreadKey, context: ThreadContext): Promise<string> =>
-  flushThread(key, { ...context, holder: crypto.randomUUID() });
+/** The invocation and the kernel's leases of an action's context, for the posts it makes. */
+const onceOf = (context: ActionContext<unknown>): OnceContext => ({
+  leases: context.leases,
+  invocation: context.invocation,
+  clock: context.clock,
+});
+
+const post = async (key: ThreadKey, context: ActionContext<ThreadPorts>): Promise<string> =>
+  flushThread(key, { ...context.ports.threads, once: onceOf(context) });
 
 /** Write a note on the thread (and as a reply): a click's outcome, or that it is under way. */
 interface NoteThreadAction {
@@ -27,9 +36,11 @@ interface NoteThreadAction {
 }
 
 const noteThreadRunner: ActionRunner<NoteThreadAction, ThreadPorts> = {
+  effect: true,
   permissions: [],
   describe: (action) => `note in thread ${action.thread.threadId}: ${action.note.text}`,
-  run: async (action, { ports, telemetry, now }) => {
+  run: async (action, context) => {
+    const { ports, telemetry, now } = context;
     await updateThread(ports.threads.store, action.thread, (current) =>
       current ? withNote(current, action.note, { reply: true, now }) : current,
     );
@@ -39,7 +50,7 @@ const noteThreadRunner: ActionRunner<NoteThreadAction, ThreadPorts> = {
     });
     return {
       status: 'done',
-      detail: `${action.note.text} (${await post(action.thread, ports.threads)})`,
+      detail: `${action.note.text} (${await post(action.thread, context)})`,
     };
   },
 };
@@ -58,9 +69,11 @@ const acknowledgeRunner: ActionRunner<
   AcknowledgeAction,
   ThreadPorts & { responder: ClickResponder }
 > = {
+  effect: true,
   permissions: [],
   describe: (action) => `acknowledge thread ${action.thread.threadId} for ${action.user.name}`,
-  run: async (action, { ports, telemetry, now }) => {
+  run: async (action, context) => {
+    const { ports, telemetry, now } = context;
     const by = mention(action.user.id);
     let earlier: ThreadRecord['acknowledged'];
     await updateThread(ports.threads.store, action.thread, (current) => {
@@ -80,7 +93,7 @@ const acknowledgeRunner: ActionRunner<
     // A retry of this very click finds its own acknowledgement and carries on.
     if (earlier && (earlier.by !== by || earlier.at !== action.at)) {
       const text = `Already acknowledged by ${earlier.by} at ${clock(earlier.at)}.`;
-      await ports.responder.tell(action.responseUrl, text);
+      await tellOnce(context, { id: action.clickId, responseUrl: action.responseUrl }, text);
       return { status: 'skipped', detail: text };
     }
     telemetry.log.info('Chat action carried out', {
@@ -89,7 +102,7 @@ const acknowledgeRunner: ActionRunner<
       thread: action.thread.threadId,
       at: action.at,
     });
-    await post(action.thread, ports.threads);
+    await post(action.thread, context);
     return { status: 'done', detail: `acknowledged by ${action.user.name}` };
   },
 };
@@ -112,9 +125,11 @@ const snoozeRunner: ActionRunner<
   SnoozeAction,
   ThreadPorts & { responder: ClickResponder; snoozes: SnoozeStore }
 > = {
+  effect: true,
   permissions: [],
   describe: (action) => `snooze ${action.label} until ${action.until} for ${action.user.name}`,
-  run: async (action, { ports, telemetry, now }) => {
+  run: async (action, context) => {
+    const { ports, telemetry, now } = context;
     const by = mention(action.user.id);
     const set = await ports.snoozes.extend(
       { key: action.key, label: action.label, until: action.until, by, at: action.at },
@@ -127,7 +142,7 @@ const snoozeRunner: ActionRunner<
         const text = current
           ? `Already snoozed until ${clock(current.until)} by ${current.by}.`
           : 'Not snoozed: try again.';
-        await ports.responder.tell(action.responseUrl, text);
+        await tellOnce(context, { id: action.clickId, responseUrl: action.responseUrl }, text);
         return { status: 'skipped', detail: text };
       }
     }
@@ -147,7 +162,7 @@ const snoozeRunner: ActionRunner<
       until: action.until,
       at: action.at,
     });
-    await post(action.thread, ports.threads);
+    await post(action.thread, context);
     return { status: 'done', detail: note.text };
   },
 };
@@ -159,10 +174,11 @@ interface FlushThreadAction {
 }
 
 const flushThreadRunner: ActionRunner<FlushThreadAction, ThreadPorts> = {
+  effect: true,
   permissions: [],
   describe: (action) => `post what thread ${action.thread.threadId} holds back`,
-  run: async (action, { ports }) => {
-    const outcome = await post(action.thread, ports.threads);
+  run: async (action, context) => {
+    const outcome = await post(action.thread, context);
     return { status: outcome === 'posted' ? 'done' : 'skipped', detail: outcome };
   },
 };
@@ -174,6 +190,7 @@ export {
   flushThreadRunner,
   type NoteThreadAction,
   noteThreadRunner,
+  onceOf,
   type SnoozeAction,
   snoozeRunner,
   type ThreadContext,

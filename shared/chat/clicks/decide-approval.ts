@@ -28,15 +28,11 @@ type ApprovalDecisionAction = TellClickerAction | AnswerPauseAction;
 
 const VERB = { approve: 'Approved', reject: 'Rejected' } as const;
 
-/** Who answered this pause from this thread, and when. */
-const answeredHere = (thread: ThreadRecord | undefined, hookId: string) =>
-  thread?.claims?.find((c) => c.key === `pause#${hookId}`);
-
 /**
  * Approve (CONTINUE) or Reject (ROLLBACK) a paused deployment, or why not: ContinueServiceDeployment
  * needs the hook AWAITING_ACTION and the deployment IN_PROGRESS (continue-service-deployment.html);
  * a pause that timed out was answered by ECS with its timeout action, one answered before says by
- * whom when it was answered from this thread.
+ * whom when it was answered from chat.
  */
 const decideApproval = (
   click: Click,
@@ -45,6 +41,8 @@ const decideApproval = (
     thread: ThreadRecord | undefined;
     pause?: PausedDeployment | undefined;
     canAnswerPauses?: boolean;
+    /** Who answered this pause from chat, and when (its lease, done). */
+    answered?: { by: string; at: string } | undefined;
   },
   base: {
     thread: ThreadKey;
@@ -64,7 +62,7 @@ const decideApproval = (
   const deployment = state.pause;
   if (!deployment) return tell('ECS knows no such service deployment any more.');
   const hook = deployment.hooks.find((h) => h.hookId === action.hookId);
-  const earlier = answeredHere(state.thread, action.hookId);
+  const earlier = state.answered;
   if (earlier) return tell(`Already answered by ${earlier.by} at ${clock(earlier.at)}.`);
   if (!hook) return tell('The deployment has no such pause.');
   if (hook.status === 'TIMED_OUT') {

@@ -28,6 +28,8 @@ interface ClickState {
   pause?: PausedDeployment | undefined;
   /** Approve, Reject: whether this stack can answer pause hooks at all. */
   canAnswerPauses?: boolean;
+  /** Approve, Reject: who answered the pause from chat, and when. */
+  answered?: { by: string; at: string } | undefined;
 }
 
 type ClickAction =

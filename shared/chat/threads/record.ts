@@ -5,8 +5,8 @@ import type { AlertMessage } from '#kernel/alerts/model.ts';
  * whose status block is edited in place, and every event as a reply under it. The record is kept
  * in the guard's table and every change to it is a conditional write on its `version`, so that
  * concurrent invocations never lose each other's events. Replies wait in `outbox` until they are
- * posted (Slack's rate limit may hold them back); `posted` remembers the last ones posted, so a
- * retried invocation never posts one twice.
+ * posted (Slack's rate limit may hold them back); `posted` remembers the last ones posted, and
+ * each post is leased (threads/posts.ts), so a retried invocation never posts one twice.
  */
 
 /** Which thread: the channel as configured (an id, or #name) and the alerts' thread id. */
@@ -29,15 +29,6 @@ type OutboxEntry =
   | { id: string; kind: 'alert'; message: AlertMessage }
   | { id: string; kind: 'note'; note: ThreadNote };
 
-/** Who holds the right to post for the thread, until when, and what it began to post. */
-interface Flusher {
-  holder: string;
-  /** Epoch milliseconds. */
-  until: number;
-  /** Set right before a post: the parent, or the ids of the replies being posted. */
-  acting?: 'parent' | string[];
-}
-
 interface ThreadRecord extends ThreadKey {
   /** Bumped by every write: the condition of the next one. */
   version: number;
@@ -56,14 +47,12 @@ interface ThreadRecord extends ThreadKey {
   /** Bumped when what the parent shows changes; `shown` is the revision Slack shows. */
   revision: number;
   shown: number;
-  flusher?: Flusher | undefined;
+  /** The outbox entries the reply being posted carries, fixed before its post. */
+  pending?: string[] | undefined;
   /** ISO-8601: when the sweep should post what waits (absent when nothing does). */
   dueAt?: string | undefined;
-  /**
-   * Claims on what a button does outside Slack (answering a pause): taken before the call, so that
-   * of two clicks one acts; shown only once the call succeeded (a note).
-   */
-  claims?: { key: string; clickId: string; by: string; at: string }[] | undefined;
+  /** When each alert (by its id, the deduplication key) was last taken into the thread. */
+  seen?: Record<string, string> | undefined;
   /** Why Slack refused the thread for good (channel_not_found...): nothing is tried until the next alert. */
   refused?: string | undefined;
 }
@@ -83,6 +72,7 @@ const MAX_OUTBOX = 40;
 /** A thread whose first alert is `message` (nothing posted yet). */
 const newThread = (key: ThreadKey, message: AlertMessage, now: Date): ThreadRecord => ({
   ...key,
+  seen: { [message.id]: now.toISOString() },
   version: 0,
   status: message,
   events: 1,
@@ -97,14 +87,38 @@ const newThread = (key: ThreadKey, message: AlertMessage, now: Date): ThreadReco
 const known = (record: ThreadRecord, id: string): boolean =>
   record.posted.includes(id) || record.outbox.some((entry) => entry.id === id);
 
+// The kernel keeps an alert's delivery lease at least this long (alerts/notify.ts).
+const MIN_WINDOW_SECONDS = 5 * 60;
+const MAX_SEEN = 100;
+
+/**
+ * Whether the thread took this alert in already: the same entry, or the same alert (its id)
+ * within its deduplication window. A delivery taken over from an attempt that died may come from
+ * another decision of the same occurrence, with another time.
+ */
+const alreadyIn = (record: ThreadRecord, message: AlertMessage, now: Date): boolean => {
+  if (known(record, entryId(message))) return true;
+  const at = record.seen?.[message.id];
+  const windowMs = Math.max(message.windowSeconds ?? 0, MIN_WINDOW_SECONDS) * 1000;
+  return at !== undefined && now.getTime() - Date.parse(at) < windowMs;
+};
+
+const seenNow = (record: ThreadRecord, id: string, now: Date): Record<string, string> =>
+  Object.fromEntries(
+    [
+      ...Object.entries(record.seen ?? {}).filter(([key]) => key !== id),
+      [id, now.toISOString()],
+    ].slice(-MAX_SEEN),
+  );
+
 /**
  * The thread with one more alert: a reply to post, and the parent's status if the alert is the
  * latest (alerts arrive out of order: an older one never replaces a newer status). The same
- * alert twice changes nothing.
+ * alert twice within its window changes nothing.
  */
 const withAlert = (record: ThreadRecord, message: AlertMessage, now: Date): ThreadRecord => {
   const id = entryId(message);
-  if (known(record, id)) return record;
+  if (alreadyIn(record, message, now)) return record;
   const latest = Date.parse(message.occurredAt) >= Date.parse(record.status.occurredAt);
   return {
     ...record,
@@ -112,6 +126,7 @@ const withAlert = (record: ThreadRecord, message: AlertMessage, now: Date): Thre
     events: record.events + 1,
     revision: latest ? record.revision + 1 : record.revision,
     outbox: [...record.outbox, { id, kind: 'alert' as const, message }].slice(-MAX_OUTBOX),
+    seen: seenNow(record, message.id, now),
     dueAt: record.dueAt ?? now.toISOString(),
     refused: undefined,
   };
@@ -150,7 +165,6 @@ const afterPosting = (record: ThreadRecord, ids: readonly string[]): ThreadRecor
 
 export {
   afterPosting,
-  type Flusher,
   hasWork,
   newThread,
   type OutboxEntry,

@@ -88,6 +88,11 @@ interface AlertMessage {
   attributes: Record<string, string>;
   /** ISO-8601 time of the occurrence: a chat thread's status shows the latest one. */
   occurredAt: string;
+  /**
+   * The alert's deduplication window: the same `id` again within it is the same occurrence (a
+   * decision made again carries another `occurredAt`), after it a repeat.
+   */
+  windowSeconds?: number | undefined;
   /** The one-click actions a chat message of this alert offers (none on other channels). */
   actions: ChatAction[];
 }

@@ -5,6 +5,7 @@ import {
   type AnswerPauseAction,
   answerPauseRunner,
   type PausePort,
+  pauseLeaseKey,
 } from '#chat/actions/answer-pause.ts';
 import { decideApproval, type PausedDeployment } from '#chat/clicks/decide-approval.ts';
 import type { Click } from '#chat/interactions/click.ts';
@@ -13,6 +14,7 @@ import type { SlackWebApi } from '#chat/slack/web-api.ts';
 import { newThread } from '#chat/threads/record.ts';
 import type { ApprovalChatAction } from '#kernel/alerts/chat-actions.ts';
 import type { AlertMessage } from '#kernel/alerts/model.ts';
+import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 
 /**
  * Approve and Reject answer a pause hook (ContinueServiceDeployment, continue-service-deployment.html:
@@ -88,6 +90,79 @@ const decide = (
     new Date(),
   );
 
+/** A paused deployment's thread, the pause port (calls recorded) and the runner's context. */
+const pauseWorld = async (hookAfterCall = 'AWAITING_ACTION') => {
+  const store = new MemoryChatStore();
+  const message = {
+    id: 'a',
+    occurredAt: '2026-11-21T09:50:00.000Z',
+    threadId: 'ecs-prod-web-1',
+    actions: [],
+    attributes: {},
+    severity: 'warning',
+    kind: 'delivery-approval',
+    eventType: 'X',
+    title: 'paused',
+    summary: '',
+    fields: [],
+    details: [],
+    nextSteps: [],
+    links: [],
+    resources: [],
+  } as AlertMessage;
+  const thread = {
+    ...newThread({ channel: '#deploys', threadId: 'ecs-prod-web-1' }, message, new Date()),
+    outbox: [],
+    ts: '1795251900.000000',
+    channelId: 'C0DEPLOYS1',
+    shown: 1,
+  };
+  await store.save(thread, undefined);
+  const calls: string[] = [];
+  const pauses: PausePort = {
+    describe: async () => [
+      paused({ status: calls.length > 0 ? hookAfterCall : 'AWAITING_ACTION' }),
+    ],
+    continueDeployment: async (_arn, hookId, answer) => {
+      calls.push(`${hookId} ${answer}`);
+    },
+  };
+  const told: string[] = [];
+  const slack = {
+    postMessage: async () => ({ channel: 'C0DEPLOYS1', ts: '1795251900.000001' }),
+    update: async () => undefined,
+  } as unknown as SlackWebApi;
+  const leases = new MemoryLeaseStore();
+  const context = (request: string, telemetry = new RecordingTelemetry()) => ({
+    ports: {
+      threads: {
+        store,
+        slack,
+        format: formatSlackMessage,
+        buttons: { interactive: true, snoozeMinutes: [] },
+        telemetry,
+      },
+      responder: { tell: async (_url: string, text: string) => void told.push(text) },
+      pauses,
+    },
+    telemetry,
+    now: new Date(),
+    leases,
+    invocation: { requestId: request, attemptId: `${request}/1`, remainingMs: () => 30_000 },
+    clock: () => new Date(),
+  });
+  const answer = (user: string): AnswerPauseAction => ({
+    type: 'answer-pause',
+    ...base(user),
+    serviceDeploymentArn: ARN,
+    hookId: HOOK,
+    answer: 'CONTINUE',
+    verb: 'Approved',
+    stage: 'POST_TEST_TRAFFIC_SHIFT',
+  });
+  return { store, thread, calls, told, leases, context, answer };
+};
+
 describe('Approve and Reject on a paused deployment', () => {
   it('answers CONTINUE (Approve) or ROLLBACK (Reject) to a pause awaiting an answer', () => {
     // Act
@@ -137,78 +212,40 @@ describe('Approve and Reject on a paused deployment', () => {
 
   it('answers each pause once: of two clicks, one calls ContinueServiceDeployment and the other is told who did', async () => {
     // Prepare
-    const store = new MemoryChatStore();
-    const message = {
-      id: 'a',
-      occurredAt: '2026-11-21T09:50:00.000Z',
-      threadId: 'ecs-prod-web-1',
-      actions: [],
-      attributes: {},
-      severity: 'warning',
-      kind: 'delivery-approval',
-      eventType: 'X',
-      title: 'paused',
-      summary: '',
-      fields: [],
-      details: [],
-      nextSteps: [],
-      links: [],
-      resources: [],
-    } as AlertMessage;
-    const thread = {
-      ...newThread({ channel: '#deploys', threadId: 'ecs-prod-web-1' }, message, new Date()),
-      outbox: [],
-      ts: '1795251900.000000',
-      channelId: 'C0DEPLOYS1',
-      shown: 1,
-    };
-    await store.save(thread, undefined);
-    const calls: string[] = [];
-    const pauses: PausePort = {
-      describe: async () => [paused({})],
-      continueDeployment: async (_arn, hookId, answer) => {
-        calls.push(`${hookId} ${answer}`);
-      },
-    };
-    const told: string[] = [];
-    const slack = {
-      postMessage: async () => ({ channel: 'C0DEPLOYS1', ts: '1795251900.000001' }),
-      update: async () => undefined,
-    } as unknown as SlackWebApi;
-    const context = (telemetry = new RecordingTelemetry()) => ({
-      ports: {
-        threads: {
-          store,
-          slack,
-          format: formatSlackMessage,
-          buttons: { interactive: true, snoozeMinutes: [] },
-          clock: () => new Date(),
-          leaseMs: 30_000,
-          telemetry,
-        },
-        responder: { tell: async (_url: string, text: string) => void told.push(text) },
-        pauses,
-      },
-      telemetry,
-      now: new Date(),
-    });
-    const answer = (user: string): AnswerPauseAction => ({
-      type: 'answer-pause',
-      ...base(user),
-      serviceDeploymentArn: ARN,
-      hookId: HOOK,
-      answer: 'CONTINUE',
-      verb: 'Approved',
-      stage: 'POST_TEST_TRAFFIC_SHIFT',
-    });
+    const { store, thread, calls, told, context, answer } = await pauseWorld();
     // Act
-    const first = await answerPauseRunner.run(answer('U0ALICE001'), context());
-    const second = await answerPauseRunner.run(answer('U0BOB00001'), context());
+    const first = await answerPauseRunner.run(answer('U0ALICE001'), context('alice'));
+    const second = await answerPauseRunner.run(answer('U0BOB00001'), context('bob'));
     // Assess
     expect(first.status).toBe('done');
     expect(second.status).toBe('skipped');
     expect(calls).toStrictEqual([`${HOOK} CONTINUE`]);
     expect(told).toStrictEqual(['Already answered by <@U0ALICE001> at 10:02 UTC.']);
+    expect((await store.get(thread))?.notes.map((n) => n.text)).toStrictEqual([
+      'Approved by <@U0ALICE001> at 10:02 UTC (CONTINUE at POST_TEST_TRAFFIC_SHIFT)',
+    ]);
+  });
+
+  it('finds out what an attempt that died after calling ECS did: the retry writes the note and calls ECS no more', async () => {
+    // Prepare: the first attempt called ContinueServiceDeployment and died before marking it done
+    const { store, thread, calls, leases, context, answer } = await pauseWorld('SUCCEEDED');
+    await leases.claim({
+      key: pauseLeaseKey(ARN, HOOK),
+      holder: { requestId: 'alice', attemptId: 'alice/1' },
+      now: Date.now(),
+      until: Date.now() + 30_000,
+      keepSeconds: 60,
+    });
+    calls.push(`${HOOK} CONTINUE`);
+    // Act: Lambda's retry of the same invocation
+    const retry = context('alice');
+    const outcome = await answerPauseRunner.run(answer('U0ALICE001'), {
+      ...retry,
+      invocation: { ...retry.invocation, attemptId: 'alice/2' },
+    });
+    // Assess
+    expect(outcome.status).toBe('done');
+    expect(calls).toStrictEqual([`${HOOK} CONTINUE`]);
     expect((await store.get(thread))?.notes.map((n) => n.text)).toStrictEqual([
       'Approved by <@U0ALICE001> at 10:02 UTC (CONTINUE at POST_TEST_TRAFFIC_SHIFT)',
     ]);

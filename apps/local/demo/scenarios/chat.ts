@@ -1,19 +1,10 @@
 import type { LocalAws } from '@harbormaster/local-aws';
 import type { ConfigInput } from '#config/schema.ts';
-import type { LocalStack } from '../../lambda/local-stack.ts';
 import { revision } from '../account.ts';
-import type { Timeline } from '../timeline.ts';
 import { elapse, type Scenario } from './scenario.ts';
+import { DEMO_SLACK, press, waitForButton, workspaceOf } from './slack-clicks.ts';
 
 const ECR = '111122223333.dkr.ecr.us-east-1.amazonaws.com';
-
-/** Who is in the demo's Slack workspace: the Slack app, #orders-deploys, alice and the on-call group. */
-const DEMO_SLACK = {
-  channel: 'orders-deploys',
-  alice: 'alice',
-  bob: 'bob',
-  group: 'orders-oncall',
-};
 
 /**
  * The demo's simulated Slack workspace, and the configuration that uses it: the Slack app posts
@@ -52,63 +43,6 @@ const demoSlack = (
       services: [{ cluster: 'prod', service: 'orders', failedTasks: { mode: 'notify', count: 2 } }],
     },
   };
-};
-
-/** The workspace's channel and person by name (the ids are the simulated workspace's). */
-const workspaceOf = (stack: LocalStack) => {
-  const { workspace } = stack.local.slack;
-  const channel = [...workspace.channels.values()].find((c) => c.name === DEMO_SLACK.channel);
-  const person = (name: string) => {
-    const user = [...workspace.users.values()].find((u) => u.name === name);
-    if (!user) throw new Error(`no Slack user ${name} in the demo workspace`);
-    return user;
-  };
-  const [app] = workspace.apps.values();
-  if (!channel || !app) throw new Error('the demo workspace has no Slack app or channel');
-  return { channel, app, person };
-};
-
-/** The thread whose parent's fallback text mentions `what`, newest first. */
-const threadAbout = (stack: LocalStack, channel: string, what: string) => {
-  const parent = stack.local.slack
-    .history(channel)
-    .findLast((m) => m.text.includes(what) || JSON.stringify(m.versions).includes(what));
-  if (!parent) throw new Error(`no thread about ${what} in #${DEMO_SLACK.channel}`);
-  return parent;
-};
-
-/**
- * A person presses a button of a message: the block_actions request Slack signs with the app's
- * signing secret, POSTed to the chat-actions function URL through the local Lambda host.
- */
-const press = async (
-  stack: LocalStack,
-  timeline: Timeline,
-  who: string,
-  messageTs: string,
-  button: { actionId: string; label: string },
-  options: { signed: boolean } = { signed: true },
-) => {
-  const { channel, app, person } = workspaceOf(stack);
-  const user = person(who);
-  const click = stack.local.slack.blockAction({
-    app,
-    user,
-    channel: channel.id,
-    messageTs,
-    actionId: button.actionId,
-  });
-  timeline.slack(
-    `${who} presses "${button.label}"${options.signed ? '' : ' (sent without Slack\u2019s signature)'}`,
-  );
-  const answer = await stack.functionUrl(
-    'chat-actions',
-    options.signed ? click.signed() : click.unsigned(),
-  );
-  await stack.settle();
-  for (const told of stack.local.slack.ephemerals(channel.id).filter((e) => e.user === user.id))
-    timeline.slack(`only ${who} sees: ${timeline.slackText(told.text)}`);
-  return answer;
 };
 
 /**
@@ -152,9 +86,9 @@ const chatOperations: Scenario = {
     const broken = revision(stack, 'orders', `${ECR}/orders:3.2.0`);
     ecs.setBehavior(broken, { kind: 'crash', afterMs: 8_000, exitCode: 1 });
     ecs.call('UpdateService', { cluster: 'prod', service: 'orders', taskDefinition: broken });
-    await elapse(stack, 3);
-    const failing = threadAbout(stack, channel.id, 'would roll back');
+    // Until the thread offers the button (a minute or so; longer when attempts fail and retry).
     const rollBack = { actionId: 'harbormaster.rollback', label: 'Roll back now' };
+    const failing = await waitForButton(stack, channel.id, rollBack.actionId, 10);
     await press(stack, timeline, DEMO_SLACK.alice, failing.ts, rollBack, { signed: false });
     await press(stack, timeline, DEMO_SLACK.bob, failing.ts, rollBack);
     await elapse(stack, 3);
