@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { registerCheck } from './commands/check.ts';
 import { registerReplay } from './commands/replay.ts';
+import { registerRules } from './commands/rules.ts';
 import { registerRunJob } from './commands/run-job.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './exit-codes.ts';
@@ -9,6 +11,7 @@ import { EXIT } from './exit-codes.ts';
 /** The `harbormaster` command line: offline tools for configuration, policies, replays and jobs. */
 const program = new Command('harbormaster')
   .description('Harbormaster: event-driven guardrails for Amazon ECS')
+  .version(packageJson.version, '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride()
   .addHelpText(
@@ -18,6 +21,7 @@ const program = new Command('harbormaster')
 
 registerValidate(program);
 registerCheck(program);
+registerRules(program);
 registerReplay(program);
 registerRunJob(program);
 

@@ -19,6 +19,7 @@ import {
 } from './plan-journal.ts';
 import type { ActionResult } from './runner.ts';
 import type { Runtime } from './runtime.ts';
+import { outOfScope } from './scope.ts';
 
 /** What one invocation did. "invalid" input and "failed" (permanent errors) take no retry. */
 interface InvocationResult {
@@ -109,6 +110,17 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   }
   const context = definition.context(event);
   log.appendKeys({ eventId: context.eventId, ...context.subject });
+  // An organisation-wide bus or a replayed archive may bring events this stack must not act on.
+  const outside = outOfScope(context.subject, runtime.config.scope, runtime.env);
+  if (outside) {
+    log.warn('Event outside the configured scope dropped', outside);
+    counters.count('EventsOutOfScope');
+    return {
+      outcome: 'ignored',
+      reason: `${outside.value} is not in ${outside.field}`,
+      actions: [],
+    };
+  }
   const now = runtime.now();
   const dryRun = runtime.config.dryRun;
   // A screened event needs neither state nor action: nothing to record, nothing to claim.

@@ -65,11 +65,13 @@ const buildFloor = async (clients: string[], dir: string): Promise<string> => {
 const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
   dryRun: ['shared/kernel/config/aws.ts', 'dryRunSection'],
   aws: ['shared/kernel/config/aws.ts', 'awsSection'],
+  scope: ['shared/kernel/config/scope.ts', 'scopeSection'],
   alerts: ['shared/alerts/config.ts', 'alertsSection'],
   batchJobs: ['shared/batch/config.ts', 'batchJobsSection'],
   deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
   enforcement: ['shared/policies/config.ts', 'enforcementSection'],
   policies: ['shared/policies/config.ts', 'policiesSection'],
+  reservedConcurrency: ['shared/config/concurrency.ts', 'reservedConcurrencySection'],
 };
 
 /** The configuration a function's bundle embeds, as the build defines it. */
@@ -108,6 +110,7 @@ const buildRequiredStack = async (
 ): Promise<string> => {
   const sections = [
     'dryRun',
+    'scope',
     ...Object.keys(FUNCTIONS[name]?.configSections ?? {}),
   ] as ConfigSection[];
   const commands = await sdkCommandsLoadedBy(name, dir);

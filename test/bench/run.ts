@@ -1,6 +1,10 @@
 import { batchBench } from './batch.ts';
+import { chaosBench } from './chaos.ts';
+import { checkBench } from './check.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
+import { hostileTextBench } from './hostile-text.ts';
+import { linearMatchingBench } from './linear-matching.ts';
 import { policyBench } from './policy.ts';
 import { replayBench } from './replay.ts';
 import { throughputBench } from './throughput.ts';
@@ -13,6 +17,10 @@ const benches: [string, () => Promise<string[]>][] = [
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
   ['replay', replayBench],
+  ['hostile text', hostileTextBench],
+  ['linear matching', linearMatchingBench],
+  ['check', checkBench],
+  ['chaos', chaosBench],
 ];
 
 const only = process.argv.slice(2);

@@ -10,6 +10,7 @@ import type { Config, ConfigInput } from '#config/schema.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import type { Chaos } from '../chaos/chaos.ts';
+import type { CompletedCall } from './attempts.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';
@@ -36,6 +37,8 @@ interface LocalStackOptions extends LocalAwsOptions {
   timeouts?: Record<string, number>;
   /** Faults injected into the hosted functions and the endpoint (`npm start -- --chaos`). */
   chaos?: Chaos;
+  /** Called after each answered SDK call of a hosted attempt, which it may kill (a crash point). */
+  afterCall?: (call: CompletedCall) => void;
 }
 
 /** Harbormaster running on the embedded AWS endpoint: its stack resources, functions and rules. */
@@ -137,7 +140,14 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     schedule: (delayMs, run) => void local.clock.schedule(delayMs, run),
     track: (work) => local.track(work),
     timeouts: options.timeouts,
-    ...(options.chaos ? { afterCall: (call) => options.chaos?.afterCall(call) } : {}),
+    ...(options.chaos || options.afterCall
+      ? {
+          afterCall: (call: CompletedCall) => {
+            options.chaos?.afterCall(call);
+            options.afterCall?.(call);
+          },
+        }
+      : {}),
     env,
     envFor: (name) => ({ ...env, ...functionEnv[name] }),
   });

@@ -67,6 +67,9 @@ const plan = (
   failedTaskDefinitions: new Set(options.failed ?? []),
 });
 
+const minutesBefore = (minutes: number): string =>
+  new Date(NOW.getTime() - minutes * 60_000).toISOString();
+
 describe('Deployment guard rollback rules', () => {
   it.each<[string, RollbackRule, RollbackPlan, RollbackPlan, 'ignore' | 'block', RegExp]>([
     [
@@ -97,7 +100,37 @@ describe('Deployment guard rollback rules', () => {
       oncePerDeployment,
       plan({ rollbacks: [rollbackRecord({ rollbackDeploymentId: undefined })] }),
       plan({
-        rollbacks: [rollbackRecord({ fromDeploymentId: NEW_ID, rollbackDeploymentId: undefined })],
+        rollbacks: [
+          rollbackRecord({
+            fromDeploymentId: NEW_ID,
+            rollbackDeploymentId: undefined,
+            at: minutesBefore(2),
+          }),
+        ],
+      }),
+      'ignore',
+      /is being rolled back to web:2/,
+    ],
+    [
+      'once-per-deployment: a rollback begun and abandoned (past Lambda’s retries) is decided again',
+      oncePerDeployment,
+      plan({
+        rollbacks: [
+          rollbackRecord({
+            fromDeploymentId: NEW_ID,
+            rollbackDeploymentId: undefined,
+            at: minutesBefore(6),
+          }),
+        ],
+      }),
+      plan({
+        rollbacks: [
+          rollbackRecord({
+            fromDeploymentId: NEW_ID,
+            rollbackDeploymentId: undefined,
+            at: minutesBefore(4),
+          }),
+        ],
       }),
       'ignore',
       /is being rolled back to web:2/,

@@ -46,7 +46,7 @@ describe('Function: decidePolicies at RegisterTaskDefinition', () => {
       {
         rule: 'image-pinned',
         status: 'non-compliant',
-        message: 'container app: image nginx:latest uses the mutable tag "latest"',
+        message: 'container app: image nginx:latest uses the moving tag "latest"',
         container: 'app',
         path: 'containerDefinitions[0].image',
         target: 'taskDefinition',
@@ -95,6 +95,24 @@ describe('Function: decidePolicies at RegisterTaskDefinition', () => {
     expect(alertOf(decision.actions)?.enforcement).toStrictEqual([
       'tag the revision harbormaster:non-compliant=image-pinned no-plaintext-secrets',
       'deregister the revision, so no new task or service can use it',
+    ]);
+  });
+
+  it('tags and deregisters only revisions of scope.taskFamilies: IAM cannot hold DeregisterTaskDefinition to families', () => {
+    // Act
+    const decision = decide(registerEvent(BAD_TD), {
+      ...withPolicies({
+        ...IMAGES,
+        mode: 'enforce',
+        actions: [{ type: 'tag' }, { type: 'deregister' }],
+      }),
+      scope: { taskFamilies: ['payments', 'checkout-*'] },
+    });
+    // Assess
+    expect(decision.actions.map((a) => a.type)).toStrictEqual(['report-findings', 'notify']);
+    expect(alertOf(decision.actions)?.enforcement).toStrictEqual([
+      'the revision is left as it is (no tag): web is not in scope.taskFamilies',
+      'the revision is left as it is (no deregister): web is not in scope.taskFamilies',
     ]);
   });
 
