@@ -3,6 +3,7 @@ import { chaosBench } from './chaos.ts';
 import { checkBench } from './check.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
+import { fleetCostBench } from './fleet-cost.ts';
 import { hostileTextBench } from './hostile-text.ts';
 import { linearMatchingBench } from './linear-matching.ts';
 import { policyBench } from './policy.ts';
@@ -21,6 +22,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['linear matching', linearMatchingBench],
   ['check', checkBench],
   ['chaos', chaosBench],
+  ['fleet cost', fleetCostBench],
 ];
 
 const only = process.argv.slice(2);
