@@ -57,6 +57,28 @@ const taskFromArn = (
   return { cluster: path[0], taskId: path[path.length - 1] ?? '' };
 };
 
+/** The parts of a service deployment or service revision ARN: `<type>/<cluster>/<service>/<id>`. */
+interface ServiceDeploymentRef {
+  cluster: string;
+  service: string;
+  id: string;
+}
+
+const serviceChild = (arn: string, type: string): ServiceDeploymentRef | undefined => {
+  const path = resourcePath(arn, type);
+  if (path?.length !== 3) return undefined;
+  const [cluster = '', service = '', id = ''] = path;
+  return cluster && service && id ? { cluster, service, id } : undefined;
+};
+
+/** Cluster, service and id of a service deployment ARN (`service-deployment/<c>/<s>/<id>`). */
+const serviceDeploymentFromArn = (arn: string): ServiceDeploymentRef | undefined =>
+  serviceChild(arn, 'service-deployment');
+
+/** Cluster, service and id of a service revision ARN (`service-revision/<c>/<s>/<id>`). */
+const serviceRevisionFromArn = (arn: string): ServiceDeploymentRef | undefined =>
+  serviceChild(arn, 'service-revision');
+
 /** Family and revision of a task definition ARN or `family:revision` string. */
 const taskDefinitionRef = (value: string): { family: string; revision: number | undefined } => {
   const name = value.startsWith('arn:')
@@ -78,8 +100,11 @@ export {
   type Arn,
   clusterName,
   parseArn,
+  type ServiceDeploymentRef,
   type ServiceRef,
+  serviceDeploymentFromArn,
   serviceFromArn,
+  serviceRevisionFromArn,
   shortTaskDefinition,
   taskDefinitionRef,
   taskFromArn,
