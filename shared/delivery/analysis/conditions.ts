@@ -70,20 +70,24 @@ const termValue = (term: Term, result: number, baseline: number | undefined) => 
   return result / baseline;
 };
 
+// Metric values are floats: 0.3 / 0.2 is 1.4999999999999998. Values this close are equal.
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
 const compare = (left: number, op: Operator, right: number): boolean => {
+  const equal = close(left, right);
   switch (op) {
     case '<':
-      return left < right;
+      return left < right && !equal;
     case '<=':
-      return left <= right;
+      return left < right || equal;
     case '>':
-      return left > right;
+      return left > right && !equal;
     case '>=':
-      return left >= right;
+      return left > right || equal;
     case '==':
-      return left === right;
+      return equal;
     case '!=':
-      return left !== right;
+      return !equal;
   }
 };
 
