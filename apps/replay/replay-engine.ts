@@ -4,6 +4,9 @@ import { MemoryJobRunStore } from '#batch/memory-store.ts';
 import type { BatchPorts } from '#batch/ports.ts';
 import type { Config } from '#config/schema.ts';
 import type { DeadLetterQueue } from '#dead-letters/ports.ts';
+import { MemoryDeliveryStore } from '#delivery/memory-store.ts';
+import type { DeliveryPorts } from '#delivery/ports.ts';
+import { RecordedMetrics } from '#delivery/recorded-metrics.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
 import type { GuardPorts } from '#guard/ports.ts';
 import { RecordedAlarms } from '#guard/recorded-alarms.ts';
@@ -14,6 +17,7 @@ import { invoke } from '#kernel/invoke.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
+import { RecordedServiceDeployments } from './recorded-service-deployments.ts';
 import { type ReplayableAction, type ReplayedAction, viewOf } from './replay-view.ts';
 
 /** What one function decided on a recorded event. */
@@ -44,7 +48,10 @@ interface ReplayOptions {
 }
 
 /** Every port any replayed function wires; each function takes the part it uses. */
-type ReplayPorts = GuardPorts & BatchPorts & AlertPorts & { deadLetters: DeadLetterQueue };
+type ReplayPorts = GuardPorts &
+  BatchPorts &
+  AlertPorts &
+  DeliveryPorts & { deadLetters: DeadLetterQueue };
 
 /** The world a replay decides against: ECS and alarms as recorded, and the functions' memory. */
 class ReplayWorld {
@@ -53,10 +60,18 @@ class ReplayWorld {
   readonly guardStore = new MemoryGuardStore();
   readonly dedup = new MemoryDedupStore();
   readonly jobRuns: MemoryJobRunStore;
+  readonly serviceDeployments: RecordedServiceDeployments;
+  readonly deliveryStore = new MemoryDeliveryStore();
   readonly ports: ReplayPorts;
 
-  constructor(state: readonly unknown[], recording: readonly HarbormasterEvent[], stage: string) {
+  constructor(
+    state: readonly unknown[],
+    recording: readonly HarbormasterEvent[],
+    stage: string,
+    clock: () => Date = () => new Date(0),
+  ) {
     this.ecs = new RecordedEcs(state, recording);
+    this.serviceDeployments = new RecordedServiceDeployments(state);
     this.jobRuns = new MemoryJobRunStore(stage);
     this.ports = {
       ecs: this.ecs,
@@ -67,6 +82,11 @@ class ReplayWorld {
       channels: [],
       deadLetters: { park: async () => undefined },
       jobRuns: this.jobRuns,
+      serviceDeployments: this.serviceDeployments,
+      // The metrics the recording's state files give (hook invocations are decided on them).
+      metrics: new RecordedMetrics(state),
+      deliveryStore: this.deliveryStore,
+      clock,
     };
   }
 
@@ -74,6 +94,7 @@ class ReplayWorld {
   observe(event: HarbormasterEvent): void {
     this.ecs.observe(event);
     this.alarms.observe(event);
+    this.serviceDeployments.observe(event);
   }
 }
 
@@ -87,10 +108,16 @@ const accepts = (definition: AnyFunctionDefinition, raw: unknown): boolean => {
   }
 };
 
-const envelopeOf = (raw: unknown) => {
+const envelopeOf = (raw: unknown, parsed: HarbormasterEvent | InvalidEventError | undefined) => {
   const r = (raw ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { id: text(r.id), detailType: text(r['detail-type']), time: text(r.time) };
+  // A hook invocation is no EventBridge event: its parse names it (and its execution id).
+  const meta = parsed instanceof Error ? undefined : parsed?.meta;
+  return {
+    id: text(r.id) ?? meta?.id,
+    detailType: text(r['detail-type']) ?? meta?.detailType,
+    time: text(r.time),
+  };
 };
 
 const tryParse = (raw: unknown): HarbormasterEvent | InvalidEventError => {
@@ -124,8 +151,8 @@ const replayEvents = async (
 ): Promise<{ entries: ReplayEntry[]; world: ReplayWorld }> => {
   const parsed = events.map(tryParse);
   const readable = parsed.filter((e): e is HarbormasterEvent => !(e instanceof Error));
-  const world = new ReplayWorld(options.state, readable, options.stage ?? 'replay');
   let now = new Date(0);
+  const world = new ReplayWorld(options.state, readable, options.stage ?? 'replay', () => now);
   const runtimes = new Map<string, Runtime>();
   const runtimeOf = (definition: AnyFunctionDefinition): Runtime => {
     let runtime = runtimes.get(definition.name);
@@ -143,8 +170,8 @@ const replayEvents = async (
   };
   const entries: ReplayEntry[] = [];
   for (const [index, raw] of events.entries()) {
-    const base = { index, event: envelopeOf(raw) };
     const event = parsed[index];
+    const base = { index, event: envelopeOf(raw, event) };
     if (!event || event instanceof Error) {
       const reason = event?.message ?? 'unreadable';
       entries.push({ ...base, outcome: 'invalid', reason, decisions: [], actions: [] });

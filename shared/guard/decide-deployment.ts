@@ -13,8 +13,8 @@ import {
 } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
 import { planRollback } from './plan-rollback.ts';
+import { ecsControllerOnly } from './rules/ecs-controller-only.ts';
 import { verdictOf } from './rules/index.ts';
-import { rollingControllerOnly } from './rules/rolling-controller-only.ts';
 import type { DeploymentFacts, GuardState } from './state.ts';
 import { alarmTrigger } from './triggers/alarm.ts';
 import { ecsFailureTrigger } from './triggers/ecs-failure.ts';
@@ -64,7 +64,7 @@ const started = (j: DeploymentFacts, detail: Detail, state: GuardState): Decisio
   const phase = phaseOf(j);
   if (phase === 'over' || phase === 'superseded')
     return act(`deployment ${j.deploymentId} is no longer current: not watched`, actions);
-  const unguarded = verdictOf(rollingControllerOnly, {
+  const unguarded = verdictOf(ecsControllerOnly, {
     facts: j,
     origin,
     target: undefined,

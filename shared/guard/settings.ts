@@ -9,6 +9,8 @@ interface GuardSettings {
   alarms: { mode: GuardMode; names: string[]; alreadyInAlarm: 'report' | 'act' };
   ecsFailure: { mode: GuardMode };
   bakeMinutes: number;
+  /** Blue/green, linear, canary: what a trigger does once CLEAN_UP removed blue. */
+  afterCleanUp: 'redeploy' | 'alert';
   /** Tags that could not be read (reported in alerts, never fatal). */
   problems: string[];
 }
@@ -43,6 +45,7 @@ const resolveGuardSettings = (
     alarms: { mode: config.mode, names: [], alreadyInAlarm: config.alarms.alreadyInAlarm },
     ecsFailure: { mode: config.mode },
     bakeMinutes: config.bakeMinutes,
+    afterCleanUp: config.afterCleanUp,
     problems: tags.problems,
   };
   let useServiceAlarms = config.alarms.useServiceAlarms;
@@ -68,6 +71,7 @@ const resolveGuardSettings = (
       useServiceAlarms = layer.alarms.useServiceAlarms;
     if (layer.ecsFailure?.mode) settings.ecsFailure.mode = layer.ecsFailure.mode;
     if (layer.bakeMinutes !== undefined) settings.bakeMinutes = layer.bakeMinutes;
+    if (layer.afterCleanUp) settings.afterCleanUp = layer.afterCleanUp;
   }
   if (useServiceAlarms) settings.alarms.names.push(...(ecs?.alarms?.alarmNames ?? []));
   settings.alarms.names = [...new Set(settings.alarms.names)];

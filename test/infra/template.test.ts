@@ -540,6 +540,7 @@ describe('serverless package with a bad configuration', () => {
     expect(policy.Roles).toStrictEqual([
       { Ref: 'ServiceAlertsRole' },
       { Ref: 'DeploymentGuardRole' },
+      { Ref: 'DeploymentHooksRole' },
       { Ref: 'PolicyEnforcerRole' },
       { Ref: 'BatchJobsRole' },
       { Ref: 'DeadLettersRole' },

@@ -44,6 +44,8 @@ const actionLine = (a: ReplayedAction): string => {
       return `alert "${text(a.title)}"`;
     case 'stop':
       return `STOP task ${text(a.taskArn)} (${text(a.reason)})`;
+    case 'answer-hook':
+      return `ANSWER ${text(a.hookStatus)}${a.callBackDelay === undefined ? '' : ` (again in ${text(a.callBackDelay)} s)`}: ${text(a.reason)}`;
     default:
       return `${a.type}: ${a.detail}`;
   }

@@ -1,8 +1,10 @@
 import type { EcsPort } from '#aws/ecs/port.ts';
+import type { ServiceDeploymentsPort } from '#aws/ecs/service-deployments.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 import type { GuardStore } from '../ports.ts';
 import type { RollbackRecord } from '../records.ts';
+import { rollBack } from './roll-back-call.ts';
 
 /**
  * Roll a service back to a task definition with UpdateService, while it still runs the one rolled
@@ -16,6 +18,8 @@ interface RollbackAction {
   /** The target: the task definition of the last deployment that completed. */
   taskDefinition: string;
   record: RollbackRecord;
+  /** Blue/green, linear, canary: the service deployment to stop with ROLLBACK instead. */
+  serviceDeployment?: { arn: string } | undefined;
 }
 
 /**
@@ -25,7 +29,10 @@ interface RollbackAction {
  * Deciders check that the deployment is still the service's current one (from the state they
  * loaded just before), so a late event never undoes a newer deployment.
  */
-const rollbackRunner: ActionRunner<RollbackAction, { ecs: EcsPort; guardStore: GuardStore }> = {
+const rollbackRunner: ActionRunner<
+  RollbackAction,
+  { ecs: EcsPort; guardStore: GuardStore; serviceDeployments?: ServiceDeploymentsPort }
+> = {
   permissions: [
     'ecs:UpdateService',
     // UpdateService with a task definition passes its task and execution roles to ECS.
@@ -44,13 +51,9 @@ const rollbackRunner: ActionRunner<RollbackAction, { ecs: EcsPort; guardStore: G
         detail: `deployment ${fromDeploymentId} was already rolled back`,
       };
     }
-    let update: Awaited<ReturnType<typeof ports.ecs.updateServiceTaskDefinition>>;
+    let update: Awaited<ReturnType<typeof rollBack>>;
     try {
-      update = await ports.ecs.updateServiceTaskDefinition(
-        action.cluster,
-        action.service,
-        action.taskDefinition,
-      );
+      update = await rollBack(action, ports);
     } catch (error) {
       await ports.guardStore.releaseRollback(action.record);
       throw error;
@@ -60,7 +63,7 @@ const rollbackRunner: ActionRunner<RollbackAction, { ecs: EcsPort; guardStore: G
     }
     return {
       status: 'done',
-      detail: `UpdateService to ${shortTaskDefinition(update.taskDefinition)}: deployment ${update.deploymentId ?? 'unknown'}`,
+      detail: `${update.how} to ${shortTaskDefinition(update.taskDefinition)}: deployment ${update.deploymentId ?? action.serviceDeployment?.arn.split('/').pop() ?? 'unknown'}`,
     };
   },
 };

@@ -100,7 +100,9 @@ describe('The delivery section of the configuration', () => {
     // Assess
     expect(
       issuesOf({ delivery: { approvals: { stages: ['PRODUCTION_TRAFFIC_SHIFT'] } } })[0],
-    ).toMatch(/^delivery\.approvals\.stages\[0\]: expected one of "RECONCILE_SERVICE".*received "PRODUCTION_TRAFFIC_SHIFT"$/);
+    ).toMatch(
+      /^delivery\.approvals\.stages\[0\]: expected one of "RECONCILE_SERVICE".*received "PRODUCTION_TRAFFIC_SHIFT"$/,
+    );
   });
 });
 

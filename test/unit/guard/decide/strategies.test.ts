@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceDeploymentState } from '#aws/ecs/service-deployment-state.ts';
+import type { ConfigInput } from '#config/schema.ts';
+import type { RollbackAction } from '#guard/actions/rollback.ts';
+import { rollbackRunner } from '#guard/actions/rollback.ts';
+import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
+import { MemoryGuardStore } from '#guard/memory-store.ts';
+import { type ServiceDeploymentFacts, serviceDeploymentsOf } from '#guard/service-deployments.ts';
+import { silentTelemetry } from '#kernel/telemetry.ts';
+import {
+  BLUE,
+  deploymentOf,
+  FakeServiceDeployments,
+  GREEN,
+  revisionOf,
+} from '#support/delivery.ts';
+import { fixture } from '#support/events.ts';
+import { awsError, fakePorts } from '#support/fakes.ts';
+import {
+  decide,
+  guardState,
+  NEW_ID,
+  NEW_TD,
+  NOW,
+  newDeployment,
+  OLD_TD,
+  rollingOut,
+  stoppedServiceTask,
+  summary,
+} from '#support/guard.ts';
+
+const SD_ARN = 'arn:aws:ecs:us-west-2:111122223333:service-deployment/default/servicetest/Z0sd1';
+
+const facts = (status: string, lifecycleStage: string): ServiceDeploymentFacts => ({
+  id: 'Z0sd1',
+  targetTaskDefinition: NEW_TD,
+  sourceTaskDefinition: OLD_TD,
+  deployment: { ...deploymentOf(), arn: SD_ARN, status, lifecycleStage },
+});
+
+/** default/servicetest on the CANARY strategy, its deployment backed by a service deployment. */
+const canaryState = (sd: ServiceDeploymentFacts | undefined, stopped = 2) => {
+  const events = Array.from({ length: stopped }, (_, i) => stoppedServiceTask('crashed', i + 1));
+  const state = guardState(rollingOut({ strategy: 'CANARY' }), { stoppedTasks: events });
+  if (sd)
+    (state.services[0] as { serviceDeployments?: object }).serviceDeployments = { [NEW_ID]: sd };
+  return state;
+};
+
+const third = () => stoppedServiceTask('crashed', 3);
+
+describe('Deployment guard: blue/green, linear and canary deployments', () => {
+  it('rolls a failing canary back with StopServiceDeployment(ROLLBACK), to blue, in the deployment\u2019s thread', () => {
+    // Act
+    const decision = decide(third(), canaryState(facts('IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT')));
+    // Assess
+    expect(summary(decision)).toStrictEqual([
+      'alert failing',
+      'rollback to web:2',
+      'alert rolled-back',
+    ]);
+    const rollback = decision.actions.find((a) => a.type === 'rollback') as RollbackAction;
+    expect(rollback.serviceDeployment).toStrictEqual({ arn: SD_ARN });
+    const alert = decision.actions.at(-1) as { alert: DeploymentGuardAlert };
+    expect(alert.alert.threadId).toBe('ecs-default-servicetest-Z0sd1');
+  });
+
+  it('leaves a deployment ECS is already rolling back to ECS', () => {
+    // Act
+    const decision = decide(
+      third(),
+      canaryState(facts('ROLLBACK_IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT')),
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual(['alert failing']);
+    expect(decision.reason).toContain('ECS is already rolling service deployment Z0sd1 back');
+  });
+
+  it.each<[string, ConfigInput, string[]]>([
+    [
+      'after CLEAN_UP, redeploys the previous revision by default',
+      {},
+      ['alert failing', 'rollback to web:2', 'alert rolled-back'],
+    ],
+    [
+      'after CLEAN_UP, only alerts when so configured',
+      { deploymentGuard: { afterCleanUp: 'alert' } },
+      ['alert failing', 'alert cannot-roll-back'],
+    ],
+  ])('%s', (_label, config, expected) => {
+    // Act
+    const decision = decide(third(), canaryState(facts('SUCCESSFUL', 'CLEAN_UP')), config);
+    // Assess
+    expect(summary(decision)).toStrictEqual(expected);
+    const rollback = decision.actions.find((a) => a.type === 'rollback') as
+      | RollbackAction
+      | undefined;
+    expect(rollback?.serviceDeployment).toBeUndefined();
+  });
+
+  it('does not roll back when it cannot find the service deployment, and says how to', () => {
+    // Act
+    const decision = decide(third(), canaryState(undefined));
+    // Assess
+    expect(summary(decision)).toStrictEqual(['alert failing', 'alert cannot-roll-back']);
+    const alert = decision.actions.at(-1) as { alert: DeploymentGuardAlert };
+    expect(alert.alert.nextSteps[0]).toContain('aws ecs stop-service-deployment');
+  });
+
+  it('keeps CODE_DEPLOY out, with the reason', () => {
+    // Act
+    const decision = decide(
+      fixture('deployment-in-progress-docs'),
+      guardState(rollingOut({ deploymentController: 'CODE_DEPLOY' })),
+    );
+    // Assess
+    expect(summary(decision)).toContain('alert not-guarded');
+    expect(decision.reason).toContain('CODE_DEPLOY deployment controller');
+  });
+});
+
+describe('Loading the service deployment behind a deployment', () => {
+  const port = (deployments: ServiceDeploymentState[]) => {
+    const fake = new FakeServiceDeployments();
+    for (const d of deployments) fake.deployments.set(d.arn, d);
+    fake.revisions.set(GREEN, revisionOf(GREEN, NEW_TD, undefined));
+    fake.revisions.set(BLUE, revisionOf(BLUE, OLD_TD, undefined));
+    return fake;
+  };
+  const ecs = rollingOut({ strategy: 'LINEAR', serviceName: 'servicetest' });
+
+  it('matches the one created with the deployment whose target runs its task definition, in three calls', async () => {
+    // Prepare
+    const fake = port([
+      deploymentOf({ arn: `${SD_ARN}-old`, createdAt: new Date('2020-05-22T09:00:00Z') }),
+      deploymentOf({ arn: SD_ARN, createdAt: new Date(newDeployment.createdAt?.getTime() ?? 0) }),
+    ]);
+    // Act
+    const found = await serviceDeploymentsOf(fake, 'default', ecs, [newDeployment]);
+    // Assess
+    expect(found[NEW_ID]).toMatchObject({
+      id: 'Z0sd1',
+      targetTaskDefinition: NEW_TD,
+      sourceTaskDefinition: OLD_TD,
+    });
+    expect(fake.calls).toStrictEqual(['list', 'describe 2', 'describeRevisions 2']);
+  });
+
+  it('finds none, without a call, for a rolling service', async () => {
+    // Prepare
+    const fake = port([deploymentOf({ arn: SD_ARN })]);
+    // Act
+    const found = await serviceDeploymentsOf(fake, 'default', rollingOut(), [newDeployment]);
+    // Assess
+    expect(found).toStrictEqual({});
+    expect(fake.calls).toStrictEqual([]);
+  });
+});
+
+describe('The guard\u2019s rollback of a blue/green, linear or canary deployment', () => {
+  const action = (): RollbackAction => ({
+    type: 'rollback',
+    cluster: 'default',
+    service: 'servicetest',
+    taskDefinition: OLD_TD,
+    serviceDeployment: { arn: SD_ARN },
+    record: {
+      cluster: 'default',
+      service: 'servicetest',
+      fromDeploymentId: NEW_ID,
+      fromTaskDefinition: NEW_TD,
+      toTaskDefinition: OLD_TD,
+      trigger: 'failed-tasks',
+      at: NOW.toISOString(),
+      rollbackDeploymentId: undefined,
+    },
+  });
+
+  it('stops the service deployment with ROLLBACK under the same claim as every rollback, once', async () => {
+    // Prepare
+    const fake = new FakeServiceDeployments();
+    const guardStore = new MemoryGuardStore();
+    const { ports } = fakePorts();
+    const context = {
+      ports: { ...ports, guardStore, serviceDeployments: fake },
+      telemetry: silentTelemetry,
+      now: NOW,
+    };
+    // Act
+    const first = await rollbackRunner.run(action(), context);
+    const again = await rollbackRunner.run(action(), context);
+    // Assess
+    expect(first).toStrictEqual({
+      status: 'done',
+      detail: 'StopServiceDeployment(ROLLBACK) to web:2: deployment Z0sd1',
+    });
+    expect(again.status).toBe('skipped');
+    expect(fake.calls).toStrictEqual([`stop ${SD_ARN}`]);
+    expect(guardStore.rollbacks).toHaveLength(1);
+  });
+
+  it('takes a refused stop of a deployment ECS is already rolling back as done', async () => {
+    // Prepare
+    const fake = new FakeServiceDeployments();
+    fake.deployments.set(SD_ARN, { ...deploymentOf(), arn: SD_ARN, status: 'ROLLBACK_REQUESTED' });
+    fake.stopWithRollback = async () => {
+      throw awsError('ConflictException', 'The service deployment is already being rolled back');
+    };
+    const { ports } = fakePorts();
+    // Act
+    const outcome = await rollbackRunner.run(action(), {
+      ports: { ...ports, serviceDeployments: fake },
+      telemetry: silentTelemetry,
+      now: NOW,
+    });
+    // Assess
+    expect(outcome.status).toBe('done');
+  });
+
+  it('gives the claim back when ECS refuses the stop for another reason, so that a retry can roll back', async () => {
+    // Prepare
+    const fake = new FakeServiceDeployments();
+    fake.deployments.set(SD_ARN, { ...deploymentOf(), arn: SD_ARN, status: 'IN_PROGRESS' });
+    fake.stopWithRollback = async () => {
+      throw awsError('ServerException', 'Internal error');
+    };
+    const guardStore = new MemoryGuardStore();
+    const { ports } = fakePorts();
+    // Act
+    const outcome = rollbackRunner.run(action(), {
+      ports: { ...ports, guardStore, serviceDeployments: fake },
+      telemetry: silentTelemetry,
+      now: NOW,
+    });
+    // Assess
+    await expect(outcome).rejects.toThrow('Internal error');
+    expect(guardStore.rollbacks).toStrictEqual([]);
+  });
+});
