@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerApprovals } from './commands/approve.ts';
 import { registerCheck } from './commands/check.ts';
+import { registerHooks } from './commands/hooks.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRunJob } from './commands/run-job.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -20,6 +22,8 @@ registerValidate(program);
 registerCheck(program);
 registerReplay(program);
 registerRunJob(program);
+registerHooks(program);
+registerApprovals(program);
 
 try {
   await program.parseAsync();

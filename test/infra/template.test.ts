@@ -5,6 +5,7 @@ import { DUE_INDEX } from '#guard/store.ts';
 import { buildFunctions } from '#infra/build/bundle.ts';
 import { functionNames } from '#infra/build/functions.ts';
 import { permissionsOf } from '#kernel/execute.ts';
+import { deliveryFixture } from '#support/delivery.ts';
 import {
   apiCallEvent,
   fixture,
@@ -262,6 +263,33 @@ describe('The packaged CloudFormation template', () => {
       expect(routedTo(event as Json)).toStrictEqual(expected);
     });
 
+    it.each([
+      [
+        'a pause hook awaiting action',
+        deliveryFixture('hook-state-change-awaiting-action-docs'),
+        ['deployment-hooks'],
+      ],
+      [
+        'a pause hook without resources',
+        deliveryFixture('hook-state-change-awaiting-action-pause-hooks-docs'),
+        ['deployment-hooks'],
+      ],
+      [
+        'a Lambda hook state change',
+        {
+          ...deliveryFixture('hook-state-change-awaiting-action-docs'),
+          detail: {
+            ...(deliveryFixture('hook-state-change-awaiting-action-docs').detail as Json),
+            hookType: 'AWS_LAMBDA',
+          },
+        },
+        [],
+      ],
+    ])('route %s as intended', (_label, event, expected) => {
+      // Assess
+      expect(routedTo(event as Json)).toStrictEqual(expected);
+    });
+
     it("sweeps the deployment guard's deadlines every minute, with a rule of its own", () => {
       // Act
       const schedules = allRules().filter((rule) => rule.schedule);
@@ -489,6 +517,51 @@ describe('The packaged CloudFormation template', () => {
       expect(grantsOf('dynamodb:PutItem')).toStrictEqual([
         guardTable,
         { 'Fn::GetAtt': ['DedupTable', 'Arn'] },
+      ]);
+    });
+
+    it('lets ECS invoke the deployment-hooks function, and nothing else, through a role only ECS may assume', () => {
+      // Prepare
+      const role = template.Resources.DeploymentHooksInvokeRole?.Properties as Json;
+      // Assess
+      expect(role.AssumeRolePolicyDocument).toStrictEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ecs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+      expect(statementsOf('DeploymentHooksInvokeRole')).toStrictEqual([
+        {
+          Sid: 'InvokeTheHookFunctionOnly',
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: { 'Fn::GetAtt': ['DeploymentDashhooksLambdaFunction', 'Arn'] },
+        },
+      ]);
+      expect(template.Outputs).toMatchObject({
+        DeploymentHooksFunctionArn: {
+          Value: { 'Fn::GetAtt': ['DeploymentDashhooksLambdaFunction', 'Arn'] },
+        },
+        DeploymentHooksInvokeRoleArn: {
+          Value: { 'Fn::GetAtt': ['DeploymentHooksInvokeRole', 'Arn'] },
+        },
+      });
+    });
+
+    it('gives the hook function a timeout ECS can wait for, and keeps its table reads to the guard table', () => {
+      // Prepare
+      const props = functionResource('deployment-hooks').Properties;
+      const grants = statementsOf(roleOf('deployment-hooks')).filter((s) =>
+        actionsOf(s).includes('dynamodb:GetItem'),
+      );
+      // Assess
+      expect(props.Timeout).toBe(30);
+      expect(grants.map((s) => s.Resource)).toStrictEqual([
+        { 'Fn::GetAtt': ['GuardTable', 'Arn'] },
       ]);
     });
 
