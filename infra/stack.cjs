@@ -3,12 +3,20 @@
 // TypeScript (infra/stack/describe.ts), which Node 24 runs directly.
 module.exports = async ({ resolveConfigurationProperty }) => {
   const { describeStack } = await import('./stack/describe.ts');
-  const functions = (await resolveConfigurationProperty(['functions'])) ?? {};
+  const { functionNames } = await import('./build/functions.ts');
+  // Each function's role only: the functions also read this source (reservedConcurrency), so
+  // resolving them whole would be circular.
+  const functions = {};
+  for (const name of functionNames()) {
+    functions[name] = { role: await resolveConfigurationProperty(['functions', name, 'role']) };
+  }
   try {
-    return describeStack({
+    const stack = describeStack({
       configFile: process.env.HARBORMASTER_CONFIG || 'harbormaster.yml',
       functions,
     });
+    for (const warning of stack.warnings) console.warn(`Harbormaster warning: ${warning}`);
+    return stack;
   } catch (error) {
     // Show the named fields, not a stack trace.
     if (error && error.name === 'ConfigError') error.stack = error.message;

@@ -1,158 +1,67 @@
-import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
-import type { AlertPorts } from '#alerts/notify.ts';
-import { MemoryJobRunStore } from '#batch/memory-store.ts';
-import type { BatchPorts } from '#batch/ports.ts';
 import type { Config } from '#config/schema.ts';
-import type { DeadLetterQueue } from '#dead-letters/ports.ts';
-import { MemoryDeliveryStore } from '#delivery/memory-store.ts';
-import type { DeliveryPorts } from '#delivery/ports.ts';
-import { RecordedMetrics } from '#delivery/recorded-metrics.ts';
-import { MemoryGuardStore } from '#guard/memory-store.ts';
-import type { GuardPorts } from '#guard/ports.ts';
-import { RecordedAlarms } from '#guard/recorded-alarms.ts';
-import { InvalidEventError } from '#kernel/errors.ts';
 import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { invoke } from '#kernel/invoke.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
-import { RecordedEcs } from './recorded-ecs.ts';
-import { RecordedServiceDeployments } from './recorded-service-deployments.ts';
+import { eventLabel, eventService } from './event-label.ts';
+import { MissingStateError } from './missing-state.ts';
+import type { RecordedLine } from './recorded-events.ts';
+import {
+  accepts,
+  envelopeOf,
+  outcomeOf,
+  parsingOnce,
+  type ReplayDecision,
+  type ReplayEntry,
+  reasonOf,
+  tryParse,
+} from './replay-entry.ts';
 import { type ReplayableAction, type ReplayedAction, viewOf } from './replay-view.ts';
-
-/** What one function decided on a recorded event. */
-interface ReplayDecision {
-  function: string;
-  outcome: 'acted' | 'ignored';
-  reason: string;
-}
-
-/** What a replay says about one recorded event: every function that handles it, combined. */
-interface ReplayEntry {
-  index: number;
-  event: { id: string | undefined; detailType: string | undefined; time: string | undefined };
-  /** "acted" when any function acted; "invalid" only when the event cannot be read. */
-  outcome: 'acted' | 'ignored' | 'invalid';
-  reason: string;
-  decisions: ReplayDecision[];
-  actions: ReplayedAction[];
-}
+import { ReplayWorld, sweepEvent } from './replay-world.ts';
 
 interface ReplayOptions {
-  /** `describe-services` and `describe-task-definition` outputs from before the events. */
+  /** `describe-services` and `describe-task-definition` outputs from before the events (checked). */
   state: readonly unknown[];
   config: Config;
   functions: readonly AnyFunctionDefinition[];
   /** The stage whose batch job runs the recording shows (their tasks' startedBy names it). */
   stage?: string | undefined;
+  /** Called with each entry as it is decided (the CLI prints as it goes). */
+  onEntry?: (entry: ReplayEntry, event: HarbormasterEvent | undefined) => void;
+  /** Keep every entry in the result (default true; a long replay that prints as it goes need not). */
+  keepEntries?: boolean;
+  /**
+   * Run the guard's sweep up to this time after the last event (the recording may end before a
+   * deadline falls due; by default the replay does not guess how long the world went on).
+   */
+  until?: Date | undefined;
+  /** Called with the world once it is built, before the first entry. */
+  onWorld?: (world: ReplayWorld) => void;
 }
-
-/** Every port any replayed function wires; each function takes the part it uses. */
-type ReplayPorts = GuardPorts &
-  BatchPorts &
-  AlertPorts &
-  DeliveryPorts & { deadLetters: DeadLetterQueue };
-
-/** The world a replay decides against: ECS and alarms as recorded, and the functions' memory. */
-class ReplayWorld {
-  readonly ecs: RecordedEcs;
-  readonly alarms = new RecordedAlarms();
-  readonly guardStore = new MemoryGuardStore();
-  readonly dedup = new MemoryDedupStore();
-  readonly jobRuns: MemoryJobRunStore;
-  readonly serviceDeployments: RecordedServiceDeployments;
-  readonly deliveryStore = new MemoryDeliveryStore();
-  readonly ports: ReplayPorts;
-
-  constructor(
-    state: readonly unknown[],
-    recording: readonly HarbormasterEvent[],
-    stage: string,
-    clock: () => Date = () => new Date(0),
-  ) {
-    this.ecs = new RecordedEcs(state, recording);
-    this.serviceDeployments = new RecordedServiceDeployments(state);
-    this.jobRuns = new MemoryJobRunStore(stage);
-    this.ports = {
-      ecs: this.ecs,
-      alarms: this.alarms,
-      guardStore: this.guardStore,
-      dedup: this.dedup,
-      // Alerts are shown, not sent; nothing is dead-lettered offline.
-      channels: [],
-      deadLetters: { park: async () => undefined },
-      jobRuns: this.jobRuns,
-      serviceDeployments: this.serviceDeployments,
-      // The metrics the recording's state files give (hook invocations are decided on them).
-      metrics: new RecordedMetrics(state),
-      deliveryStore: this.deliveryStore,
-      clock,
-    };
-  }
-
-  /** Brings the recorded state forward with what an event shows, before it is decided on. */
-  observe(event: HarbormasterEvent): void {
-    this.ecs.observe(event);
-    this.alarms.observe(event);
-    this.serviceDeployments.observe(event);
-  }
-}
-
-const accepts = (definition: AnyFunctionDefinition, raw: unknown): boolean => {
-  try {
-    definition.parse(raw);
-    return true;
-  } catch (error) {
-    if (error instanceof InvalidEventError) return false;
-    throw error;
-  }
-};
-
-const envelopeOf = (raw: unknown, parsed: HarbormasterEvent | InvalidEventError | undefined) => {
-  const r = (raw ?? {}) as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  // A hook invocation is no EventBridge event: its parse names it (and its execution id).
-  const meta = parsed instanceof Error ? undefined : parsed?.meta;
-  return {
-    id: text(r.id) ?? meta?.id,
-    detailType: text(r['detail-type']) ?? meta?.detailType,
-    time: text(r.time),
-  };
-};
-
-const tryParse = (raw: unknown): HarbormasterEvent | InvalidEventError => {
-  try {
-    return parseEvent(raw);
-  } catch (error) {
-    if (error instanceof InvalidEventError) return error;
-    throw error;
-  }
-};
-
-/** One reason for the event: the acting functions', else every function's, named when several. */
-const reasonOf = (decisions: readonly ReplayDecision[]): string => {
-  const acted = decisions.filter((d) => d.outcome === 'acted');
-  const shown = acted.length > 0 ? acted : decisions;
-  return shown.length === 1
-    ? (shown[0]?.reason ?? '')
-    : shown.map((d) => `${d.function}: ${d.reason}`).join('; ');
-};
 
 /**
  * Replays recorded events offline through the functions' own parse, load, decide and execute, as
  * the deployed stack would: each event goes to every function that handles its kind. Ports are
- * over the recorded world: ECS as the state files show it, brought forward by each event; alarms
- * as recorded; the functions' memory (watches, rollback claims, alert claims, job runs) in memory.
- * The clock is each event's time. No AWS call is made.
+ * over the recorded world (ReplayWorld), which Harbormaster's own actions move forward. The clock
+ * is each event's time, never going back. When the recording lacks the guard's one-minute
+ * schedule, the replay runs the sweep itself whenever a watch falls due, so deadlines and bake
+ * times end as they would live. No AWS call is made.
  */
 const replayEvents = async (
-  events: readonly unknown[],
+  lines: readonly RecordedLine[],
   options: ReplayOptions,
 ): Promise<{ entries: ReplayEntry[]; world: ReplayWorld }> => {
-  const parsed = events.map(tryParse);
+  const parsed = lines.map(tryParse);
   const readable = parsed.filter((e): e is HarbormasterEvent => !(e instanceof Error));
   let now = new Date(0);
-  const world = new ReplayWorld(options.state, readable, options.stage ?? 'replay', () => now);
+  const world = new ReplayWorld(options.state, readable, {
+    stage: options.stage ?? 'replay',
+    config: options.config,
+    now: () => now,
+  });
+  options.onWorld?.(world);
+  const functions = options.functions.map(parsingOnce);
   const runtimes = new Map<string, Runtime>();
   const runtimeOf = (definition: AnyFunctionDefinition): Runtime => {
     let runtime = runtimes.get(definition.name);
@@ -169,17 +78,13 @@ const replayEvents = async (
     return runtime;
   };
   const entries: ReplayEntry[] = [];
-  for (const [index, raw] of events.entries()) {
-    const event = parsed[index];
-    const base = { index, event: envelopeOf(raw, event) };
-    if (!event || event instanceof Error) {
-      const reason = event?.message ?? 'unreadable';
-      entries.push({ ...base, outcome: 'invalid', reason, decisions: [], actions: [] });
-      continue;
-    }
-    now = event.meta.time ?? now;
-    world.observe(event);
-    const handlers = options.functions.filter((f) => accepts(f, raw));
+  let index = 0;
+  const emit = (entry: Omit<ReplayEntry, 'index'>, event?: HarbormasterEvent) => {
+    const full = { index: index++, ...entry };
+    if (options.keepEntries !== false) entries.push(full);
+    options.onEntry?.(full, event);
+  };
+  const decide = async (raw: unknown, handlers: readonly AnyFunctionDefinition[]) => {
     const decisions: ReplayDecision[] = [];
     const actions: ReplayedAction[] = [];
     for (const definition of handlers) {
@@ -187,7 +92,13 @@ const replayEvents = async (
       try {
         result = await invoke(definition, raw, runtimeOf(definition), world.ports);
       } catch (error) {
-        result = { outcome: 'failed', reason: (error as Error).message, actions: [] };
+        const undecided = error instanceof MissingStateError;
+        decisions.push({
+          function: definition.name,
+          outcome: undecided ? 'undecided' : 'ignored',
+          reason: undecided ? error.message : `could not decide: ${(error as Error).message}`,
+        });
+        continue;
       }
       decisions.push({
         function: definition.name,
@@ -202,19 +113,73 @@ const replayEvents = async (
           detail: a.detail,
         });
     }
-    const acted = decisions.some((d) => d.outcome === 'acted');
-    entries.push({
-      ...base,
-      outcome: acted ? 'acted' : 'ignored',
-      reason:
-        decisions.length > 0
-          ? reasonOf(decisions)
-          : `no Harbormaster function acts on "${event.meta.detailType}" events`,
-      decisions,
-      actions,
-    });
+    return { decisions, actions };
+  };
+
+  const guard = functions.filter((f) => f.name === 'deployment-guard');
+  const sweepsRecorded = readable.some((e) => e.kind === 'scheduled');
+  let lastSweep: Date | undefined;
+  let where = { account: '000000000000', region: 'us-east-1' };
+  /** The guard's sweeps that fall due before `until`, as its one-minute schedule would run them. */
+  const sweepUntil = async (until: Date) => {
+    if (sweepsRecorded || guard.length === 0) return;
+    for (let at = world.nextSweep(lastSweep); at && at <= until; at = world.nextSweep(lastSweep)) {
+      now = at;
+      lastSweep = at;
+      const raw = sweepEvent(at, where.account, where.region);
+      const event = parseEvent(raw);
+      const { decisions, actions } = await decide(raw, guard);
+      emit(
+        {
+          source: undefined,
+          synthetic: "the guard's one-minute schedule (not in the recording)",
+          event: { ...envelopeOf(raw), label: eventLabel(event) },
+          outcome: outcomeOf(decisions),
+          reason: reasonOf(decisions),
+          decisions,
+          actions,
+        },
+        event,
+      );
+      if (actions.length === 0) return;
+    }
+  };
+
+  for (const [i, line] of lines.entries()) {
+    const base = {
+      source: line.source,
+      event: { ...envelopeOf(line.raw), label: '', service: undefined as string | undefined },
+    };
+    const event = parsed[i];
+    if (!event || event instanceof Error) {
+      base.event.label = base.event.detailType ?? 'unreadable line';
+      const reason = event?.message ?? 'unreadable';
+      emit({ ...base, outcome: 'invalid', reason, decisions: [], actions: [] });
+      continue;
+    }
+    base.event.label = eventLabel(event);
+    base.event.service = eventService(event);
+    where = { account: event.meta.account, region: event.meta.region };
+    const at = event.meta.time && event.meta.time > now ? event.meta.time : now;
+    await sweepUntil(at);
+    now = at;
+    const divergence = world.ecs.divergence(event);
+    if (divergence) {
+      const diverged = { outcome: 'ignored' as const, reason: divergence, diverged: true };
+      emit({ ...base, ...diverged, decisions: [], actions: [] }, event);
+      continue;
+    }
+    world.observe(event);
+    const handlers = functions.filter((f) => accepts(f, line.raw));
+    const { decisions, actions } = await decide(line.raw, handlers);
+    const reason =
+      decisions.length > 0
+        ? reasonOf(decisions)
+        : `no Harbormaster function acts on "${event.meta.detailType}" events`;
+    emit({ ...base, outcome: outcomeOf(decisions), reason, decisions, actions }, event);
   }
+  if (options.until && options.until > now) await sweepUntil(options.until);
   return { entries, world };
 };
 
-export { type ReplayDecision, type ReplayEntry, ReplayWorld, replayEvents };
+export { type ReplayDecision, type ReplayEntry, type ReplayOptions, ReplayWorld, replayEvents };

@@ -60,6 +60,10 @@ const viewOf = (action: ReplayableAction): Record<string, unknown> & { type: str
         severity: alert.severity,
         title: message.title,
         threadId: alert.threadId,
+        cluster: alert.subject.cluster,
+        service: alert.subject.service,
+        deploymentId: alert.subject.deploymentId,
+        ...(alert.kind === 'deployment-guard' ? { reason: alert.reason } : {}),
       };
     }
     case 'rollback':

@@ -56,7 +56,7 @@ const bundledConfig = (
   config: Config,
   reads: readonly string[],
 ): { raw: Record<string, unknown>; validated: Partial<Config> } => {
-  const sections = new Set<string>(['dryRun', ...reads]);
+  const sections = new Set<string>(['dryRun', 'scope', ...reads]);
   const file = (data ?? {}) as Record<string, unknown>;
   return {
     raw: Object.fromEntries(Object.entries(file).filter(([key]) => sections.has(key))),

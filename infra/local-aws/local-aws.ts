@@ -7,6 +7,7 @@ import { SimClock } from './core/clock.ts';
 import { type EventBridgeEnvelope, EventBus, type EventListener } from './core/event-bus.ts';
 import { FaultInjector } from './core/faults.ts';
 import { DEFAULT_ACCESS_KEY_ID, IdentityRegistry } from './core/identity.ts';
+import { LambdaFunctions } from './core/lambda-functions.ts';
 import { RequestThrottle } from './core/request-throttle.ts';
 import { DynamoDbModel } from './dynamodb/dynamodb-model.ts';
 import { EcsSimulator } from './ecs/ecs-simulator.ts';
@@ -41,6 +42,11 @@ export interface LocalAws {
   env: Record<string, string>;
   clock: SimClock;
   ecs: EcsSimulator;
+  /**
+   * The Lambda functions AWS services invoke (ECS lifecycle hooks): the host registers a handler
+   * per function with `lambda.onInvoke(functionArn, handler)`; `lambda.invocations` logs them.
+   */
+  lambda: LambdaFunctions;
   /** EventBridge Scheduler: schedules fire on the simulated clock and invoke their targets. */
   scheduler: LocalScheduler;
   sns: SnsModel;
@@ -96,13 +102,26 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = { region, accountId, clock };
-  const ecs = new EcsSimulator({ ...base, bus, identities });
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    const end = activity.begin();
+    return work.finally(end);
+  };
+  const lambda = new LambdaFunctions(() => clock.now());
+  const cloudwatch = new CloudWatchModel({ ...base, bus });
+  const ecs = new EcsSimulator({
+    ...base,
+    bus,
+    identities,
+    lambda,
+    track,
+    metrics: ({ namespace, name, dimensions, unit: _unit, ...datum }) =>
+      cloudwatch.publish({ namespace, name, dimensions }, datum),
+  });
   const scheduler = new LocalScheduler(base);
   const sns = new SnsModel(base);
   const ssm = new SsmModel(base);
   const dynamodb = new DynamoDbModel(base);
   const sqs = new SqsModel({ ...base, baseUrl: url });
-  const cloudwatch = new CloudWatchModel({ ...base, bus });
   const schedules = new ScheduledRules({ ...base, bus });
   const slack = new SlackSink(url);
   const throttle = new RequestThrottle(() => clock.nowMs());
@@ -147,6 +166,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
     },
     clock,
     ecs,
+    lambda,
     scheduler,
     sns,
     ssm,
@@ -158,10 +178,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
     faults,
     throttle,
     calls,
-    track: <T>(work: Promise<T>): Promise<T> => {
-      const end = activity.begin();
-      return work.finally(end);
-    },
+    track,
     identities,
     get events() {
       return bus.events;

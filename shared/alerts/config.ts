@@ -14,6 +14,10 @@ const slack = () =>
         'expected an SSM parameter name such as /harbormaster/slack-webhook',
       ),
     ),
+    /** In a Secrets Manager key/value secret, the key holding the URL (default: its only URL). */
+    webhookUrlKey: opt(
+      v.pipe(v.string(), v.regex(/^[\w.-]{1,128}$/, 'expected a JSON key such as url')),
+    ),
     minimumSeverity: v.optional(severity(), 'warning'),
     timeoutMs: v.optional(int(500, 20_000), 5_000),
     /** How long a 429 Retry-After may be waited out in the same invocation before retrying later. */

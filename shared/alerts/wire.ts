@@ -3,6 +3,7 @@ import { dynamoDbClient } from '#aws/dynamodb-client.ts';
 import { clientConfig } from '#kernel/aws-clients.ts';
 import type { KernelConfig } from '#kernel/config/aws.ts';
 import { type Runtime, requireEnv } from '#kernel/runtime.ts';
+import { registerSecret } from '#kernel/secrets.ts';
 import { createSlackChannel } from './channels/slack-channel.ts';
 import { createSnsChannel } from './channels/sns-channel.ts';
 import type { AlertsConfig } from './config.ts';
@@ -14,12 +15,19 @@ const wireDedupStore = (runtime: Runtime<KernelConfig>): DedupStore =>
   createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
 
 // A separate chunk in the bundle: functions without Slack configured never load the SSM client.
+// The value is a credential: registered as a secret before anything could print it, then parsed
+// (a malformed value fails the cold start naming the parameter, never showing the value).
 const readWebhookUrl = async (
   runtime: Runtime<KernelConfig>,
-  parameterName: string,
+  slack: { webhookUrlParameter: string; webhookUrlKey?: string | undefined },
 ): Promise<string> => {
   const { readParameter } = await import('./channels/ssm-parameter.ts');
-  return readParameter(clientConfig(runtime, 'SSM'), parameterName);
+  const { webhookUrlFrom } = await import('./channels/webhook-url.ts');
+  const value = await readParameter(clientConfig(runtime, 'SSM'), slack.webhookUrlParameter);
+  registerSecret(value);
+  const url = webhookUrlFrom(value, slack.webhookUrlParameter, slack.webhookUrlKey);
+  registerSecret(url);
+  return url;
 };
 
 /**
@@ -39,7 +47,7 @@ const wireAlertChannels = async (
     );
   }
   if (alerts.slack) {
-    const webhookUrl = await readWebhookUrl(runtime, alerts.slack.webhookUrlParameter);
+    const webhookUrl = await readWebhookUrl(runtime, alerts.slack);
     channels.push(createSlackChannel({ webhookUrl, ...alerts.slack }));
   }
   return channels;

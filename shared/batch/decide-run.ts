@@ -5,16 +5,7 @@ import { outcomeOf } from './outcome.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome } from './records.ts';
 import { type AlertRouting, batchAlert } from './run-alerts.ts';
 import { type SlotState, settled, slotStates } from './slots.ts';
-
-/** What ECS says about a run's tasks now (from an event, or ListTasks and DescribeTasks). */
-interface RunObservation {
-  /** Tasks started with the run's startedBy that ECS lists as desired RUNNING. */
-  running: readonly string[];
-  /** Stopped tasks ECS reported (a STOPPED event, or DescribeTasks). */
-  stopped: readonly TaskDetail[];
-  /** Launched tasks DescribeTasks no longer knows (stopped over an hour ago, or not yet visible). */
-  missing: readonly string[];
-}
+import type { RunObservation } from './state.ts';
 
 /** What a run decision needs besides the run's records. */
 interface RunContext {
@@ -250,4 +241,4 @@ const openTasks = (run: JobRun, facts: RunFacts): string[] =>
     .filter((s) => s.status === 'open' && s.taskArn)
     .map((s) => s.taskArn as string);
 
-export { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext, type RunObservation };
+export { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext };

@@ -9,27 +9,9 @@ import { newRun } from './new-run.ts';
 import type { JobRun, RunFacts } from './records.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { slotStates } from './slots.ts';
+import type { PreviousRun, StartState } from './state.ts';
 
 type StartEvent = Extract<BatchEvent, { kind: 'start' }>;
-
-/** A run of the same job that has not finished yet, with the tasks ECS runs for it. */
-interface PreviousRun {
-  run: JobRun;
-  facts: RunFacts;
-  running: string[];
-}
-
-/** What starting a run needs to know. */
-interface StartState {
-  namespace: string;
-  config: JobConfig | undefined;
-  /** The run, if an earlier delivery of the same invocation already recorded it. */
-  existing: { run: JobRun; facts: RunFacts } | undefined;
-  previous: PreviousRun[];
-  /** The task definition revision to run (the family's latest ACTIVE one); undefined if none. */
-  definition: TaskDefinitionState | undefined;
-  clusterMissing: boolean;
-}
 
 const runContext = (
   run: JobRun,
@@ -241,4 +223,4 @@ const decideStart = (
   ]);
 };
 
-export { decideStart, type PreviousRun, type StartState };
+export { decideStart };

@@ -2,37 +2,13 @@ import { act, type Decision } from '#kernel/decision.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { Where } from './batch-event.ts';
 import type { BatchJobsConfig, JobConfig } from './config.ts';
-import { decideRun, NOTHING_OBSERVED, type RunObservation } from './decide-run.ts';
+import { decideRun, NOTHING_OBSERVED } from './decide-run.ts';
 import { type FireTimes, findMissedRuns } from './missed-runs.ts';
 import { newRun } from './new-run.ts';
 import type { JobRun, RunFacts, Watermark } from './records.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { scheduledRunKey } from './run-ids.ts';
-
-/** A run the check brings up to date, with what ECS says about its tasks (if it could be read). */
-interface ActiveRun {
-  run: JobRun;
-  facts: RunFacts;
-  observed: RunObservation | undefined;
-}
-
-/** What the periodic check knows about one job. */
-interface JobCheck {
-  job: string;
-  config: JobConfig;
-  watermark: Watermark | undefined;
-  /** The job's recent run records (for missed runs). */
-  runs: JobRun[];
-  active: ActiveRun[];
-  /** Why this job could not be checked this time (a transient failure; the next check tries again). */
-  error?: string | undefined;
-}
-
-interface SweepState {
-  namespace: string;
-  jobs: JobCheck[];
-  fireTimes: FireTimes;
-}
+import type { JobCheck, RunObservation, SweepState } from './state.ts';
 
 const SHOWN_MISSED_TIMES = 20;
 
@@ -142,4 +118,4 @@ const decideSweep = (
   return act(reason, actions);
 };
 
-export { type ActiveRun, decideSweep, type JobCheck, type SweepState };
+export { decideSweep };

@@ -2,27 +2,12 @@ import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
 import type { BatchConfig, JobConfig } from './config.ts';
-import { decideRun, type RunObservation } from './decide-run.ts';
-import { decideStart, type StartState } from './decide-start.ts';
-import { decideSweep, type SweepState } from './decide-sweep.ts';
+import { decideRun } from './decide-run.ts';
+import { decideStart } from './decide-start.ts';
+import { decideSweep } from './decide-sweep.ts';
 import type { JobRun, RunFacts } from './records.ts';
 import { whereOf } from './run-alerts.ts';
-
-/** A run and what ECS says about it (a stopped task's event, or ListTasks and DescribeTasks). */
-interface RunState {
-  namespace: string;
-  run: JobRun | undefined;
-  facts: RunFacts;
-  observed: RunObservation;
-  config: JobConfig | undefined;
-}
-
-/** What each kind of invocation loads. */
-type BatchState =
-  | { kind: 'start'; start: StartState }
-  | { kind: 'sweep'; sweep: SweepState }
-  | { kind: 'run'; state: RunState }
-  | { kind: 'none' };
+import type { BatchState, RunObservation, RunState, StartState, SweepState } from './state.ts';
 
 const decideRunEvent = (
   event: Extract<BatchEvent, { kind: 'task-stopped' | 'reconcile' }>,
@@ -75,4 +60,4 @@ const decideBatchJobs = (
   }
 };
 
-export { type BatchState, decideBatchJobs, type RunState };
+export { decideBatchJobs };

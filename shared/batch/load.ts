@@ -2,14 +2,12 @@ import type { EcsPort } from '#aws/ecs/port.ts';
 import { classifyFailure } from '#kernel/failures.ts';
 import type { BatchEvent } from './batch-event.ts';
 import type { BatchConfig, JobConfig } from './config.ts';
-import type { BatchState } from './decide.ts';
-import { openTasks, type RunObservation } from './decide-run.ts';
-import type { PreviousRun } from './decide-start.ts';
-import type { ActiveRun, JobCheck } from './decide-sweep.ts';
+import { openTasks } from './decide-run.ts';
 import type { BatchPorts, JobRunStore } from './ports.ts';
 import type { JobRun, RunFacts } from './records.ts';
 import { startedByFor } from './run-ids.ts';
 import { parseScheduleExpression } from './schedule/schedule-expression.ts';
+import type { ActiveRun, BatchState, JobCheck, PreviousRun, RunObservation } from './state.ts';
 
 const HOUR = 3_600_000;
 

@@ -12,7 +12,10 @@ import { type Config, configSchema } from './schema.ts';
  */
 const parseConfig = (data: unknown, source: string): Config => {
   const result = v.safeParse(configSchema(), data ?? {});
-  const issues = [...(result.success ? [] : toFieldIssues(result.issues)), ...scheduleIssues(data)];
+  const issues = [
+    ...(result.success ? [] : toFieldIssues(result.issues, { echo: true })),
+    ...scheduleIssues(data),
+  ];
   if (!result.success || issues.length > 0) throw new ConfigError(source, issues);
   return deepFreeze(result.output);
 };

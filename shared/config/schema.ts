@@ -4,9 +4,11 @@ import { batchJobsSection } from '#batch/config.ts';
 import { deliverySection } from '#delivery/config.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { awsSection, dryRunSection } from '#kernel/config/aws.ts';
+import { scopeSection } from '#kernel/config/scope.ts';
 import { type SectionSchemas, sectionsSchema } from '#kernel/config/sections.ts';
 import { lazy } from '#kernel/events/schema-helpers.ts';
 import { enforcementSection, policiesSection } from '#policies/config.ts';
+import { reservedConcurrencySection } from './concurrency.ts';
 
 /**
  * The sections of the configuration file (harbormaster.yml), each with every default filled in.
@@ -17,11 +19,13 @@ const SECTIONS = {
   dryRun: dryRunSection,
   batchJobs: batchJobsSection,
   aws: awsSection,
+  scope: scopeSection,
   alerts: alertsSection,
   enforcement: enforcementSection,
   policies: policiesSection,
   deploymentGuard: deploymentGuardSection,
   delivery: deliverySection,
+  reservedConcurrency: reservedConcurrencySection,
 };
 
 /** A top-level section of the configuration file. */

@@ -2,13 +2,14 @@ import type { AlertSubject } from '#kernel/alerts/model.ts';
 import { act, type Decision } from '#kernel/decision.ts';
 import { parseArn } from '#kernel/events/arn.ts';
 import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
+import { redactDeep, redactSecrets } from '#kernel/secrets.ts';
 import type { DeadLetterAction } from './actions.ts';
 import type { DestinationRecord } from './destination-record.ts';
 
 const WINDOW_SECONDS = 24 * 60 * 60;
 
 // What is left undone when each function gives up on an event, by the function's logical name.
-const CONSEQUENCES: Record<string, (where: string) => string> = {
+const CONSEQUENCES: Readonly<Record<string, (where: string) => string>> = {
   'service-alerts': (where) => `An ECS alert for ${where} was not delivered.`,
   'deployment-guard': (where) =>
     `The deployment guard did not act on this event: ${where} was left unguarded for it.`,
@@ -55,9 +56,37 @@ const summarise = (event: HarbormasterEvent | undefined, subject: AlertSubject):
   return `${event.meta.detailType}${where ? ` for ${where}` : ''}${event.meta.id ? ` (event ${event.meta.id})` : ''}`;
 };
 
-/** The function's logical name, e.g. "service-alerts" from "harbormaster-prod-service-alerts". */
-const logicalName = (functionName: string): string =>
-  Object.keys(CONSEQUENCES).find((name) => functionName.endsWith(name)) ?? functionName;
+/** What was left undone, by the function's logical name ("service-alerts" in "harbormaster-prod-service-alerts"). */
+const consequenceOf = (functionName: string, where: string): string => {
+  // Matched by suffix against the table's own keys: a function named "constructor" finds none.
+  const name = Object.keys(CONSEQUENCES).find((logical) => functionName.endsWith(logical));
+  const consequence = name === undefined ? undefined : CONSEQUENCES[name];
+  return consequence?.(where) ?? `${functionName} did not act on an event for ${where}.`;
+};
+
+/** The error Lambda recorded, read field by field: the payload is whatever the function threw. */
+const errorOf = (payload: unknown): { errorType?: string; errorMessage?: string } => {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return {};
+  const { errorType, errorMessage } = payload as Record<string, unknown>;
+  return {
+    ...(typeof errorType === 'string' ? { errorType: errorType.slice(0, 200) } : {}),
+    ...(typeof errorMessage === 'string'
+      ? { errorMessage: redactSecrets(errorMessage).slice(0, 1000) }
+      : {}),
+  };
+};
+
+/**
+ * The record as parked: the secrets this instance holds are removed wherever they appear, and any
+ * Slack webhook URL from the error Lambda recorded (its message and stack trace).
+ */
+const parkable = (record: DestinationRecord): unknown => {
+  const { responsePayload, ...rest } = record;
+  return {
+    ...(redactDeep(rest, { shapes: false }) as object),
+    ...(responsePayload === undefined ? {} : { responsePayload: redactDeep(responsePayload) }),
+  };
+};
 
 /** Decides the alert and the parking of a dead-lettered invocation. Pure. */
 const decideDeadLetter = (record: DestinationRecord): Decision<DeadLetterAction> => {
@@ -68,10 +97,8 @@ const decideDeadLetter = (record: DestinationRecord): Decision<DeadLetterAction>
   const where =
     [subject.cluster, subject.service ?? subject.job].filter(Boolean).join('/') ||
     'an ECS resource';
-  const error = (responsePayload ?? {}) as { errorType?: string; errorMessage?: string };
-  const consequence =
-    CONSEQUENCES[logicalName(functionName)]?.(where) ??
-    `${functionName} did not act on an event for ${where}.`;
+  const error = errorOf(responsePayload);
+  const consequence = consequenceOf(functionName, where);
   return act(`${functionName} gave up after ${requestContext.approximateInvokeCount} attempts`, [
     {
       type: 'notify',
@@ -84,13 +111,13 @@ const decideDeadLetter = (record: DestinationRecord): Decision<DeadLetterAction>
         dedup: { key: `dead-letter|${requestContext.requestId}`, windowSeconds: WINDOW_SECONDS },
         functionName,
         errorType: error.errorType ?? requestContext.condition,
-        errorMessage: (error.errorMessage ?? 'no error message').slice(0, 1000),
+        errorMessage: error.errorMessage ?? 'no error message',
         attempts: requestContext.approximateInvokeCount,
         eventSummary: summarise(event, subject),
         consequence,
       },
     },
-    { type: 'park-dead-letter', functionName, record },
+    { type: 'park-dead-letter', functionName, record: parkable(record) },
   ]);
 };
 

@@ -7,7 +7,6 @@ import { decideAnalysisRun } from './gates/analysis-gate.ts';
 import { decidePolicyGate } from './gates/policy-gate.ts';
 import { isFirstDeployment, keyOf, passedAt, shareAt } from './gates/run.ts';
 import { answer, verdictAlert, withVerdict } from './gates/verdict.ts';
-import { DETAILS_KEY, fallbackHookDetails } from './hook/details.ts';
 import type { DeliveryEvent, DeliveryState, HookState } from './state.ts';
 
 /** The configuration the hook function's decisions read. */
@@ -75,22 +74,12 @@ const decideAnalysis = (state: HookState): Decision<DeliveryAction> => {
  * the stage's gate judges: the policy gate at PRE_SCALE_UP, the analysis gate at
  * POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT (every step of a linear or canary
  * deployment) and POST_PRODUCTION_TRAFFIC_SHIFT; other stages pass. A failure a retry may get
- * past answers IN_PROGRESS, so ECS invokes again instead of rolling back.
+ * past is thrown by load; the answer contract answers IN_PROGRESS, so ECS invokes again.
  */
 const decideHook = (state: HookState, config: DeliveryDecisionConfig): Decision<DeliveryAction> => {
   const inv = state.invocation;
   if (inv.rollingBack)
     return pass(`ECS is rolling back (${inv.stage} shifts traffic back to blue): let through`);
-  if (state.unavailable) {
-    return act(`could not decide (${state.unavailable}): ECS will invoke again`, [
-      answer('IN_PROGRESS', state.unavailable, {
-        callBackDelay: 30,
-        hookDetails: fallbackHookDetails(
-          inv.details.raw ? { [DETAILS_KEY]: inv.details.raw } : undefined,
-        ),
-      }),
-    ]);
-  }
   if (state.deployment && !['PENDING', 'IN_PROGRESS'].includes(state.deployment.status))
     return pass(`the deployment is ${state.deployment.status}: nothing to judge`);
   if (inv.stage === 'PRE_SCALE_UP') {

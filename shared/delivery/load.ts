@@ -123,11 +123,12 @@ const loadHook = async (
     progress: undefined,
     policy: undefined,
     analysis: undefined,
-    unavailable: undefined,
   };
   // A rollback is let through whatever ECS and the table say: nothing to read.
   if (invocation.rollingBack) return base;
-  try {
+  // A failure is thrown: the answer contract answers IN_PROGRESS to one a retry may get past,
+  // after the pipeline reported one it may not (a missing permission), and ECS invokes again.
+  {
     const configuration = await ports.ecs.describeServiceConfiguration(cluster, service);
     const tags = Object.fromEntries(
       (configuration?.tags ?? []).map((t) => [t.key ?? '', t.value ?? '']),
@@ -145,11 +146,6 @@ const loadHook = async (
       !passedAt(progress, shareAt(invocation, deployment));
     if (judges) return { ...state, analysis: await loadAnalysisGate(ports, state) };
     return state;
-  } catch (error) {
-    const failure = classifyFailure(error);
-    // A permanent failure (a missing permission) is reported by the pipeline, once.
-    if (!failure.retryable) throw error;
-    return { ...base, unavailable: `${failure.name}: ${failure.message.slice(0, 300)}` };
   }
 };
 

@@ -44,8 +44,6 @@ interface HookState {
   progress: DeploymentProgress | undefined;
   policy: PolicyGateState | undefined;
   analysis: AnalysisGateState | undefined;
-  /** A failure a retry may get past: the decision answers IN_PROGRESS and ECS invokes again. */
-  unavailable: string | undefined;
 }
 
 /** A pause hook's state change, with the deployment and what the gates found so far. */

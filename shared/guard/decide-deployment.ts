@@ -13,8 +13,10 @@ import {
 } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
 import { planRollback } from './plan-rollback.ts';
+import type { DeploymentWatch } from './records.ts';
 import { ecsControllerOnly } from './rules/ecs-controller-only.ts';
 import { verdictOf } from './rules/index.ts';
+import { describeAlarms } from './settings.ts';
 import type { DeploymentFacts, GuardState } from './state.ts';
 import { alarmTrigger } from './triggers/alarm.ts';
 import { ecsFailureTrigger } from './triggers/ecs-failure.ts';
@@ -35,11 +37,12 @@ const alarmsAtStart = (
   const inAlarm = names.filter((name) => state.alarmStates[name] === 'ALARM');
   if (inAlarm.length === 0) return [];
   const act = j.settings.alarms.alreadyInAlarm === 'act';
+  const named = describeAlarms(j.settings, inAlarm);
   const report = guardAlert(j, 'alarm-already-in-alarm', {
     severity: 'warning',
     reason: act
-      ? `${inAlarm.join(', ')} ${inAlarm.length === 1 ? 'was' : 'were'} already in ALARM when the deployment started; configured to act on it.`
-      : `${inAlarm.join(', ')} ${inAlarm.length === 1 ? 'was' : 'were'} already in ALARM when the deployment started: it counts again once it returns to OK and goes back to ALARM during the deployment or its bake time.`,
+      ? `${named} ${inAlarm.length === 1 ? 'was' : 'were'} already in ALARM when the deployment started; configured to act on it.`
+      : `${named} ${inAlarm.length === 1 ? 'was' : 'were'} already in ALARM when the deployment started: it counts again once it returns to OK and goes back to ALARM during the deployment or its bake time.`,
     alarms: inAlarm,
     nextSteps: act
       ? []
@@ -88,7 +91,26 @@ const started = (j: DeploymentFacts, detail: Detail, state: GuardState): Decisio
   const watch = { ...newWatch(j, startedAt), origin };
   actions.push({ type: 'watch-deployment', watch, dueAt: dueAtOf(watch) });
   if (origin === 'deployment') actions.push(...alarmsAtStart(j, watch.alarms, state));
-  return act(`${origin} ${j.deploymentId} started: watched until ${dueAtOf(watch)}`, actions);
+  return act(`${origin} ${j.deploymentId} started: ${watchedText(j, watch)}`, actions);
+};
+
+/** What the watch covers, in words: never "watched until" a time already past. */
+const watchedText = (j: DeploymentFacts, watch: DeploymentWatch): string => {
+  const dueAt = dueAtOf(watch);
+  const when =
+    watch.deadlineAt && Date.parse(watch.deadlineAt) <= j.now.getTime()
+      ? `watched; its deadline ${watch.deadlineAt} had passed when this event arrived (the next sweep decides)`
+      : watch.deadlineAt
+        ? `watched until its deadline, ${dueAt}`
+        : `watched (no deadline) until ${dueAt}`;
+  const alarms =
+    watch.alarms.length > 0 ? `; alarms ${describeAlarms(j.settings, watch.alarms)}` : '';
+  const ignored = j.settings.alarms.ignored;
+  const off =
+    ignored.length > 0
+      ? `; not watching ${ignored.join(', ')}: the service's deploymentConfiguration.alarms has enable false`
+      : '';
+  return `${when}${alarms}${off}`;
 };
 
 const completed = (j: DeploymentFacts, detail: Detail): Decision<GuardAction> => {

@@ -1,5 +1,5 @@
-import { deploymentThreadId } from '#alerts/threads.ts';
 import type { DeploymentState } from '#aws/ecs/state.ts';
+import { deploymentThreadId } from '#kernel/alerts/threads.ts';
 import type { DeploymentOrigin, RollbackRecord } from './records.ts';
 import type { DeploymentFacts } from './state.ts';
 

@@ -7,6 +7,7 @@ import { classifyFailure, type Failure } from './failures.ts';
 import type { EventContext, FunctionDefinition } from './function-definition.ts';
 import type { ActionResult } from './runner.ts';
 import type { Runtime } from './runtime.ts';
+import { outOfScope } from './scope.ts';
 
 /** What one invocation did. "invalid" input and "failed" (permanent errors) take no retry. */
 interface InvocationResult {
@@ -75,6 +76,17 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   }
   const context = definition.context(event);
   log.appendKeys({ eventId: context.eventId, ...context.subject });
+  // An organisation-wide bus or a replayed archive may bring events this stack must not act on.
+  const outside = outOfScope(context.subject, runtime.config.scope, runtime.env);
+  if (outside) {
+    log.warn('Event outside the configured scope dropped', outside);
+    counters.count('EventsOutOfScope');
+    return {
+      outcome: 'ignored',
+      reason: `${outside.value} is not in ${outside.field}`,
+      actions: [],
+    };
+  }
   const now = runtime.now();
   const dryRun = runtime.config.dryRun;
   const screened = definition.screen?.(event, runtime.config);

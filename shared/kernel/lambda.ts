@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import type { Action } from './action.ts';
 import type { KernelConfig } from './config/aws.ts';
 import { dryRunSection } from './config/aws.ts';
+import { scopeSection } from './config/scope.ts';
 import { deepFreeze, parseSections } from './config/sections.ts';
 import type { AnswerContract, FunctionDefinition } from './function-definition.ts';
 import { type InvocationResult, invoke } from './invoke.ts';
@@ -75,13 +76,15 @@ const lambdaEntry = async <E, S, C extends KernelConfig, P, A extends Action>(
 ): Promise<LambdaHandler> => {
   const env = process.env;
   const powertools = createPowertools(definition.name, env.HARBORMASTER_STAGE);
-  // The build checked it in full; the cold start re-checks the sections this function reads
-  // (but not the batch jobs' schedules and time zones, whose check loads ICU's zone data).
+  // The build checked it in full; the cold start re-checks the sections this function reads, the
+  // kernel's among them (but not the batch jobs' schedules and time zones, whose check loads ICU's
+  // zone data).
   const bundled = JSON.parse(__HARBORMASTER_CONFIG__) as BundledConfig;
   const config = deepFreeze({
     ...bundled.validated,
     ...(parseSections(bundled.raw, 'the configuration bundled at build time', {
       dryRun: dryRunSection,
+      scope: scopeSection,
       ...definition.configSections,
     }) as Partial<C>),
   } as unknown as C);

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { DeploymentGuardConfig } from '#guard/config.ts';
 import { SEVERITIES } from '#kernel/alerts/model.ts';
+import type { ScopeConfig } from '#kernel/config/scope.ts';
 import { int, lazy, list, opt, refined } from '#kernel/events/schema-helpers.ts';
 import { POLICY_ACTIONS } from './actions/index.ts';
 import { OPERATOR_NAMES, operandProblem } from './operators.ts';
@@ -266,6 +267,8 @@ interface PoliciesConfig {
   policies: Policy[];
   enforcement: EnforcementConfig;
   deploymentGuard: DeploymentGuardConfig;
+  /** The families the enforcer may tag and deregister (scope.taskFamilies). */
+  scope?: Pick<ScopeConfig, 'taskFamilies'> | undefined;
 }
 
 export {

@@ -1,5 +1,5 @@
-import { parseConfig } from '#config/parse.ts';
-import type { Policy } from './config.ts';
+import { parseSections } from '#kernel/config/sections.ts';
+import { type Policy, policiesSection } from './config.ts';
 import { RULES } from './rules/index.ts';
 
 /** The policy that applies when no configuration names any: every rule that reads a task definition. */
@@ -12,22 +12,25 @@ let built: readonly Policy[] | undefined;
  * what `harbormaster check` applies without a configuration file.
  */
 const builtInPolicies = (): readonly Policy[] => {
-  built ??= parseConfig(
-    {
-      policies: [
-        {
-          name: BUILT_IN_POLICY_NAME,
-          description: 'Every built-in rule that reads a task definition, with default options',
-          resource: 'ecs-task-definition',
-          mode: 'enforce',
-          severity: 'error',
-          filters: Object.values(RULES)
-            .filter((rule) => rule.targets.includes('taskDefinition'))
-            .map((rule) => ({ type: rule.id })),
-        },
-      ],
-    },
-    'the built-in policy',
+  built ??= (
+    parseSections(
+      {
+        policies: [
+          {
+            name: BUILT_IN_POLICY_NAME,
+            description: 'Every built-in rule that reads a task definition, with default options',
+            resource: 'ecs-task-definition',
+            mode: 'enforce',
+            severity: 'error',
+            filters: Object.values(RULES)
+              .filter((rule) => rule.targets.includes('taskDefinition'))
+              .map((rule) => ({ type: rule.id })),
+          },
+        ],
+      },
+      'the built-in policy',
+      { policies: policiesSection },
+    ) as { policies: Policy[] }
   ).policies;
   return built;
 };

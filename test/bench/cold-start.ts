@@ -9,6 +9,7 @@ import { parseConfig } from '#config/parse.ts';
 import type { ConfigSection } from '#config/schema.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { buildFunctions, embeddedConfig, LAMBDA_BUNDLE } from '#infra/build/bundle.ts';
+import { coldStartClosure } from '#infra/build/cold-start-closure.ts';
 import { ROOT } from '#infra/build/functions.ts';
 import { createRuntime } from '#kernel/runtime.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
@@ -64,12 +65,14 @@ const buildFloor = async (clients: string[], dir: string): Promise<string> => {
 const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
   dryRun: ['shared/kernel/config/aws.ts', 'dryRunSection'],
   aws: ['shared/kernel/config/aws.ts', 'awsSection'],
+  scope: ['shared/kernel/config/scope.ts', 'scopeSection'],
   alerts: ['shared/alerts/config.ts', 'alertsSection'],
   batchJobs: ['shared/batch/config.ts', 'batchJobsSection'],
   deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
   delivery: ['shared/delivery/config.ts', 'deliverySection'],
   enforcement: ['shared/policies/config.ts', 'enforcementSection'],
   policies: ['shared/policies/config.ts', 'policiesSection'],
+  reservedConcurrency: ['shared/config/concurrency.ts', 'reservedConcurrencySection'],
 };
 
 /** The configuration a function's bundle embeds, as the build defines it. */
@@ -89,20 +92,10 @@ const sdkCommandsLoadedBy = async (name: string, dir: string): Promise<[string, 
     metafile: true,
     define: configDefine(name),
   });
-  const outputs = metafile?.outputs ?? {};
-  const loaded = new Set<string>();
-  const visit = (path: string): void => {
-    if (loaded.has(path)) return;
-    loaded.add(path);
-    for (const i of outputs[path]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
-  };
-  visit(Object.keys(outputs).find((path) => path.endsWith('/index.mjs')) ?? '');
   const commands = new Map<string, [string, string]>();
-  for (const path of loaded) {
-    for (const input of Object.keys(outputs[path]?.inputs ?? {})) {
-      const m = /@aws-sdk\/(client-[\w-]+)\/dist-es\/commands\/(\w+Command)\.js$/.exec(input);
-      if (m) commands.set(input, [`@aws-sdk/${m[1]}`, m[2] as string]);
-    }
+  for (const input of metafile ? coldStartClosure(metafile).inputs : []) {
+    const m = /@aws-sdk\/(client-[\w-]+)\/dist-es\/commands\/(\w+Command)\.js$/.exec(input);
+    if (m) commands.set(input, [`@aws-sdk/${m[1]}`, m[2] as string]);
   }
   return [...commands.values()];
 };
@@ -118,6 +111,7 @@ const buildRequiredStack = async (
 ): Promise<string> => {
   const sections = [
     'dryRun',
+    'scope',
     ...Object.keys(FUNCTIONS[name]?.configSections ?? {}),
   ] as ConfigSection[];
   const commands = await sdkCommandsLoadedBy(name, dir);

@@ -1,7 +1,9 @@
 import { batchBench } from './batch.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
+import { hostileTextBench } from './hostile-text.ts';
 import { policyBench } from './policy.ts';
+import { replayBench } from './replay.ts';
 import { throughputBench } from './throughput.ts';
 
 /** `npm run bench`: prints each benchmark's figures and whether its target is met. */
@@ -11,6 +13,8 @@ const benches: [string, () => Promise<string[]>][] = [
   ['throughput', throughputBench],
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
+  ['replay', replayBench],
+  ['hostile text', hostileTextBench],
 ];
 
 const only = process.argv.slice(2);

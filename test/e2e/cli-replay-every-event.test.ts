@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReplayEntry } from '#apps/replay/replay-engine.ts';
 import { apiCallEvent, fixture, fixtureNames } from '#support/events.ts';
+import { incidentState } from '#support/incident.ts';
 import { registerEvent, revisionArn, taskStartEvent } from '#support/policy-events.ts';
 import { harbormaster } from '#support/run-command.ts';
 import { compliantService, withContainer } from '#support/task-definitions.ts';
@@ -20,7 +21,8 @@ const replay = async (...args: string[]) => {
     .trim()
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as ReplayEntry);
+    .map((l) => JSON.parse(l) as ReplayEntry & { summary?: unknown })
+    .filter((o) => !o.summary);
   return { ...result, entries };
 };
 
@@ -58,29 +60,53 @@ describe('CLI: harbormaster replay on every event kind', () => {
     writeFileSync(join(dir, 'calls.jsonl'), jsonLines([...apiCalls(), ...malformed]));
     const config = join(scratch(), 'harbormaster.json');
     writeFileSync(config, JSON.stringify({ policies: [HARDENED] }));
+    // describe-services for default/servicetest, the service the docs' service events name
+    const state = join(scratch(), 'services.json');
+    writeFileSync(state, JSON.stringify(await incidentState()));
     const names = fixtureNames();
     // Act
-    const { code, entries } = await replay(FIXTURES, dir, '--config', config);
+    const { code, entries } = await replay(FIXTURES, dir, '--config', config, '--state', state);
     // Assess
     expect(code).toBe(0);
     expect(entries).toHaveLength(names.length + 6);
-    const invalid = entries.filter((e) => e.outcome === 'invalid');
+    const byName = (name: string) =>
+      entries.find((e) => e.source?.file === join(FIXTURES, `${name}.json`));
+    const calls = (line: number) =>
+      entries.find((e) => e.source?.file === join(dir, 'calls.jsonl') && e.source.line === line);
     // The raw CloudTrail record is not an EventBridge event (SOURCES.md); the two are malformed.
-    expect(invalid.map((e) => e.index)).toStrictEqual([
-      names.indexOf('cloudtrail-record-ecs-createcluster-docs'),
-      names.length + 4,
-      names.length + 5,
-    ]);
-    expect(invalid.map((e) => e.reason)).toStrictEqual([
-      expect.stringContaining('detail-type'),
-      expect.stringContaining('detail'),
-      expect.stringContaining('detail-type'),
-    ]);
+    const invalid = entries.filter((e) => e.outcome === 'invalid');
+    expect(invalid).toHaveLength(3);
+    expect(byName('cloudtrail-record-ecs-createcluster-docs')).toMatchObject({
+      outcome: 'invalid',
+      reason: expect.stringContaining('detail-type'),
+    });
+    expect(calls(5)).toMatchObject({
+      outcome: 'invalid',
+      reason: expect.stringContaining('detail'),
+    });
+    expect(calls(6)).toMatchObject({
+      outcome: 'invalid',
+      reason: expect.stringContaining('detail-type'),
+    });
+    // A directory plays in event-time order (events without a time keep their place in the file).
+    const times = entries
+      .filter((e) => e.source?.file.startsWith(FIXTURES))
+      .map((e) => e.event.time)
+      .filter((t): t is string => t !== undefined)
+      .map((t) => Date.parse(t));
+    expect(times).toStrictEqual([...times].sort((a, b) => a - b));
     const decided = entries.filter((e) => e.outcome !== 'invalid');
     for (const entry of decided) {
-      expect(['acted', 'ignored'], JSON.stringify(entry)).toContain(entry.outcome);
+      expect(['acted', 'ignored', 'undecided'], JSON.stringify(entry)).toContain(entry.outcome);
       expect(entry.reason.length, JSON.stringify(entry)).toBeGreaterThan(10);
     }
+    // Only the trimmed captures' service, which no state file describes, is left undecided.
+    expect(
+      new Set(decided.filter((e) => e.outcome === 'undecided').map((e) => e.event.service)),
+    ).toStrictEqual(new Set(['autoptic-test/mcp']));
+    expect(byName('deployment-in-progress-TRIMMED-autoptic')?.reason).toBe(
+      'no describe-services state for autoptic-test/mcp: pass --state with the output of `aws ecs describe-services --cluster autoptic-test --services mcp --include TAGS`',
+    );
     expect(new Set(decided.map((e) => e.event.detailType))).toStrictEqual(
       new Set([
         'ECS Task State Change',
@@ -92,7 +118,6 @@ describe('CLI: harbormaster replay on every event kind', () => {
         'Scheduled Event',
       ]),
     );
-    const byName = (name: string) => entries[names.indexOf(name)];
     expect(byName('service-action-placement-failure-fargate-spot-docs')).toMatchObject({
       outcome: 'acted',
       decisions: [{ function: 'service-alerts', outcome: 'acted' }],
@@ -117,7 +142,7 @@ describe('CLI: harbormaster replay on every event kind', () => {
     expect(byName('task-stopped-fargate-service-scalein-exit137-arkime')?.reason).toMatch(
       /^deployment-guard: .*scheduler-stopped.*; policy-enforcer: .+; batch-jobs: the task was not started by Harbormaster$/,
     );
-    expect(entries.slice(names.length, names.length + 4).map((e) => e.reason)).toStrictEqual([
+    expect([1, 2, 3, 4].map((line) => calls(line)?.reason)).toStrictEqual([
       'task definition web:7 complies with hardened',
       'no ecs-service policy is configured',
       'no ecs-service policy is configured',

@@ -17,6 +17,7 @@ import {
   SERVICE_ARN,
 } from '#support/delivery.ts';
 import { harbormaster } from '#support/run-command.ts';
+import { compliantService } from '#support/task-definitions.ts';
 
 const write = (dir: string, name: string, data: unknown): string => {
   const file = join(dir, name);
@@ -66,6 +67,21 @@ describe('CLI: harbormaster replay of lifecycle hooks and Hook State Change even
         },
       ],
     });
+    // What `aws ecs describe-services --include TAGS` printed (the hook reads the service's tags).
+    const services = write(dir, 'services.json', {
+      services: [
+        compliantService({
+          serviceArn: SERVICE_ARN,
+          serviceName: 'my-service',
+          clusterArn: 'arn:aws:ecs:us-west-2:123456789012:cluster/my-cluster',
+          deploymentConfiguration: {
+            strategy: 'CANARY',
+            canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: 0 },
+          },
+        }),
+      ],
+      failures: [],
+    });
     const revision = (
       deliveryFixture('describe-service-revisions-sdk').serviceRevisions as Json[]
     )[0] as Json;
@@ -114,6 +130,8 @@ describe('CLI: harbormaster replay of lifecycle hooks and Hook State Change even
       'replay',
       events,
       '--state',
+      services,
+      '--state',
       deployments,
       '--state',
       revisions,
@@ -122,11 +140,14 @@ describe('CLI: harbormaster replay of lifecycle hooks and Hook State Change even
       '--json',
     );
     // Assess
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const entries = result.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as Json);
+      .map((l) => JSON.parse(l) as Json)
+      // The replay ends with a summary line per setting.
+      .filter((e) => 'event' in e);
     expect(entries.map((e) => [(e.event as Json).detailType, e.outcome])).toStrictEqual([
       ['ECS Lifecycle Hook Invocation', 'acted'],
       ['ECS Lifecycle Hook Invocation', 'acted'],

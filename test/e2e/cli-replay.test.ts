@@ -5,6 +5,7 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { type BehaviorSpec, type LocalAws, startLocalAws } from '@harbormaster/local-aws';
 import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ReplaySummary } from '#apps/replay/summary.ts';
 import { createService, registerRevision } from '#support/local-services.ts';
 import { harbormaster } from '#support/run-command.ts';
 
@@ -50,9 +51,11 @@ const record = async (
 };
 
 type Entry = {
+  synthetic?: string;
+  source?: { file: string; line: number };
   outcome: string;
   reason: string;
-  event: { detailType: string };
+  event: { detailType: string; time?: string };
   actions: {
     type: string;
     cluster?: string;
@@ -64,13 +67,15 @@ type Entry = {
 
 const replay = async (...args: string[]) => {
   const result = await harbormaster('replay', ...args, '--json');
+  const objects = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Entry & { summary?: ReplaySummary });
   return {
     ...result,
-    entries: result.stdout
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Entry),
+    entries: objects.filter((o) => !o.summary),
+    summaries: objects.flatMap((o) => (o.summary ? [o.summary] : [])),
   };
 };
 
@@ -148,6 +153,37 @@ describe('CLI: harbormaster replay', () => {
     );
   });
 
+  it('runs the guard’s one-minute sweep itself when the recording lacks it, so a deadline still falls due', async () => {
+    // Prepare: the same incident, recorded without the schedule's events (an ECS-only archive)
+    const { v1, files, events } = await record(
+      { kind: 'health-check-failure', afterMs: 3 * 60 * 60_000, check: 'elb' },
+      { minutes: 12, tags: { 'harbormaster:guard:deadline': '10' } },
+    );
+    expect(events.some((e) => e['detail-type'] === 'Scheduled Event')).toBe(false);
+    // Act: the recording's last event is minutes before the deadline
+    const ended = await replay(files.events, '--state', files.state);
+    const { entries } = await replay(
+      files.events,
+      '--state',
+      files.state,
+      '--until',
+      '2026-11-21T09:17:00Z',
+    );
+    // Assess: without --until the replay says what is still due; with it, the sweep rolls back
+    expect(rollbacks(ended.entries)).toStrictEqual([]);
+    expect(ended.summaries[0]?.stillWatched).toStrictEqual([
+      expect.objectContaining({ what: 'deadline', dueAt: '2026-11-21T09:15:00.000Z' }),
+    ]);
+    const acted = entries.find((e) => rollbacks([e]).length > 0);
+    expect(rollbacks(entries)).toStrictEqual([
+      expect.objectContaining({ taskDefinition: v1, trigger: 'deadline' }),
+    ]);
+    expect(acted).toMatchObject({
+      synthetic: "the guard's one-minute schedule (not in the recording)",
+      event: { detailType: 'Scheduled Event', time: '2026-11-21T09:15:00.000Z' },
+    });
+  });
+
   it('reports an event it cannot read as invalid and an event no function handles as ignored', async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'hm-replay-'));
@@ -166,6 +202,7 @@ describe('CLI: harbormaster replay', () => {
     expect(code).toBe(0);
     expect(entries.map((e) => e.outcome)).toStrictEqual(['invalid', 'ignored']);
     expect(entries[0]?.reason).toContain('detail');
+    expect(entries[0]?.source).toStrictEqual({ file, line: 1 });
     expect(entries[1]?.reason).toBe(
       'no Harbormaster function acts on "ECS Container Instance State Change" events',
     );
@@ -180,7 +217,11 @@ describe('CLI: harbormaster replay', () => {
     // Assess
     expect(readable.code).toBe(0);
     expect(readable.stdout).toMatch(
-      /ECS Task State Change {2}acted: failed-tasks fired; rolling back to web:1\n {4}alert "prod\/web deployment failing: \d tasks? failed"\n {4}ROLLBACK prod\/web to arn:aws:ecs:us-east-1:123456789012:task-definition\/web:1/,
+      /events\.json:\d+ {2}ECS Task State Change STOPPED prod\/web task \w+ \(crashed\)\n {4}acted: failed-tasks fired; rolling back to web:1\n {4}alert "prod\/web deployment failing: \d tasks failed": duplicate, not sent again \(sns\)\n {4}ROLLBACK prod\/web from web:2 to web:1 \(failed-tasks\): UpdateService to web:1: deployment ecs-svc\/replayed-rollback-1\n {4}alert "prod\/web rolled back to web:1 \(failed tasks\)": sent \(sns\)/,
+    );
+    expect(readable.stdout).toContain('events no function acted on: --all shows them');
+    expect(readable.stdout).toContain(
+      'Harbormaster: rolled back at 2026-11-21T09:06:20Z by failed-tasks, after 3 failed tasks',
     );
     expect(missing.code).toBe(2);
   });

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serviceAlerts } from '#functions/service-alerts/definition.ts';
 import { buildFunctions } from '#infra/build/bundle.ts';
 import { ConfigError } from '#kernel/errors.ts';
 import { lambdaEntry } from '#kernel/lambda.ts';
-import { fixture } from '#support/events.ts';
+import { fixture, withDetail } from '#support/events.ts';
 import { runScript } from '#support/run-command.ts';
 
 const context = {
@@ -63,6 +63,72 @@ describe('The built service-alerts artifact, as Lambda loads it', () => {
       '[ERROR] default/servicetest cannot place tasks (RESOURCE:CPU)',
     );
     expect(local.slack.delivered()).toHaveLength(1);
+  });
+
+  /** Runs a fresh cold start of the bundle (a new module instance), capturing everything printed. */
+  const coldStart = async (tag: string) => {
+    const printed: string[] = [];
+    const write = (chunk: unknown) => {
+      printed.push(String(chunk));
+      return true;
+    };
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(write);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(write);
+    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+    try {
+      const module = (await import(`${pathToFileURL(bundle).href}?${tag}`)) as {
+        handler: (e: unknown, c: Context) => Promise<unknown>;
+      };
+      return { handler: module.handler, printed };
+    } finally {
+      process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+      out.mockRestore();
+      err.mockRestore();
+    }
+  };
+
+  it('reads the webhook from a Secrets Manager key/value secret and never prints it, even when Slack refuses', async () => {
+    // Prepare
+    local.ssm.putSecret('harbormaster/slack', JSON.stringify({ webhook: local.slack.webhookUrl }));
+    const { handler, printed } = await coldStart('key-value');
+    local.slack.respondNext({ status: 404 });
+    const before = local.slack.posts.length;
+    // Act: the first alert is refused (404), the second delivered
+    const capture = (chunk: unknown) => {
+      printed.push(String(chunk));
+      return true;
+    };
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const refused = await handler(
+      withDetail('service-action-placement-failure-ec2-cpu-docs', { reason: 'RESOURCE:PORTS' }),
+      context,
+    );
+    const sent = await handler(
+      withDetail('service-action-placement-failure-ec2-cpu-docs', { reason: 'RESOURCE:MEMORY' }),
+      context,
+    );
+    out.mockRestore();
+    err.mockRestore();
+    // Assess
+    expect(refused).toMatchObject({ actions: [{ detail: 'sns: sent, slack: rejected' }] });
+    expect(sent).toMatchObject({ actions: [{ detail: 'sns: sent, slack: sent' }] });
+    expect(local.slack.posts.length - before).toBe(2);
+    expect(printed.join('')).toContain('Alert channel rejected the alert');
+    expect(printed.join('')).not.toContain('XXXXXXXXXXXXXXXXXXXXXXXX');
+  });
+
+  it('fails the cold start on a malformed value, naming the parameter and never showing the value', async () => {
+    // Prepare
+    local.ssm.putSecret('harbormaster/slack', `webhook: ${local.slack.webhookUrl}`);
+    // Act
+    const started = coldStart('malformed');
+    // Assess
+    await expect(started).rejects.toThrow(
+      /alerts\.slack\.webhookUrlParameter: \/aws\/reference\/secretsmanager\/harbormaster\/slack holds a value that is not a webhook URL/,
+    );
+    await expect(started).rejects.not.toThrow(/XXXXXXXXXXXXXXXXXXXXXXXX|T00000000/);
+    local.ssm.putSecret('harbormaster/slack', local.slack.webhookUrl);
   });
 
   it('returns without throwing on a malformed event', async () => {

@@ -3,6 +3,7 @@ import type { BehaviorSpec } from '@harbormaster/local-aws';
 import { ecsClient } from '@harbormaster/local-aws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
+import { inMemory } from '#apps/replay/recorded-events.ts';
 import { replayEvents } from '#apps/replay/replay-engine.ts';
 import { REPLAYABLE } from '#functions/registry.ts';
 import {
@@ -49,14 +50,11 @@ describe('Replay and live decide alike: deployment guard', () => {
         i.result?.actions.some((a) => a.type === 'rollback' && a.status === 'done'),
       );
       // Act: offline, on the same events in the order the guard received them
-      const { entries } = await replayEvents(
-        received.map((i) => i.event),
-        {
-          state: [JSON.parse(JSON.stringify(state))],
-          config: g.stack.config,
-          functions: REPLAYABLE,
-        },
-      );
+      const { entries } = await replayEvents(inMemory(received.map((i) => i.event)), {
+        state: [JSON.parse(JSON.stringify(state))],
+        config: g.stack.config,
+        functions: REPLAYABLE,
+      });
       const replayed = entries.filter((e) =>
         e.actions.some((a) => a.type === 'rollback' && a.status === 'done'),
       );
@@ -100,15 +98,12 @@ describe('Replay and live decide alike: batch jobs', () => {
     );
     const liveSummaries = batchSubjects(stack);
     // Act: offline, on the same events in the order batch-jobs received them
-    const { entries, world } = await replayEvents(
-      received.map((i) => i.event),
-      {
-        state: [JSON.parse(JSON.stringify(definition))],
-        config: stack.config,
-        functions: REPLAYABLE,
-        stage: 'local',
-      },
-    );
+    const { entries, world } = await replayEvents(inMemory(received.map((i) => i.event)), {
+      state: [JSON.parse(JSON.stringify(definition))],
+      config: stack.config,
+      functions: REPLAYABLE,
+      stage: 'local',
+    });
     // Assess
     const alerts = entries.flatMap((e) =>
       e.actions.filter((a) => a.function === 'batch-jobs' && a.type === 'notify'),

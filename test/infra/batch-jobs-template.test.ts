@@ -9,10 +9,11 @@ import {
   packageStack,
   packageWithConfig,
   resourcesOfType,
+  TEST_SCOPE,
   type Template,
 } from '#support/packaged-stack.ts';
 
-const CONFIG = `
+const CONFIG = `${TEST_SCOPE}
 batchJobs:
   jobs:
     nightly-report:
@@ -291,7 +292,7 @@ describe('serverless package with a bad batch job', () => {
       ];
       // Act
       const result = await packageWithConfig(
-        `batchJobs:\n  jobs:\n    nightly:\n${lines.map((l) => `      ${l}`).join('\n')}\n`,
+        `${TEST_SCOPE}batchJobs:\n  jobs:\n    nightly:\n${lines.map((l) => `      ${l}`).join('\n')}\n`,
       );
       // Assess
       expect(result.code).not.toBe(0);

@@ -19,6 +19,7 @@ import {
   packageStack,
   packageWithConfig,
   resourcesOfType,
+  TEST_SCOPE,
   type Template,
 } from '#support/packaged-stack.ts';
 
@@ -394,6 +395,35 @@ describe('The packaged CloudFormation template', () => {
     );
   });
 
+  it('reserves concurrency for every function, so an event storm cannot starve the account', () => {
+    // Assess: the defaults (reservedConcurrency in harbormaster.yml is commented out)
+    const reserved = Object.fromEntries(
+      functionNames().map((name) => [
+        name,
+        functionResource(name).Properties.ReservedConcurrentExecutions,
+      ]),
+    );
+    expect(reserved).toStrictEqual({
+      'batch-jobs': 10,
+      'dead-letters': 2,
+      'deployment-guard': 10,
+      'policy-enforcer': 10,
+      'service-alerts': 5,
+    });
+  });
+
+  it('tells every function its own account and partition, to drop events from elsewhere', () => {
+    // Assess
+    for (const name of functionNames()) {
+      expect(functionResource(name).Properties.Environment, name).toMatchObject({
+        Variables: expect.objectContaining({
+          HARBORMASTER_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+          HARBORMASTER_PARTITION: { Ref: 'AWS::Partition' },
+        }),
+      });
+    }
+  });
+
   describe('IAM', () => {
     type Statement = {
       Effect: string;
@@ -401,12 +431,15 @@ describe('The packaged CloudFormation template', () => {
       Resource: unknown;
       Condition?: unknown;
     };
+    type PolicyDocument = { PolicyDocument: { Statement: Statement[] } };
+    /** A role's inline statements and those of the AWS::IAM::Policy resources attached to it. */
     const statementsOf = (roleId: string): Statement[] => {
       const role = template.Resources[roleId];
-      const policies = (role?.Properties.Policies ?? []) as {
-        PolicyDocument: { Statement: Statement[] };
-      }[];
-      return policies.flatMap((p) => p.PolicyDocument.Statement);
+      const inline = (role?.Properties.Policies ?? []) as PolicyDocument[];
+      const attached = resourcesOfType(template, 'AWS::IAM::Policy')
+        .map(([, policy]) => policy.Properties as PolicyDocument & { Roles: { Ref: string }[] })
+        .filter((policy) => policy.Roles.some((r) => r.Ref === roleId));
+      return [...inline, ...attached].flatMap((p) => p.PolicyDocument.Statement);
     };
     const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
     const roleOf = (name: string): string =>
@@ -452,23 +485,62 @@ describe('The packaged CloudFormation template', () => {
       }
     });
 
-    it('scopes the policy enforcer\u2019s changes: its own tag keys, this region, tasks and services of this account', () => {
+    // harbormaster.yml's scope: clusters [prod, staging, batch], families [web, payments,
+    // checkout-*, nightly-report], roles [*-task, *-execution].
+    const ecs = (path: string) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${path}`,
+    });
+    const CLUSTERS = ['prod', 'staging', 'batch'];
+    const FAMILIES = ['web', 'payments', 'checkout-*', 'nightly-report'];
+    const onClusters = { 'ecs:cluster': CLUSTERS.map((c) => ecs(`cluster/${c}`)) };
+
+    // Service Authorization Reference, ECS (https://docs.aws.amazon.com/service-authorization/
+    // latest/reference/list_amazonelasticcontainerservice.html): UpdateService takes the service
+    // resource (service/<cluster>/<name>) and the ecs:cluster and ecs:task-definition condition keys;
+    // StopTask the task resource and ecs:cluster; TagResource the task-definition resource;
+    // DeregisterTaskDefinition no resource type and no ECS condition key.
+    it.each(['deployment-guard', 'policy-enforcer'])(
+      'lets %s update only services of the scope\u2019s clusters, to revisions of its families',
+      (name) => {
+        // Prepare
+        const granting = statementsOf(roleOf(name)).filter((st) =>
+          actionsOf(st).includes('ecs:UpdateService'),
+        );
+        // Assess
+        expect(granting).toStrictEqual([
+          expect.objectContaining({
+            Resource: CLUSTERS.map((c) => ecs(`service/${c}/*`)),
+            Condition: {
+              ArnLike: {
+                ...onClusters,
+                'ecs:task-definition': FAMILIES.map((f) => ecs(`task-definition/${f}:*`)),
+              },
+            },
+          }),
+        ]);
+      },
+    );
+
+    it('lets the policy enforcer stop tasks of the scope\u2019s clusters and tag revisions of its families with its own keys', () => {
       // Prepare
       const statements = statementsOf(roleOf('policy-enforcer'));
       const granting = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
-      const arnOf = (kind: string) => ({
-        'Fn::Sub': `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${kind}/*`,
-      });
-      // Assess
-      expect(granting('ecs:StopTask')).toMatchObject([{ Resource: arnOf('task') }]);
-      expect(granting('ecs:UpdateService')).toMatchObject([{ Resource: arnOf('service') }]);
+      // Assess: StopTask takes the task resource and ecs:cluster; TagResource the task-definition
+      // resource and aws:TagKeys.
+      expect(granting('ecs:StopTask')).toMatchObject([
+        {
+          Resource: CLUSTERS.map((c) => ecs(`task/${c}/*`)),
+          Condition: { ArnLike: onClusters },
+        },
+      ]);
       expect(granting('ecs:TagResource')).toMatchObject([
         {
-          Resource: arnOf('task-definition'),
+          Resource: FAMILIES.map((f) => ecs(`task-definition/${f}:*`)),
           Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['harbormaster:*'] } },
         },
       ]);
-      // Task definition actions take no resource-level permissions (containers-roadmap #929).
+      // DeregisterTaskDefinition takes no resource type and no condition key of ECS: held to this
+      // region by IAM, to scope.taskFamilies by the enforcer itself.
       expect(granting('ecs:DeregisterTaskDefinition')).toMatchObject([
         {
           Resource: '*',
@@ -478,7 +550,7 @@ describe('The packaged CloudFormation template', () => {
     });
 
     it.each(['deployment-guard', 'policy-enforcer'])(
-      'lets %s pass roles of this account to ECS tasks only (UpdateService to a revision passes its roles)',
+      'lets %s pass only the scope\u2019s roles, and only to ECS tasks (a rollback passes its revision\u2019s roles)',
       (name) => {
         // Prepare
         const passing = statementsOf(roleOf(name)).filter((st) =>
@@ -488,15 +560,43 @@ describe('The packaged CloudFormation template', () => {
         expect(passing).toStrictEqual([
           expect.objectContaining({
             Action: 'iam:PassRole',
-            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders.
-            Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*' },
+            Resource: ['*-task', '*-execution'].map((role) => ({
+              'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${role}`,
+            })),
             Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
           }),
         ]);
       },
     );
 
-    it('lets the deployment guard update services only, and use only its own table and the dedup table', () => {
+    it('grants no role an ECS change on every cluster, family or role when the scope names them', () => {
+      // Assess
+      for (const [roleId] of resourcesOfType(template, 'AWS::IAM::Role')) {
+        for (const statement of statementsOf(roleId)) {
+          if (
+            !actionsOf(statement).some((a) =>
+              /^ecs:(UpdateService|StopTask|TagResource)$|^iam:PassRole$/.test(a),
+            )
+          )
+            continue;
+          expect(JSON.stringify(statement.Resource), roleId).not.toMatch(
+            /:(service|task|task-definition|role)\/\*"/,
+          );
+        }
+      }
+    });
+
+    it('creates the functions that change ECS only once their scoped policy is in place', () => {
+      // Assess
+      expect(functionResource('deployment-guard').DependsOn).toContain(
+        'DeploymentGuardEcsChangesPolicy',
+      );
+      expect(functionResource('policy-enforcer').DependsOn).toContain(
+        'PolicyEnforcerEcsChangesPolicy',
+      );
+    });
+
+    it('lets the deployment guard use only its own table and the dedup table', () => {
       // Prepare
       const statements = statementsOf(roleOf('deployment-guard'));
       const grantsOf = (action: string) =>
@@ -507,12 +607,6 @@ describe('The packaged CloudFormation template', () => {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder.
         { 'Fn::Sub': '${GuardTable.Arn}/index/due' },
       ];
-      expect(grantsOf('ecs:UpdateService')).toStrictEqual([
-        {
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders.
-          'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*',
-        },
-      ]);
       expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable]);
       expect(grantsOf('dynamodb:PutItem')).toStrictEqual([
         guardTable,
@@ -600,7 +694,7 @@ describe('serverless package with a bad configuration', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hm-config-')), 'harbormaster.yml');
     writeFileSync(
       file,
-      'alerts:\n  slack:\n    webhookUrlParameter: /aws/reference/secretsmanager/harbormaster/slack\n',
+      `${TEST_SCOPE}alerts:\n  slack:\n    webhookUrlParameter: /aws/reference/secretsmanager/harbormaster/slack\n`,
     );
     // Act
     const withSlack = await packageStack({ configFile: file });
@@ -610,14 +704,17 @@ describe('serverless package with a bad configuration', () => {
       Roles: unknown[];
       PolicyDocument: unknown;
     };
-    expect(policy.Roles).toStrictEqual([
-      { Ref: 'ServiceAlertsRole' },
-      { Ref: 'DeploymentGuardRole' },
-      { Ref: 'DeploymentHooksRole' },
-      { Ref: 'PolicyEnforcerRole' },
-      { Ref: 'BatchJobsRole' },
-      { Ref: 'DeadLettersRole' },
-    ]);
+    expect(policy.Roles).toHaveLength(6);
+    expect(policy.Roles).toStrictEqual(
+      expect.arrayContaining([
+        { Ref: 'ServiceAlertsRole' },
+        { Ref: 'DeploymentGuardRole' },
+        { Ref: 'DeploymentHooksRole' },
+        { Ref: 'PolicyEnforcerRole' },
+        { Ref: 'BatchJobsRole' },
+        { Ref: 'DeadLettersRole' },
+      ]),
+    );
     expect(JSON.stringify(policy.PolicyDocument)).toContain('secret:harbormaster/slack-*');
   }, 120_000);
 });

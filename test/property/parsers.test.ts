@@ -1,8 +1,11 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatSlackMessage, SLACK_LIMITS } from '#alerts/formats/slack.ts';
+import { formatSnsPublication, SNS_MAX_BYTES, snsBytes } from '#alerts/formats/sns.ts';
 import { parseConfig } from '#config/parse.ts';
 import { parseDestinationRecord } from '#dead-letters/destination-record.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
+import type { AlertMessage } from '#kernel/alerts/model.ts';
 import { ConfigError, InvalidEventError } from '#kernel/errors.ts';
 import { parseEvent } from '#kernel/events/parse.ts';
 import { invoke } from '#kernel/invoke.ts';
@@ -72,6 +75,34 @@ describe('Property: parsers on mutated real events', () => {
   });
 });
 
+/** Every string of a JSON-like value is well-formed UTF-16 (no lone surrogate). */
+const wellFormed = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? value.isWellFormed()
+    : Array.isArray(value)
+      ? value.every(wellFormed)
+      : value !== null && typeof value === 'object'
+        ? Object.values(value).every(wellFormed)
+        : true;
+
+/** What SNS and Slack would be sent for an alert: within their limits, encodable as UTF-8. */
+const expectDeliverable = (message: AlertMessage): void => {
+  const publication = formatSnsPublication(message);
+  expect(snsBytes(publication)).toBeLessThanOrEqual(SNS_MAX_BYTES);
+  expect(wellFormed(publication)).toBe(true);
+  const slack = formatSlackMessage(message);
+  expect(wellFormed(slack)).toBe(true);
+  expect(slack.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+  for (const block of slack.blocks) {
+    const b = block as { type: string; text?: { text: string }; fields?: { text: string }[] };
+    const limit = b.type === 'header' ? SLACK_LIMITS.header : SLACK_LIMITS.sectionText;
+    expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(limit);
+    for (const field of b.fields ?? []) {
+      expect(field.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
+    }
+  }
+};
+
 describe('Property: invocations on mutated real events', () => {
   // "failed" is a permanent failure reported once (e.g. a mutated event naming a missing service).
   it.each(Object.keys(FUNCTIONS))(
@@ -90,6 +121,9 @@ describe('Property: invocations on mutated real events', () => {
           const result = await invoke(definition, raw, runtime, fakes.ports);
           // Assess
           expect(['acted', 'ignored', 'invalid', 'failed']).toContain(result.outcome);
+          for (const message of sns.sent) expectDeliverable(message);
+          // No log line repeats a huge field (near-256 KB values are among the mutations).
+          for (const line of fakes.lines) expect(JSON.stringify(line).length).toBeLessThan(32_768);
           if (result.outcome === 'failed') {
             expect(fakes.ecsCalls.filter((call) => call.startsWith('updateService'))).toStrictEqual(
               [],

@@ -286,8 +286,15 @@ const invokeHook = async (
     telemetry: recorded.telemetry,
     now: world.now,
   });
-  const result = await invoke(deploymentHooks, raw, runtime, world.ports);
-  return { result, answer: hookAnswerContract.answer(raw, result) as Json, lines: recorded.lines };
+  // As the Lambda entry does: a thrown failure is answered with the contract's fallback.
+  try {
+    const result = await invoke(deploymentHooks, raw, runtime, world.ports);
+    return { result, answer: hookAnswerContract.answer(raw, result) as Json, lines: recorded.lines };
+  } catch (error) {
+    const reason = (error as Error).message;
+    const result = { outcome: 'failed' as const, reason, actions: [] };
+    return { result, answer: hookAnswerContract.fallback(raw, reason) as Json, lines: recorded.lines };
+  }
 };
 
 export {

@@ -20,32 +20,85 @@ const parentOf = (root: unknown, path: Path): Record<string | number, unknown> |
   return node;
 };
 
-/** One change to one field of an event: delete it, replace it, or wrap it. */
+/** Names of Object.prototype's members: as keys or as values, they must never reach a lookup. */
+const PROTOTYPE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+] as const;
+
+/** Strings holding lone UTF-16 surrogates, which no UTF-8 channel can carry. */
+const LONE_SURROGATES = ['\ud800', 'web\udc00', 'reason \ud83d', '\udfff\ud800'];
+
+// EventBridge caps an event at 256 KiB; a field that brings the record near that size.
+const NEAR_LIMIT = ['x'.repeat(250_000), '\u20ac'.repeat(87_000), '<'.repeat(200_000)];
+
+/**
+ * One change to one field of an event: delete it, replace it, wrap it, serialise it, add a key
+ * named after a prototype member beside it, make it such a name (an event name "constructor"),
+ * append a lone surrogate to it, or turn a number into a string (and back).
+ */
 type Mutation = {
   at: number;
-  op: 'delete' | 'replace' | 'wrap-in-array' | 'stringify';
+  op:
+    | 'delete'
+    | 'replace'
+    | 'wrap-in-array'
+    | 'stringify'
+    | 'prototype-key'
+    | 'prototype-value'
+    | 'append-surrogate'
+    | 'number-as-string';
+  key: (typeof PROTOTYPE_KEYS)[number];
   value: unknown;
 };
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   at: fc.nat(),
-  op: fc.constantFrom('delete', 'replace', 'replace', 'wrap-in-array', 'stringify'),
+  op: fc.constantFrom(
+    'delete',
+    'replace',
+    'replace',
+    'wrap-in-array',
+    'stringify',
+    'prototype-key',
+    'prototype-value',
+    'append-surrogate',
+    'number-as-string',
+  ),
+  key: fc.constantFrom(...PROTOTYPE_KEYS),
   value: fc.oneof(
-    fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom(
-      '',
-      'STOPPED',
-      'ecs-svc/1',
-      'arn:aws:ecs:us-east-1:1:service/a/b',
-      -1,
-      1e308,
-      null,
-      [],
-      {},
-    ),
-    fc.string({ maxLength: 300 }),
+    { weight: 10, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(
+        '',
+        'STOPPED',
+        'ecs-svc/1',
+        'arn:aws:ecs:us-east-1:1:service/a/b',
+        -1,
+        1e308,
+        null,
+        [],
+        {},
+        ...PROTOTYPE_KEYS,
+        ...LONE_SURROGATES,
+      ),
+    },
+    { weight: 6, arbitrary: fc.string({ maxLength: 300 }) },
+    { weight: 1, arbitrary: fc.constantFrom(...NEAR_LIMIT) },
   ),
 });
+
+const numberAsString = (value: unknown): unknown => {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+    return Number(value);
+  return value;
+};
 
 const apply = (event: Json, m: Mutation): Json => {
   const paths = pathsOf(event).filter((p) => p.length > 0);
@@ -58,6 +111,20 @@ const apply = (event: Json, m: Mutation): Json => {
   if (m.op === 'replace') parent[key] = m.value;
   if (m.op === 'wrap-in-array') parent[key] = [parent[key]];
   if (m.op === 'stringify') parent[key] = JSON.stringify(parent[key]);
+  if (m.op === 'number-as-string') parent[key] = numberAsString(parent[key]);
+  if (m.op === 'prototype-value') parent[key] = m.key;
+  // Kept valid otherwise (an ARN stays an ARN), so that the surrogate reaches names and alerts.
+  if (m.op === 'append-surrogate' && typeof parent[key] === 'string')
+    parent[key] = `${parent[key]}${LONE_SURROGATES[m.at % LONE_SURROGATES.length]}`;
+  if (m.op === 'prototype-key' && !Array.isArray(parent)) {
+    // An own property, as JSON.parse creates one for "__proto__": never the object's prototype.
+    Object.defineProperty(parent, m.key, {
+      value: m.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return event;
 };
 
@@ -75,4 +142,4 @@ const hostileInput: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue() },
 );
 
-export { hostileInput, mutatedEvent };
+export { hostileInput, LONE_SURROGATES, mutatedEvent, NEAR_LIMIT, PROTOTYPE_KEYS };

@@ -19,31 +19,54 @@ interface Template {
   Outputs?: Record<string, unknown>;
 }
 
-/** Runs `serverless package` offline into a fresh folder and returns the CloudFormation template. */
-const packageStack = async (
+/**
+ * A scope every packaged configuration needs (packaging fails without clusters, task families and
+ * roles to pass): prepend it to a test configuration's text.
+ */
+const TEST_SCOPE = 'scope:\n  clusters: [prod]\n  taskFamilies: [web]\n  passRoles: [web-task]\n';
+
+/**
+ * Runs `serverless package` offline into a fresh folder and returns the CloudFormation template
+ * and what the packaging printed (warnings among it).
+ */
+const packageStackWithOutput = async (
   options: { configFile?: string; stage?: string } = {},
-): Promise<Template> => {
+): Promise<{ template: Template; output: string }> => {
   const out = mkdtempSync(join(tmpdir(), 'hm-package-'));
-  await run(SERVERLESS, ['package', '--stage', options.stage ?? 'ci', '--package', out], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HARBORMASTER_CONFIG: options.configFile ?? 'harbormaster.yml',
-      SLS_TELEMETRY_DISABLED: '1',
+  const { stdout, stderr } = await run(
+    SERVERLESS,
+    ['package', '--stage', options.stage ?? 'ci', '--package', out],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HARBORMASTER_CONFIG: options.configFile ?? 'harbormaster.yml',
+        SLS_TELEMETRY_DISABLED: '1',
+      },
     },
-  });
-  return JSON.parse(
+  );
+  const template = JSON.parse(
     readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as Template;
+  return { template, output: `${stdout}\n${stderr}` };
+};
+
+/** Runs `serverless package` offline into a fresh folder and returns the CloudFormation template. */
+const packageStack = async (options: { configFile?: string; stage?: string } = {}) =>
+  (await packageStackWithOutput(options)).template;
+
+/** Writes a configuration text to a fresh harbormaster.yml and returns its path. */
+const configFileWith = (configText: string): string => {
+  const file = join(mkdtempSync(join(tmpdir(), 'hm-config-')), 'harbormaster.yml');
+  writeFileSync(file, configText);
+  return file;
 };
 
 /** `serverless package` with a given configuration text; resolves to its exit code and output. */
 const packageWithConfig = async (configText: string): Promise<{ code: number; output: string }> => {
-  const file = join(mkdtempSync(join(tmpdir(), 'hm-config-')), 'harbormaster.yml');
-  writeFileSync(file, configText);
   try {
-    await packageStack({ configFile: file });
-    return { code: 0, output: '' };
+    const { output } = await packageStackWithOutput({ configFile: configFileWith(configText) });
+    return { code: 0, output };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, output: `${e.stdout}\n${e.stderr}` };
@@ -54,4 +77,13 @@ const packageWithConfig = async (configText: string): Promise<{ code: number; ou
 const resourcesOfType = (template: Template, type: string): [string, CfnResource][] =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 
-export { type CfnResource, packageStack, packageWithConfig, resourcesOfType, type Template };
+export {
+  type CfnResource,
+  configFileWith,
+  packageStack,
+  packageStackWithOutput,
+  packageWithConfig,
+  resourcesOfType,
+  TEST_SCOPE,
+  type Template,
+};

@@ -184,6 +184,11 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   };
 
   const unsubscribe = local.onEvent((event: EventBridgeEnvelope) => void publish(event));
+  // AWS services that invoke a function themselves (ECS lifecycle hooks) reach it by its deployed
+  // name, synchronously, as RequestResponse invocations.
+  const unregister = declared.map(({ name }) =>
+    local.lambda.onInvoke(lambda.functionName(name), (event) => lambda.invoke(name, event)),
+  );
   // EventBridge Scheduler invokes its target directly (asynchronously), not through a rule.
   const unsubscribeScheduler = local.scheduler.onInvoke((target, payload) =>
     deliver(target, payload),
@@ -226,6 +231,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     close: async () => {
       unsubscribe();
       unsubscribeScheduler();
+      for (const off of unregister) off();
       await settle();
       await local.close();
     },

@@ -6,6 +6,8 @@ import { isObject, type JsonObject, readInput } from '../core/input.ts';
 import { cloudWatchTimestamp, epochSeconds } from '../core/time-format.ts';
 import type { JsonService } from '../server/service-types.ts';
 import { type AlarmRule, alarmsIn, parseAlarmRule, ruleHolds } from './alarm-rule.ts';
+import { getMetricData } from './get-metric-data.ts';
+import { type MetricDatum, type MetricIdentity, MetricStore } from './metric-store.ts';
 
 /** Alarm states. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -105,6 +107,8 @@ export class CloudWatchModel {
   readonly #bus: EventBus;
   readonly #alarms = new Map<string, Alarm>();
   readonly #metricData: { at: Date; namespace: string; data: unknown[] }[] = [];
+  /** Every data point published (ALB metrics of the simulated traffic, PutMetricData). */
+  readonly store = new MetricStore();
 
   constructor(options: { region: string; accountId: string; clock: SimClock; bus: EventBus }) {
     this.#region = options.region;
@@ -269,6 +273,51 @@ export class CloudWatchModel {
     return this.#alarms.get(name)?.state;
   }
 
+  /** Records a data point an AWS service publishes (the simulated load balancer traffic). */
+  publish(identity: MetricIdentity, datum: MetricDatum): void {
+    this.store.record(identity, datum);
+  }
+
+  /** GetMetricData (the same code as the wire operation). */
+  getMetricData(input: JsonObject): JsonObject {
+    return getMetricData(this.store, input, this.#clock.nowMs());
+  }
+
+  // PutMetricData's MetricDatum: a Value, Values with Counts, or StatisticValues.
+  #putMetricData(namespace: string, data: unknown[]): void {
+    const now = this.#clock.nowMs();
+    for (const raw of data.filter(isObject)) {
+      const dimensions: Record<string, string> = {};
+      for (const d of (Array.isArray(raw.Dimensions) ? raw.Dimensions : []).filter(isObject))
+        dimensions[String(d.Name)] = String(d.Value);
+      const at = typeof raw.Timestamp === 'number' ? raw.Timestamp * 1000 : now;
+      const identity = { namespace, name: String(raw.MetricName), dimensions };
+      const stats = isObject(raw.StatisticValues) ? raw.StatisticValues : undefined;
+      if (stats !== undefined) {
+        this.store.record(identity, {
+          at,
+          count: Number(stats.SampleCount),
+          sum: Number(stats.Sum),
+          min: Number(stats.Minimum),
+          max: Number(stats.Maximum),
+        });
+        continue;
+      }
+      const values = Array.isArray(raw.Values) ? raw.Values.map(Number) : [Number(raw.Value)];
+      const counts = Array.isArray(raw.Counts) ? raw.Counts.map(Number) : values.map(() => 1);
+      const samples = values.map((v, i): [number, number] => [v, counts[i] ?? 1]);
+      const count = samples.reduce((n, [, c]) => n + c, 0);
+      this.store.record(identity, {
+        at,
+        count,
+        sum: samples.reduce((n, [v, c]) => n + v * c, 0),
+        min: Math.min(...values),
+        max: Math.max(...values),
+        samples,
+      });
+    }
+  }
+
   /** Metric data received through PutMetricData. */
   metricData(): { at: Date; namespace: string; data: unknown[] }[] {
     return [...this.#metricData];
@@ -392,13 +441,13 @@ export class CloudWatchModel {
         },
         PutMetricData: (input) => {
           const read = readInput(input, invalid);
-          this.#metricData.push({
-            at: this.#clock.now(),
-            namespace: read.str('Namespace'),
-            data: read.optArr('MetricData') ?? [],
-          });
+          const namespace = read.str('Namespace');
+          const data = read.optArr('MetricData') ?? [];
+          this.#metricData.push({ at: this.#clock.now(), namespace, data });
+          this.#putMetricData(namespace, data);
           return {};
         },
+        GetMetricData: (input) => this.getMetricData(input),
       },
     };
   }

@@ -19,6 +19,8 @@ const WRITE_OPERATIONS = new Set([
   'StopTask',
   'TagResource',
   'UntagResource',
+  'StopServiceDeployment',
+  'ContinueServiceDeployment',
 ]);
 
 // ECS response timestamps appear in CloudTrail records as "Nov 21, 2026, 11:02:17 PM".

@@ -8,6 +8,11 @@ import type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './ecs-types.ts';
+import type { HttpBehaviorRegistry } from './http-behaviors.ts';
+import type {
+  ServiceDeploymentRecord,
+  ServiceRevisionRecord,
+} from './progressive/progressive-types.ts';
 
 /** Simulated durations of the task lifecycle and the service scheduler (milliseconds). */
 export interface EcsTiming {
@@ -62,7 +67,40 @@ export interface EcsState {
   services: Map<string, ServiceRecord>;
   tasks: Map<string, TaskRecord>;
   runTaskTokens: Map<string, { fingerprint: string; taskArns: string[]; failures: unknown[] }>;
+  /** Service revisions by ARN (services of the BLUE_GREEN, LINEAR and CANARY strategies). */
+  serviceRevisions: Map<string, ServiceRevisionRecord>;
+  /** Service deployments by ARN, oldest first. */
+  serviceDeployments: Map<string, ServiceDeploymentRecord>;
+  /** Listener rule ARN → target group ARN → forward weight (percent). */
+  listenerRules: Map<string, Record<string, number>>;
+  /** Service ARN → simulated requests per minute arriving at its listeners. */
+  traffic: Map<string, TrafficSpec>;
 }
+
+/** Requests per minute arriving at a service's production and test listener rules. */
+export interface TrafficSpec {
+  production: number;
+  test: number;
+}
+
+/** Invokes a Lambda function synchronously (the host runs it). */
+export interface HookInvoker {
+  invoke(functionArn: string, event: unknown): Promise<unknown>;
+}
+
+/** Receives the Application Load Balancer metrics the simulated traffic produces. */
+export type MetricSink = (datum: {
+  namespace: string;
+  name: string;
+  dimensions: Record<string, string>;
+  at: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  samples?: [number, number][];
+  unit: string;
+}) => void;
 
 /** Hooks the service scheduler installs to hear about task transitions. */
 export interface SchedulerHooks {
@@ -85,6 +123,14 @@ export interface EcsContext {
   /** Scheduled reconciles, keyed `<serviceArn>@<time or now>`, so each instant runs once. */
   reconcileQueued: Set<string>;
   hooks: SchedulerHooks;
+  /** How each revision answers HTTP requests (error rates, latency). */
+  httpBehaviors: HttpBehaviorRegistry;
+  lambda: HookInvoker;
+  /** Counts asynchronous work (a hook invocation) so the simulated clock waits for it. */
+  track: <T>(work: Promise<T>) => Promise<T>;
+  metrics: MetricSink;
+  /** The traffic ticker, while any service has traffic. */
+  trafficTimer?: TimerHandle;
 }
 
 /** ECS errors with the messages the real API uses where they are known. */
@@ -95,6 +141,11 @@ export const ecsErrors = {
   serviceNotFound: (): AwsError => new AwsError('ServiceNotFoundException', 'Service not found.'),
   serviceNotActive: (): AwsError =>
     new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.'),
+  serviceDeploymentNotFound: (): AwsError =>
+    new AwsError(
+      'ServiceDeploymentNotFoundException',
+      'The service deployment ARN that you specified does not exist.',
+    ),
   conflict: (message: string, resourceIds: string[]): AwsError =>
     new AwsError('ConflictException', message, 400, { fields: { resourceIds } }),
 };

@@ -19,6 +19,9 @@ import {
   type EcsTiming,
   ecsErrors,
   findTaskDefinition,
+  type HookInvoker,
+  type MetricSink,
+  type TrafficSpec,
 } from './ecs-context.ts';
 import type {
   ClusterCapacity,
@@ -26,6 +29,15 @@ import type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './ecs-types.ts';
+import { type HttpBehavior, HttpBehaviorRegistry } from './http-behaviors.ts';
+import { ruleWeights } from './progressive/listener-rules.ts';
+import {
+  continueServiceDeployment,
+  describeServiceDeployments,
+  listServiceDeployments,
+  stopServiceDeployment,
+} from './progressive/service-deployment-operations.ts';
+import { describeServiceRevisions } from './progressive/service-revisions.ts';
 import { installScheduler } from './scheduler-hooks.ts';
 import {
   createService,
@@ -51,6 +63,7 @@ import {
   startTask,
   stopTask,
 } from './task-operations.ts';
+import { setTraffic } from './traffic/alb-traffic.ts';
 
 /** Filter for `ecs.tasks()`. */
 export interface TaskFilter {
@@ -87,6 +100,16 @@ const OPERATIONS: Record<string, EcsOperation> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  ListServiceDeployments: listServiceDeployments,
+  DescribeServiceDeployments: describeServiceDeployments,
+  DescribeServiceRevisions: describeServiceRevisions,
+  StopServiceDeployment: stopServiceDeployment,
+  ContinueServiceDeployment: continueServiceDeployment,
+};
+
+const noLambda: HookInvoker = {
+  invoke: (functionArn) =>
+    Promise.reject(new Error(`No Lambda host: cannot invoke ${functionArn}`)),
 };
 
 /**
@@ -105,6 +128,12 @@ export class EcsSimulator {
     region: string;
     accountId: string;
     identities: IdentityRegistry;
+    /** Runs Lambda lifecycle hooks (the host's functions). */
+    lambda?: HookInvoker;
+    /** Counts a hook invocation as work the simulated clock waits for. */
+    track?: <T>(work: Promise<T>) => Promise<T>;
+    /** Receives the load balancer metrics of the simulated traffic. */
+    metrics?: MetricSink;
   }) {
     this.#identities = options.identities;
     this.#ctx = {
@@ -114,6 +143,10 @@ export class EcsSimulator {
         services: new Map(),
         tasks: new Map(),
         runTaskTokens: new Map(),
+        serviceRevisions: new Map(),
+        serviceDeployments: new Map(),
+        listenerRules: new Map(),
+        traffic: new Map(),
       },
       clock: options.clock,
       bus: options.bus,
@@ -128,6 +161,10 @@ export class EcsSimulator {
         taskStopping: () => undefined,
         taskStopped: () => undefined,
       },
+      httpBehaviors: new HttpBehaviorRegistry(),
+      lambda: options.lambda ?? noLambda,
+      track: options.track ?? (<T>(work: Promise<T>) => work),
+      metrics: options.metrics ?? (() => undefined),
     };
     installScheduler(this.#ctx);
     this.operations = Object.fromEntries(
@@ -190,6 +227,44 @@ export class EcsSimulator {
   /** Removes behaviours (all when no key is given); tasks then default to healthy. */
   clearBehaviors(familyOrArn?: string): void {
     this.#ctx.behaviors.clear(familyOrArn);
+  }
+
+  /**
+   * Sets how tasks of a family (`web`) or revision (`web:3`) answer requests behind a load
+   * balancer: target 5xx rate, load balancer 5xx rate, median and p99 latency.
+   */
+  setHttpBehavior(familyOrArn: string, behavior: HttpBehavior): void {
+    this.#ctx.httpBehaviors.set(familyOrArn, behavior);
+  }
+
+  /** Removes HTTP behaviours (all when no key is given): tasks then answer 2xx in ~40 ms. */
+  clearHttpBehaviors(familyOrArn?: string): void {
+    this.#ctx.httpBehaviors.clear(familyOrArn);
+  }
+
+  /**
+   * Sends `production` (and `test`) requests per minute to a service's listener rules, producing
+   * AWS/ApplicationELB metrics every 10 simulated seconds; `undefined` stops the traffic.
+   */
+  setTraffic(
+    cluster: string,
+    serviceName: string,
+    traffic: Partial<TrafficSpec> | undefined,
+  ): void {
+    const service = this.#ctx.state.services.get(`${clusterNameOf(cluster)}/${serviceName}`);
+    if (service === undefined) throw ecsErrors.serviceNotFound();
+    setTraffic(
+      this.#ctx,
+      service,
+      traffic === undefined
+        ? undefined
+        : { production: traffic.production ?? 0, test: traffic.test ?? 0 },
+    );
+  }
+
+  /** A listener rule's forward weights (target group ARN → percent), as ECS last set them. */
+  listenerRuleWeights(ruleArn: string): Record<string, number> | undefined {
+    return ruleWeights(this.#ctx, ruleArn);
   }
 
   /** Limits how many non-STOPPED tasks a cluster can hold; placements beyond fail with `reason`. */

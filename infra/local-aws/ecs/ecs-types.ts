@@ -140,6 +140,8 @@ export interface TaskRecord {
   serviceArn?: string;
   /** Deployment that launched the task (equals `startedBy` for service tasks). */
   deploymentId?: string;
+  /** The target group a service task registered with (services with load balancers). */
+  targetGroupArn?: string;
   /** The simulated behaviour chosen at launch. */
   behavior: TaskBehavior;
   /** True once RUNNING for a task that passes its health checks. */
@@ -215,6 +217,8 @@ export interface ServiceRecord {
   /** No task launches before this simulated time (throttle back-off or placement retry). */
   launchNotBefore: number;
   startImpairedReported: boolean;
+  /** BLUE_GREEN/LINEAR/CANARY: the service revision serving production (blue). */
+  productionRevisionArn?: string;
   /** The most recent deployment that reached COMPLETED, kept for circuit-breaker rollback. */
   lastCompleted?: DeploymentRecord;
   /** Health-check replacements waiting to be reported in the next "has started" message. */

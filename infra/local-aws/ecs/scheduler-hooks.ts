@@ -2,6 +2,7 @@ import { checkCircuitBreaker, resetsOnHealthyTask } from './circuit-breaker.ts';
 import type { EcsContext } from './ecs-context.ts';
 import { addServiceEvent, emitServiceAction } from './ecs-events.ts';
 import type { DeploymentRecord, ServiceRecord, TaskRecord } from './ecs-types.ts';
+import { isProgressive } from './progressive/strategy-config.ts';
 import { requestReconcile } from './service-scheduler.ts';
 
 // ECS reports SERVICE_TASK_START_IMPAIRED once tasks keep failing to start (throttle logic).
@@ -65,7 +66,8 @@ const onStopped = (ctx: EcsContext, task: TaskRecord): void => {
   const deployment = deploymentOf(service, task);
   const counted = task.stopCause === 'start-failure' || task.stopCause === 'health-check';
   let tripped = false;
-  if (deployment !== undefined && counted) {
+  // The circuit breaker watches rolling deployments only.
+  if (deployment !== undefined && counted && !isProgressive(service)) {
     deployment.updatedAt = ctx.clock.nowMs();
     if (deployment.breakerEvaluating) deployment.failedTasks += 1;
     tripped = checkCircuitBreaker(ctx, service, deployment);

@@ -8,6 +8,8 @@ import type {
   ServiceRecord,
   TaskDefinitionRecord,
 } from './ecs-types.ts';
+import { startServiceDeployment } from './progressive/deployment-start.ts';
+import { isProgressive } from './progressive/strategy-config.ts';
 import { resolvePlacement } from './task-launch.ts';
 import { checkNetwork } from './task-operations.ts';
 
@@ -102,4 +104,6 @@ export const startDeployment = (ctx: EcsContext, service: ServiceRecord): void =
       deployment.rolloutStateReason ?? '',
     );
   }
+  // BLUE_GREEN, LINEAR and CANARY: the stages run from the next clock step.
+  if (isProgressive(service)) startServiceDeployment(ctx, service, deployment);
 };

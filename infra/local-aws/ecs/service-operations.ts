@@ -12,6 +12,7 @@ import {
 } from './ecs-context.ts';
 import type { ClusterRecord, ServiceRecord } from './ecs-types.ts';
 import { page } from './paging.ts';
+import { checkStrategy } from './progressive/strategy-config.ts';
 import { checkLaunch, deploymentConfiguration, startDeployment } from './service-deployments.ts';
 import { requestReconcile } from './service-scheduler.ts';
 import { serviceView } from './service-views.ts';
@@ -61,6 +62,8 @@ export const createService = (
   const network = read.optObj('networkConfiguration');
   checkLaunch(cluster, td, launchType, strategy, network);
   const fargate = resolvePlacement(cluster, launchType, strategy).launchType === 'FARGATE';
+  const loadBalancers = (read.optArr('loadBalancers') ?? []).filter(isObject);
+  checkStrategy(read.optObj('deploymentConfiguration') ?? {}, controllerType, loadBalancers);
   const now = ctx.clock.nowMs();
   const service: ServiceRecord = {
     arn: serviceArn(ctx, cluster.name, name),
@@ -70,7 +73,7 @@ export const createService = (
     status: 'ACTIVE',
     taskDefinitionArn: td.arn,
     desiredCount,
-    loadBalancers: (read.optArr('loadBalancers') ?? []).filter(isObject),
+    loadBalancers,
     serviceRegistries: (read.optArr('serviceRegistries') ?? []).filter(isObject),
     deploymentController: { type: controllerType as ServiceRecord['deploymentController']['type'] },
     deploymentConfiguration: deploymentConfiguration(read.optObj('deploymentConfiguration')),
@@ -165,6 +168,13 @@ export const updateService = (ctx: EcsContext, input: JsonObject): JsonObject =>
     (strategy !== undefined &&
       fingerprint(strategy) !== fingerprint(service.capacityProviderStrategy ?? null)) ||
     (platformVersion !== undefined && platformVersion !== service.platformVersion);
+  const config = read.optObj('deploymentConfiguration');
+  const merged =
+    config === undefined
+      ? undefined
+      : deploymentConfiguration(config, service.deploymentConfiguration);
+  if (merged !== undefined)
+    checkStrategy(merged, service.deploymentController.type, service.loadBalancers);
   if (td !== undefined) service.taskDefinitionArn = td.arn;
   if (desiredCount !== undefined) service.desiredCount = desiredCount;
   if (network !== undefined) service.networkConfiguration = network;
@@ -173,12 +183,7 @@ export const updateService = (ctx: EcsContext, input: JsonObject): JsonObject =>
     delete service.launchType;
   }
   if (platformVersion !== undefined) service.platformVersion = platformVersion;
-  const config = read.optObj('deploymentConfiguration');
-  if (config !== undefined)
-    service.deploymentConfiguration = deploymentConfiguration(
-      config,
-      service.deploymentConfiguration,
-    );
+  if (merged !== undefined) service.deploymentConfiguration = merged;
   const grace = read.optNum('healthCheckGracePeriodSeconds');
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   for (const key of ['enableExecuteCommand', 'enableECSManagedTags'] as const) {

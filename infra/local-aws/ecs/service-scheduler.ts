@@ -6,6 +6,8 @@ import {
 } from './ecs-context.ts';
 import { addServiceEvent, emitDeploymentEvent, emitServiceAction, taskList } from './ecs-events.ts';
 import type { DeploymentRecord, ServiceRecord, TaskRecord } from './ecs-types.ts';
+import { reconcileProgressive } from './progressive/progressive-scheduler.ts';
+import { isProgressive } from './progressive/strategy-config.ts';
 import { serviceTasks } from './service-views.ts';
 import { type LaunchFailure, launchTasks } from './task-launch.ts';
 import { requestStop } from './task-lifecycle.ts';
@@ -24,7 +26,11 @@ export const requestReconcile = (ctx: EcsContext, service: ServiceRecord, at?: n
   else ctx.clock.scheduleAt(when, run);
 };
 
-const stopForScaling = (ctx: EcsContext, service: ServiceRecord, tasks: TaskRecord[]): void => {
+export const stopForScaling = (
+  ctx: EcsContext,
+  service: ServiceRecord,
+  tasks: TaskRecord[],
+): void => {
   if (tasks.length === 0) return;
   for (const task of tasks) {
     requestStop(ctx, task, {
@@ -59,11 +65,13 @@ const reportPlacementFailure = (
   requestReconcile(ctx, service, service.launchNotBefore);
 };
 
-const launchFor = (
+/** Launches `count` tasks of `deployment` (registered with `targetGroupArn` when given). */
+export const launchFor = (
   ctx: EcsContext,
   service: ServiceRecord,
   deployment: DeploymentRecord,
   count: number,
+  targetGroupArn?: string,
 ): void => {
   const td = findTaskDefinition(ctx, deployment.taskDefinitionArn);
   if (td === undefined) return;
@@ -90,6 +98,7 @@ const launchFor = (
     enableExecuteCommand: service.enableExecuteCommand,
     service,
     deploymentId: deployment.id,
+    ...(targetGroupArn === undefined ? {} : { targetGroupArn }),
     ...(deployment.launchType === undefined ? {} : { launchType: deployment.launchType }),
     ...(deployment.capacityProviderStrategy === undefined
       ? {}
@@ -154,6 +163,10 @@ const reconcile = (ctx: EcsContext, service: ServiceRecord): void => {
   if (service.status === 'INACTIVE') return;
   if (service.status === 'DRAINING') {
     drainDeletedService(ctx, service, tasks);
+    return;
+  }
+  if (isProgressive(service)) {
+    reconcileProgressive(ctx, service, tasks);
     return;
   }
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');

@@ -30,6 +30,8 @@ export interface LaunchRequest {
   enableExecuteCommand?: boolean;
   service?: ServiceRecord;
   deploymentId?: string;
+  /** The target group the task registers with (its revision's, for blue/green services). */
+  targetGroupArn?: string;
 }
 
 /** A RunTask `failures[]` entry. */
@@ -196,6 +198,10 @@ export const launchTasks = (ctx: EcsContext, req: LaunchRequest): LaunchResult =
   const awsvpc = td.definition.networkMode === 'awsvpc';
   const now = ctx.clock.nowMs();
   const free = freeCapacity(ctx, cluster);
+  const registered = req.service?.loadBalancers.find((l) => typeof l.targetGroupArn === 'string');
+  const targetGroup =
+    req.targetGroupArn ??
+    (typeof registered?.targetGroupArn === 'string' ? registered.targetGroupArn : undefined);
   const tasks: TaskRecord[] = [];
   const failures: LaunchFailure[] = [];
   for (let i = 0; i < req.count; i += 1) {
@@ -265,11 +271,12 @@ export const launchTasks = (ctx: EcsContext, req: LaunchRequest): LaunchResult =
       ...(awsvpc ? {} : { connectivity: 'CONNECTED' as const, connectivityAt: now }),
       ...(req.service === undefined ? {} : { serviceArn: req.service.arn }),
       ...(req.deploymentId === undefined ? {} : { deploymentId: req.deploymentId }),
+      ...(targetGroup === undefined ? {} : { targetGroupArn: targetGroup }),
     };
     ctx.state.tasks.set(arn, task);
     tasks.push(task);
   }
   for (const task of tasks)
-    startTaskLifecycle(ctx, task, () => targetGroupArnFor(ctx, req.service));
+    startTaskLifecycle(ctx, task, () => task.targetGroupArn ?? targetGroupArnFor(ctx, req.service));
   return { tasks, failures };
 };

@@ -1,5 +1,6 @@
 import type { Severity } from '#kernel/alerts/model.ts';
 import { PermanentError, TransientError } from '#kernel/errors.ts';
+import { redactSecrets } from '#kernel/secrets.ts';
 import { formatSlackMessage } from '../formats/slack.ts';
 import type { AlertChannel } from '../ports.ts';
 
@@ -24,7 +25,8 @@ const retryAfterSeconds = (response: Response): number => {
 /**
  * An alert channel that posts Block Kit messages to a Slack incoming webhook. Honours 429
  * Retry-After, retries 5xx and network errors, and treats other 4xx answers (invalid_payload,
- * channel_not_found, no_service...) as permanent: retrying them cannot help.
+ * channel_not_found, no_service...) as permanent: retrying them cannot help. Its errors never
+ * carry the webhook URL (nor the fetch error they came from, whose message may quote it).
  */
 const createSlackChannel = (options: SlackOptions): AlertChannel => {
   const fetchImpl = options.fetchImpl ?? fetch;
@@ -48,12 +50,12 @@ const createSlackChannel = (options: SlackOptions): AlertChannel => {
         try {
           response = await post(body);
         } catch (error) {
-          lastProblem = `request failed: ${(error as Error).message}`;
+          lastProblem = `request failed: ${redactSecrets((error as Error).message).slice(0, 200)}`;
           await sleep(250 * 2 ** attempt);
           continue;
         }
         if (response.ok) return;
-        const answer = (await response.text()).slice(0, 200);
+        const answer = redactSecrets((await response.text()).slice(0, 200));
         if (response.status === 429) {
           const seconds = retryAfterSeconds(response);
           lastProblem = `rate limited (Retry-After ${seconds} s)`;

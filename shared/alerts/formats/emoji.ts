@@ -8,8 +8,4 @@ const SEVERITY_EMOJI: Record<Severity, string> = {
   critical: ':rotating_light:',
 };
 
-/** Clips text to a limit, marking the cut. */
-const clip = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}\u2026`;
-
-export { clip, SEVERITY_EMOJI };
+export { SEVERITY_EMOJI };

@@ -8,7 +8,7 @@ interface ServiceEventGuide {
   nextSteps: string[];
 }
 
-const CATALOG: Record<string, ServiceEventGuide> = {
+const CATALOG: Readonly<Record<string, ServiceEventGuide>> = {
   SERVICE_TASK_START_IMPAIRED: {
     headline: 'cannot consistently start tasks',
     explanation:
@@ -86,7 +86,7 @@ const CATALOG: Record<string, ServiceEventGuide> = {
   },
 };
 
-const PLACEMENT_REASONS: Record<string, string> = {
+const PLACEMENT_REASONS: Readonly<Record<string, string>> = {
   'RESOURCE:CPU': 'not enough CPU left on the registered container instances',
   'RESOURCE:MEMORY': 'not enough memory left on the registered container instances',
   'RESOURCE:FARGATE': 'no Fargate capacity available (common with FARGATE_SPOT)',
@@ -103,12 +103,18 @@ const GENERIC: ServiceEventGuide = {
   nextSteps: ['Open the service events in the ECS console for the full message.'],
 };
 
+// Event names and reasons come from events: looked up as own keys only, so that "constructor" or
+// "__proto__" finds nothing rather than Object.prototype's members.
+const own = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
 /** The guide for an event name, with a generic fallback for events ECS adds later. */
-const serviceEventGuide = (eventName: string): ServiceEventGuide => CATALOG[eventName] ?? GENERIC;
+const serviceEventGuide = (eventName: string): ServiceEventGuide =>
+  own(CATALOG, eventName) ?? GENERIC;
 
 /** A plain explanation of a placement failure reason such as RESOURCE:CPU. */
 const explainPlacementReason = (reason: string): string | undefined =>
-  PLACEMENT_REASONS[reason] ??
+  own(PLACEMENT_REASONS, reason) ??
   Object.entries(PLACEMENT_REASONS).find(([prefix]) => reason.startsWith(prefix))?.[1];
 
 export { explainPlacementReason, type ServiceEventGuide, serviceEventGuide };

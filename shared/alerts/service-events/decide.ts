@@ -1,9 +1,9 @@
 import type { ServiceState } from '#aws/ecs/state.ts';
 import type { Severity } from '#kernel/alerts/model.ts';
+import { deploymentThreadId, serviceThreadId } from '#kernel/alerts/threads.ts';
 import { act, type Decision } from '#kernel/decision.ts';
 import type { EventOfKind } from '#kernel/events/parse.ts';
 import type { AlertsConfig } from '../config.ts';
-import { deploymentThreadId, serviceThreadId } from '../threads.ts';
 import type { ServiceEventAction } from './actions.ts';
 
 type ServiceAlertEvent = EventOfKind<'service-action'>;

@@ -1,6 +1,6 @@
-import { deploymentThreadId } from '#alerts/threads.ts';
 import type { Link } from '#kernel/alerts/console-links.ts';
 import type { NotifyAction, Severity } from '#kernel/alerts/model.ts';
+import { deploymentThreadId } from '#kernel/alerts/threads.ts';
 import type { DeliveryAction, DeliveryAlert } from '../actions/index.ts';
 import type { DeliveryGateAlert, GateOutcome, GatePolicyFailure } from '../alerts/gate-alert.ts';
 import type { AnalysisReport } from '../analysis/report.ts';

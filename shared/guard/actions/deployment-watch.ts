@@ -40,13 +40,25 @@ const watchDeployment: ActionRunner<WatchDeploymentAction, WatchPorts> = {
   },
 };
 
-/** Rewrites a watch (its bake time). */
+/**
+ * What an updated watch waits for, in words: its bake time, a moved deadline, ECS's promised
+ * rollback, or (a trigger fired without a rollback) nothing but its cleanup; only the first bakes.
+ */
+const updatedFor = (action: UpdateWatchAction): string => {
+  const { watch, dueAt } = action;
+  if (watch.bakeUntil) return `baking until ${dueAt}`;
+  if (watch.deadlineAt === dueAt) return `deadline ${dueAt}`;
+  if (watch.deadlineAt) return `checked again at ${dueAt}`;
+  return `kept for its alarms until ${dueAt}, then cleaned up`;
+};
+
+/** Rewrites a watch: its bake time, its deadline, or when it is looked at again. */
 const updateWatch: ActionRunner<UpdateWatchAction, WatchPorts> = {
   permissions: ['dynamodb:PutItem'],
-  describe: (action) => `watch ${name(action)} through its bake time, until ${action.dueAt}`,
+  describe: (action) => `watch ${name(action)}: ${updatedFor(action)}`,
   run: async (action, { ports }) => {
     await ports.guardStore.updateWatch(action.watch, new Date(action.dueAt));
-    return { status: 'done', detail: `baking until ${action.dueAt}` };
+    return { status: 'done', detail: updatedFor(action) };
   },
 };
 

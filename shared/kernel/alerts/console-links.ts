@@ -11,7 +11,9 @@ const consoleHost = (region: string): string => {
 const ecs = (region: string, path: string): string =>
   `${consoleHost(region)}/ecs/v2/${path}?region=${region}`;
 
-const segment = encodeURIComponent;
+// ECS names are at most 255 characters and well-formed; event text may be neither, and
+// encodeURIComponent throws on a lone surrogate.
+const segment = (value: string): string => encodeURIComponent(value.slice(0, 255).toWellFormed());
 
 /** A labelled console link. */
 interface Link {

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { int, lazy } from '../events/schema-helpers.ts';
+import type { ScopeConfig } from './scope.ts';
 
 /** The `aws` section: how every AWS SDK client is built. */
 const awsSection = lazy(() =>
@@ -27,6 +28,8 @@ type AwsConfig = v.InferOutput<ReturnType<typeof awsSection>>;
 interface KernelConfig {
   dryRun: boolean;
   aws: AwsConfig;
+  /** Where events may come from (absent: from anywhere, as in offline replays of old configs). */
+  scope?: ScopeConfig;
 }
 
 export type { AwsConfig, KernelConfig };

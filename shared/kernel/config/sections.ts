@@ -30,7 +30,7 @@ const deepFreeze = <T>(value: T): T => {
  */
 const parseSections = (data: unknown, source: string, sections: SectionSchemas): unknown => {
   const result = v.safeParse(sectionsSchema(sections), data ?? {});
-  if (!result.success) throw new ConfigError(source, toFieldIssues(result.issues));
+  if (!result.success) throw new ConfigError(source, toFieldIssues(result.issues, { echo: true }));
   return result.output;
 };
 

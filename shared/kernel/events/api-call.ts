@@ -21,7 +21,10 @@ const apiCallSchema = lazy(() => {
   const containerDefinition = v.looseObject({ name: opt(text(255)), image: opt(text()) });
   const record = {
     eventVersion: opt(text(16)),
-    userIdentity: opt(loose),
+    // The caller: its ARN decides whether a call is Harbormaster's own (enforcement.ownPrincipals).
+    userIdentity: opt(
+      v.looseObject({ type: opt(text(64)), arn: opt(text()), principalId: opt(text(256)) }),
+    ),
     eventTime: timestamp(),
     eventSource: v.literal('ecs.amazonaws.com'),
     awsRegion: text(64),

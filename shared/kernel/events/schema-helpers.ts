@@ -60,44 +60,83 @@ const formatPath = (path: readonly PropertyKey[]): string =>
     return out ? `${out}.${String(key)}` : String(key);
   }, '');
 
-const LIMITS: Record<string, string> = {
-  min_value: 'too small',
-  max_value: 'too big',
-  min_length: 'too short',
-  max_length: 'too long',
+const LIMITS: ReadonlyMap<string, string> = new Map([
+  ['min_value', 'too small'],
+  ['max_value', 'too big'],
+  ['min_length', 'too short'],
+  ['max_length', 'too long'],
+]);
+
+const count = (n: number, unit: string): string =>
+  `${n.toLocaleString('en-US')} ${unit}${n === 1 ? '' : 's'}`;
+
+/**
+ * What was received, by its type and size but never its content: event text may carry a secret
+ * (a plaintext password in a container override) or be huge, and log lines are kept for months.
+ */
+const describeInput = (input: unknown): string => {
+  if (input === null) return 'null';
+  if (typeof input === 'string') return `a string of ${count(input.length, 'character')}`;
+  if (Array.isArray(input)) return `an array of ${count(input.length, 'item')}`;
+  if (typeof input === 'object') return 'an object';
+  return `a ${typeof input}`;
 };
 
-/** One issue in words that name what was expected, without valibot's generic prefix. */
-const messageOf = (issue: v.BaseIssue<unknown>): string => {
+// Configuration is written by the operator, and a value echoed back helps them fix it; still bounded.
+const echoInput = (issue: v.BaseIssue<unknown>): string =>
+  issue.received.length <= 64 ? issue.received : describeInput(issue.input);
+
+/**
+ * One issue in words that name what was expected, without valibot's generic prefix. With `echo`,
+ * short received values are quoted (configuration); without, only their type and size (events).
+ */
+const messageOf = (issue: v.BaseIssue<unknown>, echo: boolean): string => {
   if (issue.kind === 'schema' && issue.expected === 'never') return 'unknown field';
   if (issue.kind === 'schema' && issue.received === 'undefined') return 'required';
   // A message given where the schema was written is kept; valibot's own is rephrased.
   if (!/^Invalid \w+: Expected /.test(issue.message)) return issue.message;
-  const limit = LIMITS[issue.type];
+  const limit = LIMITS.get(issue.type);
   // A choice reads `("a" | "b")`: say it as a list.
-  const choices = /^\((.*)\)$/.exec(issue.expected ?? '')?.[1]?.split(' | ');
+  const expectedText = issue.expected ?? '';
+  const choices =
+    expectedText.startsWith('(') && expectedText.endsWith(')')
+      ? expectedText.slice(1, -1).split(' | ')
+      : undefined;
   const wanted = choices
     ? `one of ${choices.join(', ')}`
     : (issue.expected ?? 'another value').replace(
         /^(Array|Object)$/,
         (type) => `an ${type.toLowerCase()}`,
       );
-  const expected = `expected ${wanted}, received ${issue.received}`;
+  const received = echo ? echoInput(issue) : describeInput(issue.input);
+  const expected = `expected ${wanted}, received ${received}`;
   return limit ? `${limit}: ${expected}` : expected;
 };
 
-/** Turns valibot issues into field issues named by dotted path, e.g. `detail.containers[0].exitCode`. */
-const toFieldIssues = (issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] =>
+// Paths are built from the schema's own keys and array indexes; bounded all the same.
+const MAX_PATH = 256;
+
+/**
+ * Turns valibot issues into field issues named by dotted path, e.g. `detail.containers[0].exitCode`.
+ * Received values are described by type and size unless `echo` (configuration files) is set.
+ */
+const toFieldIssues = (
+  issues: readonly v.BaseIssue<unknown>[],
+  options: { echo?: boolean } = {},
+): FieldIssue[] =>
   issues
     .flatMap((issue) =>
       // A union reports why each option failed; the option's own issues name the field.
       issue.type === 'union' && issue.issues ? issue.issues : [issue],
     )
+    .slice(0, 20)
     .map((issue) => ({
-      path: formatPath((issue.path ?? []).map((item) => item.key as PropertyKey)),
-      message: messageOf(issue),
-    }))
-    .slice(0, 20);
+      path: formatPath((issue.path ?? []).map((item) => item.key as PropertyKey)).slice(
+        0,
+        MAX_PATH,
+      ),
+      message: messageOf(issue, options.echo ?? false),
+    }));
 
 /**
  * Adds an issue at a path below the value a rawCheck sees (a cross-field check, such as two
@@ -141,6 +180,7 @@ const refined = <S extends v.GenericSchema>(
 
 export {
   arn,
+  describeInput,
   envelope,
   eventType,
   formatPath,

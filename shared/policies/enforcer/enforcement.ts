@@ -1,3 +1,5 @@
+import { taskDefinitionRef } from '#kernel/events/arn.ts';
+import { familyInScope } from '#kernel/scope.ts';
 import { type AnyPolicyAction, POLICY_ACTIONS, type PolicyAction } from '../actions/index.ts';
 import type { Asking, EnforcementInput } from '../actions/policy-action.ts';
 import type { PoliciesConfig } from '../config.ts';
@@ -23,6 +25,17 @@ const askingFor = (
     return options ? [{ evaluation, options: options as Record<string, unknown> }] : [];
   });
 
+/** The family of a registered revision that scope.taskFamilies leaves out, if it is. */
+const familyOutOfScope = (
+  checkpoint: Exclude<Checkpoint, { kind: 'skip' }>,
+  state: PolicyState,
+  config: PoliciesConfig,
+): string | undefined => {
+  if (checkpoint.kind !== 'register' || !state.revision) return undefined;
+  const { family } = taskDefinitionRef(state.revision.arn);
+  return familyInScope(config.scope, family) ? undefined : family;
+};
+
 /**
  * The enforcement actions of the failing enforce-mode policies at this checkpoint: every policy
  * action in the registry plans its own, in registry order.
@@ -47,9 +60,19 @@ const enforcementOf = (
     },
   };
   const actions: PolicyAction[] = [];
+  const outOfScope = familyOutOfScope(checkpoint, state, config);
   for (const kind of POLICY_ACTIONS as readonly AnyPolicyAction[]) {
     const asking = askingFor(kind, enforcing);
-    if (asking.length > 0) actions.push(...(kind.plan(input, asking) as PolicyAction[]));
+    if (asking.length === 0) continue;
+    // IAM cannot hold DeregisterTaskDefinition to families, so the enforcer holds revisions to them.
+    if (outOfScope && kind.resource === 'ecs-task-definition') {
+      input.say(
+        asking.map((a) => a.evaluation),
+        `the revision is left as it is (no ${kind.type}): ${outOfScope} is not in scope.taskFamilies`,
+      );
+      continue;
+    }
+    actions.push(...(kind.plan(input, asking) as PolicyAction[]));
   }
   return { actions, words };
 };

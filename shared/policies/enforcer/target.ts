@@ -1,7 +1,7 @@
-import { deploymentThreadId, serviceThreadId } from '#alerts/threads.ts';
 import type { DeploymentGuardConfig } from '#guard/config.ts';
 import { resolveGuardSettings } from '#guard/settings.ts';
 import type { AlertSubject } from '#kernel/alerts/model.ts';
+import { deploymentThreadId, serviceThreadId } from '#kernel/alerts/threads.ts';
 import type { EventMeta } from '#kernel/events/parse.ts';
 import type { PolicySubject } from '../documents.ts';
 import type { ScopeFacts } from '../scope.ts';

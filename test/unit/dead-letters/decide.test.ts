@@ -90,3 +90,64 @@ describe('Function: decideDeadLetter', () => {
     );
   });
 });
+
+describe('Function: decideDeadLetter on what a failed function left behind', () => {
+  const WEBHOOK = 'https://hooks.slack.com/services/T0EXAMPLE/B0EXAMPLE/abcdefghijklmnopqrstuvwx';
+
+  it('reads an error payload of any shape without crashing', () => {
+    // Prepare
+    for (const responsePayload of [{ errorMessage: 5, errorType: ['x'] }, 'boom', null, [1]]) {
+      // Act
+      const decision = decideDeadLetter(
+        parseDestinationRecord({
+          ...record(fixture('deployment-completed-docs')),
+          responsePayload,
+        }),
+      );
+      // Assess
+      expect(decision.actions[0]).toMatchObject({
+        alert: { errorType: 'RetriesExhausted', errorMessage: 'no error message' },
+      });
+    }
+  });
+
+  it.each(['constructor', '__proto__', 'toString'])(
+    'names a function called %s without reading it as a key of its table',
+    (name) => {
+      // Act
+      const decision = decideDeadLetter(parseDestinationRecord(record({}, name)));
+      // Assess
+      expect(decision.actions[0]).toMatchObject({
+        alert: { consequence: `${name} did not act on an event for an ECS resource.` },
+      });
+    },
+  );
+
+  it('parks the record without the Slack webhook URL an error message or stack trace quoted', () => {
+    // Prepare
+    const raw = {
+      ...record(fixture('deployment-completed-docs')),
+      responsePayload: {
+        errorType: 'TransientError',
+        errorMessage: `Slack webhook failed: request failed: Failed to parse URL from ${WEBHOOK}`,
+        trace: [`TypeError: Failed to parse URL from {"url":"${WEBHOOK}"}`, '    at post'],
+      },
+    };
+    // Act
+    const decision = decideDeadLetter(parseDestinationRecord(raw));
+    // Assess
+    expect(JSON.stringify(decision)).not.toContain('T0EXAMPLE');
+    expect(decision.actions[1]).toMatchObject({
+      record: {
+        requestContext: raw.requestContext,
+        requestPayload: fixture('deployment-completed-docs'),
+        responsePayload: {
+          trace: [
+            'TypeError: Failed to parse URL from {"url":"https://hooks.slack.com/[redacted]"}',
+            '    at post',
+          ],
+        },
+      },
+    });
+  });
+});

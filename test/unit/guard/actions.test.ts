@@ -46,6 +46,36 @@ const setup = (options: { ecsError?: Error } = {}) => {
 };
 
 describe('Action runners of the deployment guard', () => {
+  it('says what an updated watch waits for: only a watch with a bake time is "baking"', async () => {
+    // Prepare
+    const { run } = setup();
+    const due = '2020-05-24T11:12:00.000Z';
+    // Act: a bake time, a moved deadline, and a watch kept after its deadline fired (no bake)
+    const results = await run([
+      {
+        type: 'update-watch',
+        watch: watchOf({ bakeUntil: '2020-05-23T11:22:00.000Z' }),
+        dueAt: '2020-05-23T11:22:00.000Z',
+      },
+      {
+        type: 'update-watch',
+        watch: watchOf({ deadlineAt: '2020-05-23T11:45:00.000Z' }),
+        dueAt: '2020-05-23T11:45:00.000Z',
+      },
+      {
+        type: 'update-watch',
+        watch: watchOf({ deadlineAt: undefined, bakeUntil: undefined }),
+        dueAt: due,
+      },
+    ]);
+    // Assess
+    expect(results.map((r) => r.detail)).toStrictEqual([
+      'baking until 2020-05-23T11:22:00.000Z',
+      'deadline 2020-05-23T11:45:00.000Z',
+      `kept for its alarms until ${due}, then cleaned up`,
+    ]);
+  });
+
   it('rolls back with UpdateService once, after claiming the rollback, and records the deployment it started', async () => {
     // Prepare
     const { run, ecsCalls, guardStore } = setup();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#config/parse.ts';
 import type { ConfigInput } from '#config/schema.ts';
-import { resolveGuardSettings } from '#guard/settings.ts';
+import { alarmOrigin, resolveGuardSettings } from '#guard/settings.ts';
 import { readGuardTags } from '#guard/tags.ts';
 import { serviceState } from '#support/services.ts';
 
@@ -9,12 +9,13 @@ const settingsOf = (
   config: ConfigInput,
   tags: Record<string, string> = {},
   serviceAlarms: string[] = [],
+  enable = true,
 ) =>
   resolveGuardSettings(
     parseConfig(config, 'test').deploymentGuard,
     'default',
     'servicetest',
-    serviceState({ tags, alarms: { alarmNames: serviceAlarms, enable: true, rollback: false } }),
+    serviceState({ tags, alarms: { alarmNames: serviceAlarms, enable, rollback: false } }),
   );
 
 describe('Deployment guard settings: configuration layers, then service tags', () => {
@@ -25,7 +26,7 @@ describe('Deployment guard settings: configuration layers, then service tags', (
     expect(settings).toStrictEqual({
       failedTasks: { mode: 'rollback', count: 3 },
       deadline: { mode: 'rollback', minutes: 30 },
-      alarms: { mode: 'rollback', names: [], alreadyInAlarm: 'report' },
+      alarms: { mode: 'rollback', names: [], alreadyInAlarm: 'report', sources: {}, ignored: [] },
       ecsFailure: { mode: 'rollback' },
       bakeMinutes: 10,
       afterCleanUp: 'redeploy',
@@ -139,7 +140,33 @@ describe('Deployment guard settings: configuration layers, then service tags', (
       mode: 'rollback',
       names: ['global', 'entry', 'tag-a', 'tag-b', 'svc'],
       alreadyInAlarm: 'act',
+      sources: {
+        global: ['configuration', 'service'],
+        entry: ['configuration'],
+        'tag-a': ['tag'],
+        'tag-b': ['tag'],
+        svc: ['service'],
+      },
+      ignored: [],
     });
+    expect(alarmOrigin(settings, 'svc')).toBe("from the service's deploymentConfiguration.alarms");
+    expect(alarmOrigin(settings, 'global')).toBe(
+      "from harbormaster.yml and the service's deploymentConfiguration.alarms",
+    );
+    expect(alarmOrigin(settings, 'tag-a')).toBe('from the harbormaster:guard:alarms tag');
+  });
+
+  it('does not watch the service’s alarms while its deploymentConfiguration.alarms.enable is false', () => {
+    // Act: ECS keeps the names when a team switches its alarm rollback off
+    const settings = settingsOf(
+      { deploymentGuard: { alarms: { names: ['global'] } } },
+      {},
+      ['web-5xx', 'global'],
+      false,
+    );
+    // Assess: the configuration's own alarm stays, the service's is ignored and said so
+    expect(settings.alarms.names).toStrictEqual(['global']);
+    expect(settings.alarms.ignored).toStrictEqual(['web-5xx']);
   });
 
   it('leaves the service\u2019s own alarms out when told so', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseBatchEvent } from '#batch/batch-event.ts';
 import type { BatchRunAlert } from '#batch/batch-run-alert.ts';
-import { decideSweep, type JobCheck } from '#batch/decide-sweep.ts';
+import { decideSweep } from '#batch/decide-sweep.ts';
 import { findMissedRuns } from '#batch/missed-runs.ts';
 import type { Watermark } from '#batch/records.ts';
 import { fireTimes } from '#batch/schedule/fire-times.ts';
+import type { JobCheck } from '#batch/state.ts';
 import { fixture } from '#support/events.ts';
 import { aRun, configWith, jobConfig, launch, taskOf } from '#support/job-runs.ts';
 

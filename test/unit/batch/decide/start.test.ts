@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { BatchAction } from '#batch/actions/index.ts';
 import { type BatchEvent, parseBatchEvent } from '#batch/batch-event.ts';
 import type { BatchRunAlert } from '#batch/batch-run-alert.ts';
-import { decideStart, type StartState } from '#batch/decide-start.ts';
+import { decideStart } from '#batch/decide-start.ts';
 import type { JobRun } from '#batch/records.ts';
+import type { StartState } from '#batch/state.ts';
 import { fixture } from '#support/events.ts';
 import {
   aRun,

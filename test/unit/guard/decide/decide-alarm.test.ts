@@ -92,21 +92,64 @@ describe('Deployment guard: a watched alarm goes to ALARM', () => {
     expect(summary(decision)).toStrictEqual(expected);
   });
 
-  it('names the alarm and its reason in the rollback alert', () => {
+  it.each<[string, Partial<ServiceState>, object, string]>([
+    [
+      'the service’s own alarms',
+      { alarms: { alarmNames: [ALARM], enable: true, rollback: false } },
+      {},
+      "ServerCpuTooHigh (from the service's deploymentConfiguration.alarms)",
+    ],
+    [
+      'the configuration',
+      {},
+      { deploymentGuard: { alarms: { names: [ALARM] } } },
+      'ServerCpuTooHigh (from harbormaster.yml)',
+    ],
+    [
+      'a tag',
+      { tags: { 'harbormaster:guard:alarms': ALARM } },
+      {},
+      'ServerCpuTooHigh (from the harbormaster:guard:alarms tag)',
+    ],
+    [
+      'only the watch (no longer named)',
+      {},
+      {},
+      'ServerCpuTooHigh (watched since the deployment started; no longer named in the settings)',
+    ],
+  ])(
+    'names the alarm, where it came from (%s) and its reason in the rollback alert',
+    (_label, service, config, named) => {
+      // Act
+      const decision = decide(
+        alarmEvent(),
+        guardState(rollingOut(service), {
+          history: { watches: [watchOf({ alarms: [ALARM] })] },
+          refs: [{ deploymentId: NEW_ID }],
+        }),
+        config,
+      );
+      // Assess
+      const alert = (decision.actions[1] as { alert: DeploymentGuardAlert }).alert;
+      expect(alert).toMatchObject({ trigger: 'alarm', alarms: [ALARM] });
+      expect(alert.reason).toBe(
+        `${named} went to ALARM during the deployment: Threshold Crossed: 1 out of the last 1 datapoints [99.50160229693434 (02/10/19 16:59:00)] was greater than the threshold (50.0) (minimum 1 datapoint for OK -> ALARM transition).`,
+      );
+    },
+  );
+
+  it('does not act on a service alarm whose ECS alarm rollback is switched off (enable false), even if the watch remembers it', () => {
     // Act
     const decision = decide(
       alarmEvent(),
-      guardState(rollingOut(), {
+      guardState(rollingOut({ alarms: { alarmNames: [ALARM], enable: false, rollback: false } }), {
         history: { watches: [watchOf({ alarms: [ALARM] })] },
         refs: [{ deploymentId: NEW_ID }],
       }),
     );
     // Assess
-    const alert = (decision.actions[1] as { alert: DeploymentGuardAlert }).alert;
-    expect(alert).toMatchObject({ trigger: 'alarm', alarms: [ALARM] });
-    expect(alert.reason).toMatch(
-      /^ServerCpuTooHigh went to ALARM during the deployment: Threshold Crossed/,
-    );
+    expect(decision.outcome).toBe('ignored');
+    expect(decision.reason).toBe('default/servicetest: the alarm trigger is off');
   });
 
   it('ignores an alarm no deployment watches, and one leaving ALARM', () => {

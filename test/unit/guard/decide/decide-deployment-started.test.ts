@@ -87,13 +87,40 @@ describe('Deployment guard: a deployment starts (SERVICE_DEPLOYMENT_IN_PROGRESS)
     // Prepare
     const ecs = rollingOut({
       tags,
-      alarms: { alarmNames: ['svc-alarm'], enable: false, rollback: false },
+      alarms: { alarmNames: ['svc-alarm'], enable: true, rollback: false },
     });
     // Act
     const watch = watchIn(decide(deploymentEvent(IN_PROGRESS), guardState(ecs), config));
     // Assess
     expect(watch.alarms).toStrictEqual(alarms);
     expect(watch.deadlineAt).toBe(deadlineAt);
+  });
+
+  it('never says "watched until" a deadline already past when the event arrives (a late or replayed event)', () => {
+    // Prepare: the deployment started at 11:00; the event is handled 40 minutes later
+    const late = new Date('2020-05-23T11:40:00Z');
+    // Act
+    const decision = decide(deploymentEvent(IN_PROGRESS), guardState(rollingOut()), {}, late);
+    // Assess
+    expect(decision.reason).toBe(
+      'deployment ecs-svc/123 started: watched; its deadline 2020-05-23T11:30:00.000Z had passed when this event arrived (the next sweep decides)',
+    );
+  });
+
+  it('does not watch the service’s alarms when its deploymentConfiguration.alarms.enable is false, and says so', () => {
+    // Prepare: a team switched ECS's alarm rollback off (a noisy alarm); ECS keeps the names
+    const ecs = rollingOut({
+      alarms: { alarmNames: ['svc-alarm'], enable: false, rollback: false },
+    });
+    // Act
+    const decision = decide(deploymentEvent(IN_PROGRESS), guardState(ecs), {
+      deploymentGuard: { alarms: { names: ['web-5xx'] } },
+    });
+    // Assess
+    expect(watchIn(decision).alarms).toStrictEqual(['web-5xx']);
+    expect(decision.reason).toBe(
+      "deployment ecs-svc/123 started: watched until its deadline, 2020-05-23T11:30:00.000Z; alarms web-5xx (from harbormaster.yml); not watching svc-alarm: the service's deploymentConfiguration.alarms has enable false",
+    );
   });
 
   it.each<[string, 'report' | 'act', Record<string, AlarmStateValue>, string[]]>([

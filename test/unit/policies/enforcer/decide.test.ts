@@ -98,6 +98,24 @@ describe('Function: decidePolicies at RegisterTaskDefinition', () => {
     ]);
   });
 
+  it('tags and deregisters only revisions of scope.taskFamilies: IAM cannot hold DeregisterTaskDefinition to families', () => {
+    // Act
+    const decision = decide(registerEvent(BAD_TD), {
+      ...withPolicies({
+        ...IMAGES,
+        mode: 'enforce',
+        actions: [{ type: 'tag' }, { type: 'deregister' }],
+      }),
+      scope: { taskFamilies: ['payments', 'checkout-*'] },
+    });
+    // Assess
+    expect(decision.actions.map((a) => a.type)).toStrictEqual(['report-findings', 'notify']);
+    expect(alertOf(decision.actions)?.enforcement).toStrictEqual([
+      'the revision is left as it is (no tag): web is not in scope.taskFamilies',
+      'the revision is left as it is (no deregister): web is not in scope.taskFamilies',
+    ]);
+  });
+
   it('only reports in audit mode', () => {
     // Act
     const decision = decide(

@@ -3,7 +3,8 @@
  * one thread per service deployment, so "started, failing, rolled back, completed" read as a story.
  */
 
-const slug = (value: string): string => value.replace(/[^A-Za-z0-9_.-]+/g, '-');
+// ECS names are at most 255 characters; a longer value (hostile) is cut before it is slugged.
+const slug = (value: string): string => value.slice(0, 255).replace(/[^A-Za-z0-9_.-]+/g, '-');
 
 /** The thread of one service deployment. */
 const deploymentThreadId = (cluster: string, service: string, deploymentId: string): string =>
