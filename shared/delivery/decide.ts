@@ -39,22 +39,27 @@ const decideAnalysis = (state: HookState): Decision<DeliveryAction> => {
       },
       { key, share },
     );
+    // Said once per deployment: every later traffic stage of a first deployment is one too.
+    const said = state.progress?.verdicts.some(
+      (v) => v.gate === 'analysis' && v.outcome === 'skipped',
+    );
+    const alert = verdictAlert(
+      inv,
+      state.asOf,
+      {
+        gate: 'analysis',
+        outcome: 'first-deployment',
+        mode: state.settings.analysisGate.mode,
+        answer: 'SUCCEEDED',
+        runKey: key,
+        share,
+        reason:
+          'The analysis compares green with blue; a first deployment has none, so the gate passes (the policy gate still judges it).',
+      },
+      state.settings.problems,
+    );
     const actions: DeliveryAction[] = [
-      verdictAlert(
-        inv,
-        state.asOf,
-        {
-          gate: 'analysis',
-          outcome: 'first-deployment',
-          mode: state.settings.analysisGate.mode,
-          answer: 'SUCCEEDED',
-          runKey: key,
-          share,
-          reason:
-            'The analysis compares green with blue; a first deployment has none, so the gate passes (the policy gate still judges it).',
-        },
-        state.settings.problems,
-      ),
+      ...(said ? [] : [alert]),
       { type: 'record-progress', progress },
       answer('SUCCEEDED', 'first deployment'),
     ];

@@ -9,6 +9,12 @@ interface MetricDescription {
   baseline: boolean;
   /** Whether a measurement needs `minRequests` requests (health counts do not). */
   countsRequests: boolean;
+  /**
+   * Whether only whole intervals after the window began are measured: a minimum over an interval
+   * that began before green stood (a gauge) would judge what was not there yet. A rate over such an
+   * interval is only diluted, so the interval holding the window's start is measured too (sooner).
+   */
+  wholeIntervals: boolean;
   defaultFailure(baseline: boolean): string;
 }
 
@@ -27,6 +33,7 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     unit: '%',
     baseline: true,
     countsRequests: true,
+    wholeIntervals: false,
     defaultFailure: (baseline) => (baseline ? 'result - baseline > 1' : 'result > 1'),
   },
   'p99-latency': {
@@ -34,6 +41,7 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     unit: 's',
     baseline: true,
     countsRequests: true,
+    wholeIntervals: false,
     defaultFailure: (baseline) =>
       baseline ? 'result / baseline > 1.5 and result - baseline > 0.1' : 'result > 1',
   },
@@ -42,6 +50,7 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     unit: '',
     baseline: false,
     countsRequests: false,
+    wholeIntervals: true,
     defaultFailure: () => 'result < 1',
   },
   custom: {
@@ -49,6 +58,7 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     unit: '',
     baseline: false,
     countsRequests: true,
+    wholeIntervals: false,
     defaultFailure: () => 'result > 0',
   },
 };

@@ -11,6 +11,8 @@ interface ResolvedAnalysis {
   baseline: boolean;
   /** The request floor; 0 when the metric counts no requests. */
   minRequests: number;
+  /** Whether the interval holding the window's start is left out (see builtins). */
+  wholeIntervals: boolean;
   success: Condition | undefined;
   failure: Condition | undefined;
 }
@@ -25,6 +27,7 @@ const resolveAnalysis = (config: AnalysisConfig): ResolvedAnalysis => {
     unit: d.unit,
     baseline,
     minRequests: d.countsRequests ? config.minRequests : 0,
+    wholeIntervals: d.wholeIntervals,
     success: config.successCondition ? conditionOf(config.successCondition) : undefined,
     failure: config.failureCondition
       ? conditionOf(config.failureCondition)

@@ -49,15 +49,16 @@ interface PlanInput {
   where: { cluster: string; service: string };
 }
 
-const alignedStart = (at: Date, intervalSeconds: number): number => {
+const alignedStart = (at: Date, intervalSeconds: number, whole: boolean): number => {
   const ms = intervalSeconds * 1000;
-  return Math.floor(at.getTime() / ms) * ms;
+  return (whole ? Math.ceil : Math.floor)(at.getTime() / ms) * ms;
 };
 
 /**
  * Which intervals each running analysis measures now: every interval since the window started
- * (aligned down to the interval, so a gate reached after a bake time measures the whole bake) that
- * is complete and whose data CloudWatch has published (`dataDelaySeconds` later), after the last
+ * (aligned down to the interval, so that the first look comes one interval after green's first
+ * request; up for a gauge, see builtins; a gate reached after a bake time measures the whole bake)
+ * that is complete and whose data CloudWatch has published (`dataDelaySeconds` later), after the last
  * one measured. One GetMetricData call per interval length covers every analysis and both sides.
  */
 const planMeasurements = (input: PlanInput): MeasurementPlan => {
@@ -75,7 +76,7 @@ const planMeasurements = (input: PlanInput): MeasurementPlan => {
       return;
     }
     const measured = (progress?.measurements ?? []).filter((m) => m.at !== undefined).length;
-    const origin = alignedStart(input.startedAt, interval);
+    const origin = alignedStart(input.startedAt, interval, analysis.wholeIntervals);
     const step = interval * 1000;
     const due: number[] = [];
     for (let i = measured; due.length < MAX_INTERVALS_PER_CALL; i += 1) {

@@ -5,6 +5,7 @@ import {
   DEPLOYMENT_ARN,
   deliveryConfig,
   deploymentOf,
+  GREEN,
   hookEvent,
   hookWorld,
   invokeHook,
@@ -278,6 +279,22 @@ describe('Analysis gate', () => {
       title: 'my-cluster/my-service analysis gate: first deployment, nothing to compare with',
     });
     expect(w.metrics.requests).toHaveLength(0);
+    // Act: a later traffic stage of the same deployment, at another share.
+    const preProduction = hookEvent('hook-pre-production-traffic-shift-docs') as Json;
+    const later = await untilDecided(
+      w,
+      {
+        ...preProduction,
+        executionDetails: {
+          ...(preProduction.executionDetails as Json),
+          productionTrafficWeights: { [GREEN]: 100 },
+        },
+      },
+      config(),
+    );
+    // Assess: it passes too, without saying so again.
+    expect(later).toStrictEqual([{ hookStatus: 'SUCCEEDED' }]);
+    expect(w.sns.sent).toHaveLength(1);
   });
 
   it('keeps a run too large for hookDetails in the table and reads it back on the next invocation', async () => {

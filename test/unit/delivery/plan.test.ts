@@ -102,6 +102,24 @@ describe('Analysis windows and metric queries', () => {
     ]);
   });
 
+  it('measures a gauge from the first whole interval: a minimum over a minute before green stood is not green’s', () => {
+    // Act: the window began at 09:00:20 (green's tasks came up then).
+    const plan = planMeasurements(
+      input(
+        [
+          { name: 'rate', metric: 'http-5xx-rate' },
+          { name: 'hosts', metric: 'healthy-hosts' },
+        ],
+        minute(3),
+      ),
+    );
+    // Assess: the rate measures 09:00 (diluted at worst, and one interval sooner); the gauge 09:01.
+    expect(plan.analyses.map((a) => a.due)).toStrictEqual([
+      [minute(0).getTime(), minute(1).getTime()],
+      [minute(1).getTime()],
+    ]);
+  });
+
   it('reads an absent 5xx count with requests as a 0 % rate (CloudWatch omits zero counts)', () => {
     // Prepare
     const plan = input([{ name: 'a', metric: 'http-5xx-rate' }], minute(2), 0);
