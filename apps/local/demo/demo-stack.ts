@@ -2,6 +2,7 @@ import type { ConfigInput } from '#config/schema.ts';
 import { type LocalStack, startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
 import { DEMO_JOB } from './scenarios/batch.ts';
+import { DEMO_DELIVERY, DEMO_SERVICE_POLICY } from './scenarios/delivery.ts';
 import { DEMO_POLICIES } from './scenarios/policies.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
@@ -26,7 +27,8 @@ const startDemoStack = async (options: DemoOptions = {}): Promise<LocalStack> =>
       alerts: {
         slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
       },
-      policies: DEMO_POLICIES,
+      policies: [...DEMO_POLICIES, DEMO_SERVICE_POLICY],
+      delivery: DEMO_DELIVERY,
       batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
     } as ConfigInput,
     delivery:
