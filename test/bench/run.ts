@@ -1,5 +1,6 @@
 import { batchBench } from './batch.ts';
 import { coldStartBench } from './cold-start.ts';
+import { deliveryBench } from './delivery.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
 import { hostileTextBench } from './hostile-text.ts';
 import { policyBench } from './policy.ts';
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['throughput', throughputBench],
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
+  ['delivery', deliveryBench],
   ['replay', replayBench],
   ['hostile text', hostileTextBench],
 ];

@@ -93,7 +93,8 @@ describe('Deployment guard, end to end: blue/green, linear and canary deployment
     // Assess
     expect(g.stops()).toHaveLength(1);
     expect(g.stops()[0]?.input).toMatchObject({ stopType: 'ROLLBACK' });
-    expect(String(g.stops()[0]?.input.serviceDeploymentArn)).toMatch(
+    const input = g.stops()[0]?.input as { serviceDeploymentArn?: string } | undefined;
+    expect(input?.serviceDeploymentArn).toMatch(
       new RegExp(`^arn:aws:ecs:us-east-1:${g.local.accountId}:service-deployment/prod/web/`),
     );
     expect(g.updates()).toHaveLength(0);
