@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { registerApprovals } from './commands/approve.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerHooks } from './commands/hooks.ts';
 import { registerReplay } from './commands/replay.ts';
+import { registerRules } from './commands/rules.ts';
 import { registerRunJob } from './commands/run-job.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './exit-codes.ts';
@@ -11,6 +13,7 @@ import { EXIT } from './exit-codes.ts';
 /** The `harbormaster` command line: offline tools for configuration, policies, replays and jobs. */
 const program = new Command('harbormaster')
   .description('Harbormaster: event-driven guardrails for Amazon ECS')
+  .version(packageJson.version, '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride()
   .addHelpText(
@@ -20,6 +23,7 @@ const program = new Command('harbormaster')
 
 registerValidate(program);
 registerCheck(program);
+registerRules(program);
 registerReplay(program);
 registerRunJob(program);
 registerHooks(program);

@@ -20,6 +20,9 @@
  * - Values are compared as parsed JSON: `300` and `300.0` are the same number once parsed.
  */
 
+import { parseIp } from './core/ip-address.ts';
+import { matchesSegments, parseWildcard } from './core/wildcard.ts';
+
 /** An EventBridge event pattern as parsed from JSON. */
 type EventPattern = Record<string, unknown>;
 
@@ -134,48 +137,6 @@ const spread = (value: unknown): unknown[] =>
 
 // --- Wildcards ---------------------------------------------------------------------------------
 
-/** The literal pieces between unescaped `*`s, or why the wildcard is malformed. */
-const parseWildcard = (text: string): { segments: string[] } | { error: string } => {
-  const segments: string[] = [];
-  let current = '';
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    const next = text[index + 1];
-    if (char === '\\') {
-      if (next !== '*' && next !== '\\') {
-        return { error: `invalid escape at position ${index}: only \\* and \\\\ are allowed` };
-      }
-      current += next;
-      index += 1;
-    } else if (char === '*') {
-      if (next === '*') return { error: `consecutive wildcard characters at position ${index}` };
-      segments.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  segments.push(current);
-  return { segments };
-};
-
-/** Glob match with `*` only: leftmost placement of each middle piece is enough. */
-const matchesSegments = (segments: readonly string[], value: string): boolean => {
-  const [first = '', ...rest] = segments;
-  if (rest.length === 0) return value === first;
-  const last = rest[rest.length - 1] ?? '';
-  if (value.length < first.length + last.length) return false;
-  if (!value.startsWith(first) || !value.endsWith(last)) return false;
-  const end = value.length - last.length;
-  let position = first.length;
-  for (const segment of rest.slice(0, -1)) {
-    const found = value.indexOf(segment, position);
-    if (found === -1 || found + segment.length > end) return false;
-    position = found + segment.length;
-  }
-  return true;
-};
-
 const compileWildcards = (
   operand: unknown,
   path: string,
@@ -198,51 +159,6 @@ const wildcardTest =
     typeof value === 'string' && wildcards.some((segments) => matchesSegments(segments, value));
 
 // --- IP addresses ------------------------------------------------------------------------------
-
-interface IpAddress {
-  bits: 32 | 128;
-  value: bigint;
-}
-
-const parseIpv4 = (text: string): IpAddress | undefined => {
-  const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text)?.slice(1).map(Number);
-  if (!octets || octets.some((octet) => octet > 255)) return undefined;
-  const value = octets.reduce((sum, octet) => (sum << 8n) + BigInt(octet), 0n);
-  return { bits: 32, value };
-};
-
-const hexGroups = (text: string): number[] | undefined => {
-  if (text === '') return [];
-  const groups = text.split(':');
-  if (!groups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
-  return groups.map((group) => Number.parseInt(group, 16));
-};
-
-const parseIpv6 = (text: string): IpAddress | undefined => {
-  let hex = text;
-  const tailStart = text.lastIndexOf(':') + 1;
-  if (text.includes('.')) {
-    // An IPv4 tail (`::ffff:10.0.0.1`) stands for the last two groups.
-    const tail = parseIpv4(text.slice(tailStart));
-    if (!tail) return undefined;
-    const high = Number(tail.value >> 16n).toString(16);
-    const low = Number(tail.value & 0xffffn).toString(16);
-    hex = `${text.slice(0, tailStart)}${high}:${low}`;
-  }
-  const halves = hex.split('::');
-  if (halves.length > 2) return undefined;
-  const head = hexGroups(halves[0] ?? '');
-  const tail = halves.length === 2 ? hexGroups(halves[1] ?? '') : [];
-  if (!head || !tail) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const groups = [...head, ...Array<number>(missing).fill(0), ...tail];
-  const value = groups.reduce((sum, group) => (sum << 16n) + BigInt(group), 0n);
-  return { bits: 128, value };
-};
-
-const parseIp = (text: string): IpAddress | undefined =>
-  text.includes(':') ? parseIpv6(text) : parseIpv4(text);
 
 const compileCidr = (operand: unknown, path: string, problems: Problems): ValueTest | undefined => {
   const usage = 'cidr takes "address/prefix-length" with an IPv4 or IPv6 address';

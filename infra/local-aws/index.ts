@@ -1,6 +1,7 @@
 /**
  * `@harbormaster/local-aws`: an embedded AWS endpoint (ECS simulator, SNS, SSM, DynamoDB, SQS,
- * CloudWatch, EventBridge rules and Scheduler, a Slack webhook sink) for tests and the local demo.
+ * CloudWatch, EventBridge rules and Scheduler; Slack: a webhook, the Web API and signed interactions)
+ * for tests and the local demo.
  */
 export type { AlarmMetric, AlarmSeed, AlarmState } from './cloudwatch/cloudwatch-model.ts';
 export { CloudWatchModel } from './cloudwatch/cloudwatch-model.ts';
@@ -18,6 +19,7 @@ export type {
   ServiceName,
 } from './core/faults.ts';
 export { FaultInjector } from './core/faults.ts';
+export { type FunctionUrlEvent, functionUrlEvent } from './core/function-url.ts';
 export type { Principal } from './core/identity.ts';
 export { IdentityRegistry } from './core/identity.ts';
 export type {
@@ -59,10 +61,29 @@ export type {
   SchedulerPayload,
 } from './scheduler/local-scheduler.ts';
 export { LocalScheduler } from './scheduler/local-scheduler.ts';
-export type { SlackPost, SlackResponseSpec } from './slack/slack-sink.ts';
-export { SlackSink } from './slack/slack-sink.ts';
+export {
+  alterOneByte,
+  type BlockActionSpec,
+  type SlackHttpRequest,
+  type SlackInteraction,
+  slackSignature,
+} from './slack/interactions.ts';
+export type { SlackLimit } from './slack/rate-limits.ts';
+export type { EphemeralMessage, ResponseUrlPost } from './slack/response-urls.ts';
+export { type SlackMessageView, SlackSink } from './slack/slack-sink.ts';
+export type { SlackPost, SlackResponseSpec } from './slack/webhook.ts';
+export type {
+  SlackApp,
+  SlackChannel,
+  SlackMessageVersion,
+  SlackUser,
+  SlackUserGroup,
+} from './slack/workspace.ts';
+export type { SnsDelivery } from './sns/delivery.ts';
+export type { FilterPolicyScope } from './sns/filter-policy.ts';
 export type { PublishedMessage, SnsMessageAttribute } from './sns/sns-model.ts';
 export { SnsModel } from './sns/sns-model.ts';
+export type { SnsSubscription } from './sns/subscriptions.ts';
 export type { SqsMessage } from './sqs/sqs-model.ts';
 export { SqsModel } from './sqs/sqs-model.ts';
 export type { ParameterType } from './ssm/ssm-model.ts';

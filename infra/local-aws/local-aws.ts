@@ -118,12 +118,23 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
       cloudwatch.publish({ namespace, name, dimensions }, datum),
   });
   const scheduler = new LocalScheduler(base);
-  const sns = new SnsModel(base);
+  const sqs = new SqsModel({ ...base, baseUrl: url });
+  const sns = new SnsModel({
+    ...base,
+    targets: {
+      // SNS sends to a subscribed queue as the SNS service principal.
+      sqs: (queueArn, body, attributes) =>
+        sqs.sendFromService(queueArn, body, attributes, 'AIDAIT2UOQQY3AUEKVGXU'),
+      lambda: (functionArn, event) => lambda.invoke(functionArn, event),
+    },
+    track: (work) => {
+      track(work);
+    },
+  });
   const ssm = new SsmModel(base);
   const dynamodb = new DynamoDbModel(base);
-  const sqs = new SqsModel({ ...base, baseUrl: url });
   const schedules = new ScheduledRules({ ...base, bus });
-  const slack = new SlackSink(url);
+  const slack = new SlackSink(url, clock);
   const throttle = new RequestThrottle(() => clock.nowMs());
   for (const bucket of [...ecsRequestBuckets(), ...fargateRunTaskBuckets()]) throttle.add(bucket);
   const faults = new FaultInjector(throttle);

@@ -1,4 +1,3 @@
-import type { TaskDetail } from '#kernel/events/task-state-change.ts';
 import type { BatchAction } from './actions/index.ts';
 import { dueLaunches, expiredChunks } from './launch-plan.ts';
 import { outcomeOf } from './outcome.ts';

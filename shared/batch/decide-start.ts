@@ -1,4 +1,3 @@
-import type { TaskDefinitionState } from '#aws/ecs/state.ts';
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { BatchAction } from './actions/index.ts';
@@ -6,7 +5,7 @@ import type { BatchEvent } from './batch-event.ts';
 import type { BatchJobsConfig, JobConfig } from './config.ts';
 import { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext } from './decide-run.ts';
 import { newRun } from './new-run.ts';
-import type { JobRun, RunFacts } from './records.ts';
+import type { JobRun } from './records.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { slotStates } from './slots.ts';
 import type { PreviousRun, StartState } from './state.ts';

@@ -1,14 +1,14 @@
 import { act, type Decision } from '#kernel/decision.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { Where } from './batch-event.ts';
-import type { BatchJobsConfig, JobConfig } from './config.ts';
+import type { BatchJobsConfig } from './config.ts';
 import { decideRun, NOTHING_OBSERVED } from './decide-run.ts';
-import { type FireTimes, findMissedRuns } from './missed-runs.ts';
+import { findMissedRuns } from './missed-runs.ts';
 import { newRun } from './new-run.ts';
-import type { JobRun, RunFacts, Watermark } from './records.ts';
+import type { JobRun } from './records.ts';
 import { batchAlert, whereOf } from './run-alerts.ts';
 import { scheduledRunKey } from './run-ids.ts';
-import type { JobCheck, RunObservation, SweepState } from './state.ts';
+import type { JobCheck, SweepState } from './state.ts';
 
 const SHOWN_MISSED_TIMES = 20;
 

@@ -1,13 +1,12 @@
 import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
-import type { BatchConfig, JobConfig } from './config.ts';
+import type { BatchConfig } from './config.ts';
 import { decideRun } from './decide-run.ts';
 import { decideStart } from './decide-start.ts';
 import { decideSweep } from './decide-sweep.ts';
-import type { JobRun, RunFacts } from './records.ts';
 import { whereOf } from './run-alerts.ts';
-import type { BatchState, RunObservation, RunState, StartState, SweepState } from './state.ts';
+import type { BatchState, RunState } from './state.ts';
 
 const decideRunEvent = (
   event: Extract<BatchEvent, { kind: 'task-stopped' | 'reconcile' }>,

@@ -4,12 +4,14 @@ import { RULES } from './rules/index.ts';
 
 /** The policy that applies when no configuration names any: every rule that reads a task definition. */
 const BUILT_IN_POLICY_NAME = 'built-in';
+/** Its companion for services (templates that define one): every rule that reads only a service. */
+const BUILT_IN_SERVICE_POLICY_NAME = 'built-in-services';
 
 let built: readonly Policy[] | undefined;
 
 /**
- * Every built-in rule that reads a task definition, with its default options, in enforce mode:
- * what `harbormaster check` applies without a configuration file.
+ * Every built-in rule, with its default options, in enforce mode: what `harbormaster check`
+ * applies without a configuration file (the service rules only where a template has a service).
  */
 const builtInPolicies = (): readonly Policy[] => {
   built ??= (
@@ -26,6 +28,19 @@ const builtInPolicies = (): readonly Policy[] => {
               .filter((rule) => rule.targets.includes('taskDefinition'))
               .map((rule) => ({ type: rule.id })),
           },
+          {
+            name: BUILT_IN_SERVICE_POLICY_NAME,
+            description: 'Every built-in rule that reads a service, with default options',
+            resource: 'ecs-service',
+            mode: 'enforce',
+            severity: 'error',
+            filters: Object.values(RULES)
+              .filter(
+                (rule) =>
+                  rule.targets.includes('service') && !rule.targets.includes('taskDefinition'),
+              )
+              .map((rule) => ({ type: rule.id })),
+          },
         ],
       },
       'the built-in policy',
@@ -35,4 +50,4 @@ const builtInPolicies = (): readonly Policy[] => {
   return built;
 };
 
-export { BUILT_IN_POLICY_NAME, builtInPolicies };
+export { BUILT_IN_POLICY_NAME, BUILT_IN_SERVICE_POLICY_NAME, builtInPolicies };

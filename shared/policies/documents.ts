@@ -42,6 +42,12 @@ interface PolicySubject {
    * failed-tasks trigger, after configuration and tags). Known where the stack runs, not in CI.
    */
   harbormasterGuard?: GuardMode | undefined;
+  /**
+   * How the task definition is run, when known: by a service (a service resource, or a template
+   * that deploys it as one), as a batch job (named in the batch jobs configuration, or tagged), or
+   * as a standalone task. Rules about long-running services apply only to services.
+   */
+  deployedAs?: 'service' | 'batch-job' | 'task' | undefined;
 }
 
 /** Which document of a subject a finding points into. */
@@ -72,9 +78,66 @@ const containersOf = (
 const containerLabel = (container: ContainerDefinition, index: number): string =>
   typeof container.name === 'string' && container.name !== '' ? container.name : `#${index}`;
 
+// Windows paths (C:\data, C:/data), named pipes (\\.\pipe\docker_engine) and Windows images.
+const WINDOWS_PATH = /^(?:[A-Za-z]:[\\/]|\\\\[.?]\\)/;
+const WINDOWS_IMAGE =
+  /(?:^|[/:_.-])(?:windows|servercore|nanoserver|windowsservercore)(?:$|[/:_.-])/i;
+const WINDOWS_SHELL = /^(?:powershell|pwsh|cmd)(?:\.exe)?$/i;
+
+/**
+ * Why a task definition runs Windows containers, if it does: runtimePlatform says so, or (in the
+ * many task definitions without one) a named pipe or Windows path is mounted, an image is a
+ * Windows image, or a container starts PowerShell or cmd. Undefined for Linux.
+ */
+const windowsSignal = (td: TaskDefinitionDocument): string | undefined => {
+  // Several rules ask of the same document in one evaluation: answer once per document.
+  if (!isObject(td)) return undefined;
+  if (windowsSignals.has(td)) return windowsSignals.get(td);
+  const signal = findWindowsSignal(td);
+  windowsSignals.set(td, signal);
+  return signal;
+};
+
+const windowsSignals = new WeakMap<object, string | undefined>();
+
+const findWindowsSignal = (td: TaskDefinitionDocument): string | undefined => {
+  const family = show(td.runtimePlatform?.operatingSystemFamily ?? '');
+  if (family.startsWith('WINDOWS')) return `runtimePlatform is ${family}`;
+  if (family === 'LINUX') return undefined;
+  for (const volume of Array.isArray(td.volumes) ? td.volumes : []) {
+    const source = isObject(volume) && isObject(volume.host) ? volume.host.sourcePath : undefined;
+    if (typeof source === 'string' && WINDOWS_PATH.test(source)) {
+      return `volume ${show(volume.name)} mounts the Windows path or named pipe ${source}`;
+    }
+  }
+  for (const { container, index } of containersOf(td)) {
+    const name = containerLabel(container, index);
+    const mounts = Array.isArray(container.mountPoints) ? container.mountPoints : [];
+    if (mounts.some((m) => isObject(m) && WINDOWS_PATH.test(show(m.containerPath ?? '')))) {
+      return `container ${name} mounts a volume at a Windows path`;
+    }
+    if (typeof container.image === 'string' && WINDOWS_IMAGE.test(container.image)) {
+      return `container ${name} runs the Windows image ${container.image}`;
+    }
+    if (
+      typeof container.workingDirectory === 'string' &&
+      WINDOWS_PATH.test(container.workingDirectory)
+    ) {
+      return `container ${name} works in a Windows path`;
+    }
+    const start = [container.entryPoint, container.command].find(
+      (v) => Array.isArray(v) && v.length > 0,
+    );
+    const first = Array.isArray(start) ? start[0] : undefined;
+    if (typeof first === 'string' && WINDOWS_SHELL.test(first.trim())) {
+      return `container ${name} starts ${first.trim()}`;
+    }
+  }
+  return undefined;
+};
+
 /** True for task definitions that run Windows containers (some Linux-only settings do not apply). */
-const isWindows = (td: TaskDefinitionDocument): boolean =>
-  /^WINDOWS/.test(show(td.runtimePlatform?.operatingSystemFamily ?? ''));
+const isWindows = (td: TaskDefinitionDocument): boolean => windowsSignal(td) !== undefined;
 
 /** True when a launch (service or RunTask) runs on Fargate, by launch type or capacity provider. */
 const runsOnFargate = (launch: {
@@ -111,4 +174,5 @@ export {
   type Target,
   type TaskDefinitionDocument,
   tagRecord,
+  windowsSignal,
 };

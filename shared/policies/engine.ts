@@ -4,13 +4,15 @@ import { isValueFilter, type Policy, type PolicyFilter } from './config.ts';
 import type { PolicySubject } from './documents.ts';
 import { exemptionFor } from './exemptions.ts';
 import { ruleById } from './rules/index.ts';
-import type { Finding, RuleOutcome } from './types.ts';
+import { type Finding, isNotApplicable, type RuleOutcome } from './types.ts';
 import { compileValueFilter } from './value-filter.ts';
 
 /** One check of a policy, ready to run. */
 interface CompiledCheck {
   id: string;
   title: string;
+  /** Why a bare not-applicable verdict does not apply. */
+  notApplicable: string;
   severity: Severity;
   run(subject: PolicySubject): RuleOutcome;
 }
@@ -36,6 +38,7 @@ const compile = (filter: PolicyFilter, policy: Policy): CompiledCheck => {
     return {
       id: filter.id,
       title: filter.description ?? `${filter.key} ${filter.op}`,
+      notApplicable: `not applicable: the ${filter.target} document it reads is not part of this check`,
       severity: filter.severity ?? policy.severity ?? 'warning',
       run: compileValueFilter(filter),
     };
@@ -45,6 +48,7 @@ const compile = (filter: PolicyFilter, policy: Policy): CompiledCheck => {
   return {
     id: rule.id,
     title: rule.title,
+    notApplicable: `not applicable: the rule applies to ${rule.appliesTo ?? rule.targets.join(' and ')}`,
     severity: filter.severity ?? rule.severity,
     run: (subject) => rule.check(subject, filter),
   };
@@ -90,12 +94,16 @@ const evaluatePolicy = (
       });
       continue;
     }
-    if (outcome === 'compliant' || outcome === 'not-applicable' || outcome.length === 0) {
+    if (isNotApplicable(outcome)) {
       findings.push({
         ...base,
-        status: outcome === 'not-applicable' ? 'not-applicable' : 'compliant',
-        message: check.title,
+        status: 'not-applicable',
+        message: typeof outcome === 'object' ? outcome.notApplicable : check.notApplicable,
       });
+      continue;
+    }
+    if (outcome === 'compliant' || outcome.length === 0) {
+      findings.push({ ...base, status: 'compliant', message: check.title });
       continue;
     }
     const verdict = exemptionFor(
@@ -106,6 +114,15 @@ const evaluatePolicy = (
       context.now,
     );
     for (const violation of outcome) {
+      if (violation.unknown) {
+        findings.push({
+          ...base,
+          status: 'unknown',
+          message: violation.message,
+          location: violation.location,
+        });
+        continue;
+      }
       findings.push({
         ...base,
         status: verdict.exempt ? 'exempt' : 'non-compliant',

@@ -1,4 +1,5 @@
-import { globToRegExp } from './glob.ts';
+import { RE2JS } from 're2js';
+import { compileGlob } from './glob.ts';
 import { jsonEqual } from './json-equal.ts';
 
 /** The comparison operators of value filters (Cloud Custodian's names). */
@@ -41,8 +42,15 @@ const text = (value: unknown): string | undefined =>
 
 const isMissing = (value: unknown): boolean => value === undefined || value === null;
 
-/** A regular expression that must match the whole value. */
-const wholeMatch = (source: string): RegExp => new RegExp(`^(?:${source})$`, 's');
+/**
+ * A user's regular expression, matched against the whole value by RE2 (re2js): linear in the
+ * value whatever the pattern, so a filter such as `(a+)+$` cannot stall the enforcer on a large
+ * field. RE2 has no backreferences or lookaround; configuration validation says so.
+ */
+const wholeMatch = (source: string): { test(value: string): boolean } => {
+  const pattern = RE2JS.compile(source, RE2JS.DOTALL);
+  return { test: (value) => pattern.matches(value) };
+};
 
 /** An operand prepared once, when the policy is loaded: a list, a pattern or a number. */
 type Operand = unknown;
@@ -60,11 +68,11 @@ const OPERATORS: Record<OperatorName, (actual: unknown, operand: Operand) => boo
     !isMissing(actual) && !(operand as readonly unknown[]).some((item) => equal(actual, item)),
   regex: (actual, operand) => {
     const value = text(actual);
-    return value !== undefined && (operand as RegExp).test(value);
+    return value !== undefined && (operand as ReturnType<typeof wholeMatch>).test(value);
   },
   glob: (actual, operand) => {
     const value = text(actual);
-    return value !== undefined && (operand as RegExp).test(value);
+    return value !== undefined && (operand as ReturnType<typeof compileGlob>).test(value);
   },
   gt: (actual, operand) => {
     const value = toNumber(actual);
@@ -81,7 +89,7 @@ const OPERATORS: Record<OperatorName, (actual: unknown, operand: Operand) => boo
 /** Prepares a filter's `value` for its operator (compiles patterns); throws on a bad operand. */
 const prepareOperand = (op: OperatorName, value: unknown): Operand => {
   if (op === 'regex') return wholeMatch(String(value));
-  if (op === 'glob') return globToRegExp(String(value));
+  if (op === 'glob') return compileGlob(String(value));
   if (op === 'gt' || op === 'lt') return toNumber(value);
   return value;
 };
@@ -102,7 +110,7 @@ const operandProblem = (op: OperatorName, value: unknown): string | undefined =>
       try {
         wholeMatch(value);
       } catch (error) {
-        return `not a valid regular expression (${(error as Error).message})`;
+        return `not a valid RE2 regular expression (${(error as Error).message}); RE2 matches in linear time and has no backreferences or lookaround`;
       }
     }
   }

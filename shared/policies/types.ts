@@ -6,8 +6,11 @@ import type { PolicySubject, Target } from './documents.ts';
 /** A rule's verdict on one subject, as cdk-nag's rules give it. */
 type Compliance = 'compliant' | 'non-compliant' | 'not-applicable';
 
-/** A finding's status: a rule's verdict, an error the rule raised, or a failure an exemption covers. */
-type FindingStatus = Compliance | 'error' | 'exempt';
+/**
+ * A finding's status: a rule's verdict, an error the rule raised, a failure an exemption covers, or
+ * "unknown" when the value the rule needs is a template placeholder (a verdict waits for rendering).
+ */
+type FindingStatus = Compliance | 'error' | 'exempt' | 'unknown';
 
 /** A field inside a document, e.g. ['containerDefinitions', 0, 'image']. */
 type FieldPath = readonly (string | number)[];
@@ -23,10 +26,17 @@ interface FindingLocation {
 interface Violation {
   message: string;
   location: FindingLocation;
+  /** Set when the rule cannot tell: the value is a placeholder (`${IMAGE}`, `!Ref Image`). */
+  unknown?: boolean | undefined;
+}
+
+/** Why a rule does not apply to a subject, for the finding's message. */
+interface NotApplicable {
+  notApplicable: string;
 }
 
 /** What a rule's check returns: a verdict, or the violations (none means compliant). */
-type RuleOutcome = 'compliant' | 'not-applicable' | readonly Violation[];
+type RuleOutcome = 'compliant' | 'not-applicable' | NotApplicable | readonly Violation[];
 
 /** The option fields a rule accepts in a policy filter (valibot object entries, strict, with defaults). */
 type OptionShape = v.ObjectEntries;
@@ -47,6 +57,11 @@ interface Rule<S extends OptionShape = OptionShape>
   severity: Severity;
   /** AWS Control Tower proactive controls this rule implements (or is stricter than). */
   controls: readonly string[];
+  /**
+   * What the rule applies to, completing "applies to ..." (e.g. "task definitions with containers");
+   * a not-applicable finding without a reason of its own says this.
+   */
+  appliesTo?: string;
   /** The documents it reads; a policy whose resource has none of them cannot use it. */
   targets: readonly Target[];
   /** The option fields a policy filter may set (built when policies are first validated). */
@@ -69,6 +84,14 @@ interface Finding {
   note?: string | undefined;
 }
 
+/** A not-applicable outcome that says why (the finding's message). */
+const notApplicable = (reason: string): NotApplicable => ({ notApplicable: reason });
+
+/** True for a not-applicable outcome, with or without a reason. */
+const isNotApplicable = (outcome: RuleOutcome): outcome is 'not-applicable' | NotApplicable =>
+  outcome === 'not-applicable' ||
+  (typeof outcome === 'object' && !Array.isArray(outcome) && 'notApplicable' in outcome);
+
 /** Defines a rule, keeping its options' type tied to its check. */
 const defineRule = <S extends OptionShape>(rule: Rule<S>): Rule<S> => rule;
 
@@ -79,10 +102,11 @@ export type {
   Finding,
   FindingLocation,
   FindingStatus,
+  NotApplicable,
   OptionShape,
   OptionsOf,
   Rule,
   RuleOutcome,
   Violation,
 };
-export { defineRule };
+export { defineRule, isNotApplicable, notApplicable };

@@ -1,8 +1,10 @@
 import { batchBench } from './batch.ts';
+import { checkBench } from './check.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deliveryBench } from './delivery.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
 import { hostileTextBench } from './hostile-text.ts';
+import { linearMatchingBench } from './linear-matching.ts';
 import { policyBench } from './policy.ts';
 import { replayBench } from './replay.ts';
 import { throughputBench } from './throughput.ts';
@@ -17,6 +19,8 @@ const benches: [string, () => Promise<string[]>][] = [
   ['delivery', deliveryBench],
   ['replay', replayBench],
   ['hostile text', hostileTextBench],
+  ['linear matching', linearMatchingBench],
+  ['check', checkBench],
 ];
 
 const only = process.argv.slice(2);

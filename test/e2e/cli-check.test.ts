@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#config/parse.ts';
-import { ROOT } from '#infra/build/functions.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
 import type { TaskDefinitionDocument } from '#policies/documents.ts';
 import { checkpointOf, type PolicyEvent } from '#policies/enforcer/checkpoint.ts';
 import { decidePolicies } from '#policies/enforcer/decide.ts';
 import { registerEvent } from '#support/policy-events.ts';
-import { harbormaster } from '#support/run-command.ts';
+import { runScript } from '#support/run-command.ts';
 import { compliantTaskDefinition, withContainer } from '#support/task-definitions.ts';
 
 const SECRET = ['xoxb', '1234567890', 'abcdefghijkl'].join('-');
@@ -24,6 +23,10 @@ const write = (name: string, content: unknown): string => {
   );
   return file;
 };
+
+/** `harbormaster check` run in a directory without harbormaster.yml (so the built-in policies apply). */
+const check = (...args: string[]) =>
+  runScript('apps/cli/main.ts', ['check', ...args], { cwd: dir });
 
 /** The 1-based line and column where `needle` first appears in a file. */
 const positionOf = (file: string, needle: string) => {
@@ -72,11 +75,13 @@ describe('CLI: harbormaster check', () => {
     // Prepare
     const file = write('web.json', described(BAD));
     // Act
-    const result = await harbormaster('check', file);
+    const result = await check(file);
     // Assess
     expect(result.code).toBe(1);
     const image = positionOf(file, '"image": "nginx:latest"');
-    expect(result.stdout).toContain(`${file} (web): 3 failing finding(s) of built-in`);
+    expect(result.stdout).toContain(
+      `${file} (web, describe-task-definition): 3 failing finding(s) of built-in`,
+    );
     expect(result.stdout).toContain(
       `\u2717 image-pinned [error, built-in enforce] ${file}:${image.line}:${image.column}  containerDefinitions[0].image  container app`,
     );
@@ -84,17 +89,17 @@ describe('CLI: harbormaster check', () => {
     expect(result.stdout).toContain(
       'the value of environment variable SLACK looks like a Slack token',
     );
-    expect(result.stdout).toContain('3 failing finding(s) in enforce-mode policies.');
+    expect(result.stdout).toContain('3 failing, 3 failing the build (--fail-on error)');
   });
 
   it('passes a compliant register-task-definition input and exits 0', async () => {
     // Prepare
     const file = write('ok.json', compliantTaskDefinition());
     // Act
-    const result = await harbormaster('check', file);
+    const result = await check(file);
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('No failing finding in enforce-mode policies.');
+    expect(result.stdout).toContain('0 failing, 0 failing the build (--fail-on error)');
   });
 
   it('prints one JSON object whose failing findings name the rule, status, message, container and path', async () => {
@@ -102,7 +107,7 @@ describe('CLI: harbormaster check', () => {
     const file = write('web.json', described(BAD));
     const config = write('harbormaster.yml', CONFIG);
     // Act
-    const result = await harbormaster('check', '--config', config, '--format', 'json', file);
+    const result = await check('--config', config, '--format', 'json', file);
     // Assess
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as {
@@ -118,7 +123,7 @@ describe('CLI: harbormaster check', () => {
         rule: 'image-pinned',
         status: 'non-compliant',
         severity: 'error',
-        message: 'container app: image nginx:latest uses the mutable tag "latest"',
+        message: 'container app: image nginx:latest uses the moving tag "latest"',
         container: 'app',
         path: 'containerDefinitions[0].image',
         ...positionOf(file, '"image": "nginx:latest"'),
@@ -137,9 +142,16 @@ describe('CLI: harbormaster check', () => {
     ]);
     expect(output.summary).toStrictEqual({
       files: 1,
+      checked: 1,
+      notChecked: 0,
       failing: 4,
-      blocking: 3,
+      // The value filter has no severity of its own: warning, under the default --fail-on error.
+      blocking: 2,
+      unknown: 0,
+      suppressed: 0,
+      baselined: 0,
       exempt: 0,
+      failOn: 'error',
       exitCode: 1,
     });
   });
@@ -148,7 +160,7 @@ describe('CLI: harbormaster check', () => {
     // Prepare
     const file = write('web.json', described(BAD));
     // Act
-    const result = await harbormaster('check', '--format', 'sarif', file);
+    const result = await check('--format', 'sarif', file);
     // Assess
     const sarif = JSON.parse(result.stdout);
     expect(sarif.version).toBe('2.1.0');
@@ -172,11 +184,11 @@ describe('CLI: harbormaster check', () => {
       ruleId: 'image-pinned',
       ruleIndex: run.tool.driver.rules.indexOf(pinned),
       level: 'error',
-      message: { text: expect.stringContaining('uses the mutable tag "latest"') },
+      message: { text: expect.stringContaining('uses the moving tag "latest"') },
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: relative(ROOT, file), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: relative(dir, file), uriBaseId: '%SRCROOT%' },
             region: (({ line, column }) => ({ startLine: line, startColumn: column }))(
               positionOf(file, '"image": "nginx:latest"'),
             ),
@@ -192,7 +204,7 @@ describe('CLI: harbormaster check', () => {
     const file = write('web.json', described(BAD));
     // Act
     const outputs = await Promise.all(
-      ['text', 'json', 'sarif'].map((format) => harbormaster('check', '--format', format, file)),
+      ['text', 'json', 'sarif'].map((format) => check('--format', format, file)),
     );
     // Assess
     for (const output of outputs) {
@@ -218,13 +230,8 @@ describe('CLI: harbormaster check', () => {
       'policies:\n  - name: p\n    resource: ecs-task-definition\n    mode: enforce\n    filters: [{ type: image-pinned }]\n',
     );
     // Act
-    const audit = await harbormaster(
-      'check',
-      '--config',
-      advisory,
-      write('web.json', described(BAD)),
-    );
-    const exempt = await harbormaster('check', '--config', config, exempted);
+    const audit = await check('--config', advisory, write('web.json', described(BAD)));
+    const exempt = await check('--config', config, exempted);
     // Assess
     expect(audit.code).toBe(0);
     expect(audit.stdout).toContain('! image-pinned [error, advisory audit]');
@@ -233,7 +240,7 @@ describe('CLI: harbormaster check', () => {
     expect(exempt.stdout).toContain('exempt until 2099-01-01: vendor image');
   });
 
-  it('exits 2 naming the problem for an unreadable file, a file of another shape, or a bad configuration', async () => {
+  it('reports a file it cannot use on its own: exit 2 only when unreadable, or with --strict', async () => {
     // Prepare
     const other = write('service.json', { services: [] });
     const broken = write('broken.json', '{ "family": ');
@@ -243,17 +250,21 @@ describe('CLI: harbormaster check', () => {
     );
     // Act
     const results = await Promise.all([
-      harbormaster('check', join(dir, 'missing.json')),
-      harbormaster('check', other),
-      harbormaster('check', broken),
-      harbormaster('check', '--config', badConfig, other),
-      harbormaster('check', '--format', 'xml', other),
+      check(join(dir, 'missing.json')),
+      check(other),
+      check('--strict', broken),
+      check('--config', badConfig, other),
+      check('--format', 'xml', other),
     ]);
     // Assess
-    expect(results.map((r) => r.code)).toStrictEqual([2, 2, 2, 2, 2]);
-    expect(results[0]?.stderr).toContain('cannot read the file');
-    expect(results[1]?.stderr).toContain('expected the output of aws ecs describe-task-definition');
-    expect(results[2]?.stderr).toContain('not valid JSON');
+    expect(results.map((r) => r.code)).toStrictEqual([2, 0, 2, 2, 2]);
+    expect(results[0]?.stdout).toContain(
+      'missing.json: not checked: cannot read it (no such file or directory)',
+    );
+    expect(results[1]?.stdout).toContain(
+      'service.json: not checked: JSON or YAML of another shape',
+    );
+    expect(results[2]?.stdout).toContain('broken.json: not checked: not valid JSON');
     expect(results[3]?.stderr).toContain('policies[0].filters[0].type: unknown filter type');
   });
 
@@ -283,7 +294,7 @@ describe('CLI: harbormaster check', () => {
     if (checkpoint.kind !== 'register' || !checkpoint.definition) throw new Error('no definition');
     // Act
     const cli = JSON.parse(
-      (await harbormaster('check', '--config', configFile, '--format', 'json', file)).stdout,
+      (await check('--config', configFile, '--format', 'json', file)).stdout,
     ) as { findings: Record<string, unknown>[] };
     const lambda = decidePolicies(
       event,

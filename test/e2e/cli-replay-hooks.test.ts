@@ -153,7 +153,9 @@ describe('CLI: harbormaster replay of lifecycle hooks and Hook State Change even
       ['ECS Lifecycle Hook Invocation', 'acted'],
       ['ECS Hook State Change', 'acted'],
     ]);
-    expect((entries[0]?.actions as Json[]).map((a) => a.hookStatus)).toStrictEqual(['SUCCEEDED']);
+    expect(((entries[0]?.actions ?? []) as Json[]).map((a) => a.hookStatus)).toStrictEqual([
+      'SUCCEEDED',
+    ]);
     expect(entries[1]?.actions).toStrictEqual([
       expect.objectContaining({
         type: 'notify',

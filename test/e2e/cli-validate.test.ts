@@ -34,15 +34,59 @@ describe('CLI: harbormaster validate', () => {
           valid: false,
           problems: [
             {
+              path: 'alerts.dedupWindowMinutes',
+              message: 'too small: expected >=0, received -1',
+              line: 2,
+            },
+            {
               path: 'alerts.slack.webhookUrlParameter',
               message: 'expected an SSM parameter name such as /harbormaster/slack-webhook',
+              line: 3,
             },
-            { path: 'alerts.dedupWindowMinutes', message: 'too small: expected >=0, received -1' },
-            { path: 'dryrun', message: 'unknown field' },
+            { path: 'dryrun', message: 'unknown field; did you mean dryRun?', line: 4 },
           ],
         },
       ],
     });
+  });
+
+  it('reports field and cross-field problems in one run, with the nearest key and the line of each', async () => {
+    // Prepare
+    const file = write(
+      [
+        'deploymentGaurd:',
+        '  enabled: true',
+        'policies:',
+        '  - name: images',
+        '    resource: ecs-task-definition',
+        '    scope: { clusters: [prod] }',
+        '    filters: [{ type: image-pinned, requireDigst: true }]',
+        '  - name: images',
+        '    resource: ecs-task-definition',
+        '    filters: [{ type: image-pinned }]',
+        '',
+      ].join('\n'),
+    );
+    // Act
+    const result = await harbormaster('validate', file);
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')).toStrictEqual([
+      `${file}: 4 problem(s)`,
+      '  line 1: deploymentGaurd: unknown field; did you mean deploymentGuard?',
+      '  line 6: policies[0].scope.clusters: a task definition belongs to no cluster',
+      '  line 7: policies[0].filters[0].requireDigst: unknown field; did you mean requireDigest?',
+      '  line 8: policies[1].name: another policy is already named "images"',
+      '',
+    ]);
+  });
+
+  it('exits 2 when a file cannot be read, as --help says', async () => {
+    // Act
+    const result = await harbormaster('validate', join(tmpdir(), 'no-such-harbormaster.yml'));
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('cannot read the file');
   });
 
   it('exits 2 on a usage error and 0 on --help', async () => {

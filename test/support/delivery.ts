@@ -289,11 +289,19 @@ const invokeHook = async (
   // As the Lambda entry does: a thrown failure is answered with the contract's fallback.
   try {
     const result = await invoke(deploymentHooks, raw, runtime, world.ports);
-    return { result, answer: hookAnswerContract.answer(raw, result) as Json, lines: recorded.lines };
+    return {
+      result,
+      answer: hookAnswerContract.answer(raw, result) as Json,
+      lines: recorded.lines,
+    };
   } catch (error) {
     const reason = (error as Error).message;
     const result = { outcome: 'failed' as const, reason, actions: [] };
-    return { result, answer: hookAnswerContract.fallback(raw, reason) as Json, lines: recorded.lines };
+    return {
+      result,
+      answer: hookAnswerContract.fallback(raw, reason) as Json,
+      lines: recorded.lines,
+    };
   }
 };
 

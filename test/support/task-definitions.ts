@@ -88,9 +88,15 @@ const checkRule = (
 const verdict = (outcome: RuleOutcome): string | string[] =>
   typeof outcome === 'string'
     ? outcome
-    : outcome.length === 0
-      ? 'compliant'
-      : outcome.map((v) => v.message);
+    : !Array.isArray(outcome)
+      ? 'not-applicable'
+      : outcome.length === 0
+        ? 'compliant'
+        : outcome.map((v) => (v.unknown ? `unknown: ${v.message}` : v.message));
+
+/** Why an outcome is not applicable (undefined when it applies or gives no reason). */
+const notApplicableReason = (outcome: RuleOutcome): string | undefined =>
+  typeof outcome === 'object' && 'notApplicable' in outcome ? outcome.notApplicable : undefined;
 
 export {
   ACCOUNT,
@@ -98,6 +104,7 @@ export {
   compliantContainer,
   compliantService,
   compliantTaskDefinition,
+  notApplicableReason,
   verdict,
   withContainer,
 };

@@ -3,11 +3,8 @@ import type { JobRun } from '#batch/records.ts';
 import { manualRunKey } from '#batch/run-ids.ts';
 import { readConfigData } from '#config/load-file.ts';
 import { parseConfig } from '#config/parse.ts';
-import { batchJobs } from '#functions/batch-jobs/definition.ts';
 import { ConfigError } from '#kernel/errors.ts';
-import { type InvocationResult, invoke } from '#kernel/invoke.ts';
-import { createRuntime } from '#kernel/runtime.ts';
-import { silentTelemetry } from '#kernel/telemetry.ts';
+import type { InvocationResult } from '#kernel/invoke.ts';
 import { EXIT, exitCodesHelp } from '../exit-codes.ts';
 
 interface RunJobOptions {
@@ -46,6 +43,13 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     console.error(`No job "${name}" in ${options.config} (batchJobs.jobs).`);
     return EXIT.usage;
   }
+  // Loaded here, not at start-up: the function and its AWS clients cost every other command a second.
+  const [{ batchJobs }, { invoke }, { createRuntime }, { silentTelemetry }] = await Promise.all([
+    import('#functions/batch-jobs/definition.ts'),
+    import('#kernel/invoke.ts'),
+    import('#kernel/runtime.ts'),
+    import('#kernel/telemetry.ts'),
+  ]);
   const env: Record<string, string | undefined> = {
     ...process.env,
     ...(options.stage ? { HARBORMASTER_STAGE: options.stage } : {}),

@@ -4,10 +4,11 @@ import { AwsError } from '../core/aws-error.ts';
 import type { CallLog } from '../core/call-log.ts';
 import type { SimClock } from '../core/clock.ts';
 import { type FaultInjector, faultError, type ServiceName } from '../core/faults.ts';
-import type { IdentityRegistry, Principal } from '../core/identity.ts';
+import type { IdentityRegistry } from '../core/identity.ts';
 import { uuid } from '../core/ids.ts';
 import { isObject, type JsonObject } from '../core/input.ts';
 import type { RequestThrottle } from '../core/request-throttle.ts';
+import { createSlackHandler } from '../slack/slack-http.ts';
 import type { SlackSink } from '../slack/slack-sink.ts';
 import { parseQueryBody } from './query-params.ts';
 import type { CallContext, JsonService, QueryService, WireService } from './service-types.ts';
@@ -188,47 +189,7 @@ export const createEndpoint = (
     });
   };
 
-  const handleSlack = async (req: IncomingMessage, body: string): Promise<Reply> => {
-    const requestId = uuid();
-    const principal: Principal = deps.identities.resolve();
-    const throttled = deps.throttle.take('slack', 'webhook', body);
-    const fault = deps.faults.check('slack', 'webhook', body, principal.arn);
-    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-    if (throttled !== undefined)
-      fault.error = faultError('slack', 'webhook', 'ThrottlingException', principal.arn);
-    const forcedError = fault.error && {
-      status: fault.error.status,
-      body: fault.error.code,
-      ...(fault.error.status === 429 ? { retryAfterSeconds: 1 } : {}),
-    };
-    // A lost response: Slack takes the message (it is posted), and the answer that comes back is
-    // the error, or comes late.
-    const lost =
-      throttled === undefined &&
-      (fault.afterOperation === true || fault.holdResponseMs !== undefined);
-    const delivered = deps.slack.handle(
-      req.url ?? '/',
-      body,
-      String(req.headers['content-type'] ?? ''),
-      deps.clock.now(),
-      lost ? undefined : forcedError,
-    );
-    if (fault.holdResponseMs !== undefined) await sleep(fault.holdResponseMs);
-    const answer =
-      lost && forcedError
-        ? { status: forcedError.status, body: forcedError.body, headers: delivered.headers }
-        : delivered;
-    const post = deps.slack.posts.at(-1);
-    record(
-      'slack',
-      'webhook',
-      post?.body,
-      answer.status,
-      requestId,
-      answer.status === 200 ? undefined : answer.body,
-    );
-    return answer;
-  };
+  const handleSlack = createSlackHandler(deps);
 
   const handleAws = async (req: IncomingMessage, body: string): Promise<Reply> => {
     const requestId = uuid();

@@ -1,164 +1,179 @@
-import { isObject } from '../core/input.ts';
+import type { SimClock } from '../core/clock.ts';
+import { type BlockActionSpec, buildBlockAction, type SlackInteraction } from './interactions.ts';
+import { SlackRateLimits } from './rate-limits.ts';
+import { ResponseUrls } from './response-urls.ts';
+import { SlackWebApi } from './web-api.ts';
+import { SlackWebhook } from './webhook.ts';
+import {
+  current,
+  type SlackApp,
+  type SlackChannel,
+  type SlackMessageVersion,
+  type SlackUser,
+  type SlackUserGroup,
+  SlackWorkspace,
+  type StoredMessage,
+} from './workspace.ts';
 
-/** One POST received by the webhook. */
-export interface SlackPost {
-  at: Date;
-  path: string;
-  /** The parsed JSON payload (or the raw text when it was not JSON). */
-  body: unknown;
-  /** HTTP status answered. */
-  status: number;
-  /** Body answered ("ok" or an error code). */
-  response: string;
+/** A message in its final state, with its history of edits and (for a parent) its replies. */
+export interface SlackMessageView {
+  ts: string;
+  threadTs?: string;
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  edited: boolean;
+  /** A thread reply also shown in the channel (`reply_broadcast`). */
+  broadcast: boolean;
+  /** Every state, the first post first (chat.update and response_url replacements after it). */
+  versions: SlackMessageVersion[];
+  /** The replies in order, for a thread's parent. */
+  replies: SlackMessageView[];
 }
 
-/** A response queued with `respondNext`. */
-export interface SlackResponseSpec {
-  status: number;
-  body?: string;
-  retryAfterSeconds?: number;
-}
+type Member = SlackUser | SlackApp | string;
+const memberId = (m: Member): string =>
+  typeof m === 'string' ? m : 'botUserId' in m ? m.botUserId : m.id;
 
-/** The HTTP answer for one webhook POST. */
-export interface SlackAnswer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
+/**
+ * Slack as the product meets it: an incoming webhook (the inherited members), the Web API of a
+ * workspace (`apiUrl`, `installApp`, `createChannel`, ...), interaction requests to an app
+ * (`blockAction`) and the response_urls they carry. Tests read a channel's final state with
+ * `history`, `thread` and `message`.
+ */
+export class SlackSink extends SlackWebhook {
+  /** Base URL of the Web API: `<apiUrl>chat.postMessage` (as @slack/web-api's slackApiUrl). */
+  readonly apiUrl: string;
+  readonly workspace = new SlackWorkspace();
+  readonly rateLimits: SlackRateLimits;
+  readonly responseUrls: ResponseUrls;
+  readonly api: SlackWebApi;
+  readonly #clock: SimClock;
 
-const BLOCK_TYPES = new Set([
-  'actions',
-  'context',
-  'divider',
-  'file',
-  'header',
-  'image',
-  'input',
-  'markdown',
-  'rich_text',
-  'section',
-  'video',
-]);
-
-const textLength = (text: unknown): number | undefined =>
-  isObject(text) && typeof text.text === 'string' ? text.text.length : undefined;
-
-const validText = (text: unknown): boolean =>
-  text === undefined ||
-  (isObject(text) &&
-    (text.type === 'plain_text' || text.type === 'mrkdwn') &&
-    typeof text.text === 'string');
-
-// Block Kit limits that Slack enforces with `invalid_blocks`.
-const blockProblem = (block: unknown): boolean => {
-  if (!isObject(block) || typeof block.type !== 'string' || !BLOCK_TYPES.has(block.type))
-    return true;
-  if (!validText(block.text)) return true;
-  const length = textLength(block.text);
-  if (block.type === 'section') {
-    const fields = Array.isArray(block.fields) ? block.fields : [];
-    if (block.text === undefined && fields.length === 0) return true;
-    if ((length ?? 0) > 3000 || fields.length > 10) return true;
-    if (fields.some((f) => !validText(f) || (textLength(f) ?? 0) > 2000)) return true;
-  }
-  if (block.type === 'header' && (block.text === undefined || (length ?? 0) > 150)) return true;
-  if (block.type === 'context') {
-    const elements = Array.isArray(block.elements) ? block.elements : [];
-    if (elements.length === 0 || elements.length > 10) return true;
-  }
-  return false;
-};
-
-const parsePayload = (raw: string, contentType: string): unknown => {
-  const text = contentType.includes('application/x-www-form-urlencoded')
-    ? (new URLSearchParams(raw).get('payload') ?? raw)
-    : raw;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-/** Validates a payload the way Slack's incoming webhooks do; returns the error code or 'ok'. */
-export const validateSlackPayload = (payload: unknown): { status: number; body: string } => {
-  if (!isObject(payload)) return { status: 400, body: 'invalid_payload' };
-  const { text, blocks, attachments } = payload;
-  if (blocks !== undefined) {
-    if (!Array.isArray(blocks) || blocks.length > 50 || blocks.some(blockProblem)) {
-      return { status: 400, body: 'invalid_blocks' };
-    }
-  }
-  if (attachments !== undefined) {
-    if (!Array.isArray(attachments)) return { status: 400, body: 'invalid_attachments' };
-    if (attachments.length > 100) return { status: 400, body: 'too_many_attachments' };
-  }
-  const hasText = typeof text === 'string' && text.trim() !== '';
-  const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
-  const hasAttachments = Array.isArray(attachments) && attachments.length > 0;
-  if (!hasText && !hasBlocks && !hasAttachments) return { status: 400, body: 'no_text' };
-  return { status: 200, body: 'ok' };
-};
-
-/** A Slack incoming-webhook endpoint that records every post. */
-export class SlackSink {
-  /** The webhook URL to configure in code under test. */
-  readonly webhookUrl: string;
-  readonly #posts: SlackPost[] = [];
-  readonly #queued: SlackResponseSpec[] = [];
-
-  constructor(baseUrl: string) {
-    this.webhookUrl = `${baseUrl}/slack/hooks/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`;
+  constructor(baseUrl: string, clock: SimClock) {
+    super(baseUrl);
+    this.#clock = clock;
+    this.apiUrl = `${baseUrl}/slack/api/`;
+    this.rateLimits = new SlackRateLimits(() => clock.nowMs());
+    this.responseUrls = new ResponseUrls(baseUrl, this.workspace);
+    this.api = new SlackWebApi(this.workspace, this.rateLimits);
   }
 
-  /** Every post received, oldest first (failed ones included, with their status). */
-  get posts(): readonly SlackPost[] {
-    return this.#posts;
+  /** Installs an app with a bot user and token (scopes: chat:write, *:history, usergroups:read by default). */
+  installApp(options: { name?: string; scopes?: string[] } = {}): SlackApp {
+    return this.workspace.installApp(options);
   }
 
-  /** Payloads Slack accepted (status 200). */
-  delivered(): unknown[] {
-    return this.#posts.filter((p) => p.status === 200).map((p) => p.body);
+  createUser(name: string): SlackUser {
+    return this.workspace.createUser(name);
   }
 
-  /** Queues answers for the next posts, in order (e.g. a 429 with Retry-After). */
-  respondNext(...responses: SlackResponseSpec[]): void {
-    this.#queued.push(...responses);
-  }
-
-  /** Forgets posts and queued answers. */
-  clear(): void {
-    this.#posts.length = 0;
-    this.#queued.length = 0;
-  }
-
-  /** Handles one POST; `forced` is an injected fault's answer. */
-  handle(
-    path: string,
-    raw: string,
-    contentType: string,
-    at: Date,
-    forced?: SlackResponseSpec,
-  ): SlackAnswer {
-    const payload = parsePayload(raw, contentType);
-    const queued = forced ?? this.#queued.shift();
-    const answer = queued
-      ? {
-          status: queued.status,
-          body: queued.body ?? (queued.status === 429 ? 'rate_limited' : 'ok'),
-        }
-      : validateSlackPayload(payload);
-    const headers: Record<string, string> = { 'content-type': 'text/html' };
-    if (queued?.retryAfterSeconds !== undefined) {
-      headers['retry-after'] = String(queued.retryAfterSeconds);
-    }
-    this.#posts.push({
-      at,
-      path,
-      body: payload ?? raw,
-      status: answer.status,
-      response: answer.body,
+  /** A channel with members (users, apps' bot users or IDs); public unless `isPrivate`. */
+  createChannel(options: { name: string; isPrivate?: boolean; members?: Member[] }): SlackChannel {
+    return this.workspace.createChannel({
+      name: options.name,
+      ...(options.isPrivate === undefined ? {} : { isPrivate: options.isPrivate }),
+      members: (options.members ?? []).map(memberId),
     });
-    return { status: answer.status, body: answer.body, headers };
+  }
+
+  joinChannel(channel: string, member: Member): void {
+    this.#channel(channel).members.add(memberId(member));
+  }
+
+  archiveChannel(channel: string): void {
+    this.#channel(channel).archived = true;
+  }
+
+  createUserGroup(options: {
+    handle: string;
+    users: Member[];
+    disabled?: boolean;
+  }): SlackUserGroup {
+    return this.workspace.createUserGroup({ ...options, users: options.users.map(memberId) });
+  }
+
+  /** Revokes a token: calls with it answer token_revoked from now on. */
+  revokeToken(token: string): void {
+    this.workspace.revokedTokens.add(token);
+  }
+
+  /** A channel's messages as people see them: top level (and broadcast replies), each final. */
+  history(channel: string): SlackMessageView[] {
+    const id = this.#channel(channel).id;
+    return this.workspace
+      .messagesOf(id)
+      .filter(
+        (m) =>
+          !m.deleted &&
+          !m.orphan &&
+          (m.threadTs === undefined || m.threadTs === m.ts || m.replyBroadcast),
+      )
+      .map((m) => this.#view(m));
+  }
+
+  /** A thread: its parent in its final state and its replies in order. */
+  thread(channel: string, ts: string): { parent: SlackMessageView; replies: SlackMessageView[] } {
+    const parent = this.message(channel, ts);
+    return { parent, replies: parent.replies };
+  }
+
+  /** One message (a parent or a reply), with every version. */
+  message(channel: string, ts: string): SlackMessageView {
+    const found = this.workspace.find(this.#channel(channel).id, ts);
+    if (found === undefined) throw new Error(`no message ${ts} in ${channel}`);
+    return this.#view(found);
+  }
+
+  /** Replies posted with a thread_ts that named no top-level message: accepted, seen by nobody. */
+  orphanReplies(channel: string): SlackMessageView[] {
+    return this.workspace
+      .messagesOf(this.#channel(channel).id)
+      .filter((m) => m.orphan)
+      .map((m) => this.#view(m));
+  }
+
+  /** Ephemeral messages sent through response_urls, optionally in one channel. */
+  ephemerals(channel?: string) {
+    return this.responseUrls.ephemerals.filter(
+      (e) => channel === undefined || e.channel === channel,
+    );
+  }
+
+  /**
+   * A user's click on an app's button: the block_actions request Slack would send the app's
+   * request URL (sign it with `.signed()`), with a live response_url.
+   */
+  blockAction(spec: BlockActionSpec): SlackInteraction {
+    const now = this.#clock.now();
+    const url = this.responseUrls.issue(spec.app, spec.channel, spec.messageTs, spec.user.id, now);
+    return buildBlockAction(this.workspace, spec, url, now);
+  }
+
+  #channel(ref: string): SlackChannel {
+    const channel = this.workspace.findChannel(ref);
+    if (channel === undefined) throw new Error(`no channel ${ref}`);
+    return channel;
+  }
+
+  #view(m: StoredMessage): SlackMessageView {
+    const state = current(m);
+    const isParent = m.threadTs === undefined || m.threadTs === m.ts;
+    return {
+      ts: m.ts,
+      ...(m.threadTs === undefined ? {} : { threadTs: m.threadTs }),
+      user: m.user,
+      text: state.text,
+      ...(state.blocks === undefined ? {} : { blocks: state.blocks }),
+      ...(state.attachments === undefined ? {} : { attachments: state.attachments }),
+      edited: m.edited !== undefined,
+      broadcast: m.replyBroadcast,
+      versions: [...m.versions],
+      replies:
+        isParent && !m.orphan
+          ? this.workspace.repliesOf(m.channel, m.ts).map((r) => this.#view(r))
+          : [],
+    };
   }
 }

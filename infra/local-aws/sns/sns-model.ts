@@ -3,6 +3,16 @@ import type { SimClock } from '../core/clock.ts';
 import { uuid } from '../core/ids.ts';
 import { isObject, type JsonObject, readInput } from '../core/input.ts';
 import type { Operation } from '../server/service-types.ts';
+import {
+  confirmationRequest,
+  type DeliveryTargets,
+  deliver,
+  passesFilter,
+  type SnsDelivery,
+} from './delivery.ts';
+import { checkAttributes, checkSubject, parseStructured } from './publish-checks.ts';
+import { subscriptionOperations } from './subscription-operations.ts';
+import { SnsSubscriptions } from './subscriptions.ts';
 
 /** A message attribute as SNS takes it. */
 export interface SnsMessageAttribute {
@@ -36,132 +46,65 @@ export interface PublishedMessage {
 }
 
 const invalidParameter = errorOf('InvalidParameter');
-const invalidValue = errorOf('ParameterValueInvalid');
 const notFound = errorOf('NotFound', 404);
 const validation = errorOf('ValidationError');
 
 const MAX_MESSAGE_BYTES = 262_144;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 
-const checkSubject = (subject: string | undefined): void => {
-  if (subject === undefined) return;
-  // Current SNS: UTF-8, no line breaks or control characters, at most 100 characters.
-  if (subject.trim() === '' || [...subject].length > 100 || /[\p{Cc}\u2028\u2029]/u.test(subject)) {
-    throw invalidParameter('Invalid parameter: Subject');
-  }
-};
-
-// The transport protocols (and mobile platforms) a MessageStructure=json body can address.
-const PROTOCOL_KEYS = new Set([
-  'default',
-  'email',
-  'email-json',
-  'http',
-  'https',
-  'sqs',
-  'sms',
-  'lambda',
-  'firehose',
-  'application',
-  'APNS',
-  'APNS_SANDBOX',
-  'APNS_VOIP',
-  'APNS_VOIP_SANDBOX',
-  'MACOS',
-  'MACOS_SANDBOX',
-  'GCM',
-  'ADM',
-  'BAIDU',
-  'MPNS',
-  'WNS',
-]);
-
-const parseStructured = (message: string): Record<string, string> => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(message);
-  } catch {
-    throw invalidParameter(
-      'Invalid parameter: Message Structure - JSON message body failed to parse',
-    );
-  }
-  if (!isObject(parsed) || typeof parsed.default !== 'string') {
-    throw invalidParameter(
-      'Invalid parameter: Message Structure - No default entry in JSON message body',
-    );
-  }
-  // API_Publish: "Keys in the JSON object that correspond to supported transport protocols must
-  // have simple JSON string values ... Keys that do not correspond to supported transport protocols
-  // are ignored ... Failure to parse or validate any key or value in the message will cause the
-  // Publish call to return an error (no partial delivery)."
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (!PROTOCOL_KEYS.has(key)) continue;
-    if (typeof value !== 'string')
-      throw invalidParameter(
-        `Invalid parameter: Message Structure - JSON message body failed to parse: the value of ${key} is not a string`,
-      );
-    out[key] = value;
-  }
-  return out;
-};
-
-const checkAttributes = (raw: JsonObject | undefined): Record<string, SnsMessageAttribute> => {
-  const out: Record<string, SnsMessageAttribute> = {};
-  // SNS sets no count: attributes only count toward the message size. (Only raw message
-  // delivery to SQS subscriptions stops at 10: sns-message-attributes.html.)
-  const entries = Object.entries(raw ?? {});
-  for (const [name, value] of entries) {
-    const attr = isObject(value) ? value : {};
-    const dataType = typeof attr.DataType === 'string' ? attr.DataType : '';
-    if (!/^(String|Number|Binary)(\..+)?$/.test(dataType)) {
-      throw invalidValue(
-        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
-      );
-    }
-    const stringValue = typeof attr.StringValue === 'string' ? attr.StringValue : undefined;
-    const binaryValue = typeof attr.BinaryValue === 'string' ? attr.BinaryValue : undefined;
-    const kind = dataType.split('.')[0] ?? '';
-    if (kind === 'Binary' ? !binaryValue : !stringValue) {
-      throw invalidValue(
-        `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${kind}'.`,
-      );
-    }
-    if (kind === 'Number' && !Number.isFinite(Number(stringValue))) {
-      throw invalidValue(`Could not cast message attribute '${name}' value to number.`);
-    }
-    out[name] = {
-      DataType: dataType,
-      ...(stringValue === undefined ? {} : { StringValue: stringValue }),
-      ...(binaryValue === undefined ? {} : { BinaryValue: binaryValue }),
-    };
-  }
-  return out;
-};
-
-/** In-memory SNS: topics and every published message. */
+/** In-memory SNS: topics, subscriptions, every published message and every delivery. */
 export class SnsModel {
   readonly #region: string;
   readonly #accountId: string;
   readonly #clock: SimClock;
   readonly #topics = new Map<string, SnsTopic>();
   readonly #messages: PublishedMessage[] = [];
+  readonly #deliveries: SnsDelivery[] = [];
+  readonly #targets: DeliveryTargets | undefined;
+  readonly #track: (work: Promise<unknown>) => void;
   #sequence = 0n;
+
+  /** Subscriptions of every topic (Subscribe, ConfirmSubscription, attributes). */
+  readonly subscriptions: SnsSubscriptions;
 
   /** Wire operations (decoded inputs as the SDK's command inputs). */
   readonly operations: Record<string, Operation>;
 
-  constructor(options: { region: string; accountId: string; clock: SimClock }) {
+  constructor(options: {
+    region: string;
+    accountId: string;
+    clock: SimClock;
+    /** The queues and functions subscriptions deliver to (recorded only when absent). */
+    targets?: DeliveryTargets;
+    /** Counts asynchronous deliveries (Lambda invocations) as work to settle. */
+    track?: (work: Promise<unknown>) => void;
+  }) {
     this.#region = options.region;
     this.#accountId = options.accountId;
     this.#clock = options.clock;
+    this.#targets = options.targets;
+    this.#track = options.track ?? (() => undefined);
+    this.subscriptions = new SnsSubscriptions({
+      accountId: this.#accountId,
+      topicExists: (arn) => this.#topics.has(arn),
+      onPending: (subscription) =>
+        this.#deliveries.push(
+          confirmationRequest(
+            subscription,
+            { region: this.#region, now: this.#clock.now() },
+            uuid(),
+          ),
+        ),
+    });
     this.operations = {
       CreateTopic: (input) => this.#createTopicOp(input),
       DeleteTopic: (input) => {
         this.#topic(readInput(input, validation).str('TopicArn'));
         this.#topics.delete(String(input.TopicArn));
+        this.subscriptions.removeTopic(String(input.TopicArn));
         return {};
       },
+      ...subscriptionOperations(this.subscriptions, (arn) => this.#topic(arn).arn),
       GetTopicAttributes: (input) => ({
         Attributes: this.#topic(readInput(input, validation).str('TopicArn')).attributes,
       }),
@@ -211,6 +154,33 @@ export class SnsModel {
   /** Existing topics. */
   topics(): SnsTopic[] {
     return [...this.#topics.values()];
+  }
+
+  /**
+   * What endpoints received, oldest first: notifications that passed each subscription's filter
+   * policy and SubscriptionConfirmation requests, optionally for one subscription (ARN) or
+   * endpoint (queue ARN, function ARN, URL or address).
+   */
+  deliveries(subscriptionOrEndpoint?: string): SnsDelivery[] {
+    return this.#deliveries.filter(
+      (d) =>
+        subscriptionOrEndpoint === undefined ||
+        d.subscriptionArn === subscriptionOrEndpoint ||
+        d.endpoint === subscriptionOrEndpoint,
+    );
+  }
+
+  // Every confirmed subscription of the topic whose filter policy passes the message gets it.
+  #fanOut(message: PublishedMessage): void {
+    const ctx = { region: this.#region, now: message.at };
+    const targets: DeliveryTargets = this.#targets ?? {
+      sqs: () => undefined,
+      lambda: async () => undefined,
+    };
+    for (const subscription of this.subscriptions.list(message.topicArn)) {
+      if (subscription.pending || !passesFilter(subscription, message)) continue;
+      this.#deliveries.push(deliver(subscription, message, targets, ctx, this.#track));
+    }
   }
 
   /** Publish, validated the way SNS validates it. */
@@ -272,6 +242,7 @@ export class SnsModel {
       ...(sequenceNumber === undefined ? {} : { sequenceNumber }),
     };
     this.#messages.push(published);
+    this.#fanOut(published);
     return sequenceNumber === undefined
       ? { MessageId: published.messageId }
       : { MessageId: published.messageId, SequenceNumber: sequenceNumber };

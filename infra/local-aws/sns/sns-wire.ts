@@ -15,6 +15,13 @@ const SCALARS = [
   'MessageDeduplicationId',
   'Name',
   'NextToken',
+  'Protocol',
+  'Endpoint',
+  'SubscriptionArn',
+  'AttributeName',
+  'AttributeValue',
+  'Token',
+  'AuthenticateOnUnsubscribe',
 ];
 
 // `MessageAttributes.entry.N.Name` + `.Value.DataType/StringValue/BinaryValue`.
@@ -54,10 +61,20 @@ const decode = (_operation: string, tree: QueryTree): JsonObject => {
   if (attrs !== undefined) input.MessageAttributes = attrs;
   const attributes = stringMap(tree.Attributes);
   if (attributes !== undefined) input.Attributes = attributes;
+  const returnArn = leaf(tree.ReturnSubscriptionArn);
+  if (returnArn !== undefined) input.ReturnSubscriptionArn = returnArn === 'true';
   const tags = listOf(tree.Tags, 'member').map((t) => pickLeaves(branch(t), ['Key', 'Value']));
   if (tags.length > 0) input.Tags = tags;
   return input;
 };
+
+const attributeMap = (attributes: Record<string, string>): string =>
+  wrap(
+    'Attributes',
+    Object.entries(attributes)
+      .map(([k, v]) => wrap('entry', `<key>${escapeXml(k)}</key><value>${escapeXml(v)}</value>`))
+      .join(''),
+  );
 
 const encode = (operation: string, output: unknown): string | undefined => {
   const out = (output ?? {}) as Record<string, unknown>;
@@ -76,12 +93,28 @@ const encode = (operation: string, output: unknown): string | undefined => {
         topics.map((t) => wrap('member', element('TopicArn', t.TopicArn))).join(''),
       );
     }
-    case 'GetTopicAttributes': {
-      const attributes = (out.Attributes as Record<string, string>) ?? {};
-      const entries = Object.entries(attributes)
-        .map(([k, v]) => wrap('entry', `<key>${escapeXml(k)}</key><value>${escapeXml(v)}</value>`))
+    case 'GetTopicAttributes':
+    case 'GetSubscriptionAttributes':
+      return attributeMap((out.Attributes as Record<string, string>) ?? {});
+    case 'Subscribe':
+    case 'ConfirmSubscription':
+      return element('SubscriptionArn', out.SubscriptionArn as string);
+    case 'ListSubscriptions':
+    case 'ListSubscriptionsByTopic': {
+      const subscriptions = (out.Subscriptions as Record<string, string>[]) ?? [];
+      const members = subscriptions
+        .map((sub) =>
+          wrap(
+            'member',
+            ['SubscriptionArn', 'Owner', 'Protocol', 'Endpoint', 'TopicArn']
+              .map((k) => element(k, sub[k]))
+              .join(''),
+          ),
+        )
         .join('');
-      return wrap('Attributes', entries);
+      return (
+        wrap('Subscriptions', members) + element('NextToken', out.NextToken as string | undefined)
+      );
     }
     default:
       return undefined;

@@ -86,6 +86,26 @@ export class SqsModel {
     return queue.url;
   }
 
+  /**
+   * Sends as another service does on a queue's behalf (an SNS subscription): by queue ARN, with
+   * the same checks as SendMessage; throws when the queue is missing or refuses the message.
+   */
+  sendFromService(
+    queueArn: string,
+    body: string,
+    attributes: Record<string, unknown> | undefined,
+    senderId: string,
+  ): void {
+    const queue = [...this.#queues.values()].find((q) => q.arn === queueArn);
+    if (queue === undefined) throw noQueue();
+    sendMessage(
+      queue,
+      { MessageBody: body, ...(attributes === undefined ? {} : { MessageAttributes: attributes }) },
+      senderId,
+      this.#clock.nowMs(),
+    );
+  }
+
   /** Messages currently held by a queue (visible or in flight). */
   messages(queueName: string): SqsMessage[] {
     return [...(this.#queues.get(queueName)?.messages ?? [])];

@@ -300,29 +300,25 @@ const build = (kind: EventKind, event: Record<string, unknown>): HarbormasterEve
  * (ECS keeps adding them); the fields Harbormaster uses are checked. Throws InvalidEventError,
  * whose issues name each bad field by path.
  */
-const parseEvent = (raw: unknown): HarbormasterEvent => {
+const parseEvent = (raw: unknown, kinds?: readonly EventKind[]): HarbormasterEvent => {
   const { detailType } = checkShape(raw);
   const entry = (
     detailType === HOOK_INVOCATION
       ? { kind: 'lifecycle-hook', schema: lifecycleHookSchema }
       : SCHEMAS[detailType]
   ) as { kind: EventKind; schema: () => v.GenericSchema };
+  // The kind is known from the detail-type: another kind is refused before its detail is validated.
+  if (kinds && !kinds.includes(entry.kind)) {
+    fail('detail-type', `"${detailType}" is not handled here (expects ${kinds.join(', ')})`);
+  }
   const result = v.safeParse(entry.schema(), raw);
   if (!result.success) throw new InvalidEventError(toFieldIssues(result.issues), detailType);
   return build(entry.kind, result.output as Record<string, unknown>);
 };
 
 /** Parses an event and checks it is one of the kinds a handler accepts. */
-const parseEventOf = <K extends EventKind>(raw: unknown, kinds: readonly K[]): EventOfKind<K> => {
-  const event = parseEvent(raw);
-  if (!(kinds as readonly EventKind[]).includes(event.kind)) {
-    fail(
-      'detail-type',
-      `"${event.meta.detailType}" is not handled here (expects ${kinds.join(', ')})`,
-    );
-  }
-  return event as EventOfKind<K>;
-};
+const parseEventOf = <K extends EventKind>(raw: unknown, kinds: readonly K[]): EventOfKind<K> =>
+  parseEvent(raw, kinds) as EventOfKind<K>;
 
 export {
   type EventKind,

@@ -9,6 +9,7 @@ const awsvpcNetworkMode = defineRule({
   rationale:
     'awsvpc gives each task its own network interface and security groups, so access is controlled per task and visible in VPC Flow Logs; bridge and host modes share the instance\u2019s.',
   fix: 'Set networkMode to "awsvpc" (required on Fargate) and give services and RunTask an awsvpcConfiguration.',
+  appliesTo: 'task definitions (ECS Anywhere-only ones excepted)',
   severity: 'warning',
   controls: ['CT.ECS.PR.4'],
   targets: ['taskDefinition'],

@@ -10,6 +10,7 @@ const deploymentGuard = defineRule({
   rationale:
     'Without a guard a deployment whose tasks never become healthy keeps retrying forever and never rolls back; CI reports success once ECS accepts the update.',
   fix: 'Enable deploymentConfiguration.deploymentCircuitBreaker (with rollback) or deployment alarms (with rollback), or leave the service under Harbormaster\u2019s deployment guard (not turned off by configuration or its harbormaster:guard tag).',
+  appliesTo: "services whose deployments ECS's rolling-update controller runs",
   severity: 'error',
   controls: [],
   targets: ['service'],

@@ -8,6 +8,7 @@ const fargatePlatformLatest = defineRule({
   rationale:
     'A pinned Fargate platform version keeps tasks on an older kernel and runtime, and forgoes the fixes each new version brings.',
   fix: 'Omit platformVersion, or set it to LATEST.',
+  appliesTo: 'services and tasks launched on Fargate',
   severity: 'warning',
   controls: ['CT.ECS.PR.1'],
   targets: ['service', 'run'],

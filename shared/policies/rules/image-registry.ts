@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { matchesGlob } from '../glob.ts';
 import { parseImageReference } from '../image-reference.ts';
+import { isImagePlaceholder, placeholderLabel, RENDER_HINT } from '../placeholders.ts';
 import { defineRule } from '../types.ts';
 import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
 
@@ -27,6 +28,7 @@ const imageRegistry = defineRule({
   rationale:
     'Images from registries you do not control can change or disappear, and public registries rate-limit pulls; an allow-list keeps the supply chain to registries you scan and replicate.',
   fix: 'Push the image to an allowed registry (Amazon ECR by default), or add its registry to the rule\u2019s registries option.',
+  appliesTo: 'task definitions with container definitions',
   severity: 'error',
   controls: [],
   targets: ['taskDefinition'],
@@ -40,6 +42,18 @@ const imageRegistry = defineRule({
   check: ({ taskDefinition }, { registries }) =>
     checkContainers(taskDefinition, (container, index, name) => {
       if (typeof container.image !== 'string') return [];
+      if (isImagePlaceholder(container.image)) {
+        return [
+          {
+            ...taskDefinitionViolation(
+              `container ${name}: unknown, the image is a placeholder (${placeholderLabel(container.image)}); ${RENDER_HINT}`,
+              containerPath(index, 'image'),
+              name,
+            ),
+            unknown: true,
+          },
+        ];
+      }
       const image = parseImageReference(container.image);
       if (!image || allowed(image.registry, image.repository, registries)) return [];
       return [

@@ -10,6 +10,7 @@ const logConfiguration = defineRule({
   rationale:
     'Without a log driver a container\u2019s output stays on the host (or, on Fargate, is lost): nobody can tell why a task crashed, and there is no audit trail.',
   fix: 'Set logConfiguration.logDriver on every container (awslogs, awsfirelens, ...), optionally one of the rule\u2019s allowedDrivers.',
+  appliesTo: 'task definitions with container definitions',
   severity: 'warning',
   controls: ['CT.ECS.PR.5'],
   targets: ['taskDefinition'],

@@ -13,6 +13,7 @@ const minimumHealthyPercent = defineRule({
   rationale:
     'A low minimumHealthyPercent lets a deployment stop most running tasks before new ones are healthy: a bad release, or a slow start, becomes an outage.',
   fix: 'Raise deploymentConfiguration.minimumHealthyPercent to the threshold (and maximumPercent so the deployment can still start new tasks first).',
+  appliesTo: "replica services whose deployments ECS's rolling-update controller runs",
   severity: 'warning',
   controls: [],
   targets: ['service'],

@@ -24,6 +24,7 @@ const multiAz = defineRule({
   rationale:
     'Tasks in one Availability Zone all go down with it; ECS spreads a service\u2019s tasks over the zones of its subnets, so a single subnet means a single zone.',
   fix: 'List subnets in at least two Availability Zones in awsvpcConfiguration.subnets (or, without awsvpc, add a spread placement strategy on attribute:ecs.availability-zone).',
+  appliesTo: 'replica services',
   severity: 'warning',
   controls: [],
   targets: ['service'],

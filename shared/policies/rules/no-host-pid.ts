@@ -8,6 +8,7 @@ const noHostPid = defineRule({
   rationale:
     'With pidMode "host" every container sees, and can signal, every process on the instance, including other tasks and the ECS agent.',
   fix: 'Omit pidMode, or set it to "task".',
+  appliesTo: 'task definitions',
   severity: 'error',
   controls: ['CT.ECS.PR.10'],
   targets: ['taskDefinition'],

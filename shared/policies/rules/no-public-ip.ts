@@ -17,6 +17,7 @@ const noPublicIp = defineRule({
   rationale:
     'A public IP puts the task\u2019s network interface on the internet; only its security group stands between it and every scanner. SCPs cannot stop RunTask from doing it (containers-roadmap #2731).',
   fix: 'Set networkConfiguration.awsvpcConfiguration.assignPublicIp to DISABLED and reach the internet through a NAT gateway or VPC endpoints.',
+  appliesTo: 'services and tasks in the awsvpc network mode',
   severity: 'error',
   controls: ['CT.ECS.PR.9'],
   targets: ['service', 'run'],

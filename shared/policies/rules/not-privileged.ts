@@ -1,3 +1,4 @@
+import { hasPlaceholder, placeholderLabel, RENDER_HINT } from '../placeholders.ts';
 import { defineRule } from '../types.ts';
 import { checkContainers, containerPath, taskDefinitionViolation } from './violations.ts';
 
@@ -8,13 +9,27 @@ const notPrivileged = defineRule({
   rationale:
     'A privileged container has root-equivalent access to the host: every device and kernel capability. One compromised container then owns the instance and every task on it.',
   fix: 'Remove privileged (or set it to false) on every container; grant the specific linuxParameters.capabilities a container really needs instead.',
+  appliesTo: 'task definitions with container definitions',
   severity: 'critical',
   controls: ['CT.ECS.PR.11'],
   targets: ['taskDefinition'],
   options: () => ({}),
   check: ({ taskDefinition }) =>
-    checkContainers(taskDefinition, (container, index, name) =>
-      container.privileged === true
+    checkContainers(taskDefinition, (container, index, name) => {
+      const privileged: unknown = container.privileged;
+      if (hasPlaceholder(privileged)) {
+        return [
+          {
+            ...taskDefinitionViolation(
+              `container ${name}: unknown, privileged is a placeholder (${placeholderLabel(privileged)}); ${RENDER_HINT}`,
+              containerPath(index, 'privileged'),
+              name,
+            ),
+            unknown: true,
+          },
+        ];
+      }
+      return privileged === true
         ? [
             taskDefinitionViolation(
               `container ${name} runs privileged`,
@@ -22,8 +37,8 @@ const notPrivileged = defineRule({
               name,
             ),
           ]
-        : [],
-    ),
+        : [];
+    }),
 });
 
 export { notPrivileged };

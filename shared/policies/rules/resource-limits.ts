@@ -16,6 +16,7 @@ const resourceLimits = defineRule({
   rationale:
     'Without a limit one container can take the whole instance\u2019s CPU or memory and starve every other task on it; memoryReservation is only a soft floor, not a limit.',
   fix: 'Set the task-level cpu and memory, or cpu and memory (the hard limit) on every container; with requireContainerMemory, set memory on every container.',
+  appliesTo: 'task definitions with container definitions',
   severity: 'warning',
   controls: ['CT.ECS.PR.7'],
   targets: ['taskDefinition'],

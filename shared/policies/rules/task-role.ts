@@ -8,6 +8,7 @@ const taskRole = defineRule({
   rationale:
     'Without a task role, containers on EC2 fall back to the instance role, shared by every task on the host. Reusing the execution role gives the application ECS\u2019s own powers: pulling any image, reading every secret the execution role can.',
   fix: 'Set taskRoleArn to a role made for this application, separate from executionRoleArn.',
+  appliesTo: 'task definitions',
   severity: 'warning',
   controls: [],
   targets: ['taskDefinition'],

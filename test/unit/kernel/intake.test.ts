@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#config/parse.ts';
+import { deploymentGuard } from '#functions/deployment-guard/definition.ts';
 import { serviceAlerts } from '#functions/service-alerts/definition.ts';
+import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { invoke } from '#kernel/invoke.ts';
 import { createRuntime } from '#kernel/runtime.ts';
 import { familyInScope, matchesIamPattern, outOfScope, partitionOf } from '#kernel/scope.ts';
@@ -10,8 +12,11 @@ import { fakePorts, RecordingChannel, recordingTelemetry } from '#support/fakes.
 // A plaintext secret someone put in a container override (not a real credential).
 const SECRET = 'hunter2-db-password-0123456789';
 
-/** Invokes service-alerts with a configuration and an environment of its own. */
-const run = async (raw: unknown, options: { config?: Json; env?: Record<string, string> } = {}) => {
+/** Invokes a function (service-alerts unless told) with a configuration and an environment. */
+const run = async (
+  raw: unknown,
+  options: { config?: Json; env?: Record<string, string>; definition?: AnyFunctionDefinition } = {},
+) => {
   const sns = new RecordingChannel('sns');
   const fakes = fakePorts({ channels: [sns] });
   const recorded = recordingTelemetry();
@@ -21,7 +26,7 @@ const run = async (raw: unknown, options: { config?: Json; env?: Record<string, 
     env: options.env ?? {},
     telemetry: recorded.telemetry,
   });
-  const result = await invoke(serviceAlerts, raw, runtime, fakes.ports);
+  const result = await invoke(options.definition ?? serviceAlerts, raw, runtime, fakes.ports);
   return { result, sns, ...recorded };
 };
 
@@ -60,7 +65,8 @@ describe('Invalid events in the logs', () => {
       containers,
       lastStatus: [SECRET],
     });
-    const { result, lines } = await run(event);
+    // The guard takes task events: the detail is validated (another function refuses the kind first).
+    const { result, lines } = await run(event, { definition: deploymentGuard });
     // Assess
     expect(result.outcome).toBe('invalid');
     expect(JSON.stringify(lines)).not.toContain(SECRET);

@@ -29,7 +29,7 @@ describe('Configuration: policies', () => {
         resource: 'ecs-task-definition',
         mode: 'notify',
         scope: {},
-        filters: [{ type: 'image-pinned', requireDigest: false }],
+        filters: [{ type: 'image-pinned', requireDigest: false, movingTags: [] }],
         actions: [],
       },
     ]);
@@ -43,7 +43,7 @@ describe('Configuration: policies', () => {
   it.each([
     [
       policy({ filters: [{ type: 'image-pinnned' }] }),
-      'policies[0].filters[0].type: unknown filter type: expected a built-in rule (image-pinned,',
+      'policies[0].filters[0].type: unknown filter type: expected a built-in rule (task-definition-valid, image-pinned,',
     ],
     [
       policy({ filters: [{ type: 'image-pinned', requireDigets: true }] }),
@@ -67,7 +67,7 @@ describe('Configuration: policies', () => {
           { type: 'value', id: 'v', key: 'containerDefinitions[].x', op: 'regex', value: '(' },
         ],
       }),
-      'policies[0].filters[0].value: not a valid regular expression',
+      'policies[0].filters[0].value: not a valid RE2 regular expression',
     ],
     [
       policy({ filters: [{ type: 'value', id: 'v', key: 'a..b', op: 'present' }] }),

@@ -46,7 +46,7 @@ describe('Function: decidePolicies at RegisterTaskDefinition', () => {
       {
         rule: 'image-pinned',
         status: 'non-compliant',
-        message: 'container app: image nginx:latest uses the mutable tag "latest"',
+        message: 'container app: image nginx:latest uses the moving tag "latest"',
         container: 'app',
         path: 'containerDefinitions[0].image',
         target: 'taskDefinition',

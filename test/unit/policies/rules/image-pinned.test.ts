@@ -7,10 +7,13 @@ const image = (ref: string) => ({ taskDefinition: withContainer({ image: ref }) 
 
 describe('Rule: image-pinned', () => {
   it.each([
-    ['nginx:latest', 'uses the mutable tag "latest"'],
+    ['nginx:latest', 'uses the moving tag "latest"'],
     ['nginx', 'has no tag, so ECS pulls "latest"'],
     ['registry.example.com:5000/team/api', 'has no tag'],
     ['not an image', 'is not a valid image reference'],
+    ['grafana/grafana:stable', 'uses the moving tag "stable"'],
+    ['ghcr.io/org/app:main', 'uses the moving tag "main"'],
+    ['nginx:Nightly', 'uses the moving tag "Nightly"'],
   ])('Noncompliance: %s', (ref, expected) => {
     // Act
     const outcome = checkRule(imagePinned, image(ref));
@@ -62,5 +65,31 @@ describe('Rule: image-pinned', () => {
     // Assess
     expect(checkRule(imagePinned, {})).toBe('not-applicable');
     expect(checkRule(imagePinned, { taskDefinition: { family: 'x' } })).toBe('not-applicable');
+  });
+
+  it('Compliance: a digest pins whatever tag the reference also names', () => {
+    // Assess
+    expect(verdict(checkRule(imagePinned, image(`nginx:latest@${DIGEST}`)))).toBe('compliant');
+  });
+
+  it.each([
+    ['${ECR_BACKEND}'],
+    ['${BACKEND_ECR}:latest'],
+    ['REPLACED_BY_CI'],
+    ['<IMAGE1_NAME>'],
+    ['$APP_IMAGE'],
+    ['{{ image }}'],
+  ])('Unknown: the image is a placeholder (%s), and the finding says how to check', (ref) => {
+    // Assess
+    expect(verdict(checkRule(imagePinned, image(ref)))).toStrictEqual([
+      expect.stringMatching(/^unknown: .*placeholder.*rendered document/),
+    ]);
+  });
+
+  it('Compliance: moving tags the policy adds are moving too', () => {
+    // Assess
+    expect(verdict(checkRule(imagePinned, image('app:qa'), { movingTags: ['QA'] }))).toHaveLength(
+      1,
+    );
   });
 });

@@ -20,6 +20,9 @@ describe('Rule: no-plaintext-secrets (CT.ECS.PR.12 and more)', () => {
     ['github_token'],
     ['STRIPE_API_KEY'],
     ['CLIENT_SECRET'],
+    ['AMH_OPENAI_KEY'],
+    ['ENC_KEY'],
+    ['SENTRY_AUTH_TOKEN'],
   ])('Noncompliance: a variable named like a credential (%s)', (name) => {
     // Act
     const outcome = checkRule(noPlaintextSecrets, env([{ name, value: 'hunter2' }]));
@@ -110,8 +113,92 @@ describe('Rule: no-plaintext-secrets (CT.ECS.PR.12 and more)', () => {
 
   it('Not applicable: no containers and no overrides', () => {
     // Assess
-    expect(checkRule(noPlaintextSecrets, { run: { launchType: 'FARGATE' } })).toBe(
+    expect(verdict(checkRule(noPlaintextSecrets, { run: { launchType: 'FARGATE' } }))).toBe(
       'not-applicable',
     );
+  });
+
+  it('Noncompliance: credentials in command, entryPoint, docker labels and health checks, never echoed', () => {
+    // Prepare: the ECS agent's privileged test task with credentials put where real documents hide them.
+    const td = withContainer({
+      command: ['sh', '-c', 'mysql --password=s3cr3t-value -h db'],
+      entryPoint: ['sh', '-c', `export AWS_ACCESS_KEY_ID=${ACCESS_KEY_ID} && exec app`],
+      dockerLabels: { 'traefik.http.middlewares.auth': DATABASE_URL, API_TOKEN: 'abc123' },
+      healthCheck: { command: ['CMD-SHELL', `curl -H "x: ${GITHUB_TOKEN}" localhost`] },
+    });
+    // Act
+    const outcome = checkRule(noPlaintextSecrets, { taskDefinition: td });
+    // Assess
+    expect(verdict(outcome)).toStrictEqual([
+      'container app: entryPoint[2] holds an AWS access key ID',
+      'container app: command[2] sets password in plaintext',
+      'container app: healthCheck.command[1] holds a GitHub token',
+      'container app: the value of docker label traefik.http.middlewares.auth looks like a URL with a password',
+      'container app: docker label API_TOKEN is named like a credential',
+    ]);
+    for (const secret of ['s3cr3t-value', ACCESS_KEY_ID, GITHUB_TOKEN, 'hunter2', 'abc123']) {
+      expect(JSON.stringify(outcome)).not.toContain(secret);
+    }
+  });
+
+  it('Compliance: a connection string without credentials, and placeholders for them', () => {
+    // Assess
+    expect(
+      verdict(
+        checkRule(
+          noPlaintextSecrets,
+          env([
+            { name: 'SPRING_DATASOURCE_URL', value: '${database_url}' },
+            { name: 'DATABASE_URL', value: 'postgres://${DB_USER}:${DB_PASS}@db:5432/app' },
+          ]),
+        ),
+      ),
+    ).toBe('compliant');
+    expect(
+      verdict(
+        checkRule(noPlaintextSecrets, {
+          taskDefinition: withContainer({ command: ['app', '--password=${DB_PASSWORD}'] }),
+        }),
+      ),
+    ).toBe('compliant');
+  });
+
+  it('Noncompliance: a DSN whose URL carries its key', () => {
+    // Assess
+    expect(
+      verdict(
+        checkRule(
+          noPlaintextSecrets,
+          env([{ name: 'SENTRY_DSN', value: 'https://k3y@o1.ingest.sentry.io/2' }]),
+        ),
+      ),
+    ).toStrictEqual([
+      'container app: environment variable SENTRY_DSN is a connection string with credentials, passed in plaintext',
+    ]);
+  });
+
+  it('Behaviour on 256 KB values: a credential URL at the end is found; adversarial text finds nothing', () => {
+    // Prepare: text shaped to make a backtracking credential-URL pattern retry from every position.
+    const filler = 'a'.repeat(256 * 1024);
+    const colons = `x://${'a:'.repeat(128 * 1024)}`;
+    const jwtish = 'eyJ-'.repeat(64 * 1024);
+    // Act
+    const found = checkRule(
+      noPlaintextSecrets,
+      env([{ name: 'BIG', value: `${filler} ${DATABASE_URL}` }]),
+    );
+    const none = checkRule(
+      noPlaintextSecrets,
+      env([
+        { name: 'A', value: filler },
+        { name: 'B', value: colons },
+        { name: 'C', value: jwtish },
+      ]),
+    );
+    // Assess
+    expect(verdict(found)).toStrictEqual([
+      'container app: the value of environment variable BIG looks like a URL with a password',
+    ]);
+    expect(verdict(none)).toBe('compliant');
   });
 });

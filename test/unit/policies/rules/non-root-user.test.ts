@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { nonRootUser } from '#policies/rules/non-root-user.ts';
-import { checkRule, verdict, withContainer } from '#support/task-definitions.ts';
+import {
+  checkRule,
+  notApplicableReason,
+  verdict,
+  withContainer,
+} from '#support/task-definitions.ts';
 
 describe('Rule: non-root-user (CT.ECS.PR.3, CT.ECS.PR.8)', () => {
   it.each([['root'], ['0'], ['0:0'], ['root:wheel']])('Noncompliance: user %s', (user) => {
@@ -33,6 +38,8 @@ describe('Rule: non-root-user (CT.ECS.PR.3, CT.ECS.PR.8)', () => {
       { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_FULL' } },
     );
     // Assess
-    expect(checkRule(nonRootUser, { taskDefinition: td })).toBe('not-applicable');
+    expect(notApplicableReason(checkRule(nonRootUser, { taskDefinition: td }))).toContain(
+      'Windows',
+    );
   });
 });

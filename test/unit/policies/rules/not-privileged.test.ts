@@ -32,4 +32,17 @@ describe('Rule: not-privileged (CT.ECS.PR.11)', () => {
     // Assess
     expect(checkRule(notPrivileged, {})).toBe('not-applicable');
   });
+
+  it('Unknown: privileged set by a CloudFormation condition (a placeholder once read)', () => {
+    // Assess
+    expect(
+      verdict(
+        checkRule(notPrivileged, {
+          taskDefinition: withContainer({ privileged: '${Fn::If}' as unknown as boolean }),
+        }),
+      ),
+    ).toStrictEqual([
+      expect.stringMatching(/^unknown: container app: unknown, privileged is a placeholder/),
+    ]);
+  });
 });

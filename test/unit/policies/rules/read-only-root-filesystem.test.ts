@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readOnlyRootFilesystem } from '#policies/rules/read-only-root-filesystem.ts';
-import { checkRule, verdict, withContainer } from '#support/task-definitions.ts';
+import {
+  checkRule,
+  notApplicableReason,
+  verdict,
+  withContainer,
+} from '#support/task-definitions.ts';
 
 describe('Rule: read-only-root-filesystem (CT.ECS.PR.6)', () => {
   it.each([[false], [undefined]])('Noncompliance: readonlyRootFilesystem %s', (value) => {
@@ -26,6 +31,8 @@ describe('Rule: read-only-root-filesystem (CT.ECS.PR.6)', () => {
       { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' } },
     );
     // Assess
-    expect(checkRule(readOnlyRootFilesystem, { taskDefinition: td })).toBe('not-applicable');
+    expect(
+      notApplicableReason(checkRule(readOnlyRootFilesystem, { taskDefinition: td })),
+    ).toContain('Windows');
   });
 });

@@ -40,9 +40,7 @@ describe('Rule: resource-limits', () => {
       { requireContainerMemory: true },
     );
     // Assess
-    expect(
-      typeof outcome === 'string' ? outcome : outcome.map((v) => v.location.path),
-    ).toStrictEqual([
+    expect(Array.isArray(outcome) ? outcome.map((v) => v.location.path) : outcome).toStrictEqual([
       ['containerDefinitions', 1, 'memory'],
       ['containerDefinitions', 2, 'memory'],
     ]);
