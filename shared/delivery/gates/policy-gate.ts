@@ -2,30 +2,30 @@ import { resolveGuardSettings } from '#guard/settings.ts';
 import { act, type Decision } from '#kernel/decision.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { PoliciesConfig } from '#policies/config.ts';
-import { evaluatePolicy, failingRules, type PolicyEvaluation } from '#policies/engine.ts';
-import { ruleById } from '#policies/rules/index.ts';
-import { inScope } from '#policies/scope.ts';
-import { formatFieldPath } from '#policies/value-path.ts';
+import {
+  checkServiceRevision,
+  fixOfRule,
+  type ServicePolicyResult,
+} from '#policies/service-check.ts';
 import type { DeliveryAction } from '../actions/index.ts';
 import type { GatePolicyFailure } from '../alerts/gate-alert.ts';
 import type { HookState, PolicyGateState } from '../state.ts';
 import { answer, verdictAlert, withVerdict } from './verdict.ts';
 
-const failureOf = (e: PolicyEvaluation): GatePolicyFailure => ({
-  policy: e.policy.name,
-  mode: e.policy.mode,
-  findings: e.failures.map(
-    (f) =>
-      `${f.rule}: ${f.message}${f.location?.container ? ` (container ${f.location.container})` : ''}${f.location ? ` at ${formatFieldPath(f.location.path)}` : ''}`,
-  ),
+const failureOf = (e: ServicePolicyResult): GatePolicyFailure => ({
+  policy: e.policy,
+  mode: e.mode,
+  findings: e.findings,
 });
 
-const fixesOf = (evaluations: readonly PolicyEvaluation[]): string[] => [
+const fixesOf = (results: readonly ServicePolicyResult[]): string[] => [
   ...new Set(
-    evaluations.flatMap(failingRules).map((id) => {
-      const fix = ruleById(id)?.fix;
-      return fix ? `${id}: ${fix}` : `${id}: see the policy in the configuration.`;
-    }),
+    results.flatMap((r) =>
+      r.rules.map((id) => {
+        const fix = fixOfRule(id);
+        return fix ? `${id}: ${fix}` : `${id}: see the policy in the configuration.`;
+      }),
+    ),
   ),
 ];
 
@@ -79,21 +79,19 @@ const decidePolicyGate = (
     }).failedTasks.mode,
   };
   const context = { now: state.asOf, exemptionTag: config.enforcement.exemptionTag, tags };
-  const evaluations = config.policies
-    .filter((policy) => policy.resource === 'ecs-service' && inScope(policy.scope, facts))
-    .map((policy) => evaluatePolicy(policy, subject, context));
-  const failing = evaluations.filter((e) => e.failures.length > 0 && e.policy.mode !== 'audit');
-  const blocking = failing.filter((e) => e.policy.mode === 'enforce');
+  const evaluations = checkServiceRevision(config.policies, facts, subject, context);
+  const failing = evaluations.filter((e) => e.findings.length > 0 && e.mode !== 'audit');
+  const blocking = failing.filter((e) => e.mode === 'enforce');
   const outcome = blocking.length === 0 ? 'passed' : mode === 'enforce' ? 'failed' : 'would-fail';
   const hookStatus = outcome === 'failed' ? 'FAILED' : 'SUCCEEDED';
-  const names = evaluations.map((e) => e.policy.name);
+  const names = evaluations.map((e) => e.policy);
   const reason =
     evaluations.length === 0
       ? `No ecs-service policy covers ${inv.cluster}/${inv.service} (${name}).`
       : blocking.length > 0
-        ? `${name} fails enforce-mode ${blocking.length === 1 ? 'policy' : 'policies'} ${blocking.map((e) => e.policy.name).join(', ')} before any of its tasks started.`
+        ? `${name} fails enforce-mode ${blocking.length === 1 ? 'policy' : 'policies'} ${blocking.map((e) => e.policy).join(', ')} before any of its tasks started.`
         : failing.length > 0
-          ? `${name} fails only notify-mode ${failing.map((e) => e.policy.name).join(', ')}.`
+          ? `${name} fails only notify-mode ${failing.map((e) => e.policy).join(', ')}.`
           : `${name} complies with ${names.join(', ')}.`;
   const failures = failing.map(failureOf);
   const progress = withVerdict(
