@@ -407,6 +407,7 @@ describe('The packaged CloudFormation template', () => {
       'batch-jobs': 10,
       'dead-letters': 2,
       'deployment-guard': 10,
+      'deployment-hooks': 10,
       'policy-enforcer': 10,
       'service-alerts': 5,
     });
