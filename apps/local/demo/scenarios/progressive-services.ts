@@ -141,6 +141,7 @@ const deploymentStatus = (
 
 export {
   type AlbResources,
+  albOf,
   createProgressiveService,
   deploymentStatus,
   greenShare,
