@@ -18,15 +18,18 @@ import { fixture } from '#support/events.ts';
 import { awsError, fakePorts } from '#support/fakes.ts';
 import {
   decide,
+  deploymentEvent,
   guardState,
   NEW_ID,
   NEW_TD,
   NOW,
   newDeployment,
   OLD_TD,
+  oldDeployment,
   rollingOut,
   stoppedServiceTask,
   summary,
+  watchOf,
 } from '#support/guard.ts';
 
 const SD_ARN = 'arn:aws:ecs:us-west-2:111122223333:service-deployment/default/servicetest/Z0sd1';
@@ -48,6 +51,19 @@ const canaryState = (sd: ServiceDeploymentFacts | undefined, stopped = 2) => {
 };
 
 const third = () => stoppedServiceTask('crashed', 3);
+
+/** The state with the service deployment behind the new deployment set, as load finds it. */
+const withServiceDeployment = (
+  state: ReturnType<typeof guardState>,
+  sd: ServiceDeploymentFacts | undefined,
+) => {
+  if (sd)
+    (state.services[0] as { serviceDeployments?: object }).serviceDeployments = { [NEW_ID]: sd };
+  return state;
+};
+
+const rollbackIn = (decision: { actions: readonly { type: string }[] }) =>
+  decision.actions.find((a) => a.type === 'rollback') as RollbackAction | undefined;
 
 describe('Deployment guard: blue/green, linear and canary deployments', () => {
   it('rolls a failing canary back with StopServiceDeployment(ROLLBACK), to blue, in the deployment\u2019s thread', () => {
@@ -92,10 +108,80 @@ describe('Deployment guard: blue/green, linear and canary deployments', () => {
     const decision = decide(third(), canaryState(facts('SUCCESSFUL', 'CLEAN_UP')), config);
     // Assess
     expect(summary(decision)).toStrictEqual(expected);
-    const rollback = decision.actions.find((a) => a.type === 'rollback') as
-      | RollbackAction
-      | undefined;
-    expect(rollback?.serviceDeployment).toBeUndefined();
+    expect(rollbackIn(decision)?.serviceDeployment).toBeUndefined();
+  });
+
+  it('watches a blue/green deployment when the service deployment behind it is known', () => {
+    // Act
+    const decision = decide(
+      deploymentEvent('deployment-in-progress-docs'),
+      withServiceDeployment(
+        guardState(rollingOut({ strategy: 'BLUE_GREEN' })),
+        facts('IN_PROGRESS', 'SCALE_UP'),
+      ),
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual(['alert started', `watch-deployment ${NEW_ID}`]);
+  });
+
+  it('stops a linear deployment still unfinished at its deadline', () => {
+    // Prepare: the one-minute sweep, past the 30-minute deadline.
+    const time = '2020-05-23T11:30:00Z';
+    const state = withServiceDeployment(
+      guardState(rollingOut({ strategy: 'LINEAR' }), {
+        history: { watches: [watchOf()] },
+        refs: [{ deploymentId: NEW_ID }],
+      }),
+      facts('IN_PROGRESS', 'PRE_PRODUCTION_TRAFFIC_SHIFT'),
+    );
+    // Act
+    const decision = decide(
+      { ...fixture('scheduled-event-eventbridge-rule-docs'), time },
+      state,
+      {},
+      new Date(time),
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual([
+      'rollback to web:2',
+      'alert rolled-back',
+      `end-watch ${NEW_ID}`,
+    ]);
+    expect(rollbackIn(decision)?.serviceDeployment).toStrictEqual({ arn: SD_ARN });
+    expect(rollbackIn(decision)?.record.trigger).toBe('deadline');
+  });
+
+  it.each<[string, string, string[], { arn: string } | undefined]>([
+    [
+      'stops a canary ECS failed without rolling it back',
+      'IN_PROGRESS',
+      ['alert failed', 'rollback to web:2', 'alert rolled-back'],
+      { arn: SD_ARN },
+    ],
+    [
+      'leaves a canary ECS failed and rolls back to ECS',
+      'ROLLBACK_IN_PROGRESS',
+      ['alert failed'],
+      undefined,
+    ],
+  ])('%s (SERVICE_DEPLOYMENT_FAILED)', (_label, status, expected, stop) => {
+    // Prepare: ECS failed the new deployment; no circuit breaker (rolling only) promises a rollback.
+    const failed = rollingOut({
+      strategy: 'CANARY',
+      circuitBreaker: { enable: false, rollback: false },
+      deployments: [
+        { ...newDeployment, rolloutState: 'FAILED', rolloutStateReason: 'deployment failed' },
+        oldDeployment,
+      ],
+    });
+    // Act
+    const decision = decide(
+      deploymentEvent('deployment-failed-circuit-breaker-docs'),
+      withServiceDeployment(guardState(failed), facts(status, 'PRODUCTION_TRAFFIC_SHIFT')),
+    );
+    // Assess
+    expect(summary(decision)).toStrictEqual(expected);
+    expect(rollbackIn(decision)?.serviceDeployment).toStrictEqual(stop);
   });
 
   it('does not roll back when it cannot find the service deployment, and says how to', () => {
