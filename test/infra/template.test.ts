@@ -522,6 +522,22 @@ describe('The packaged CloudFormation template', () => {
       },
     );
 
+    // StopServiceDeployment takes the service-deployment resource
+    // (service-deployment/<cluster>/<service>/<id>, service-deployment-permissions.html).
+    it('lets the deployment guard stop only service deployments of the scope\u2019s clusters', () => {
+      // Prepare
+      const granting = statementsOf(roleOf('deployment-guard')).filter((st) =>
+        actionsOf(st).includes('ecs:StopServiceDeployment'),
+      );
+      // Assess
+      expect(granting).toStrictEqual([
+        expect.objectContaining({
+          Action: 'ecs:StopServiceDeployment',
+          Resource: CLUSTERS.map((c) => ecs(`service-deployment/${c}/*`)),
+        }),
+      ]);
+    });
+
     it('lets the policy enforcer stop tasks of the scope\u2019s clusters and tag revisions of its families with its own keys', () => {
       // Prepare
       const statements = statementsOf(roleOf('policy-enforcer'));
@@ -576,12 +592,14 @@ describe('The packaged CloudFormation template', () => {
         for (const statement of statementsOf(roleId)) {
           if (
             !actionsOf(statement).some((a) =>
-              /^ecs:(UpdateService|StopTask|TagResource)$|^iam:PassRole$/.test(a),
+              /^ecs:(UpdateService|StopTask|StopServiceDeployment|TagResource)$|^iam:PassRole$/.test(
+                a,
+              ),
             )
           )
             continue;
           expect(JSON.stringify(statement.Resource), roleId).not.toMatch(
-            /:(service|task|task-definition|role)\/\*"/,
+            /:(service|service-deployment|task|task-definition|role)\/\*"/,
           );
         }
       }
