@@ -131,6 +131,64 @@ describe('Analysis gate', () => {
     expect(w.deliveryStore.all[0]?.passed).toStrictEqual([]);
   });
 
+  it.each<[string, number, string, string]>([
+    [
+      'fails green whose p99 rose past half again blue\u2019s and 100 ms more',
+      0.45,
+      'FAILED',
+      'green 450 ms (600 req) vs blue 200 ms (6000 req): failed',
+    ],
+    [
+      'passes green whose p99 rose less than half again blue\u2019s',
+      0.28,
+      'SUCCEEDED',
+      'green 280 ms (600 req) vs blue 200 ms (6000 req): successful',
+    ],
+  ])('%s', async (_label, greenP99, status, line) => {
+    // Prepare: blue answers at 200 ms p99.
+    const w = hookWorld({
+      now: START,
+      traffic: (side) =>
+        side === 'blue'
+          ? { ...blueTraffic, p99: 0.2 }
+          : { requests: 600, errors: 0, p99: greenP99 },
+    });
+    // Act
+    const answers = await untilDecided(
+      w,
+      atShare('hook-pre-production-traffic-shift-docs', 5),
+      config({ name: 'latency', metric: 'p99-latency', count: 1 }),
+    );
+    // Assess
+    expect(answers.at(-1)).toStrictEqual({ hookStatus: status });
+    const details = w.sns.sent.at(-1)?.details ?? [];
+    expect(details[0]).toMatch(
+      /^latency \(p99 target response time, fails when result \/ baseline > 1\.5 and result - baseline > 0\.1, at least 50 requests\)/,
+    );
+    expect(details[1]).toBe(`  09:00 UTC ${line}`);
+  });
+
+  it('fails green with no healthy target, whatever its requests', async () => {
+    // Prepare
+    const w = hookWorld({
+      now: START,
+      traffic: (side) => (side === 'blue' ? blueTraffic : { requests: 0, errors: 0, healthy: 0 }),
+    });
+    // Act
+    const answers = await untilDecided(
+      w,
+      hookEvent('hook-post-test-traffic-shift-docs'),
+      config({ name: 'hosts', metric: 'healthy-hosts', count: 1 }),
+    );
+    // Assess
+    expect(answers.at(-1)).toStrictEqual({ hookStatus: 'FAILED' });
+    // A gauge is measured from the first whole interval after the window began (09:00:20).
+    expect(w.sns.sent.at(-1)?.details).toStrictEqual([
+      'hosts (healthy targets, fails when result < 1): failed: 0 successful, 1 failed (limit 0), 0 inconclusive (limit 1) of 1',
+      '  09:01 UTC green 0: failed',
+    ]);
+  });
+
   it('in notify mode reports what enforce mode would have decided and lets the deployment go on', async () => {
     // Prepare
     const w = world({ requests: 300, errors: 30 });
