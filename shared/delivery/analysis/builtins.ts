@@ -16,6 +16,8 @@ interface MetricDescription {
    */
   wholeIntervals: boolean;
   defaultFailure(baseline: boolean): string;
+  /** The target-group metrics (and statistics) the alert's console graph shows. */
+  graphed: readonly { name: string; stat: string }[];
 }
 
 /**
@@ -35,6 +37,10 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     countsRequests: true,
     wholeIntervals: false,
     defaultFailure: (baseline) => (baseline ? 'result - baseline > 1' : 'result > 1'),
+    graphed: [
+      { name: 'HTTPCode_Target_5XX_Count', stat: 'Sum' },
+      { name: 'RequestCount', stat: 'Sum' },
+    ],
   },
   'p99-latency': {
     label: 'p99 target response time',
@@ -44,6 +50,7 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     wholeIntervals: false,
     defaultFailure: (baseline) =>
       baseline ? 'result / baseline > 1.5 and result - baseline > 0.1' : 'result > 1',
+    graphed: [{ name: 'TargetResponseTime', stat: 'p99' }],
   },
   'healthy-hosts': {
     label: 'healthy targets',
@@ -52,6 +59,7 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     countsRequests: false,
     wholeIntervals: true,
     defaultFailure: () => 'result < 1',
+    graphed: [{ name: 'HealthyHostCount', stat: 'Minimum' }],
   },
   custom: {
     label: 'custom metric',
@@ -60,6 +68,8 @@ const DESCRIPTIONS: Record<AnalysisMetric, MetricDescription> = {
     countsRequests: true,
     wholeIntervals: false,
     defaultFailure: () => 'result > 0',
+    // A custom analysis reads metrics of its own: the graph shows the built-ins' only.
+    graphed: [],
   },
 };
 

@@ -2,6 +2,7 @@ import { act, type Decision } from '#kernel/decision.ts';
 import type { DeliveryAction } from '../actions/index.ts';
 import type { GateOutcome } from '../alerts/gate-alert.ts';
 import { comparisonGraphLink, targetGroupLink } from '../alerts/links.ts';
+import { DESCRIPTIONS } from '../analysis/builtins.ts';
 import { advance, type ResolvedAnalysis, resolveAnalysis } from '../analysis/measure.ts';
 import type { AnalysisProgress, RunStatus } from '../analysis/model.ts';
 import { type PlanInput, planMeasurements, takeMeasurements } from '../analysis/plan.ts';
@@ -144,8 +145,15 @@ const decideAnalysisRun = (state: HookState, a: AnalysisGateState): Decision<Del
     reportOf(analysis, progresses[i] as AnalysisProgress),
   );
   const window = { start: new Date(run.startedAt), end: state.asOf };
+  const graphed = [
+    ...new Map(
+      analyses
+        .flatMap((analysis) => DESCRIPTIONS[analysis.config.metric].graphed)
+        .map((m) => [`${m.name} ${m.stat}`, m]),
+    ).values(),
+  ];
   const links = [
-    comparisonGraphLink(inv.region, [a.green, ...(a.blue ? [a.blue] : [])], window),
+    comparisonGraphLink(inv.region, [a.green, ...(a.blue ? [a.blue] : [])], graphed, window),
     targetGroupLink(inv.region, 'Target group (green)', a.green),
     a.blue ? targetGroupLink(inv.region, 'Target group (blue)', a.blue) : undefined,
   ].filter((l) => l !== undefined);
