@@ -104,6 +104,7 @@ describe('CLI: harbormaster approve and reject (ECS over HTTP, the SDK\u2019s wi
   /** An ECS endpoint that describes the SDK's paused deployment and records ContinueServiceDeployment. */
   const ecsEndpoint = async (deployment: Json) => {
     const continued: Json[] = [];
+    const listed: Json[] = [];
     server = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => {
@@ -119,6 +120,24 @@ describe('CLI: harbormaster approve and reject (ECS over HTTP, the SDK\u2019s wi
           );
           return;
         }
+        if (operation === 'ListServiceDeployments') {
+          listed.push(input);
+          response.end(
+            JSON.stringify(
+              wireTimestamps({
+                serviceDeployments: [
+                  {
+                    serviceDeploymentArn: deployment.serviceDeploymentArn,
+                    serviceArn: deployment.serviceArn,
+                    clusterArn: deployment.clusterArn,
+                    status: deployment.status,
+                  },
+                ],
+              }),
+            ),
+          );
+          return;
+        }
         continued.push(input);
         response.end(JSON.stringify({ serviceDeploymentArn: input.serviceDeploymentArn }));
       });
@@ -131,7 +150,7 @@ describe('CLI: harbormaster approve and reject (ECS over HTTP, the SDK\u2019s wi
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret',
     };
-    return { env, continued };
+    return { env, continued, listed };
   };
   const paused = () =>
     (
@@ -150,6 +169,28 @@ describe('CLI: harbormaster approve and reject (ECS over HTTP, the SDK\u2019s wi
     });
     expect(continued).toStrictEqual([
       { serviceDeploymentArn: PAUSED, hookId: HOOK, action: 'CONTINUE' },
+    ]);
+  });
+
+  it('rolls back the deployment in progress of <cluster>/<service> with reject', async () => {
+    // Prepare
+    const { env, continued, listed } = await ecsEndpoint(paused());
+    // Act
+    const result = await runScript('apps/cli/main.ts', ['reject', 'MyCluster/MyService'], { env });
+    // Assess
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `${PAUSED}: ROLLBACK sent to hook ${HOOK} at POST_PRODUCTION_TRAFFIC_SHIFT\n`,
+    });
+    expect(listed).toStrictEqual([
+      expect.objectContaining({
+        cluster: 'MyCluster',
+        service: 'MyService',
+        status: ['IN_PROGRESS'],
+      }),
+    ]);
+    expect(continued).toStrictEqual([
+      { serviceDeploymentArn: PAUSED, hookId: HOOK, action: 'ROLLBACK' },
     ]);
   });
 
