@@ -112,6 +112,30 @@ describe('The hook function\u2019s answer to ECS', () => {
     });
   });
 
+  it('gives its verdict on the next call when the verdict\u2019s alert could not be sent, alerting once', async () => {
+    // Prepare: green fails the canary step; SNS fails the first time.
+    const w = await canaryStepAfter(NOW);
+    w.sns.failWith = Object.assign(new Error('Service unavailable'), {
+      name: 'InternalErrorException',
+    });
+    const raw = atShare('hook-pre-production-traffic-shift-docs', 5);
+    const handler = handlerOf(w, quickFail);
+    // Act: ECS calls again, with the same executionId, after callBackDelay.
+    const first = (await handler(raw, context(30_000))) as unknown as Json;
+    w.sns.failWith = undefined;
+    w.setNow(new Date(w.now().getTime() + (first.callBackDelay as number) * 1000));
+    const second = await handler({ ...raw, hookDetails: first.hookDetails }, {
+      ...context(30_000),
+      awsRequestId: 'r-2',
+    } as Context);
+    // Assess
+    expect(first).toMatchObject({ hookStatus: 'IN_PROGRESS', callBackDelay: 30 });
+    expect(second).toStrictEqual({ hookStatus: 'FAILED' });
+    expect(w.sns.sent.map((a) => a.title)).toStrictEqual([
+      'my-cluster/my-service analysis gate failed: ECS rolls back (PRE_PRODUCTION_TRAFFIC_SHIFT at 5% of production)',
+    ]);
+  });
+
   it('answers IN_PROGRESS before its time runs out when a call hangs', async () => {
     // Prepare
     const w = hookWorld({ now: NOW });
