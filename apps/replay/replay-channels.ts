@@ -4,8 +4,8 @@ import type { Severity } from '#kernel/alerts/model.ts';
 
 /**
  * A channel that sends nothing, with the name and minimum severity of the channel it stands for:
- * deduplication keys carry the channel's name, so the in-memory dedup store drops repeats exactly
- * as production's DynamoDB claims do, per channel, and the notify runner reports each alert as
+ * alert leases are per channel, so the in-memory lease store drops repeats exactly as production's
+ * DynamoDB leases do, per channel, and the notify runner reports each alert as
  * sent, duplicate or below the channel's minimum severity.
  */
 class ReplayChannel implements AlertChannel {

@@ -90,7 +90,11 @@ const replayEvents = async (
     for (const definition of handlers) {
       let result: Awaited<ReturnType<typeof invoke>>;
       try {
-        result = await invoke(definition, raw, runtimeOf(definition), world.ports);
+        // A recording is not a delivery: every recorded event is decided, even one whose id an
+        // earlier line shares (no plan journal); side effects and alerts still go by their leases.
+        result = await invoke(definition, raw, runtimeOf(definition), world.ports, {
+          journal: false,
+        });
       } catch (error) {
         const undecided = error instanceof MissingStateError;
         decisions.push({

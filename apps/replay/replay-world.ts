@@ -1,4 +1,3 @@
-import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
 import type { AlertPorts } from '#alerts/notify.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
 import type { BatchPorts } from '#batch/ports.ts';
@@ -11,6 +10,7 @@ import { MemoryGuardStore } from '#guard/memory-store.ts';
 import type { GuardPorts } from '#guard/ports.ts';
 import { RecordedAlarms } from '#guard/recorded-alarms.ts';
 import type { HarbormasterEvent } from '#kernel/events/parse.ts';
+import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
 import { RecordedServiceDeployments } from './recorded-service-deployments.ts';
 import { replayChannels } from './replay-channels.ts';
@@ -25,14 +25,14 @@ type ReplayPorts = GuardPorts &
 
 /**
  * The world a replay decides against: ECS and alarms as recorded, the functions' memory in memory
- * (the guard's watches and rollback records, alert claims with production's keys and windows, job
- * runs), and alert channels that stand for the configured ones without sending.
+ * (the guard's watches and rollback records, the leases of side effects and alerts with
+ * production's keys and windows, job runs), and alert channels that stand for the configured ones without sending.
  */
 class ReplayWorld {
   readonly ecs: RecordedEcs;
   readonly alarms = new RecordedAlarms();
   readonly guardStore: MemoryGuardStore;
-  readonly dedup = new MemoryDedupStore();
+  readonly leases = new MemoryLeaseStore();
   readonly jobRuns: MemoryJobRunStore;
   readonly serviceDeployments: RecordedServiceDeployments;
   readonly deliveryStore = new MemoryDeliveryStore();
@@ -53,7 +53,7 @@ class ReplayWorld {
       ecs: this.ecs,
       alarms: this.alarms,
       guardStore: this.guardStore,
-      dedup: this.dedup,
+      leases: this.leases,
       channels: replayChannels(options.config),
       // Nothing is dead-lettered offline.
       deadLetters: { park: async () => undefined },

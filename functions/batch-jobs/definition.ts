@@ -1,12 +1,13 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlertChannels } from '#alerts/wire.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { taskLaunches } from '#aws/ecs/task-launches.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
 import { taskStops } from '#aws/ecs/task-stops.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { type BatchAction, batchAlertRenderers, batchRunners } from '#batch/actions/index.ts';
 import { type BatchEvent, parseBatchEvent } from '#batch/batch-event.ts';
 import { batchJobsSection } from '#batch/config.ts';
@@ -92,7 +93,7 @@ const batchJobs: FunctionDefinition<
     ),
     jobRuns: wireJobRunStore(runtime),
     channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    leases: wireLeaseStore(runtime),
   }),
 };
 

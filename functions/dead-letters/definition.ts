@@ -1,7 +1,8 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlertChannels } from '#alerts/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import {
   type DeadLetterAction,
   deadLetterAlertRenderers,
@@ -52,7 +53,7 @@ const deadLetters: FunctionDefinition<
   decide: (record) => decideDeadLetter(record),
   wire: async (runtime) => ({
     channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    leases: wireLeaseStore(runtime),
     deadLetters: wireDeadLetterQueue(runtime),
   }),
 };

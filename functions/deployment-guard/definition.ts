@@ -1,11 +1,12 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlertChannels } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
 import { wireEcs, wireServiceDeployments } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
@@ -111,7 +112,7 @@ const deploymentGuard: FunctionDefinition<
     guardStore: wireGuardStore(runtime),
     serviceDeployments: wireServiceDeployments(runtime),
     channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    leases: wireLeaseStore(runtime),
   }),
 };
 

@@ -1,9 +1,10 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlertChannels } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { wireEcs, wireServiceDeployments } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { hookAnswerContract } from '#delivery/actions/answer-hook.ts';
 import {
   type DeliveryAction,
@@ -100,7 +101,7 @@ const deploymentHooks: FunctionDefinition<
     deliveryStore: wireDeliveryStore(runtime),
     clock: runtime.now,
     channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    leases: wireLeaseStore(runtime),
   }),
   answer: hookAnswerContract,
 };

@@ -1,13 +1,14 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlertChannels } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskDefinitionChanges } from '#aws/ecs/task-definition-changes.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { taskStops } from '#aws/ecs/task-stops.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { wireGuardStore } from '#guard/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
@@ -103,7 +104,7 @@ const policyEnforcer: FunctionDefinition<
         ),
       ),
       channels: await wireAlertChannels(runtime),
-      dedup: wireDedupStore(runtime),
+      leases: wireLeaseStore(runtime),
       // A non-compliant deployment is rolled back through the deployment guard's rollback record.
       guardStore: wireGuardStore(runtime),
     };

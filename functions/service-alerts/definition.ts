@@ -11,10 +11,11 @@ import {
   type ServiceAlertState,
   screenServiceAlert,
 } from '#alerts/service-events/decide.ts';
-import { wireAlertChannels, wireDedupStore } from '#alerts/wire.ts';
+import { wireAlertChannels } from '#alerts/wire.ts';
 import type { EcsPort } from '#aws/ecs/port.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireLeaseStore } from '#aws/leases.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
 import { classifyFailure } from '#kernel/failures.ts';
@@ -65,7 +66,7 @@ const serviceAlerts: FunctionDefinition<
   wire: async (runtime) => ({
     ecs: wireEcs(runtime, [serviceReads]),
     channels: await wireAlertChannels(runtime),
-    dedup: wireDedupStore(runtime),
+    leases: wireLeaseStore(runtime),
   }),
 };
 

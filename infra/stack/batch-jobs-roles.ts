@@ -82,7 +82,13 @@ const functionRole = (jobs: JobConfig[]): Resources => {
     {
       Sid: 'DeduplicateAlerts',
       Effect: 'Allow',
-      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      // Plans and leases; DeleteItem gives a run's launch lease back.
+      Action: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
       Resource: { 'Fn::GetAtt': ['DedupTable', 'Arn'] },
     },
     {

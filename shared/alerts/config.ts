@@ -20,8 +20,6 @@ const slack = () =>
     ),
     minimumSeverity: v.optional(severity(), 'warning'),
     timeoutMs: v.optional(int(500, 20_000), 5_000),
-    /** How long a 429 Retry-After may be waited out in the same invocation before retrying later. */
-    maxRetryAfterSeconds: v.optional(int(0, 60), 10),
   });
 
 /** The `alerts` section: where alerts go, and which service events are alerted. */

@@ -1,18 +1,15 @@
 import type { AlertMessage, Severity } from '#kernel/alerts/model.ts';
 
+/** How long a delivery may take: the invocation's remaining time, less what it keeps for the end. */
+interface DeliveryBudget {
+  remainingMs(): number;
+}
+
 /** A place alerts go (SNS topic, Slack webhook). */
 interface AlertChannel {
   readonly name: string;
   readonly minimumSeverity: Severity;
-  send(message: AlertMessage): Promise<void>;
+  send(message: AlertMessage, budget: DeliveryBudget): Promise<void>;
 }
 
-/** Remembers deduplication keys for a while; a claim succeeds once per key per window. */
-interface DedupStore {
-  /** True if this call claimed the key; false if a live claim already holds it. */
-  claim(key: string, now: Date, windowSeconds: number): Promise<boolean>;
-  /** Gives a claim back, so that a retry after a failed delivery can send again. */
-  release(key: string): Promise<void>;
-}
-
-export type { AlertChannel, DedupStore };
+export type { AlertChannel, DeliveryBudget };

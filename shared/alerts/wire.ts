@@ -1,5 +1,4 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { dynamoDbClient } from '#aws/dynamodb-client.ts';
 import { clientConfig } from '#kernel/aws-clients.ts';
 import type { KernelConfig } from '#kernel/config/aws.ts';
 import { type Runtime, requireEnv } from '#kernel/runtime.ts';
@@ -7,12 +6,7 @@ import { registerSecret } from '#kernel/secrets.ts';
 import { createSlackChannel } from './channels/slack-channel.ts';
 import { createSnsChannel } from './channels/sns-channel.ts';
 import type { AlertsConfig } from './config.ts';
-import { createDedupStore } from './dedup-store.ts';
-import type { AlertChannel, DedupStore } from './ports.ts';
-
-/** DedupStore over the stack's DynamoDB table. */
-const wireDedupStore = (runtime: Runtime<KernelConfig>): DedupStore =>
-  createDedupStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME'));
+import type { AlertChannel } from './ports.ts';
 
 // A separate chunk in the bundle: functions without Slack configured never load the SSM client.
 // The value is a credential: registered as a secret before anything could print it, then parsed
@@ -53,4 +47,4 @@ const wireAlertChannels = async (
   return channels;
 };
 
-export { wireAlertChannels, wireDedupStore };
+export { wireAlertChannels };

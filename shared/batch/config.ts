@@ -165,8 +165,6 @@ const batchJobsSchema = lazy(() =>
         }),
         {},
       ),
-      /** How long one invocation keeps launching before leaving the rest to the next check. */
-      launchBudgetSeconds: v.optional(int(10, 840), 600),
       /** How long run records are kept (DynamoDB TTL). */
       retentionDays: v.optional(int(1, 400), 30),
       jobs: v.optional(v.record(v.string(), job()), {}),

@@ -10,7 +10,6 @@ import type { RunObservation } from './state.ts';
 interface RunContext {
   where: { account: string; region: string };
   routing: AlertRouting | undefined;
-  launchBudgetSeconds: number;
 }
 
 const NOTHING_OBSERVED: RunObservation = { running: [], stopped: [], missing: [] };
@@ -222,7 +221,6 @@ const decideRun = (
             startedBy: run.startedBy,
             spec: run.spec,
             launches,
-            budgetSeconds: ctx.launchBudgetSeconds,
           },
         ]
       : []),

@@ -2,7 +2,7 @@ import { act, type Decision, ignore } from '#kernel/decision.ts';
 import { shortTaskDefinition } from '#kernel/events/arn.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
-import type { BatchJobsConfig, JobConfig } from './config.ts';
+import type { JobConfig } from './config.ts';
 import { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext } from './decide-run.ts';
 import { newRun } from './new-run.ts';
 import type { JobRun } from './records.ts';
@@ -12,15 +12,9 @@ import type { PreviousRun, StartState } from './state.ts';
 
 type StartEvent = Extract<BatchEvent, { kind: 'start' }>;
 
-const runContext = (
-  run: JobRun,
-  event: StartEvent,
-  config: JobConfig | undefined,
-  batch: BatchJobsConfig,
-): RunContext => ({
+const runContext = (run: JobRun, event: StartEvent, config: JobConfig | undefined): RunContext => ({
   where: whereOf(run, event.where),
   routing: config?.alerts,
-  launchBudgetSeconds: batch.launchBudgetSeconds,
 });
 
 /** Why the run cannot start, naming what is missing; undefined when it can. */
@@ -111,12 +105,7 @@ const replace = (
  * policy when the previous run is still active: Forbid skips it, Replace stops the previous run
  * first, Allow runs both.
  */
-const decideStart = (
-  event: StartEvent,
-  state: StartState,
-  batch: BatchJobsConfig,
-  now: Date,
-): Decision<BatchAction> => {
+const decideStart = (event: StartEvent, state: StartState, now: Date): Decision<BatchAction> => {
   const { config } = state;
   if (!config) return ignore(`job ${event.job} is not in the configuration`);
   if (event.trigger === 'schedule' && !config.enabled)
@@ -124,13 +113,7 @@ const decideStart = (
   if (state.existing) {
     const { run, facts } = state.existing;
     if (run.status !== 'running') return ignore(`run ${run.runKey} already ${run.status}`);
-    const actions = decideRun(
-      run,
-      facts,
-      NOTHING_OBSERVED,
-      runContext(run, event, config, batch),
-      now,
-    );
+    const actions = decideRun(run, facts, NOTHING_OBSERVED, runContext(run, event, config), now);
     return act(`run ${run.runKey} was already started: resuming it`, actions);
   }
   const lateBy = now.getTime() - event.scheduledAt.getTime();
@@ -167,7 +150,7 @@ const decideStart = (
     ]);
   }
   const run = runOf(event, state, config, now, 'running');
-  const ctx = runContext(run, event, config, batch);
+  const ctx = runContext(run, event, config);
   // Previous runs whose every slot settled are closed here, whatever the policy.
   const closing = state.previous
     .filter((p) => !isActive(p.run, p.facts, p.running))

@@ -1,7 +1,6 @@
 import { act, type Decision } from '#kernel/decision.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { Where } from './batch-event.ts';
-import type { BatchJobsConfig } from './config.ts';
 import { decideRun, NOTHING_OBSERVED } from './decide-run.ts';
 import { findMissedRuns } from './missed-runs.ts';
 import { newRun } from './new-run.ts';
@@ -76,12 +75,7 @@ const missedActions = (
  * was lost, runs whose every task settled) and detect runs its schedule should have started.
  * Jobs are independent: one job that cannot be checked does not hold the others up.
  */
-const decideSweep = (
-  state: SweepState,
-  batch: BatchJobsConfig,
-  where: Where,
-  now: Date,
-): Decision<BatchAction> => {
+const decideSweep = (state: SweepState, where: Where, now: Date): Decision<BatchAction> => {
   const actions: BatchAction[] = [];
   const notes: string[] = [];
   for (const check of state.jobs) {
@@ -98,7 +92,6 @@ const decideSweep = (
           {
             where: whereOf(run, where),
             routing: check.config.alerts,
-            launchBudgetSeconds: batch.launchBudgetSeconds,
           },
           now,
         ),

@@ -11,7 +11,6 @@ import type { BatchState, RunState } from './state.ts';
 const decideRunEvent = (
   event: Extract<BatchEvent, { kind: 'task-stopped' | 'reconcile' }>,
   state: RunState,
-  config: BatchConfig,
   now: Date,
 ): Decision<BatchAction> => {
   if (event.kind === 'task-stopped' && event.namespace !== state.namespace)
@@ -25,7 +24,6 @@ const decideRunEvent = (
     {
       where: whereOf(run, event.where),
       routing: state.config?.alerts,
-      launchBudgetSeconds: config.batchJobs.launchBudgetSeconds,
     },
     now,
   );
@@ -37,7 +35,7 @@ const decideRunEvent = (
 const decideBatchJobs = (
   event: BatchEvent,
   state: BatchState,
-  config: BatchConfig,
+  _config: BatchConfig,
   now: Date,
 ): Decision<BatchAction> => {
   switch (event.kind) {
@@ -45,16 +43,16 @@ const decideBatchJobs = (
       return ignore(event.reason);
     case 'start':
       return state.kind === 'start'
-        ? decideStart(event, state.start, config.batchJobs, now)
+        ? decideStart(event, state.start, now)
         : ignore('nothing loaded');
     case 'sweep':
       return state.kind === 'sweep'
-        ? decideSweep(state.sweep, config.batchJobs, event.where, now)
+        ? decideSweep(state.sweep, event.where, now)
         : ignore('nothing loaded');
     case 'task-stopped':
     case 'reconcile':
       return state.kind === 'run'
-        ? decideRunEvent(event, state.state, config, now)
+        ? decideRunEvent(event, state.state, now)
         : ignore('nothing loaded');
   }
 };

@@ -8,7 +8,6 @@ class MemoryJobRunStore implements JobRunStore {
   public readonly launches = new Map<string, LaunchRecord[]>();
   public readonly outcomes = new Map<string, TaskOutcome[]>();
   public readonly watermarks = new Map<string, Watermark>();
-  public readonly leases = new Map<string, { owner: string; until: number }>();
 
   public constructor(namespace = 'test') {
     this.namespace = namespace;
@@ -70,25 +69,6 @@ class MemoryJobRunStore implements JobRunStore {
     list.push(structuredClone(outcome));
     this.outcomes.set(key, list);
     return true;
-  }
-
-  public async acquireLaunchLease(
-    job: string,
-    runKey: string,
-    owner: string,
-    now: Date,
-    until: Date,
-  ): Promise<boolean> {
-    const key = `${job}/${runKey}`;
-    const lease = this.leases.get(key);
-    if (lease && lease.owner !== owner && lease.until > now.getTime()) return false;
-    this.leases.set(key, { owner, until: until.getTime() });
-    return true;
-  }
-
-  public async releaseLaunchLease(job: string, runKey: string, owner: string): Promise<void> {
-    const key = `${job}/${runKey}`;
-    if (this.leases.get(key)?.owner === owner) this.leases.delete(key);
   }
 
   public async setWatermark(job: string, watermark: Watermark): Promise<void> {

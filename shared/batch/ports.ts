@@ -32,15 +32,6 @@ interface JobRunStore {
   recordLaunch(job: string, runKey: string, launch: LaunchRecord): Promise<void>;
   /** Records a task outcome; false if it was already recorded. */
   recordOutcome(job: string, runKey: string, outcome: TaskOutcome): Promise<boolean>;
-  /** Takes (or renews) the right to launch a run's tasks until `until`; false while another holds it. */
-  acquireLaunchLease(
-    job: string,
-    runKey: string,
-    owner: string,
-    now: Date,
-    until: Date,
-  ): Promise<boolean>;
-  releaseLaunchLease(job: string, runKey: string, owner: string): Promise<void>;
   setWatermark(job: string, watermark: Watermark): Promise<void>;
 }
 

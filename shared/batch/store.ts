@@ -1,16 +1,26 @@
 import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
-  PutItemCommand,
   QueryCommand,
-  UpdateItemCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalPut, conditionalUpdate } from '#aws/dynamodb-conditional.ts';
 import type { JobRunStore } from './ports.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome, Watermark } from './records.ts';
 
-type Item = Record<string, AttributeValue>;
+/** An item of the job runs table, as plain values (util-dynamodb converts them). */
+interface RunItem {
+  pk: string;
+  sk: string;
+  data?: string;
+  status?: string;
+  scheduledAt?: string;
+  finishedAt?: string;
+  reason?: string;
+  watermarkAt?: string;
+  expiresAt?: number;
+}
 
 // Keys: a job's run headers and its watermark share the partition `job#<name>` (sort key
 // `run#<runKey>`, which starts with the scheduled time, so recent runs are a range); a run's
@@ -23,19 +33,16 @@ const taskId = (taskArn: string) => taskArn.split('/').pop() ?? taskArn;
 /** "20261121T090000" for the sort-key range of runs scheduled at or after a time. */
 const compactTime = (at: Date): string => at.toISOString().replace(/[-:]/g, '').slice(0, 15);
 
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException;
+const parseData = <T>(item: RunItem | undefined): T | undefined =>
+  item?.data === undefined ? undefined : (JSON.parse(item.data) as T);
 
-const parseData = <T>(item: Item | undefined): T | undefined =>
-  item?.data?.S === undefined ? undefined : (JSON.parse(item.data.S) as T);
-
-const toRun = (item: Item): JobRun => {
+const toRun = (item: RunItem): JobRun => {
   const run = parseData<JobRun>(item) as JobRun;
   return {
     ...run,
-    status: (item.status?.S ?? run.status) as JobRun['status'],
-    ...(item.finishedAt?.S ? { finishedAt: item.finishedAt.S } : {}),
-    ...(item.reason?.S ? { reason: item.reason.S } : {}),
+    status: (item.status ?? run.status) as JobRun['status'],
+    ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
+    ...(item.reason ? { reason: item.reason } : {}),
   };
 };
 
@@ -50,209 +57,147 @@ const createJobRunStore = (
   options: { namespace: string; retentionDays: number; now?: () => Date },
 ): JobRunStore => {
   const now = options.now ?? (() => new Date());
-  const expiresAt = (): AttributeValue => ({
-    N: String(Math.floor(now().getTime() / 1000) + options.retentionDays * 86_400),
-  });
+  const expiresAt = (): number =>
+    Math.floor(now().getTime() / 1000) + options.retentionDays * 86_400;
 
   const queryAll = async (
-    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
-  ): Promise<Item[]> => {
-    const items: Item[] = [];
-    let start: Item | undefined;
+    input: Omit<QueryCommandInput, 'TableName' | 'ExpressionAttributeValues'>,
+    values: Record<string, string>,
+  ): Promise<RunItem[]> => {
+    const items: RunItem[] = [];
+    let start: QueryCommandInput['ExclusiveStartKey'];
     do {
       const output = await client.send(
         new QueryCommand({
           TableName: tableName,
           ConsistentRead: true,
           ...input,
+          ExpressionAttributeValues: marshall(values),
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      items.push(...((output.Items ?? []) as Item[]));
-      start = output.LastEvaluatedKey as Item | undefined;
+      items.push(...(output.Items ?? []).map((item) => unmarshall(item) as RunItem));
+      start = output.LastEvaluatedKey;
     } while (start);
     return items;
   };
 
-  const putOnce = async (item: Item): Promise<boolean> => {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: { ...item, expiresAt: expiresAt() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  const getItem = async (pk: string, sk: string): Promise<RunItem | undefined> => {
+    const output = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: marshall({ pk, sk }), ConsistentRead: true }),
+    );
+    return output.Item ? (unmarshall(output.Item) as RunItem) : undefined;
+  };
+
+  // A refusal that found the very item this call writes is its own write, its answer lost.
+  const putOnce = async (item: RunItem): Promise<boolean> => {
+    const written = await conditionalPut(client, {
+      TableName: tableName,
+      Item: marshall({ ...item, expiresAt: expiresAt() }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    return written.applied || written.found?.data === item.data;
   };
 
   return {
     namespace: options.namespace,
 
     getRun: async (job, key) => {
-      const output = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { pk: { S: jobKey(job) }, sk: { S: headerSort(key) } },
-          ConsistentRead: true,
-        }),
-      );
-      return output.Item ? toRun(output.Item as Item) : undefined;
+      const item = await getItem(jobKey(job), headerSort(key));
+      return item ? toRun(item) : undefined;
     },
 
     runFacts: async (job, key): Promise<RunFacts> => {
-      const items = await queryAll({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: runKey(job, key) } },
-      });
+      const items = await queryAll(
+        { KeyConditionExpression: 'pk = :pk' },
+        { ':pk': runKey(job, key) },
+      );
       const launches: LaunchRecord[] = [];
       const outcomes: TaskOutcome[] = [];
       for (const item of items) {
-        const sort = item.sk?.S ?? '';
-        if (sort.startsWith('launch#'))
+        if (item.sk.startsWith('launch#'))
           launches.push(parseData<LaunchRecord>(item) as LaunchRecord);
-        if (sort.startsWith('task#')) outcomes.push(parseData<TaskOutcome>(item) as TaskOutcome);
+        if (item.sk.startsWith('task#')) outcomes.push(parseData<TaskOutcome>(item) as TaskOutcome);
       }
       return { launches, outcomes };
     },
 
     recentRuns: async (job, since) => {
-      const items = await queryAll({
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': { S: jobKey(job) },
-          ':from': { S: headerSort(compactTime(since)) },
-          ':to': { S: headerSort('~') },
+      const items = await queryAll(
+        { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' },
+        {
+          ':pk': jobKey(job),
+          ':from': headerSort(compactTime(since)),
+          ':to': headerSort('~'),
         },
-      });
+      );
       return items.map(toRun);
     },
 
-    watermark: async (job) => {
-      const output = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { pk: { S: jobKey(job) }, sk: { S: 'watermark' } },
-          ConsistentRead: true,
-        }),
-      );
-      return parseData<Watermark>(output.Item as Item | undefined);
-    },
+    watermark: async (job) => parseData<Watermark>(await getItem(jobKey(job), 'watermark')),
 
     createRun: (run) => {
       const { status, finishedAt, reason, ...data } = run;
       return putOnce({
-        pk: { S: jobKey(run.job) },
-        sk: { S: headerSort(run.runKey) },
-        data: { S: JSON.stringify(data) },
-        status: { S: status },
-        scheduledAt: { S: run.scheduledAt },
-        ...(finishedAt ? { finishedAt: { S: finishedAt } } : {}),
-        ...(reason ? { reason: { S: reason } } : {}),
+        pk: jobKey(run.job),
+        sk: headerSort(run.runKey),
+        data: JSON.stringify(data),
+        status,
+        scheduledAt: run.scheduledAt,
+        ...(finishedAt ? { finishedAt } : {}),
+        ...(reason ? { reason } : {}),
       });
     },
 
     finishRun: async (job, key, result) => {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: { S: jobKey(job) }, sk: { S: headerSort(key) } },
-            UpdateExpression: `SET #status = :status, finishedAt = :finishedAt${result.reason ? ', reason = :reason' : ''}`,
-            ConditionExpression: '#status = :running',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':status': { S: result.status },
-              ':finishedAt': { S: result.finishedAt },
-              ':running': { S: 'running' },
-              ...(result.reason ? { ':reason': { S: result.reason } } : {}),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      const written = await conditionalUpdate(client, {
+        TableName: tableName,
+        Key: marshall({ pk: jobKey(job), sk: headerSort(key) }),
+        UpdateExpression: `SET #status = :status, finishedAt = :finishedAt${result.reason ? ', reason = :reason' : ''}`,
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: marshall({
+          ':status': result.status,
+          ':finishedAt': result.finishedAt,
+          ':running': 'running',
+          ...(result.reason ? { ':reason': result.reason } : {}),
+        }),
+      });
+      const found = written.applied ? undefined : (written.found as RunItem | undefined);
+      return (
+        written.applied ||
+        (found?.status === result.status && found.finishedAt === result.finishedAt)
+      );
     },
 
     recordLaunch: async (job, key, launch) => {
       await putOnce({
-        pk: { S: runKey(job, key) },
-        sk: { S: `launch#${launch.launchId}` },
-        data: { S: JSON.stringify(launch) },
+        pk: runKey(job, key),
+        sk: `launch#${launch.launchId}`,
+        data: JSON.stringify(launch),
       });
     },
 
     recordOutcome: (job, key, outcome) =>
       putOnce({
-        pk: { S: runKey(job, key) },
-        sk: { S: `task#${taskId(outcome.taskArn)}` },
-        data: { S: JSON.stringify(outcome) },
+        pk: runKey(job, key),
+        sk: `task#${taskId(outcome.taskArn)}`,
+        data: JSON.stringify(outcome),
       }),
 
-    acquireLaunchLease: async (job, key, owner, at, until) => {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: { S: jobKey(job) }, sk: { S: headerSort(key) } },
-            UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
-            ConditionExpression:
-              'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner)',
-            ExpressionAttributeValues: {
-              ':owner': { S: owner },
-              ':until': { N: String(until.getTime()) },
-              ':now': { N: String(at.getTime()) },
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
-
-    releaseLaunchLease: async (job, key, owner) => {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: { S: jobKey(job) }, sk: { S: headerSort(key) } },
-            UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
-            ConditionExpression: 'leaseOwner = :owner',
-            ExpressionAttributeValues: { ':owner': { S: owner } },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    },
-
     setWatermark: async (job, watermark) => {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              pk: { S: jobKey(job) },
-              sk: { S: 'watermark' },
-              data: { S: JSON.stringify(watermark) },
-              watermarkAt: { S: watermark.at },
-            },
-            // Concurrent checks must never move the watermark back (that would re-alert missed runs).
-            ConditionExpression: 'attribute_not_exists(watermarkAt) OR watermarkAt < :at',
-            ExpressionAttributeValues: { ':at': { S: watermark.at } },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      // Concurrent checks must never move the watermark back (that would re-alert missed runs).
+      await conditionalPut(client, {
+        TableName: tableName,
+        Item: marshall({
+          pk: jobKey(job),
+          sk: 'watermark',
+          data: JSON.stringify(watermark),
+          watermarkAt: watermark.at,
+        } satisfies RunItem),
+        ConditionExpression: 'attribute_not_exists(watermarkAt) OR watermarkAt < :at',
+        ExpressionAttributeValues: marshall({ ':at': watermark.at }),
+      });
     },
   };
 };

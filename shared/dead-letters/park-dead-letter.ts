@@ -10,6 +10,7 @@ interface ParkDeadLetterAction {
 
 /** Keeps a failed invocation's record in the dead-letter queue. */
 const parkDeadLetter: ActionRunner<ParkDeadLetterAction, { deadLetters: DeadLetterQueue }> = {
+  effect: true,
   permissions: ['sqs:SendMessage'],
   describe: (action) =>
     `park the failed ${action.functionName} invocation in the dead-letter queue`,

@@ -10,6 +10,7 @@ import {
   originOf,
   phaseOf,
   primaryOf,
+  undoneDeploymentOf,
 } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
 import { planRollback } from './plan-rollback.ts';
@@ -114,11 +115,20 @@ const watchedText = (j: DeploymentFacts, watch: DeploymentWatch): string => {
 };
 
 const completed = (j: DeploymentFacts, detail: Detail): Decision<GuardAction> => {
-  const origin = originOf(j);
+  const known = originOf(j);
+  const undone = known === 'deployment' ? undoneDeploymentOf(j) : undefined;
+  const origin = undone ? 'ecs-rollback' : known;
+  // The rollback's alert continues the thread of the deployment it undoes.
+  const facts: DeploymentFacts = undone
+    ? {
+        ...j,
+        watch: { ...(j.watch ?? newWatch(j, j.now.toISOString())), origin, rollbackOf: undone },
+      }
+    : j;
   const alert =
     origin === 'deployment'
       ? lifecycleAlert(j, 'completed', detail, undefined)
-      : guardAlert(j, 'rollback-completed', {
+      : guardAlert(facts, 'rollback-completed', {
           severity: 'info',
           reason: `The ${origin === 'ecs-rollback' ? 'rollback by ECS' : 'rollback'} completed.`,
           occurrence: detail.updatedAt,

@@ -54,6 +54,33 @@ const rollbackOf = (j: DeploymentFacts): string | undefined => {
 };
 
 /**
+ * The newer deployment a completing one undoes although the guard has not seen it start as a
+ * rollback (that event may still be on Lambda's retries, a minute or more behind). ECS rolls back
+ * by bringing the last completed deployment back: it completes again after a newer one FAILED
+ * (still listed by ECS), or after a newer one the guard watched that replaced its task definition
+ * and never completed.
+ */
+const undoneDeploymentOf = (j: DeploymentFacts): string | undefined => {
+  const d = j.deployment;
+  if (!d) return undefined;
+  const created = time(d.createdAt) ?? Number.POSITIVE_INFINITY;
+  const failed = j.ecs.deployments.find(
+    (other) =>
+      other.id !== d.id &&
+      other.rolloutState === 'FAILED' &&
+      (time(other.createdAt) ?? 0) > created,
+  );
+  const watched = j.history.watches.find(
+    (w) =>
+      w.deploymentId !== d.id &&
+      w.completedAt === undefined &&
+      w.previousTaskDefinition === d.taskDefinition &&
+      w.taskDefinition !== d.taskDefinition,
+  );
+  return failed?.id ?? watched?.deploymentId;
+};
+
+/**
  * The alert thread: a rollback continues the thread of the deployment it undoes; a blue/green,
  * linear or canary deployment's is its service deployment's (the hook function's alerts are there).
  */
@@ -141,4 +168,5 @@ export {
   primaryOf,
   rollbackOf,
   threadOf,
+  undoneDeploymentOf,
 };

@@ -133,14 +133,13 @@ class MemoryGuardStore implements GuardStore {
     this.#watches.delete(serviceKey(watch.cluster, watch.service), watch.deploymentId);
   }
 
-  async claimRollback(record: RollbackRecord): Promise<boolean> {
+  async recordRollback(record: RollbackRecord): Promise<void> {
     const key = serviceKey(record.cluster, record.service);
-    if (this.#rollbacks.get(key, record.fromDeploymentId)) return false;
-    this.#rollbacks.set(key, record.fromDeploymentId, structuredClone(record));
-    return true;
+    if (!this.#rollbacks.get(key, record.fromDeploymentId))
+      this.#rollbacks.set(key, record.fromDeploymentId, structuredClone(record));
   }
 
-  async releaseRollback(record: RollbackRecord): Promise<void> {
+  async forgetRollback(record: RollbackRecord): Promise<void> {
     this.#rollbacks.delete(serviceKey(record.cluster, record.service), record.fromDeploymentId);
   }
 

@@ -28,10 +28,13 @@ interface GuardStore {
   updateWatch(watch: DeploymentWatch, dueAt: Date): Promise<void>;
   /** Forgets a watch and its alarm index entries. */
   endWatch(watch: DeploymentWatch): Promise<void>;
-  /** Records a rollback unless one of the same deployment exists; true if this call claimed it. */
-  claimRollback(record: RollbackRecord): Promise<boolean>;
-  /** Gives a claim back (UpdateService failed), so that a retry can roll back. */
-  releaseRollback(record: RollbackRecord): Promise<void>;
+  /**
+   * Records a rollback about to be made (kept if one of the same deployment is there already).
+   * It is a record, not a claim: the rollback's lease (kernel/lease) makes it happen once.
+   */
+  recordRollback(record: RollbackRecord): Promise<void>;
+  /** Forgets a rollback that UpdateService refused for good. */
+  forgetRollback(record: RollbackRecord): Promise<void>;
   /** Adds the deployment UpdateService started to a rollback record. */
   recordRollbackDeployment(record: RollbackRecord, deploymentId: string): Promise<void>;
 }

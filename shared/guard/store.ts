@@ -1,6 +1,4 @@
 import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
@@ -8,6 +6,8 @@ import {
   type QueryCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalPut } from '#aws/dynamodb-conditional.ts';
 import type { GuardStore } from './ports.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory, WatchRef } from './records.ts';
 
@@ -19,15 +19,26 @@ const DAY_SECONDS = 24 * 60 * 60;
 const WATCH_TTL_SECONDS = 30 * DAY_SECONDS;
 const ROLLBACK_TTL_SECONDS = 90 * DAY_SECONDS;
 
-type Item = Record<string, AttributeValue>;
+/** An item of the guard's table, as plain values (util-dynamodb converts them). */
+interface GuardItem {
+  pk: string;
+  sk: string;
+  origin?: string;
+  watch?: string;
+  dueBucket?: string;
+  dueAt?: string;
+  rollback?: string;
+  rollbackDeploymentId?: string;
+  expiresAt?: number;
+}
 
 const servicePk = (cluster: string, service: string): string => `service#${cluster}/${service}`;
 const alarmPk = (alarmName: string): string => `alarm#${alarmName}`;
 const watchSk = (deploymentId: string): string => `watch#${deploymentId}`;
 const rollbackSk = (deploymentId: string): string => `rollback#${deploymentId}`;
 const refSk = (ref: WatchRef): string => `${ref.cluster}/${ref.service}#${ref.deploymentId}`;
-const epoch = (iso: string, plusSeconds: number): string =>
-  String(Math.floor(Date.parse(iso) / 1000) + plusSeconds);
+const epoch = (iso: string, plusSeconds: number): number =>
+  Math.floor(Date.parse(iso) / 1000) + plusSeconds;
 
 /** `cluster/service#deploymentId` (an alarm item's sort key) back into a reference. */
 const parseRef = (value: string): WatchRef | undefined => {
@@ -37,14 +48,14 @@ const parseRef = (value: string): WatchRef | undefined => {
     : undefined;
 };
 
-const watchItem = (watch: DeploymentWatch, dueAt: Date): Item => ({
-  pk: { S: servicePk(watch.cluster, watch.service) },
-  sk: { S: watchSk(watch.deploymentId) },
-  origin: { S: watch.origin },
-  watch: { S: JSON.stringify(watch) },
-  dueBucket: { S: DUE_BUCKET },
-  dueAt: { S: dueAt.toISOString() },
-  expiresAt: { N: epoch(watch.startedAt, WATCH_TTL_SECONDS) },
+const watchItem = (watch: DeploymentWatch, dueAt: Date): GuardItem => ({
+  pk: servicePk(watch.cluster, watch.service),
+  sk: watchSk(watch.deploymentId),
+  origin: watch.origin,
+  watch: JSON.stringify(watch),
+  dueBucket: DUE_BUCKET,
+  dueAt: dueAt.toISOString(),
+  expiresAt: epoch(watch.startedAt, WATCH_TTL_SECONDS),
 });
 
 // JSON leaves out undefined fields; the records are read back with every field present.
@@ -61,9 +72,6 @@ const watchFrom = (json: string): DeploymentWatch => {
   };
 };
 
-const conditionFailed = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException;
-
 /**
  * GuardStore over one DynamoDB table (`pk`, `sk`, TTL `expiresAt`, sparse index `due` on
  * `dueBucket` + `dueAt`). Items: `service#<cluster>/<service>` holds the service's watches
@@ -71,37 +79,45 @@ const conditionFailed = (error: unknown): boolean =>
  * deployments watching an alarm. Conditional writes make each create happen once.
  */
 const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore => {
-  const query = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> => {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
+  const query = async (
+    input: Omit<QueryCommandInput, 'TableName' | 'ExpressionAttributeValues'>,
+    values: Record<string, string>,
+  ): Promise<GuardItem[]> => {
+    const items: GuardItem[] = [];
+    let ExclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
     do {
       const output = await client.send(
-        new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey }),
+        new QueryCommand({
+          TableName: tableName,
+          ...input,
+          ExpressionAttributeValues: marshall(values),
+          ExclusiveStartKey,
+        }),
       );
-      items.push(...(output.Items ?? []));
+      items.push(...(output.Items ?? []).map((item) => unmarshall(item) as GuardItem));
       ExclusiveStartKey = output.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
   };
+  const put = (item: GuardItem) =>
+    client.send(new PutItemCommand({ TableName: tableName, Item: marshall(item) }));
   const deleteKey = (pk: string, sk: string) =>
-    client.send(
-      new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } } }),
-    );
+    client.send(new DeleteItemCommand({ TableName: tableName, Key: marshall({ pk, sk }) }));
 
   return {
     history: async (cluster, service): Promise<ServiceGuardHistory> => {
-      const items = await query({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: servicePk(cluster, service) } },
-      });
+      const items = await query(
+        { KeyConditionExpression: 'pk = :pk' },
+        { ':pk': servicePk(cluster, service) },
+      );
       const history: ServiceGuardHistory = { watches: [], rollbacks: [] };
       for (const item of items) {
-        if (item.watch?.S) history.watches.push(watchFrom(item.watch.S));
-        if (item.rollback?.S) {
-          const record = JSON.parse(item.rollback.S) as RollbackRecord;
+        if (item.watch) history.watches.push(watchFrom(item.watch));
+        if (item.rollback) {
+          const record = JSON.parse(item.rollback) as RollbackRecord;
           history.rollbacks.push({
             ...record,
-            rollbackDeploymentId: item.rollbackDeploymentId?.S ?? record.rollbackDeploymentId,
+            rollbackDeploymentId: item.rollbackDeploymentId ?? record.rollbackDeploymentId,
           });
         }
       }
@@ -109,28 +125,24 @@ const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore
     },
 
     watchesForAlarm: async (alarmName) => {
-      const items = await query({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: alarmPk(alarmName) } },
-      });
+      const items = await query(
+        { KeyConditionExpression: 'pk = :pk' },
+        { ':pk': alarmPk(alarmName) },
+      );
       return items.flatMap((item) => {
-        const ref = parseRef(item.sk?.S ?? '');
+        const ref = parseRef(item.sk);
         return ref ? [ref] : [];
       });
     },
 
     dueWatches: async (now) => {
-      const items = await query({
-        IndexName: DUE_INDEX,
-        KeyConditionExpression: 'dueBucket = :bucket AND dueAt <= :now',
-        ExpressionAttributeValues: {
-          ':bucket': { S: DUE_BUCKET },
-          ':now': { S: now.toISOString() },
-        },
-      });
+      const items = await query(
+        { IndexName: DUE_INDEX, KeyConditionExpression: 'dueBucket = :bucket AND dueAt <= :now' },
+        { ':bucket': DUE_BUCKET, ':now': now.toISOString() },
+      );
       return items.flatMap((item) => {
-        const service = /^service#([^/]+)\/(.+)$/.exec(item.pk?.S ?? '');
-        const deploymentId = item.sk?.S?.replace(/^watch#/, '');
+        const service = /^service#([^/]+)\/(.+)$/.exec(item.pk);
+        const deploymentId = item.sk.replace(/^watch#/, '');
         return service?.[1] && service[2] && deploymentId
           ? [{ cluster: service[1], service: service[2], deploymentId }]
           : [];
@@ -140,38 +152,26 @@ const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore
     startWatch: async (watch, dueAt) => {
       // Index entries first: if this invocation stops half-way, its retry finds the watch missing.
       for (const alarm of watch.alarms) {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              pk: { S: alarmPk(alarm) },
-              sk: { S: refSk(watch) },
-              expiresAt: { N: epoch(watch.startedAt, WATCH_TTL_SECONDS) },
-            },
-          }),
-        );
+        await put({
+          pk: alarmPk(alarm),
+          sk: refSk(watch),
+          expiresAt: epoch(watch.startedAt, WATCH_TTL_SECONDS),
+        });
       }
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: watchItem(watch, dueAt),
-            // A rollback to an earlier deployment reuses its id: a different origin replaces it.
-            ConditionExpression: 'attribute_not_exists(pk) OR origin <> :origin',
-            ExpressionAttributeValues: { ':origin': { S: watch.origin } },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+      const item = watchItem(watch, dueAt);
+      const written = await conditionalPut(client, {
+        TableName: tableName,
+        Item: marshall(item),
+        // A rollback to an earlier deployment reuses its id: a different origin replaces it.
+        ConditionExpression: 'attribute_not_exists(pk) OR origin <> :origin',
+        ExpressionAttributeValues: marshall({ ':origin': watch.origin }),
+      });
+      // A refusal that found this very watch is this call's own write, its answer lost.
+      return written.applied || written.found?.watch === item.watch;
     },
 
     updateWatch: async (watch, dueAt) => {
-      await client.send(
-        new PutItemCommand({ TableName: tableName, Item: watchItem(watch, dueAt) }),
-      );
+      await put(watchItem(watch, dueAt));
     },
 
     endWatch: async (watch) => {
@@ -179,28 +179,21 @@ const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore
       await deleteKey(servicePk(watch.cluster, watch.service), watchSk(watch.deploymentId));
     },
 
-    claimRollback: async (record) => {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              pk: { S: servicePk(record.cluster, record.service) },
-              sk: { S: rollbackSk(record.fromDeploymentId) },
-              rollback: { S: JSON.stringify(record) },
-              expiresAt: { N: epoch(record.at, ROLLBACK_TTL_SECONDS) },
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+    recordRollback: async (record) => {
+      // Kept if there: a retry must not wipe the deployment id an earlier attempt added.
+      await conditionalPut(client, {
+        TableName: tableName,
+        Item: marshall({
+          pk: servicePk(record.cluster, record.service),
+          sk: rollbackSk(record.fromDeploymentId),
+          rollback: JSON.stringify(record),
+          expiresAt: epoch(record.at, ROLLBACK_TTL_SECONDS),
+        } satisfies GuardItem),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
     },
 
-    releaseRollback: async (record) => {
+    forgetRollback: async (record) => {
       await deleteKey(
         servicePk(record.cluster, record.service),
         rollbackSk(record.fromDeploymentId),
@@ -211,12 +204,12 @@ const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: {
-            pk: { S: servicePk(record.cluster, record.service) },
-            sk: { S: rollbackSk(record.fromDeploymentId) },
-          },
+          Key: marshall({
+            pk: servicePk(record.cluster, record.service),
+            sk: rollbackSk(record.fromDeploymentId),
+          }),
           UpdateExpression: 'SET rollbackDeploymentId = :id',
-          ExpressionAttributeValues: { ':id': { S: deploymentId } },
+          ExpressionAttributeValues: marshall({ ':id': deploymentId }),
         }),
       );
     },

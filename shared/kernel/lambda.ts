@@ -8,6 +8,7 @@ import { dryRunSection } from './config/aws.ts';
 import { scopeSection } from './config/scope.ts';
 import { deepFreeze, parseSections } from './config/sections.ts';
 import type { AnswerContract, FunctionDefinition } from './function-definition.ts';
+import { type Invocation, standaloneInvocation } from './invocation.ts';
 import { type InvocationResult, invoke } from './invoke.ts';
 import { createPowertools, type Powertools, powertoolsTelemetry } from './powertools.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -25,6 +26,21 @@ interface BundledConfig {
 
 /** A Lambda handler: the invocation's result, or the answer its contract gives (AnswerContract). */
 type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationResult>;
+
+/**
+ * The invocation as Lambda gives it: its request id (kept across Lambda's retries of an
+ * asynchronous invocation), a fresh id for this attempt, and its remaining time, which bounds every
+ * lease it takes and every budget it spends.
+ */
+const invocationOf = (context: Context): Invocation => ({
+  requestId: context.awsRequestId,
+  attemptId: `${context.awsRequestId}/${crypto.randomUUID()}`,
+  remainingMs:
+    typeof context.getRemainingTimeInMillis === 'function'
+      ? () => context.getRemainingTimeInMillis()
+      : // A caller that is not Lambda (a test harness) and gives no deadline: Lambda's longest.
+        standaloneInvocation(() => new Date()).remainingMs,
+});
 
 /**
  * The middleware of an answer contract: it turns the result into the answer and an error or an
@@ -64,7 +80,9 @@ const createLambdaHandler = <E, S, C extends KernelConfig, P, A extends Action>(
       .use(injectLambdaContext(powertools.logger, { resetKeys: true }))
       .use(logMetrics(powertools.metrics, { captureColdStartMetric: true }));
   }
-  return handler.handler((event) => invoke(definition, event, runtime, ports));
+  return handler.handler((event, context) =>
+    invoke(definition, event, runtime, ports, { invocation: invocationOf(context) }),
+  );
 };
 
 /**

@@ -1,4 +1,5 @@
 import { batchBench } from './batch.ts';
+import { chaosBench } from './chaos.ts';
 import { checkBench } from './check.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deliveryBench } from './delivery.ts';
@@ -21,6 +22,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['hostile text', hostileTextBench],
   ['linear matching', linearMatchingBench],
   ['check', checkBench],
+  ['chaos', chaosBench],
 ];
 
 const only = process.argv.slice(2);

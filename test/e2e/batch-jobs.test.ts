@@ -73,10 +73,11 @@ describe('Scheduled batch jobs, end to end on the embedded AWS endpoint', () => 
   });
 
   it('leaves what one invocation could not launch within its time budget to the next check, launching nothing twice', async () => {
-    // Prepare: 12 calls at 0.8 a second take 14 s; one invocation may launch for 10 s.
+    // Prepare: 12 calls at 0.8 a second take 14 s; a 40 s invocation launches for its first 10 s
+    // (it keeps 30 s for what follows).
     stack = await startBatchStack(
       { nightly: batchJob({ count: 120 }) },
-      { batch: { launchBudgetSeconds: 10, runTaskPacing: { callsPerSecond: 0.8 } } },
+      { batch: { runTaskPacing: { callsPerSecond: 0.8 } }, timeouts: { 'batch-jobs': 40 } },
     );
     stack.local.ecs.createCluster('batch');
     registerBatchDefinition(stack);

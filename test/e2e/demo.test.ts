@@ -82,7 +82,7 @@ describe('npm start (the local demo)', () => {
 
   it('plays the guard scenario: tasks that start and crash are rolled back after the third failure, in one thread', async () => {
     // Act
-    const { code, entries } = await demo('--scenario', 'guard-rollback', '--no-chaos');
+    const { code, entries } = await demo('--scenario', 'guard-rollback', '--in-order');
     // Assess
     expect(code).toBe(0);
     expect(texts(entries, 'sns')).toStrictEqual([
@@ -104,7 +104,7 @@ describe('npm start (the local demo)', () => {
 
   it('plays the policies scenario: the revision tagged and deregistered, the job stopped naming the rule, the key never shown', async () => {
     // Act
-    const { code, entries, stdout } = await demo('--scenario', 'policies', '--no-chaos');
+    const { code, entries, stdout } = await demo('--scenario', 'policies', '--in-order');
     // Assess
     expect(code).toBe(0);
     const harbormaster = texts(entries, 'harbormaster').join('\n');
@@ -153,7 +153,7 @@ describe('npm start (the local demo)', () => {
     const { code, entries } = await demo(
       '--scenario',
       'placement-failure',
-      '--no-chaos',
+      '--in-order',
       '--speed',
       '20000',
     );

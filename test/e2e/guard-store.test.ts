@@ -110,29 +110,18 @@ describe.each(STORES)('GuardStore over %s', (_name, create) => {
     expect((await store.history('prod', 'api')).watches).toHaveLength(1);
   });
 
-  it('claims a rollback once, gives a claim back, and records the deployment it started', async () => {
+  it('records a rollback once, keeps the deployment it started through a repeat, and forgets a refused one', async () => {
     // Prepare
     const store = create();
     // Act
-    const claims = [await store.claimRollback(record), await store.claimRollback(record)];
-    await store.releaseRollback(record);
-    const reclaimed = await store.claimRollback(record);
+    await store.recordRollback(record);
     await store.recordRollbackDeployment(record, 'ecs-svc/2');
+    await store.recordRollback({ ...record, at: '2026-11-21T09:31:00.000Z' });
+    const kept = (await store.history('prod', 'web')).rollbacks;
+    await store.forgetRollback(record);
     // Assess
-    expect(claims).toStrictEqual([true, false]);
-    expect(reclaimed).toBe(true);
-    expect((await store.history('prod', 'web')).rollbacks).toStrictEqual([
-      { ...record, rollbackDeploymentId: 'ecs-svc/2' },
-    ]);
-  });
-
-  it('lets only one of many concurrent claims win', async () => {
-    // Prepare
-    const store = create();
-    // Act
-    const claims = await Promise.all(Array.from({ length: 8 }, () => store.claimRollback(record)));
-    // Assess
-    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(kept).toStrictEqual([{ ...record, rollbackDeploymentId: 'ecs-svc/2' }]);
+    expect((await store.history('prod', 'web')).rollbacks).toStrictEqual([]);
   });
 });
 

@@ -50,7 +50,7 @@ describe('Delivery of oversized and hostile text to the embedded SNS and SQS', (
     const oversized = `${'\u20ac'.repeat(90_000)}`;
     // Act
     const refused = client.send(new PublishCommand({ TopicArn: topicArn, Message: oversized }));
-    await createSnsChannel(client, topicArn, 'info').send(message);
+    await createSnsChannel(client, topicArn, 'info').send(message, { remainingMs: () => 20_000 });
     // Assess: the limit is real, and the alert was shortened under it
     await expect(refused).rejects.toMatchObject({ name: 'InvalidParameterException' });
     const [published] = local.sns.messages(topicArn);

@@ -95,36 +95,6 @@ describe('Adapter: JobRunStore over DynamoDB on the embedded endpoint', () => {
     ]);
   });
 
-  it('grants the launch lease to one holder at a time until it expires or is released', async () => {
-    // Prepare
-    const run = aRun();
-    await store.createRun(run);
-    const until = new Date(NOW.getTime() + 90_000);
-    // Act
-    const a = await store.acquireLaunchLease(run.job, run.runKey, 'a', NOW, until);
-    const b = await store.acquireLaunchLease(run.job, run.runKey, 'b', NOW, until);
-    const renewed = await store.acquireLaunchLease(run.job, run.runKey, 'a', NOW, until);
-    const afterExpiry = await store.acquireLaunchLease(
-      run.job,
-      run.runKey,
-      'b',
-      new Date(until.getTime() + 1),
-      new Date(until.getTime() + 90_000),
-    );
-    await store.releaseLaunchLease(run.job, run.runKey, 'b');
-    const afterRelease = await store.acquireLaunchLease(run.job, run.runKey, 'c', NOW, until);
-    const noRun = await store.acquireLaunchLease(run.job, 'no-such-run', 'a', NOW, until);
-    // Assess
-    expect([a, b, renewed, afterExpiry, afterRelease, noRun]).toStrictEqual([
-      true,
-      false,
-      true,
-      true,
-      true,
-      false,
-    ]);
-  });
-
   it('never moves a watermark back', async () => {
     // Act
     await store.setWatermark('nightly', {

@@ -100,12 +100,23 @@ describe('The built service-alerts artifact, as Lambda loads it', () => {
     };
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    // Two events of their own (EventBridge gives each its id; the first test's has the fixture's).
     const refused = await handler(
-      withDetail('service-action-placement-failure-ec2-cpu-docs', { reason: 'RESOURCE:PORTS' }),
+      {
+        ...withDetail('service-action-placement-failure-ec2-cpu-docs', {
+          reason: 'RESOURCE:PORTS',
+        }),
+        id: 'placement-failure-ports',
+      },
       context,
     );
     const sent = await handler(
-      withDetail('service-action-placement-failure-ec2-cpu-docs', { reason: 'RESOURCE:MEMORY' }),
+      {
+        ...withDetail('service-action-placement-failure-ec2-cpu-docs', {
+          reason: 'RESOURCE:MEMORY',
+        }),
+        id: 'placement-failure-memory',
+      },
       context,
     );
     out.mockRestore();

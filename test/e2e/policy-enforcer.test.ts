@@ -221,7 +221,9 @@ describe('Policy enforcer, end to end on the embedded AWS endpoint', () => {
         i.function === 'policy-enforcer' &&
         JSON.stringify(i.event).includes('ECS Task State Change'),
     );
-    expect(taskEvents.length).toBeGreaterThan(2);
+    // Each task is stopped at its first event (the stop lands before the clock moves on), so the
+    // second task's event is the one that finds the definition in the cache.
+    expect(taskEvents.length).toBeGreaterThanOrEqual(2);
     expect(stack.local.calls.count('ecs', 'DescribeTaskDefinition')).toBe(1);
     expect(snsSubjects()).toStrictEqual([
       expect.stringMatching(

@@ -8,7 +8,6 @@ const START = new Date('2026-11-21T09:00:00Z');
 const SLACK = {
   webhookUrlParameter: '/harbormaster/slack-webhook',
   minimumSeverity: 'info' as const,
-  maxRetryAfterSeconds: 2,
 };
 
 let stack: LocalStack;
@@ -164,7 +163,8 @@ describe('Service alerts, end to end on the embedded AWS endpoint', () => {
     });
     // Act
     stack.publish(onLocalService('service-action-placement-failure-ec2-cpu-docs'));
-    await stack.settle();
+    // Lambda retries 1 and then 2 minutes later.
+    await stack.elapse(4 * 60_000);
     // Assess
     const attempts = stack.lambda.invocations.filter((i) => i.function === 'service-alerts');
     expect(attempts.map((i) => i.attempt)).toStrictEqual([1, 2, 3]);

@@ -335,7 +335,7 @@ describe('The packaged CloudFormation template', () => {
     });
   });
 
-  it('alarms on every function errors and on dead-letter queue depth, into the alert topic', () => {
+  it('alarms on every function errors, its uncertain alerts and on dead-letter queue depth, into the alert topic', () => {
     // Prepare
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     // Assess
@@ -344,6 +344,18 @@ describe('The packaged CloudFormation template', () => {
         expect.objectContaining({
           MetricName: 'Errors',
           Dimensions: [{ Name: 'FunctionName', Value: `harbormaster-ci-${name}` }],
+          AlarmActions: [{ Ref: 'AlertTopic' }],
+        }),
+      );
+      // An alert an attempt died while sending is neither resent nor known sent: a person looks.
+      expect(alarms, name).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'Harbormaster',
+          MetricName: 'AlertsUncertain',
+          Dimensions: [
+            { Name: 'service', Value: name },
+            { Name: 'stage', Value: 'ci' },
+          ],
           AlarmActions: [{ Ref: 'AlertTopic' }],
         }),
       );
@@ -626,11 +638,10 @@ describe('The packaged CloudFormation template', () => {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder.
         { 'Fn::Sub': '${GuardTable.Arn}/index/due' },
       ];
-      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable]);
-      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([
-        guardTable,
-        { 'Fn::GetAtt': ['DedupTable', 'Arn'] },
-      ]);
+      const claims = { 'Fn::GetAtt': ['DedupTable', 'Arn'] };
+      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable, claims]);
+      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([guardTable, claims]);
+      expect(grantsOf('dynamodb:GetItem')).toStrictEqual([claims]);
     });
 
     it('lets ECS invoke the deployment-hooks function, and nothing else, through a role only ECS may assume', () => {

@@ -32,6 +32,7 @@ const startBatchStack = (
     now?: Date;
     delivery?: DeliveryOptions;
     batch?: Omit<NonNullable<ConfigInput['batchJobs']>, 'jobs'>;
+    timeouts?: Record<string, number>;
   } = {},
 ): Promise<LocalStack> =>
   startLocalStack({
@@ -43,6 +44,7 @@ const startBatchStack = (
       batchJobs: { ...options.batch, jobs },
     },
     ...(options.delivery ? { delivery: options.delivery } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
 
 /** Registers a Fargate task definition with an essential `app` and a non-essential `otel` sidecar. */

@@ -254,7 +254,7 @@ const hookWorld = (options: {
     deliveryStore,
     clock: () => now,
     channels: [sns],
-    dedup: base.dedup,
+    leases: base.leases,
   };
   return {
     ports,

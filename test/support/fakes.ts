@@ -1,4 +1,3 @@
-import { MemoryDedupStore } from '#alerts/memory-dedup-store.ts';
 import type { AlertPorts } from '#alerts/notify.ts';
 import type { AlertChannel } from '#alerts/ports.ts';
 import { RecordingTelemetry } from '#apps/local/lambda/recording-telemetry.ts';
@@ -13,6 +12,7 @@ import type { DeadLetterQueue } from '#dead-letters/ports.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
 import type { GuardPorts } from '#guard/ports.ts';
 import type { AlertMessage, Severity } from '#kernel/alerts/model.ts';
+import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
 
 /** Every port of every function, over fakes: each function takes the part it uses. */
@@ -72,7 +72,7 @@ const fakePorts = (
     serviceDeployments?: ServiceDeploymentsPort;
   } = {},
 ) => {
-  const dedup = new MemoryDedupStore();
+  const leases = new MemoryLeaseStore();
   const guardStore = new MemoryGuardStore();
   const parked: { functionName: string; record: unknown }[] = [];
   const ecsCalls: string[] = [];
@@ -123,13 +123,13 @@ const fakePorts = (
     guardStore,
     serviceDeployments: options.serviceDeployments ?? noServiceDeployments(ecsCalls),
     channels: options.channels ?? [],
-    dedup,
+    leases,
     deadLetters: {
       park: async (functionName, record) => void parked.push({ functionName, record }),
     },
     jobRuns: new MemoryJobRunStore(),
   };
-  return { ports, dedup, guardStore, parked, ecsCalls };
+  return { ports, leases, guardStore, parked, ecsCalls };
 };
 
 /**
@@ -164,7 +164,7 @@ export {
   awsError,
   fakePorts,
   fakeRuntime,
-  MemoryDedupStore,
+  MemoryLeaseStore,
   type Ports,
   RecordingChannel,
   recordingTelemetry,

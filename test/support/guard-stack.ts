@@ -2,6 +2,7 @@ import type { BehaviorSpec } from '@harbormaster/local-aws';
 import {
   type DeliveryOptions,
   type LocalStack,
+  type LocalStackOptions,
   startLocalStack,
 } from '#apps/local/lambda/local-stack.ts';
 import type { ConfigInput } from '#config/schema.ts';
@@ -31,6 +32,8 @@ const startGuardStack = async (
     desiredCount?: number;
     circuitBreaker?: { enable: boolean; rollback: boolean };
     tags?: Record<string, string>;
+    /** A crash point: called after each answered SDK call of a hosted attempt. */
+    afterCall?: LocalStackOptions['afterCall'];
   } = {},
 ) => {
   const counted = countEcsCalls(deploymentGuard);
@@ -38,6 +41,7 @@ const startGuardStack = async (
     now: START,
     config: options.config ?? {},
     ...(options.delivery ? { delivery: options.delivery } : {}),
+    ...(options.afterCall ? { afterCall: options.afterCall } : {}),
     functions: { ...FUNCTIONS, 'deployment-guard': counted.definition },
   });
   const { local } = stack;

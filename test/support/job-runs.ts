@@ -173,7 +173,6 @@ const minutesAfter = (minutes: number, base = STARTED): Date =>
 const RUN_CONTEXT: RunContext = {
   where: { account: '123456789012', region: 'us-east-2' },
   routing: undefined,
-  launchBudgetSeconds: 600,
 };
 
 /** The batch-run alerts among a decision's actions. */

@@ -4,7 +4,7 @@ import {
   createServiceDeploymentsAdapter,
   type ServiceDeploymentsPort,
 } from '#aws/ecs/service-deployments.ts';
-import { continueRunner } from '#delivery/approvals/continue.ts';
+import { answerPause } from '#delivery/approvals/continue.ts';
 import { serviceDeploymentFromArn } from '#kernel/events/arn.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import { EXIT, exitCodesHelp } from '../exit-codes.ts';
@@ -66,13 +66,14 @@ const register = (
         process.exitCode = EXIT.findings;
         return;
       }
-      const outcome = await continueRunner.run(
+      const outcome = await answerPause(
         {
           type: 'continue-deployment',
           request: { serviceDeploymentArn: arn, hookId: options.hookId ?? '', action },
           requestedBy: process.env.USER ?? 'harbormaster CLI',
         },
-        { ports: { serviceDeployments: port }, telemetry: silentTelemetry, now: new Date() },
+        { serviceDeployments: port },
+        silentTelemetry,
       );
       console.log(`${arn}: ${outcome.detail}`);
       process.exitCode = outcome.status === 'done' ? EXIT.ok : EXIT.findings;

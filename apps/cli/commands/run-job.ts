@@ -44,12 +44,14 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     return EXIT.usage;
   }
   // Loaded here, not at start-up: the function and its AWS clients cost every other command a second.
-  const [{ batchJobs }, { invoke }, { createRuntime }, { silentTelemetry }] = await Promise.all([
-    import('#functions/batch-jobs/definition.ts'),
-    import('#kernel/invoke.ts'),
-    import('#kernel/runtime.ts'),
-    import('#kernel/telemetry.ts'),
-  ]);
+  const [{ batchJobs }, { invoke }, { createRuntime }, { silentTelemetry }, { classifyFailure }] =
+    await Promise.all([
+      import('#functions/batch-jobs/definition.ts'),
+      import('#kernel/invoke.ts'),
+      import('#kernel/runtime.ts'),
+      import('#kernel/telemetry.ts'),
+      import('#kernel/failures.ts'),
+    ]);
   const env: Record<string, string | undefined> = {
     ...process.env,
     ...(options.stage ? { HARBORMASTER_STAGE: options.stage } : {}),
@@ -89,13 +91,19 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     const deadline = Date.now() + options.timeoutMinutes * 60_000;
     while (run?.status === 'running' && Date.now() < deadline) {
       await sleep(options.pollSeconds * 1000);
-      const step = await invoke(
-        batchJobs,
-        { reconcileRun: { job: name, runKey, ...where } },
-        runtime,
-        ports,
-      );
-      if (step.outcome === 'acted') print(describeResult(step));
+      try {
+        const step = await invoke(
+          batchJobs,
+          { reconcileRun: { job: name, runKey, ...where } },
+          runtime,
+          ports,
+        );
+        if (step.outcome === 'acted') print(describeResult(step));
+      } catch (error) {
+        // The deployed function may be updating the same run (its lease is held): the next check
+        // finds what it did. Anything a retry cannot help stops the wait.
+        if (!classifyFailure(error).retryable) throw error;
+      }
       run = await ports.jobRuns.getRun(name, runKey);
     }
   }

@@ -1,4 +1,5 @@
 import type { ConfigInput } from '#config/schema.ts';
+import type { Chaos } from '../chaos/chaos.ts';
 import { type LocalStack, startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
 import { DEMO_JOB } from './scenarios/batch.ts';
@@ -12,6 +13,8 @@ interface DemoOptions {
   chaosSeed?: number | undefined;
   /** Simulated seconds per real second (as fast as possible if unset). */
   speed?: number | undefined;
+  /** Faults to inject (`npm start -- --chaos`). */
+  chaos?: Chaos | undefined;
 }
 
 /**
@@ -36,6 +39,7 @@ const startDemoStack = async (options: DemoOptions = {}): Promise<LocalStack> =>
         ? {}
         : { duplicateRate: 0.15, reorderRate: 0.1, seed: options.chaosSeed },
     ...(options.speed ? { speed: options.speed } : {}),
+    ...(options.chaos ? { chaos: options.chaos } : {}),
   });
   try {
     await seedAccount(stack);

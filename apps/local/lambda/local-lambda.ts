@@ -6,6 +6,7 @@ import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import type { InvocationResult } from '#kernel/invoke.ts';
 import { createLambdaHandler, type LambdaHandler } from '#kernel/lambda.ts';
 import { createRuntime, type Environment } from '#kernel/runtime.ts';
+import { type CompletedCall, current, instrumentClient, isDead, newAttempt } from './attempts.ts';
 import { RecordingTelemetry } from './recording-telemetry.ts';
 import type { DeclaredFunction } from './serverless-functions.ts';
 
@@ -18,6 +19,8 @@ interface Invocation {
   event: unknown;
   result?: InvocationResult;
   error?: { name: string; message: string };
+  /** Why the attempt died (a crash the chaos mode injected, a timeout), when it did. */
+  died?: string;
 }
 
 interface LocalLambdaOptions {
@@ -30,14 +33,29 @@ interface LocalLambdaOptions {
   stage: string;
   accountId: string;
   now: () => Date;
+  /** Runs `run` after `delayMs` of simulated time (Lambda's retry delays). */
+  schedule: (delayMs: number, run: () => void) => void;
+  /** Counts hosted work as activity the endpoint's settle waits for. */
+  track: <T>(work: Promise<T>) => Promise<T>;
+  /** Timeouts (seconds) that replace serverless.yml's, by function name. */
+  timeouts?: Record<string, number> | undefined;
+  /** Sees every SDK call an attempt made and got an answer to; may kill the attempt. */
+  afterCall?: (call: CompletedCall) => void;
 }
+
+// Lambda's retries of an asynchronous invocation: one minute after the first attempt failed, two
+// minutes after the second (invocation-async-error-handling).
+const RETRY_DELAYS_MS = [60_000, 120_000];
 
 /**
  * Runs Harbormaster's function definitions as the Lambda service would: each function is wired
  * once (its cold start) through the real composition root, with the real SDK clients pointed at
- * whatever endpoints `env` names. Asynchronous invocations are retried as serverless.yml says
- * (immediately, not one and two minutes apart) and then handed to their on-failure destination
- * with a Lambda destination record.
+ * whatever endpoints `env` names. Each attempt has a deadline (the function's timeout) that its
+ * remaining time counts down to, in simulated and in real time. Asynchronous invocations are
+ * retried as Lambda retries them (the same request id, one and then two minutes later in
+ * simulated time, as many times as serverless.yml allows) and then handed to their on-failure
+ * destination with a Lambda destination record. An attempt that dies (`Attempt.kill`) is a dead
+ * process: its pending call never answers and it makes no other, and Lambda's retry follows.
  */
 class LocalLambda {
   readonly invocations: Invocation[] = [];
@@ -65,7 +83,7 @@ class LocalLambda {
   async invoke(
     name: string,
     event: unknown,
-    requestId = randomUUID(),
+    requestId: string = randomUUID(),
     attempt = 1,
   ): Promise<InvocationResult> {
     const handler = await this.#handler(name);
@@ -77,31 +95,58 @@ class LocalLambda {
       event,
     };
     this.invocations.push(record);
+    const context = this.#context(name, requestId, record.at);
+    const running = newAttempt(name, requestId, attempt, context.getRemainingTimeInMillis);
     try {
-      record.result = await handler(event, this.#context(name, requestId));
+      const work = current.run(running, () => handler(event, context));
+      const result = await Promise.race([
+        work,
+        running.died.then((why) => {
+          throw Object.assign(new Error(`attempt died: ${why}`), { name: 'AttemptDied' });
+        }),
+      ]);
+      // An answer given after the deadline never reaches Lambda: the attempt timed out.
+      if (isDead(running))
+        throw Object.assign(new Error('attempt died: timed out'), { name: 'AttemptDied' });
+      record.result = result;
       return record.result;
     } catch (error) {
       record.error = { name: (error as Error).name, message: (error as Error).message };
+      if (running.death) record.died = running.death;
       throw error;
     } finally {
       for (const listener of this.#listeners) listener(record);
     }
   }
 
-  /** Invokes asynchronously (Event): retries, then the on-failure destination. Never rejects. */
+  /**
+   * Invokes asynchronously (Event): resolves after the first attempt; failed attempts are retried
+   * on the simulated clock, and the last failure goes to the on-failure destination. Never rejects.
+   */
   async invokeAsync(name: string, event: unknown): Promise<InvocationResult | undefined> {
+    return this.#attemptAsync(name, event, randomUUID(), 1);
+  }
+
+  async #attemptAsync(
+    name: string,
+    event: unknown,
+    requestId: string,
+    attempt: number,
+  ): Promise<InvocationResult | undefined> {
     const declared = this.#declared(name);
-    const requestId = randomUUID();
-    let lastError: Error | undefined;
-    for (let attempt = 1; attempt <= declared.maximumRetryAttempts + 1; attempt += 1) {
-      try {
-        return await this.invoke(name, event, requestId, attempt);
-      } catch (error) {
-        lastError = error as Error;
+    try {
+      return await this.invoke(name, event, requestId, attempt);
+    } catch (error) {
+      if (attempt > declared.maximumRetryAttempts) {
+        await this.#deadLetter(declared, event, requestId, error as Error);
+        return undefined;
       }
+      const delay = RETRY_DELAYS_MS[attempt - 1] ?? RETRY_DELAYS_MS.at(-1) ?? 60_000;
+      this.#options.schedule(delay, () => {
+        void this.#options.track(this.#attemptAsync(name, event, requestId, attempt + 1));
+      });
+      return undefined;
     }
-    await this.#deadLetter(declared, event, requestId, lastError);
-    return undefined;
   }
 
   async #deadLetter(
@@ -148,13 +193,25 @@ class LocalLambda {
 
   #runtime(name: string) {
     this.telemetry[name] ??= new RecordingTelemetry();
-    return createRuntime({
+    const runtime = createRuntime({
       functionName: this.functionName(name),
       config: this.#options.config,
       env: this.#options.envFor?.(name) ?? this.#options.env,
       telemetry: this.telemetry[name],
       now: this.#options.now,
     });
+    // Every AWS client the function builds goes through the host, which knows its attempts.
+    const once = runtime.once.bind(runtime);
+    const afterCall = (call: CompletedCall) => this.#options.afterCall?.(call);
+    runtime.once = <T>(key: string, build: () => T): T =>
+      once(key, () => instrumentClient(build(), afterCall));
+    return runtime;
+  }
+
+  /** The function's timeout in milliseconds: the host's override, or serverless.yml's. */
+  #timeoutMs(name: string): number {
+    const seconds = this.#options.timeouts?.[name] ?? this.#declared(name).timeoutSeconds ?? 30;
+    return seconds * 1000;
   }
 
   #handler(name: string): Promise<LambdaHandler> {
@@ -171,8 +228,13 @@ class LocalLambda {
     return handler;
   }
 
-  #context(name: string, requestId: string): Context {
+  #context(name: string, requestId: string, startedAt: Date): Context {
     const functionName = this.functionName(name);
+    const timeoutMs = this.#timeoutMs(name);
+    const realStart = performance.now();
+    // Time passes for an attempt as the simulation advances and as the attempt really runs.
+    const elapsed = () =>
+      this.#options.now().getTime() - startedAt.getTime() + (performance.now() - realStart);
     return {
       callbackWaitsForEmptyEventLoop: false,
       functionName,
@@ -182,9 +244,7 @@ class LocalLambda {
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: 'local',
-      // Middy aborts a handler that outlives its Lambda timeout: give it the declared one.
-      getRemainingTimeInMillis: () =>
-        (this.#options.declared.find((fn) => fn.name === name)?.timeoutSeconds ?? 30) * 1000,
+      getRemainingTimeInMillis: () => Math.max(0, timeoutMs - elapsed()),
       done: () => undefined,
       fail: () => undefined,
       succeed: () => undefined,

@@ -9,6 +9,8 @@ import { parseConfig } from '#config/parse.ts';
 import type { Config, ConfigInput } from '#config/schema.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
+import type { Chaos } from '../chaos/chaos.ts';
+import type { CompletedCall } from './attempts.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';
@@ -31,6 +33,12 @@ interface LocalStackOptions extends LocalAwsOptions {
   functions?: Record<string, AnyFunctionDefinition>;
   /** Simulated seconds per real second when time is advanced with `elapse` (as fast as possible if unset). */
   speed?: number;
+  /** Function timeouts (seconds) that replace serverless.yml's, by function name. */
+  timeouts?: Record<string, number>;
+  /** Faults injected into the hosted functions and the endpoint (`npm start -- --chaos`). */
+  chaos?: Chaos;
+  /** Called after each answered SDK call of a hosted attempt, which it may kill (a crash point). */
+  afterCall?: (call: CompletedCall) => void;
 }
 
 /** Harbormaster running on the embedded AWS endpoint: its stack resources, functions and rules. */
@@ -129,6 +137,17 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     stage,
     accountId: local.accountId,
     now: () => local.clock.now(),
+    schedule: (delayMs, run) => void local.clock.schedule(delayMs, run),
+    track: (work) => local.track(work),
+    timeouts: options.timeouts,
+    ...(options.chaos || options.afterCall
+      ? {
+          afterCall: (call: CompletedCall) => {
+            options.chaos?.afterCall(call);
+            options.afterCall?.(call);
+          },
+        }
+      : {}),
     env,
     envFor: (name) => ({ ...env, ...functionEnv[name] }),
   });
@@ -183,6 +202,7 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     return targets;
   };
 
+  options.chaos?.attach(local);
   const unsubscribe = local.onEvent((event: EventBridgeEnvelope) => void publish(event));
   // AWS services that invoke a function themselves (ECS lifecycle hooks) reach it by its deployed
   // name, synchronously, as RequestResponse invocations.

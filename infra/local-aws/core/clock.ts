@@ -104,6 +104,9 @@ export class SimClock {
   }
 
   async #advanceTo(target: number): Promise<void> {
+    // Calls take no simulated time: work still in flight at this instant (a Lambda invocation
+    // between two calls) finishes at it, before time moves on.
+    await this.#quiesce();
     for (;;) {
       const next = this.#timers[0];
       if (next === undefined || next.at > target) break;

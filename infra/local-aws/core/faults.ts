@@ -28,6 +28,11 @@ export interface FaultSpec {
    */
   afterOperation?: boolean;
   /**
+   * Decides, request by request, whether the fault applies (a rate drawn from a seeded generator,
+   * a caller): a request it passes over is not counted against `times`.
+   */
+  when?: (request: { operation: string; input: unknown; principalArn: string }) => boolean;
+  /**
    * The operation runs (its write is applied), then the answer is held this long in real time
    * before it is sent: longer than the client's requestTimeout, the client gives up on a call that
    * succeeded (a client-side timeout; DynamoDB documents that a request that timed out may have
@@ -269,7 +274,7 @@ export class FaultInjector {
   check(
     service: ServiceName,
     operation: string,
-    _input: unknown,
+    input: unknown,
     principalArn: string,
   ): FaultOutcome {
     let latencyMs = 0;
@@ -281,6 +286,7 @@ export class FaultInjector {
       // One error (or lost response) answers a request; other such faults wait for the next one.
       const losing = fault.spec.error !== undefined || fault.spec.holdResponseMs !== undefined;
       if ((error !== undefined || holdResponseMs > 0) && losing) continue;
+      if (fault.spec.when && !fault.spec.when({ operation, input, principalArn })) continue;
       fault.remaining -= 1;
       latencyMs += fault.spec.latencyMs ?? 0;
       if (fault.spec.error !== undefined) {

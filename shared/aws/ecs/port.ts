@@ -60,6 +60,11 @@ interface RunTaskRequest {
   startedBy: string;
   /** The same token always returns the tasks of the first call (ECS keeps it up to 24 hours). */
   clientToken: string;
+  /**
+   * How long throttling and server errors may be retried (with the same token) before the call
+   * answers `unavailable`: the caller's remaining time, less what it keeps for the end.
+   */
+  budgetMs: number;
 }
 
 /** What RunTask answered: the tasks it started and the placements that failed. */

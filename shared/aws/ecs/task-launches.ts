@@ -4,7 +4,7 @@ import type { EcsOperations } from './operations.ts';
 import type { RunTaskRequest, RunTaskResult } from './port.ts';
 
 /** RunTask's input for a request: the same request always gives the same input (idempotency). */
-const runTaskInput = (request: RunTaskRequest): RunTaskCommandInput => {
+const runTaskInput = (request: Omit<RunTaskRequest, 'budgetMs'>): RunTaskCommandInput => {
   const { spec } = request;
   return {
     cluster: spec.cluster,
@@ -26,8 +26,6 @@ const runTaskInput = (request: RunTaskRequest): RunTaskCommandInput => {
   };
 };
 
-// Throttling, 5xx and timeouts are retried (same client token) for this long in total.
-const UNAVAILABLE_BUDGET_MS = 60_000;
 const THROTTLING = new Set([
   'ThrottlingException',
   'Throttling',
@@ -79,7 +77,7 @@ const taskLaunches: EcsOperations<'runTask'> = {
           const throttled = THROTTLING.has(failure.name) && pacer !== undefined;
           if (throttled) pacer?.backOff();
           const delay = throttled ? 0 : Math.min(250 * 2 ** attempt, 8_000);
-          if (waited + delay > UNAVAILABLE_BUDGET_MS) return { outcome: 'unavailable', error };
+          if (waited + delay > request.budgetMs) return { outcome: 'unavailable', error };
           waited += throttled ? 1000 : delay;
           if (delay > 0) await sleep(delay);
         }

@@ -1,4 +1,5 @@
 import type { EcsPort, LaunchSpec, RunTaskResult } from '#aws/ecs/port.ts';
+import { holderOf, LeaseHeldError, leaseEnd } from '#kernel/lease/run-once.ts';
 import type { ActionRunner } from '#kernel/runner.ts';
 import type { JobRunStore } from '../ports.ts';
 import type { LaunchRecord } from '../records.ts';
@@ -14,8 +15,6 @@ interface LaunchJobTasksAction {
   startedBy: string;
   spec: LaunchSpec;
   launches: PlannedLaunch[];
-  /** Wall time this invocation may spend launching; the rest is left to the next check. */
-  budgetSeconds: number;
 }
 
 /** One planned RunTask call: which task slots, which attempt, and its idempotency token. */
@@ -28,8 +27,12 @@ interface PlannedLaunch {
 }
 
 // Another invocation may take over a launch lease this long after it was last renewed.
-const LEASE_MS = 90_000;
+const LEASE_SLICE_MS = 90_000;
 const RENEW_EVERY_MS = 30_000;
+const LEASE_KEEP_SECONDS = 15 * 60;
+// Launching stops this long before the invocation ends: time to record the last launch, give the
+// lease back and send what the plan holds after the launch. The rest is left to the next check.
+const LAUNCH_RESERVE_MS = 30_000;
 
 /**
  * What a RunTask answer means for the launch's slots. Tasks are identical, so returned tasks fill
@@ -69,13 +72,16 @@ const launchRecordOf = (
 };
 
 /**
- * Launches a run's planned tasks. Only the holder of the run's launch lease calls RunTask, so a
- * duplicate invocation does not double the calls; each launch already recorded is skipped; each
+ * Launches a run's planned tasks while the invocation has time (its remaining time less
+ * `LAUNCH_RESERVE_MS`). Only the holder of the run's launch lease (`launch#<job>/<run>`, kernel
+ * leases) calls RunTask; another invocation that finds it held fails retryably, so the calls are
+ * never doubled; each launch already recorded is skipped; each
  * call uses its launch's client token, so a call repeated after a crash returns the tasks of the
  * first instead of starting new ones. Refusals (a missing cluster...) are recorded for the
  * decision to report; an ECS outage stops the loop and leaves the rest to the next check.
  */
 const launchJobTasks: ActionRunner<LaunchJobTasksAction, { jobRuns: JobRunStore; ecs: EcsPort }> = {
+  effect: true,
   // RunTask with tags needs ecs:TagResource; the task and execution roles are passed to ECS.
   permissions: [
     'ecs:RunTask',
@@ -83,21 +89,29 @@ const launchJobTasks: ActionRunner<LaunchJobTasksAction, { jobRuns: JobRunStore;
     'iam:PassRole',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
     'dynamodb:Query',
   ],
   describe: (action) => {
     const tasks = action.launches.reduce((sum, l) => sum + l.slots.length, 0);
     return `launch ${tasks} task(s) of ${action.job}/${action.runKey} in ${action.launches.length} RunTask call(s) on ${action.spec.cluster}`;
   },
-  run: async (action, { ports, now, telemetry }) => {
+  run: async (action, { ports, now, telemetry, invocation, leases, clock }) => {
     const { jobRuns, ecs } = ports;
-    // The global Web Crypto (no node:crypto import: every function bundles this runner).
-    const owner = crypto.randomUUID();
-    const started = performance.now();
-    const at = () => new Date(now.getTime() + (performance.now() - started));
-    const lease = () => new Date(at().getTime() + LEASE_MS);
-    if (!(await jobRuns.acquireLaunchLease(action.job, action.runKey, owner, at(), lease())))
-      return { status: 'skipped', detail: 'another invocation holds the launch lease' };
+    const key = `launch#${action.job}/${action.runKey}`;
+    const holder = holderOf(invocation);
+    // A slice of the invocation's own time, renewed while it launches: an invocation that dies
+    // leaves the run to the next one within a slice, not at the end of its 15 minutes.
+    const until = () =>
+      Math.min(clock().getTime() + LEASE_SLICE_MS, leaseEnd({ invocation, clock, leases }));
+    const claim = await leases.claim({
+      key,
+      holder,
+      now: clock().getTime(),
+      until: until(),
+      keepSeconds: LEASE_KEEP_SECONDS,
+    });
+    if (claim.outcome === 'held') throw new LeaseHeldError(claim.record);
     let calls = 0;
     let launched = 0;
     let unplaced = 0;
@@ -109,14 +123,13 @@ const launchJobTasks: ActionRunner<LaunchJobTasksAction, { jobRuns: JobRunStore;
       let renewedAt = performance.now();
       for (const launch of action.launches) {
         if (recorded.has(launch.launchId)) continue;
-        if (performance.now() - started > action.budgetSeconds * 1000) {
+        const budgetMs = invocation.remainingMs() - LAUNCH_RESERVE_MS;
+        if (budgetMs <= 0) {
           stopped = '; launch budget used, the rest is left to the next check';
           break;
         }
         if (performance.now() - renewedAt > RENEW_EVERY_MS) {
-          if (
-            !(await jobRuns.acquireLaunchLease(action.job, action.runKey, owner, at(), lease()))
-          ) {
+          if (!(await leases.renew(key, holder, until()))) {
             stopped = '; another invocation took the launch lease over';
             break;
           }
@@ -127,6 +140,7 @@ const launchJobTasks: ActionRunner<LaunchJobTasksAction, { jobRuns: JobRunStore;
           count: launch.slots.length,
           startedBy: action.startedBy,
           clientToken: launch.clientToken,
+          budgetMs,
         });
         calls += 1;
         if (result.outcome === 'unavailable') {
@@ -140,7 +154,8 @@ const launchJobTasks: ActionRunner<LaunchJobTasksAction, { jobRuns: JobRunStore;
         unplaced += record.failures.length + (record.error ? record.slots.length : 0);
       }
     } finally {
-      await jobRuns.releaseLaunchLease(action.job, action.runKey, owner);
+      // Not reached by an invocation that dies: its lease then ends with its slice.
+      await leases.release(key, holder);
     }
     telemetry.counters.count('JobTasksLaunched', launched);
     return {

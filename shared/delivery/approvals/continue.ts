@@ -1,6 +1,10 @@
 import type { ServiceDeploymentState } from '#aws/ecs/service-deployment-state.ts';
 import type { ServiceDeploymentsPort } from '#aws/ecs/service-deployments.ts';
-import type { ActionRunner } from '#kernel/runner.ts';
+import { execute } from '#kernel/execute.ts';
+import { standaloneInvocation } from '#kernel/invocation.ts';
+import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
+import type { ActionRunner, RunOutcome } from '#kernel/runner.ts';
+import type { Telemetry } from '#kernel/telemetry.ts';
 import type { ContinueRequest } from '../alerts/approval-alert.ts';
 
 /**
@@ -57,18 +61,34 @@ const checkPaused = (
   return { ok: true, hookId: awaiting[0]?.hookId as string, stage: deployment.lifecycleStage };
 };
 
+// A pause waits 14 days at most (pause-lifecycle-hooks.html): its answer is remembered as long.
+const KEEP_SECONDS = 14 * 24 * 60 * 60;
+
+type ContinuePorts = { serviceDeployments: ServiceDeploymentsPort };
+
 /**
- * Checks the pause, then calls ContinueServiceDeployment with the deployment ARN and the hook id.
- * Safe to repeat: a hook already answered (a second click, an answer after the timeout) is
- * reported as such, not answered twice.
+ * Checks the pause, then calls ContinueServiceDeployment with the deployment ARN and the hook id,
+ * once per hook: the executor holds the lease `continue#<deployment ARN>#<hook id>` around it (a
+ * second click, or a chat button and the CLI at once, find it done). A lease taken over from an
+ * attempt that died reads the deployment first: a hook no longer awaiting action was answered.
+ * Outside a lease too, a hook already answered (an answer after the timeout) is reported as such,
+ * not answered twice.
  */
-const continueRunner: ActionRunner<
-  ContinueDeploymentAction,
-  { serviceDeployments: ServiceDeploymentsPort }
-> = {
+const continueRunner: ActionRunner<ContinueDeploymentAction, ContinuePorts> = {
   permissions: ['ecs:DescribeServiceDeployments', 'ecs:ContinueServiceDeployment'],
   describe: (action) =>
     `answer ${action.request.action} to hook ${action.request.hookId} of ${action.request.serviceDeploymentArn}`,
+  once: {
+    key: (action) => `continue#${action.request.serviceDeploymentArn}#${action.request.hookId}`,
+    keepSeconds: KEEP_SECONDS,
+    recover: async (action, { ports }) => {
+      const { serviceDeploymentArn, hookId } = action.request;
+      const [deployment] = await ports.serviceDeployments.describe([serviceDeploymentArn]);
+      const hook = deployment?.hooks.find((h) => h.hookId === hookId);
+      if (!hook || hook.status === 'AWAITING_ACTION') return undefined;
+      return { status: 'done', detail: `hook ${hookId} was answered already (${hook.status})` };
+    },
+  },
   run: async (action, { ports, telemetry }) => {
     const { serviceDeploymentArn, hookId, action: answer } = action.request;
     const [deployment] = await ports.serviceDeployments.describe([serviceDeploymentArn]);
@@ -88,4 +108,44 @@ const continueRunner: ActionRunner<
   },
 };
 
-export { type ContinueCheck, type ContinueDeploymentAction, checkPaused, continueRunner };
+/**
+ * Answers a pause from outside a function (`harbormaster approve` and `reject`, the demo): the
+ * hook the request names, or the one pause awaiting an answer, through the executor with leases
+ * of its own (the deployed functions' claims table is not the terminal's to write).
+ */
+const answerPause = async (
+  action: ContinueDeploymentAction,
+  ports: ContinuePorts,
+  telemetry: Telemetry,
+  clock: () => Date = () => new Date(),
+): Promise<RunOutcome> => {
+  let request = action.request;
+  if (!request.hookId) {
+    const [deployment] = await ports.serviceDeployments.describe([request.serviceDeploymentArn]);
+    const check = checkPaused(deployment, undefined);
+    if (!check.ok) return { status: 'skipped', detail: check.reason };
+    request = { ...request, hookId: check.hookId };
+  }
+  const [result] = await execute(
+    [{ ...action, request }],
+    { 'continue-deployment': continueRunner },
+    {
+      ports,
+      telemetry,
+      now: clock(),
+      dryRun: false,
+      invocation: standaloneInvocation(clock),
+      leases: new MemoryLeaseStore(),
+      clock,
+    },
+  );
+  return { status: result?.status ?? 'skipped', detail: result?.detail ?? 'nothing done' };
+};
+
+export {
+  answerPause,
+  type ContinueCheck,
+  type ContinueDeploymentAction,
+  checkPaused,
+  continueRunner,
+};

@@ -10,11 +10,19 @@ interface DeregisterAction {
   reason: string;
 }
 
-/** Deregisters a revision; one already inactive or gone is a success (safe to repeat). */
+// The record of a side effect done outlives any redelivery of the event that decided it.
+const KEEP_SECONDS = 7 * 24 * 60 * 60;
+
+/** Deregisters a revision, once (a lease on it); one already inactive or gone is a success (safe to repeat). */
 const deregisterRunner: ActionRunner<DeregisterAction, { ecs: EcsPort }> = {
   permissions: ['ecs:DeregisterTaskDefinition'],
   describe: (action) =>
     `deregister ${shortTaskDefinition(action.taskDefinitionArn)} (${action.reason})`,
+  once: {
+    key: (action) => `deregister#${action.taskDefinitionArn}`,
+    keepSeconds: KEEP_SECONDS,
+    repeatable: true,
+  },
   run: async (action, { ports }) => {
     const outcome = await ports.ecs.deregisterTaskDefinition(action.taskDefinitionArn);
     return {

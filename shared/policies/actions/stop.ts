@@ -12,11 +12,16 @@ interface StopAction {
   reason: string;
 }
 
-/** Stops a task; stopping one that already stopped or vanished is a success (safe to repeat). */
+// The record of a side effect done outlives any redelivery of the event that decided it.
+const KEEP_SECONDS = 7 * 24 * 60 * 60;
+
+/** Stops a task, once (a lease on the task); stopping one that already stopped or vanished is a success (safe to repeat). */
 const stopRunner: ActionRunner<StopAction, { ecs: EcsPort }> = {
   permissions: ['ecs:StopTask'],
   describe: (action) =>
     `stop task ${taskFromArn(action.taskArn)?.taskId ?? action.taskArn} in ${action.cluster} (${action.reason})`,
+  // StopTask on a task already stopping changes nothing: a takeover simply stops it again.
+  once: { key: (action) => `stop#${action.taskArn}`, keepSeconds: KEEP_SECONDS, repeatable: true },
   run: async (action, { ports }) => {
     const outcome = await ports.ecs.stopTask(action.cluster, action.taskArn, action.reason);
     return { status: outcome === 'stopping' ? 'done' : 'skipped', detail: `task ${outcome}` };

@@ -147,8 +147,9 @@ const decidePolicies = (
       resource: target.resource,
       policies: reportable.map(reportOf),
     },
-    ...alerts,
+    // Alerts say what enforcement did: they go out only after it succeeded.
     ...enforcement.actions,
+    ...alerts,
   ]);
 };
 

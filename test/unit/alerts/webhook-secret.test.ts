@@ -103,14 +103,13 @@ describe('Function: createSlackChannel errors', () => {
       webhookUrl: URL,
       minimumSeverity: 'info',
       timeoutMs: 1_000,
-      maxRetryAfterSeconds: 0,
       fetchImpl: async () => {
         throw new TypeError(`Failed to parse URL from ${URL}`);
       },
       sleep: async () => undefined,
     });
     // Act
-    const sent = channel.send(message);
+    const sent = channel.send(message, { remainingMs: () => 20_000 });
     // Assess
     await expect(sent).rejects.toThrow(/Slack webhook failed: request failed: Failed to parse URL/);
     await expect(sent).rejects.not.toThrow(/T0EXAMPLE/);

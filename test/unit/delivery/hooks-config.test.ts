@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceDeploymentState } from '#aws/ecs/service-deployment-state.ts';
-import { checkPaused, continueRunner } from '#delivery/approvals/continue.ts';
+import { answerPause, checkPaused, continueRunner } from '#delivery/approvals/continue.ts';
 import { lifecycleHooksFor, renderHooks } from '#delivery/hooks-config.ts';
 import { resolveDeliverySettings } from '#delivery/settings.ts';
+import { execute } from '#kernel/execute.ts';
+import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import {
   DEPLOYMENT_ARN,
@@ -159,13 +161,14 @@ describe('Answering a pause hook (harbormaster approve and reject, chat buttons)
     const port = new FakeServiceDeployments();
     port.deployments.set(DEPLOYMENT_ARN, awaiting());
     // Act
-    const outcome = await continueRunner.run(
+    const outcome = await answerPause(
       {
         type: 'continue-deployment',
         request: { serviceDeploymentArn: DEPLOYMENT_ARN, hookId: '', action: 'ROLLBACK' },
         requestedBy: 'U0123',
       },
-      { ports: { serviceDeployments: port }, telemetry: silentTelemetry, now: new Date() },
+      { serviceDeployments: port },
+      silentTelemetry,
     );
     // Assess
     expect(outcome).toStrictEqual({
@@ -174,7 +177,53 @@ describe('Answering a pause hook (harbormaster approve and reject, chat buttons)
     });
     expect(port.calls).toStrictEqual([
       'describe 1',
+      'describe 1',
       `continue ${DEPLOYMENT_ARN} ecs-pause-1 ROLLBACK`,
+    ]);
+  });
+
+  it('answers a hook once under its lease, however many clicks arrive', async () => {
+    // Prepare
+    const port = new FakeServiceDeployments();
+    port.deployments.set(DEPLOYMENT_ARN, awaiting());
+    const leases = new MemoryLeaseStore();
+    const click = (requestId: string) =>
+      execute(
+        [
+          {
+            type: 'continue-deployment' as const,
+            request: {
+              serviceDeploymentArn: DEPLOYMENT_ARN,
+              hookId: 'ecs-pause-1',
+              action: 'CONTINUE' as const,
+            },
+            requestedBy: 'U0123',
+          },
+        ],
+        { 'continue-deployment': continueRunner },
+        {
+          ports: { serviceDeployments: port },
+          telemetry: silentTelemetry,
+          now: new Date(),
+          dryRun: false,
+          invocation: { requestId, attemptId: `${requestId}/1`, remainingMs: () => 10_000 },
+          leases,
+          clock: () => new Date(),
+        },
+      );
+    // Act: the emulator's ContinueServiceDeployment does not change the fake's hook status,
+    // so only the lease keeps the second click from answering again.
+    const results = await Promise.all([click('r-1'), click('r-2')].map((p) => p.catch((e) => e)));
+    const later = await click('r-3');
+    // Assess
+    expect(port.calls.filter((c) => c.startsWith('continue'))).toStrictEqual([
+      `continue ${DEPLOYMENT_ARN} ecs-pause-1 CONTINUE`,
+    ]);
+    expect(later[0]?.detail).toBe(
+      'already done: CONTINUE sent to hook ecs-pause-1 at POST_TEST_TRAFFIC_SHIFT',
+    );
+    expect(results.filter((r) => r instanceof Error).map((e) => (e as Error).name)).toStrictEqual([
+      'LeaseHeldError',
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { notifyRunner } from '#alerts/notify.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import type { RollbackAction } from '#guard/actions/rollback.ts';
 import { execute } from '#kernel/execute.ts';
+import { standaloneInvocation } from '#kernel/invocation.ts';
 import { awsError, fakePorts, recordingTelemetry } from '#support/fakes.ts';
 import { watchOf } from '#support/guard.ts';
 
@@ -35,12 +36,18 @@ const setup = (options: { ecsError?: Error } = {}) => {
       throw error;
     };
   }
-  const run = (actions: GuardAction[], dryRun = false) =>
+  const run = (actions: GuardAction[], dryRun = false, requestId?: string) =>
     execute(actions, RUNNERS, {
       ports: fakes.ports,
       telemetry: recordingTelemetry().telemetry,
       now: NOW,
       dryRun,
+      invocation: {
+        ...standaloneInvocation(() => NOW),
+        ...(requestId ? { requestId, attemptId: `${requestId}/${Math.random()}` } : {}),
+      },
+      leases: fakes.leases,
+      clock: () => NOW,
     });
   return { run, ...fakes };
 };
@@ -76,7 +83,7 @@ describe('Action runners of the deployment guard', () => {
     ]);
   });
 
-  it('rolls back with UpdateService once, after claiming the rollback, and records the deployment it started', async () => {
+  it('rolls back with UpdateService once, under its lease, and records the deployment it started', async () => {
     // Prepare
     const { run, ecsCalls, guardStore } = setup();
     // Act
@@ -89,7 +96,7 @@ describe('Action runners of the deployment guard', () => {
     });
     expect(second[0]).toMatchObject({
       status: 'skipped',
-      detail: 'deployment ecs-svc/123 was already rolled back',
+      detail: 'already done: UpdateService to web:2: deployment ecs-svc/9999999999999999999',
     });
     expect(ecsCalls).toStrictEqual([
       'updateService default/servicetest arn:aws:ecs:us-west-2:111122223333:task-definition/web:2',
@@ -99,13 +106,37 @@ describe('Action runners of the deployment guard', () => {
     ]);
   });
 
-  it('gives the claim back when UpdateService fails, so that the retry rolls back', async () => {
+  it('keeps the record of a rollback that failed transiently, for the retry that rolls back', async () => {
     // Prepare
-    const { run, guardStore } = setup({
+    const { run, guardStore, ports, ecsCalls } = setup({
       ecsError: awsError('ThrottlingException', 'Rate exceeded'),
     });
+    const update = ports.ecs.updateServiceTaskDefinition;
+    // Act
+    await expect(run([rollback], false, 'r-1')).rejects.toThrow('Rate exceeded');
+    const kept = guardStore.rollbacks;
+    ports.ecs.updateServiceTaskDefinition = async (cluster, service, taskDefinition) => {
+      ecsCalls.push(`updateService ${cluster}/${service} ${taskDefinition}`);
+      return { deploymentId: 'ecs-svc/2', taskDefinition };
+    };
+    const [retry] = await run([rollback], false, 'r-1');
+    // Assess
+    expect(update).not.toBe(ports.ecs.updateServiceTaskDefinition);
+    expect(kept).toStrictEqual([rollback.record]);
+    expect(retry).toMatchObject({
+      status: 'done',
+      detail: 'UpdateService to web:2: deployment ecs-svc/2',
+    });
+    expect(ecsCalls.filter((c) => c.startsWith('updateService'))).toHaveLength(1);
+  });
+
+  it('forgets the record when UpdateService refuses the rollback for good', async () => {
+    // Prepare
+    const { run, guardStore } = setup({
+      ecsError: awsError('ServiceNotFoundException', 'Service not found.'),
+    });
     // Act + Assess
-    await expect(run([rollback])).rejects.toThrow('Rate exceeded');
+    await expect(run([rollback])).rejects.toThrow('Service not found.');
     expect(guardStore.rollbacks).toStrictEqual([]);
   });
 

@@ -6,6 +6,7 @@ import {
 } from '#alerts/service-events/actions.ts';
 import { PermanentError, TransientError } from '#kernel/errors.ts';
 import { execute } from '#kernel/execute.ts';
+import { standaloneInvocation } from '#kernel/invocation.ts';
 import { fakePorts, RecordingChannel, recordingTelemetry } from '#support/fakes.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -37,12 +38,23 @@ const setup = (
 ) => {
   const fakes = fakePorts({ channels });
   const recorded = recordingTelemetry();
-  const run = (actions: ServiceEventAction[], options: { dryRun?: boolean; now?: Date } = {}) =>
+  const run = (
+    actions: ServiceEventAction[],
+    options: { dryRun?: boolean; now?: Date; requestId?: string } = {},
+  ) =>
     execute(actions, RUNNERS, {
       ports: fakes.ports,
       telemetry: recorded.telemetry,
       now: options.now ?? NOW,
       dryRun: options.dryRun ?? false,
+      invocation: {
+        ...standaloneInvocation(() => options.now ?? NOW),
+        ...(options.requestId
+          ? { requestId: options.requestId, attemptId: `${options.requestId}/${Math.random()}` }
+          : {}),
+      },
+      leases: fakes.leases,
+      clock: () => options.now ?? NOW,
     });
   return { channels, run, ...fakes, ...recorded };
 };
@@ -78,7 +90,7 @@ describe('Function: execute', () => {
 
   it('in dry-run, returns what it would do and sends nothing', async () => {
     // Prepare
-    const { run, channels, counts, dedup } = setup();
+    const { run, channels, counts, leases } = setup();
     // Act
     const [result] = await run([notify()], { dryRun: true });
     // Assess
@@ -87,7 +99,7 @@ describe('Function: execute', () => {
       detail: expect.stringMatching(/^would alert \(error\) "default\/web cannot place tasks/),
     });
     expect(channels.flatMap((c) => c.sent)).toHaveLength(0);
-    expect(dedup.claims.size).toBe(0);
+    expect(leases.records).toHaveLength(0);
     expect(counts.DryRunActions).toBe(1);
   });
 
@@ -108,15 +120,15 @@ describe('Function: execute', () => {
     expect(counts.AlertsDeduplicated).toBe(2);
   });
 
-  it('gives the claim back when a channel fails transiently, so the retry sends only there', async () => {
+  it('gives a failed delivery back, so that the retry sends only there', async () => {
     // Prepare
     const { run, channels } = setup();
     const [sns, slack] = channels as [RecordingChannel, RecordingChannel];
     slack.failWith = new TransientError('Slack webhook failed: HTTP 503');
     // Act
-    await expect(run([notify()])).rejects.toThrow('HTTP 503');
+    await expect(run([notify()], { requestId: 'r-1' })).rejects.toThrow('HTTP 503');
     slack.failWith = undefined;
-    const [retry] = await run([notify()]);
+    const [retry] = await run([notify()], { requestId: 'r-1' });
     // Assess
     expect(retry).toMatchObject({ detail: 'sns: duplicate, slack: sent' });
     expect(sns.sent).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { createServiceDeploymentsAdapter } from '#aws/ecs/service-deployments.ts';
-import { continueRunner } from '#delivery/approvals/continue.ts';
+import { answerPause } from '#delivery/approvals/continue.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import { revision } from '../account.ts';
 import {
@@ -163,17 +163,15 @@ const linearApproval: Scenario = {
     try {
       const port = createServiceDeploymentsAdapter(client);
       const [paused] = await port.list('prod', 'api', { statuses: ['IN_PROGRESS'], limit: 1 });
-      const outcome = await continueRunner.run(
+      const outcome = await answerPause(
         {
           type: 'continue-deployment',
           request: { serviceDeploymentArn: paused?.arn ?? '', hookId: '', action: 'CONTINUE' },
           requestedBy: 'a person on call (harbormaster approve prod/api)',
         },
-        {
-          ports: { serviceDeployments: port },
-          telemetry: silentTelemetry,
-          now: stack.local.clock.now(),
-        },
+        { serviceDeployments: port },
+        silentTelemetry,
+        () => stack.local.clock.now(),
       );
       timeline.note(`harbormaster approve prod/api: ${outcome.detail}`);
     } finally {

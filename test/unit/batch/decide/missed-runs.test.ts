@@ -7,7 +7,7 @@ import type { Watermark } from '#batch/records.ts';
 import { fireTimes } from '#batch/schedule/fire-times.ts';
 import type { JobCheck } from '#batch/state.ts';
 import { fixture } from '#support/events.ts';
-import { aRun, configWith, jobConfig, launch, taskOf } from '#support/job-runs.ts';
+import { aRun, jobConfig, launch, taskOf } from '#support/job-runs.ts';
 
 const DAILY = { schedule: 'cron(0 2 * * ? *)', timezone: 'Europe/Berlin', startWindowMinutes: 10 };
 const mark = (at: string, job = DAILY): Watermark => ({
@@ -16,7 +16,6 @@ const mark = (at: string, job = DAILY): Watermark => ({
   timezone: job.timezone,
 });
 const WHERE = { account: '123456789012', region: 'us-east-2' };
-const BATCH = configWith().batchJobs;
 
 const check = (overrides: Partial<JobCheck> = {}): JobCheck => ({
   job: 'nightly',
@@ -173,7 +172,6 @@ describe('Batch jobs: missed runs', () => {
       // Act
       const decision = decideSweep(
         { namespace: 'prod', jobs: [check()], fireTimes },
-        BATCH,
         WHERE,
         sweep.at,
       );
@@ -224,7 +222,7 @@ describe('Batch jobs: missed runs', () => {
         }),
       ];
       // Act
-      const decision = decideSweep({ namespace: 'prod', jobs, fireTimes }, BATCH, WHERE, sweep.at);
+      const decision = decideSweep({ namespace: 'prod', jobs, fireTimes }, WHERE, sweep.at);
       // Assess: past its 01:15 deadline, the run's three tasks are stopped and it fails.
       expect(decision.reason).toContain('broken: not checked (ThrottlingException: Rate exceeded)');
       expect(decision.actions.map((a) => a.type)).toStrictEqual([
@@ -245,7 +243,6 @@ describe('Batch jobs: missed runs', () => {
           jobs: [check({ watermark: mark('2026-11-21T01:05:00Z') })],
           fireTimes,
         },
-        BATCH,
         WHERE,
         sweep.at,
       );

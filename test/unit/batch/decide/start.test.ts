@@ -8,7 +8,6 @@ import type { StartState } from '#batch/state.ts';
 import { fixture } from '#support/events.ts';
 import {
   aRun,
-  configWith,
   definition,
   jobConfig,
   launch,
@@ -49,7 +48,6 @@ const alerts = (actions: BatchAction[]): BatchRunAlert[] =>
 const startedRun = (actions: BatchAction[]): JobRun | undefined =>
   actions.flatMap((a) => (a.type === 'start-job-run' ? [a.run] : []))[0];
 
-const BATCH = configWith().batchJobs;
 const AT = '2026-11-21T10:00:00Z';
 
 /** A previous run (09:00) with one task still running. */
@@ -69,7 +67,7 @@ const previousRun = () => {
 describe('Batch jobs: starting a run', () => {
   it('starts a run keyed by the job and its scheduled time, with the resolved revision and its essential containers', () => {
     // Act
-    const decision = decideStart(fired(AT), state(), BATCH, new Date(AT));
+    const decision = decideStart(fired(AT), state(), new Date(AT));
     // Assess
     expect(types(decision.actions)).toStrictEqual(['start-job-run', 'launch-job-tasks']);
     expect(startedRun(decision.actions)).toMatchObject({
@@ -99,7 +97,7 @@ describe('Batch jobs: starting a run', () => {
       facts: { launches: [launch('c0', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])], outcomes: [] },
     };
     // Act
-    const decision = decideStart(fired(AT), state({ existing }), BATCH, minutesAfter(1));
+    const decision = decideStart(fired(AT), state({ existing }), minutesAfter(1));
     // Assess
     expect(decision.reason).toBe('run 20261121T100000Z was already started: resuming it');
     expect(types(decision.actions)).toStrictEqual(['launch-job-tasks']);
@@ -113,7 +111,6 @@ describe('Batch jobs: starting a run', () => {
       state({
         existing: { run: aRun({}, { status: 'succeeded' }), facts: { launches: [], outcomes: [] } },
       }),
-      BATCH,
       minutesAfter(30),
     );
     // Assess
@@ -126,7 +123,7 @@ describe('Batch jobs: starting a run', () => {
 
   it('records a missed run, and alerts, when the invocation comes past the start window', () => {
     // Act
-    const decision = decideStart(fired(AT), state(), BATCH, minutesAfter(25));
+    const decision = decideStart(fired(AT), state(), minutesAfter(25));
     // Assess
     expect(types(decision.actions)).toStrictEqual(['start-job-run', 'notify']);
     expect(startedRun(decision.actions)).toMatchObject({
@@ -161,7 +158,6 @@ describe('Batch jobs: starting a run', () => {
       const decision = decideStart(
         fired(AT),
         state(overrides as Partial<StartState>, job),
-        BATCH,
         new Date(AT),
       );
       // Assess
@@ -188,7 +184,7 @@ describe('Batch jobs: starting a run', () => {
     ],
   ])('ignores %s', (_label, given, reason) => {
     // Assess
-    expect(decideStart(fired(AT), given, BATCH, new Date(AT))).toMatchObject({
+    expect(decideStart(fired(AT), given, new Date(AT))).toMatchObject({
       outcome: 'ignored',
       reason,
     });
@@ -200,7 +196,6 @@ describe('Batch jobs: starting a run', () => {
       const decision = decideStart(
         fired(AT),
         state({ previous: [previousRun()] }, { concurrencyPolicy: 'Forbid' }),
-        BATCH,
         new Date(AT),
       );
       // Assess
@@ -223,7 +218,6 @@ describe('Batch jobs: starting a run', () => {
       const decision = decideStart(
         fired(AT),
         state({ previous: [{ ...previous, running: [] }] }, { concurrencyPolicy: 'Forbid' }),
-        BATCH,
         new Date(AT),
       );
       // Assess
@@ -244,7 +238,6 @@ describe('Batch jobs: starting a run', () => {
       const decision = decideStart(
         fired(AT),
         state({ previous: [previousRun()] }, { concurrencyPolicy: 'Replace' }),
-        BATCH,
         new Date(AT),
       );
       // Assess
@@ -272,7 +265,6 @@ describe('Batch jobs: starting a run', () => {
       const decision = decideStart(
         fired(AT),
         state({ previous: [previousRun()] }, { concurrencyPolicy: 'Allow' }),
-        BATCH,
         new Date(AT),
       );
       // Assess
@@ -292,7 +284,6 @@ describe('Batch jobs: starting a run', () => {
     const decision = decideStart(
       request as StartEvent,
       state({}, { enabled: false }),
-      BATCH,
       new Date('2026-11-21T14:03:28Z'),
     );
     // Assess

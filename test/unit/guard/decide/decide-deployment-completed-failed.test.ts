@@ -87,6 +87,64 @@ describe('Deployment guard: a deployment completes (SERVICE_DEPLOYMENT_COMPLETED
   });
 });
 
+describe('Deployment guard: ECS rollback completed before its start was seen', () => {
+  it('says "rollback completed" in the failed deployment’s thread when the start is still being retried', () => {
+    // Prepare: ECS brought web:2's deployment back; the guard watched web:3's, which never completed
+    const revived = rollingOut({
+      taskDefinition: oldDeployment.taskDefinition,
+      deployments: [{ ...oldDeployment, status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+    });
+    // Act
+    const decision = decide(
+      deploymentEvent(COMPLETED, { deploymentId: OLD_ID }),
+      guardState(revived, { history: { watches: [watchOf()] } }),
+    );
+    // Assess
+    expect(summary(decision)[0]).toBe('alert rollback-completed');
+    expect((decision.actions[0] as { alert: DeploymentGuardAlert }).alert.threadId).toBe(
+      'ecs-default-servicetest-123',
+    );
+  });
+
+  it('says "rollback completed" when ECS still lists the newer deployment it failed', () => {
+    // Prepare: no watch at all (every event of the failed deployment still on Lambda's retries)
+    const revived = rollingOut({
+      taskDefinition: oldDeployment.taskDefinition,
+      deployments: [
+        { ...oldDeployment, status: 'PRIMARY', rolloutState: 'COMPLETED' },
+        { ...newDeployment, status: 'ACTIVE', rolloutState: 'FAILED' },
+      ],
+    });
+    // Act
+    const decision = decide(
+      deploymentEvent(COMPLETED, { deploymentId: OLD_ID }),
+      guardState(revived),
+    );
+    // Assess
+    expect(summary(decision)[0]).toBe('alert rollback-completed');
+    expect((decision.actions[0] as { alert: DeploymentGuardAlert }).alert.threadId).toBe(
+      'ecs-default-servicetest-123',
+    );
+  });
+
+  it('says "completed" for a deployment that undoes nothing the guard watched', () => {
+    // Prepare: the watched deployment completed before
+    const revived = rollingOut({
+      taskDefinition: oldDeployment.taskDefinition,
+      deployments: [{ ...oldDeployment, status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+    });
+    // Act
+    const decision = decide(
+      deploymentEvent(COMPLETED, { deploymentId: OLD_ID }),
+      guardState(revived, {
+        history: { watches: [watchOf({ completedAt: '2020-05-23T11:10:00.000Z' })] },
+      }),
+    );
+    // Assess
+    expect(summary(decision)[0]).toBe('alert completed');
+  });
+});
+
 describe('Deployment guard: ECS fails a deployment (SERVICE_DEPLOYMENT_FAILED)', () => {
   const failedNew = {
     ...newDeployment,

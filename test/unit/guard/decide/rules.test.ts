@@ -108,6 +108,9 @@ const serviceDeployment = (
   },
 });
 
+const minutesBefore = (minutes: number): string =>
+  new Date(NOW.getTime() - minutes * 60_000).toISOString();
+
 describe('Deployment guard rollback rules', () => {
   it.each<[string, RollbackRule, RollbackPlan, RollbackPlan, 'ignore' | 'block', RegExp]>([
     [
@@ -132,6 +135,46 @@ describe('Deployment guard rollback rules', () => {
       plan({ rollbacks: [rollbackRecord({ fromDeploymentId: NEW_ID })] }),
       'ignore',
       /already rolled back to web:2/,
+    ],
+    [
+      'once-per-deployment: a rollback in hand (UpdateService not answered yet) is not decided again',
+      oncePerDeployment,
+      plan({ rollbacks: [rollbackRecord({ rollbackDeploymentId: undefined })] }),
+      plan({
+        rollbacks: [
+          rollbackRecord({
+            fromDeploymentId: NEW_ID,
+            rollbackDeploymentId: undefined,
+            at: minutesBefore(2),
+          }),
+        ],
+      }),
+      'ignore',
+      /is being rolled back to web:2/,
+    ],
+    [
+      'once-per-deployment: a rollback begun and abandoned (past Lambda’s retries) is decided again',
+      oncePerDeployment,
+      plan({
+        rollbacks: [
+          rollbackRecord({
+            fromDeploymentId: NEW_ID,
+            rollbackDeploymentId: undefined,
+            at: minutesBefore(6),
+          }),
+        ],
+      }),
+      plan({
+        rollbacks: [
+          rollbackRecord({
+            fromDeploymentId: NEW_ID,
+            rollbackDeploymentId: undefined,
+            at: minutesBefore(4),
+          }),
+        ],
+      }),
+      'ignore',
+      /is being rolled back to web:2/,
     ],
     [
       'leave-ecs-rollback-to-ecs: a deployment ECS failed and will roll back is left to ECS for 3 minutes',
@@ -253,6 +296,19 @@ describe('Deployment guard rollback rules', () => {
       plan({ target: undefined, ecs: rollingOut({ deployments: [newDeployment] }) }),
       'block',
       /first deployment of the service/,
+    ],
+    [
+      'needs-a-previous-version: a deployment whose start is not recorded yet is waited for',
+      needsAPreviousVersion,
+      plan(),
+      plan({
+        target: undefined,
+        ecs: rollingOut({
+          deployments: [{ ...newDeployment, createdAt: new Date(NOW.getTime() - 2 * 60_000) }],
+        }),
+      }),
+      'ignore',
+      /start of deployment ecs-svc\/123 is not recorded yet/,
     ],
     [
       'needs-a-previous-version: nothing that completed earlier',

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceDeploymentState } from '#aws/ecs/service-deployment-state.ts';
 import type { ConfigInput } from '#config/schema.ts';
+import { guardRunners } from '#guard/actions/index.ts';
 import type { RollbackAction } from '#guard/actions/rollback.ts';
-import { rollbackRunner } from '#guard/actions/rollback.ts';
 import type { DeploymentGuardAlert } from '#guard/deployment-guard-alert.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
 import { type ServiceDeploymentFacts, serviceDeploymentsOf } from '#guard/service-deployments.ts';
+import { execute } from '#kernel/execute.ts';
 import { silentTelemetry } from '#kernel/telemetry.ts';
 import {
   BLUE,
@@ -262,64 +263,97 @@ describe('The guard\u2019s rollback of a blue/green, linear or canary deployment
     },
   });
 
-  it('stops the service deployment with ROLLBACK under the same claim as every rollback, once', async () => {
-    // Prepare
+  /** The guard's runners over fakes, through the executor, sharing one lease store. */
+  const setup = () => {
     const fake = new FakeServiceDeployments();
+    fake.deployments.set(SD_ARN, { ...deploymentOf(), arn: SD_ARN, status: 'IN_PROGRESS' });
+    const fakes = fakePorts();
     const guardStore = new MemoryGuardStore();
-    const { ports } = fakePorts();
-    const context = {
-      ports: { ...ports, guardStore, serviceDeployments: fake },
-      telemetry: silentTelemetry,
-      now: NOW,
-    };
+    const ports = { ...fakes.ports, guardStore, serviceDeployments: fake };
+    const run = (requestId: string = crypto.randomUUID(), at = NOW) =>
+      execute([action()], guardRunners, {
+        ports,
+        telemetry: silentTelemetry,
+        now: at,
+        dryRun: false,
+        invocation: { requestId, attemptId: `${requestId}/1`, remainingMs: () => 30_000 },
+        leases: fakes.leases,
+        clock: () => at,
+      });
+    return { fake, guardStore, leases: fakes.leases, run, ecsCalls: fakes.ecsCalls };
+  };
+
+  it('stops the service deployment with ROLLBACK under the rollback\u2019s lease, once', async () => {
+    // Prepare
+    const { fake, guardStore, run, ecsCalls } = setup();
     // Act
-    const first = await rollbackRunner.run(action(), context);
-    const again = await rollbackRunner.run(action(), context);
+    const [first] = await run();
+    const [again] = await run();
     // Assess
-    expect(first).toStrictEqual({
+    expect(first).toMatchObject({
       status: 'done',
       detail: 'StopServiceDeployment(ROLLBACK) to web:2: deployment Z0sd1',
     });
-    expect(again.status).toBe('skipped');
+    expect(again?.detail).toContain('StopServiceDeployment(ROLLBACK) to web:2');
     expect(fake.calls).toStrictEqual([`stop ${SD_ARN}`]);
+    expect(ecsCalls.filter((c) => c.startsWith('updateService'))).toStrictEqual([]);
     expect(guardStore.rollbacks).toHaveLength(1);
   });
 
   it('takes a refused stop of a deployment ECS is already rolling back as done', async () => {
     // Prepare
-    const fake = new FakeServiceDeployments();
+    const { fake, run } = setup();
     fake.deployments.set(SD_ARN, { ...deploymentOf(), arn: SD_ARN, status: 'ROLLBACK_REQUESTED' });
     fake.stopWithRollback = async () => {
       throw awsError('ConflictException', 'The service deployment is already being rolled back');
     };
-    const { ports } = fakePorts();
     // Act
-    const outcome = await rollbackRunner.run(action(), {
-      ports: { ...ports, serviceDeployments: fake },
-      telemetry: silentTelemetry,
-      now: NOW,
-    });
+    const [outcome] = await run();
     // Assess
-    expect(outcome.status).toBe('done');
+    expect(outcome?.status).toBe('done');
   });
 
-  it('gives the claim back when ECS refuses the stop for another reason, so that a retry can roll back', async () => {
+  it('gives the lease back when ECS refuses the stop for another reason, so that a retry stops it', async () => {
     // Prepare
-    const fake = new FakeServiceDeployments();
-    fake.deployments.set(SD_ARN, { ...deploymentOf(), arn: SD_ARN, status: 'IN_PROGRESS' });
+    const { fake, run } = setup();
+    const stop = fake.stopWithRollback.bind(fake);
     fake.stopWithRollback = async () => {
       throw awsError('ServerException', 'Internal error');
     };
-    const guardStore = new MemoryGuardStore();
-    const { ports } = fakePorts();
     // Act
-    const outcome = rollbackRunner.run(action(), {
-      ports: { ...ports, guardStore, serviceDeployments: fake },
-      telemetry: silentTelemetry,
-      now: NOW,
-    });
+    const failed = run();
+    await expect(failed).rejects.toThrow('Internal error');
+    fake.stopWithRollback = stop;
+    const [retried] = await run();
     // Assess
-    await expect(outcome).rejects.toThrow('Internal error');
-    expect(guardStore.rollbacks).toStrictEqual([]);
+    expect(retried?.status).toBe('done');
+    // The refused stop was checked against the deployment's status, then stopped on the retry.
+    expect(fake.calls).toStrictEqual(['describe 1', `stop ${SD_ARN}`]);
+  });
+
+  it('does not stop again when it takes over the lease of an attempt that died after its stop', async () => {
+    // Prepare: an attempt claimed the lease, stopped the deployment, and died before completing.
+    const { fake, leases, run } = setup();
+    await leases.claim({
+      key: `rollback#default/servicetest#${NEW_ID}`,
+      holder: { requestId: 'dead', attemptId: 'dead/1' },
+      now: NOW.getTime(),
+      until: NOW.getTime() + 1_000,
+      keepSeconds: 3_600,
+    });
+    fake.deployments.set(SD_ARN, {
+      ...deploymentOf(),
+      arn: SD_ARN,
+      status: 'ROLLBACK_IN_PROGRESS',
+    });
+    // Act: another attempt, once the dead one's lease ran out.
+    const [outcome] = await run('r-2', new Date(NOW.getTime() + 60_000));
+    // Assess
+    expect(outcome).toMatchObject({
+      status: 'done',
+      detail:
+        'found the StopServiceDeployment(ROLLBACK) of an earlier attempt to web:2: deployment Z0sd1',
+    });
+    expect(fake.calls).toStrictEqual([`describe 1`]);
   });
 });

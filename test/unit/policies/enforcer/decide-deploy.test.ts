@@ -45,7 +45,7 @@ describe('Function: decidePolicies at CreateService and UpdateService', () => {
       rollbackCandidates: [v6, v5],
     });
     // Assess
-    expect(decision.actions.at(-1)).toStrictEqual({
+    expect(decision.actions.at(-2)).toStrictEqual({
       type: 'rollback',
       cluster: 'prod',
       service: 'web',
@@ -207,7 +207,7 @@ describe('Function: decidePolicies when tasks start', () => {
     // Act
     const decision = decide(taskStartEvent(JOB.arn), withPolicies(TASK_POLICY), { revision: JOB });
     // Assess
-    expect(decision.actions.at(-1)).toStrictEqual({
+    expect(decision.actions.at(-2)).toStrictEqual({
       type: 'stop',
       cluster: 'example-cluster',
       taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/example-cluster/a1173316d40a45dea9',
