@@ -179,7 +179,7 @@ describe('npm start: progressive delivery (lifecycle hooks on the embedded ECS)'
       'policy-gate',
       'linear-approval',
       'quiet-analysis',
-      '--no-chaos',
+      '--in-order',
     );
   });
 
