@@ -676,17 +676,19 @@ describe('The packaged CloudFormation template', () => {
       });
     });
 
-    it('gives the hook function a timeout ECS can wait for, and keeps its table reads to the guard table', () => {
+    it('gives the hook function a timeout ECS can wait for, and keeps it to the guard table and the claims table', () => {
       // Prepare
       const props = functionResource('deployment-hooks').Properties;
-      const grants = statementsOf(roleOf('deployment-hooks')).filter((s) =>
-        actionsOf(s).includes('dynamodb:GetItem'),
-      );
-      // Assess
+      const statements = statementsOf(roleOf('deployment-hooks'));
+      const grantsOf = (action: string) =>
+        statements.filter((st) => actionsOf(st).includes(action)).map((st) => st.Resource);
+      const guardTable = { 'Fn::GetAtt': ['GuardTable', 'Arn'] };
+      const claimsTable = { 'Fn::GetAtt': ['DedupTable', 'Arn'] };
+      // Assess: its progress in the guard table; its alerts' leases in the claims table.
       expect(props.Timeout).toBe(30);
-      expect(grants.map((s) => s.Resource)).toStrictEqual([
-        { 'Fn::GetAtt': ['GuardTable', 'Arn'] },
-      ]);
+      expect(grantsOf('dynamodb:GetItem')).toStrictEqual([guardTable, claimsTable]);
+      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([guardTable, claimsTable]);
+      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([claimsTable]);
     });
 
     it('lets each function write only to its own log group', () => {
