@@ -26,7 +26,7 @@ const exitAfter = (ms: number, code: number) => ({
 });
 
 describe('Scheduled batch jobs, end to end on the embedded AWS endpoint', () => {
-  it('launches a scheduled run exactly once under duplicated and retried invocations, lost responses and throttling', async () => {
+  it('launches a scheduled run exactly once under duplicated, retried and 50 concurrent invocations, lost responses and throttling', async () => {
     // Prepare
     stack = await startBatchStack(
       { nightly: batchJob({ count: 25 }) },
@@ -55,6 +55,15 @@ describe('Scheduled batch jobs, end to end on the embedded AWS endpoint', () => 
     await stack.lambda.invokeAsync(
       'batch-jobs',
       stack.local.scheduler.payload('nightly', new Date('2026-11-21T10:00:00Z')),
+    );
+    // And fifty concurrent copies of that invocation.
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        stack.lambda.invokeAsync(
+          'batch-jobs',
+          stack.local.scheduler.payload('nightly', new Date('2026-11-21T10:00:00Z')),
+        ),
+      ),
     );
     await elapse(stack, 10);
     // Assess

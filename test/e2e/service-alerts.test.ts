@@ -66,7 +66,7 @@ describe('Service alerts, end to end on the embedded AWS endpoint', () => {
     expect(placement?.chat.content.description).toContain('Reason from ECS: RESOURCE:CPU');
   });
 
-  it('sends one alert for a redelivered event, and one for concurrent duplicates', async () => {
+  it('sends one alert per channel for a redelivered event and for 50 concurrent duplicates', async () => {
     // Prepare
     await start();
     createService(stack.local);
@@ -76,7 +76,9 @@ describe('Service alerts, end to end on the embedded AWS endpoint', () => {
     stack.publish(event);
     await stack.settle();
     stack.publish(event);
-    stack.publish({ ...event, id: 'another-delivery-id' });
+    // Fifty concurrent copies with ids of their own (EventBridge's duplicates keep the id; a
+    // second rule or a replay gives new ones).
+    for (let i = 0; i < 50; i += 1) stack.publish({ ...event, id: `another-delivery-id-${i}` });
     await stack.settle();
     // Assess
     const impaired = snsAlerts().filter((a) =>
@@ -94,7 +96,7 @@ describe('Service alerts, end to end on the embedded AWS endpoint', () => {
           i.function === 'service-alerts' &&
           JSON.stringify(i.event).includes('SERVICE_TASK_START_IMPAIRED'),
       ),
-    ).toHaveLength(3);
+    ).toHaveLength(52);
   });
 
   it("honours Slack's Retry-After on HTTP 429", async () => {

@@ -6,7 +6,9 @@ import { expectedEffects, runChaos } from '#apps/local/chaos/run-chaos.ts';
 // DynamoDB writes applied with their answers lost, and attempts killed right after a lease claim,
 // retried as Lambda retries asynchronous invocations (1 and 2 minutes later, then the on-failure
 // destination). Every side effect the fault-free run makes is done exactly once, or ends in the
-// dead-letter path with an alert: none lost, none doubled, none that the fault-free run lacks.
+// dead-letter path with an alert: none lost, none doubled, no ECS change the fault-free run lacks.
+// A seed fixes the faults drawn, not the order concurrent calls reach the endpoint, so two runs of
+// one seed may meet different faults.
 
 /** The seeds `from`..`to` as one test file's cases (two files share the 20, on two workers). */
 const chaosSeeds = (from: number, to: number): void => {
@@ -25,7 +27,12 @@ const chaosSeeds = (from: number, to: number): void => {
         expect(run.failedAttempts).toBeGreaterThan(0);
         expect(run.account.totals.lost).toBe(0);
         expect(run.account.totals.doubled).toBe(0);
-        expect(run.account.unexpected).toStrictEqual([]);
+        // Nothing done in ECS that the fault-free run did not do. (An alert may be: when an
+        // invocation is dead-lettered, later ones can only report what they know, e.g. that a
+        // deployment whose start was lost cannot be rolled back.)
+        expect(run.account.unexpected.filter((key) => !/^(sns|slack) /.test(key))).toStrictEqual(
+          [],
+        );
         const expectedTotal = [...expected.values()].reduce((n, e) => n + e.count, 0);
         expect(
           run.account.totals['done once'] + run.account.totals['dead-lettered with an alert'],
