@@ -94,7 +94,8 @@ const createChaos = (seed: number, rates: Partial<ChaosRates> = {}): Chaos => {
       // ECS rolls a deployment back when its lifecycle hook fails (lambda-lifecycle-hooks.html),
       // a documented outcome rather than an effect to account for (local-aws tests it). The hook
       // function's own risk, running out of time, is answered early (middy's timeoutEarly).
-      if (claim && !attempt.synchronous && chance(all.crashAfterClaim)) {
+      // (The draw is made all the same, so that a seed draws the same faults as before.)
+      if (claim && chance(all.crashAfterClaim) && !attempt.synchronous) {
         counts.crashes += 1;
         attempt.kill('crashed right after a lease claim');
       }
