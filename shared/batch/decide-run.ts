@@ -20,6 +20,9 @@ const VISIBILITY_GRACE_MS = 5 * 60_000;
 // An unplaced warning is sent by the decisions that closely follow the launch that gave up.
 const UNPLACED_ALERT_WINDOW_MS = 3 * 60_000;
 
+// How often the records of a run with open tasks are read in full to look for lost tasks.
+const LOST_CHECK_MS = 30 * 60_000;
+
 const ms = (iso: string): number => new Date(iso).getTime();
 
 /** Outcomes of stopped tasks ECS reported that are not recorded yet, and of tasks ECS lost. */
@@ -228,6 +231,54 @@ const decideRun = (
   ];
 };
 
+/**
+ * When the periodic check must next read all of a running run's records: when a retry or a
+ * RunTask call is due, at the deadline, at once after launching (a launch cut short by the
+ * invocation's time is carried on), and every LOST_CHECK_MS while tasks are open (a task whose
+ * STOPPED event was lost must be found before ECS forgets it, an hour after it stopped).
+ */
+const nextCheck = (
+  run: JobRun,
+  slots: readonly SlotState[],
+  launching: boolean,
+  now: Date,
+): BatchAction => {
+  const times = [ms(run.deadlineAt)];
+  if (launching) times.push(now.getTime());
+  for (const slot of slots) {
+    if (slot.dueAt) times.push(slot.dueAt.getTime());
+    if (slot.status === 'open') times.push(now.getTime() + LOST_CHECK_MS);
+  }
+  return {
+    type: 'schedule-run-check',
+    job: run.job,
+    runKey: run.runKey,
+    at: new Date(Math.min(...times)).toISOString(),
+  };
+};
+
+/** A run decision's actions, with the run's next full check when it stays running. */
+const withNextCheck = (
+  run: JobRun,
+  facts: RunFacts,
+  actions: BatchAction[],
+  now: Date,
+): BatchAction[] => {
+  if (run.status !== 'running' || actions.some((a) => a.type === 'finish-job-run')) return actions;
+  const after: RunFacts = {
+    launches: [
+      ...facts.launches,
+      ...actions.flatMap((a) => (a.type === 'record-job-launch' ? [a.launch] : [])),
+    ],
+    outcomes: [
+      ...facts.outcomes,
+      ...actions.flatMap((a) => (a.type === 'record-task-outcome' ? [a.outcome] : [])),
+    ],
+  };
+  const launching = actions.some((a) => a.type === 'launch-job-tasks');
+  return [...actions, nextCheck(run, slotStates(run, after), launching, now)];
+};
+
 /** Whether a run still has work: a slot not settled, per its records and what ECS runs for it. */
 const isActive = (run: JobRun, facts: RunFacts, running: readonly string[]): boolean =>
   run.status === 'running' && (running.length > 0 || !settled(slotStates(run, facts)));
@@ -238,4 +289,4 @@ const openTasks = (run: JobRun, facts: RunFacts): string[] =>
     .filter((s) => s.status === 'open' && s.taskArn)
     .map((s) => s.taskArn as string);
 
-export { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext };
+export { decideRun, isActive, NOTHING_OBSERVED, openTasks, type RunContext, withNextCheck };

@@ -1,7 +1,7 @@
 import { act, type Decision } from '#kernel/decision.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { Where } from './batch-event.ts';
-import { decideRun, NOTHING_OBSERVED } from './decide-run.ts';
+import { decideRun, NOTHING_OBSERVED, withNextCheck } from './decide-run.ts';
 import { findMissedRuns } from './missed-runs.ts';
 import { newRun } from './new-run.ts';
 import type { JobRun } from './records.ts';
@@ -85,20 +85,24 @@ const decideSweep = (state: SweepState, where: Where, now: Date): Decision<Batch
     }
     const jobActions = [
       ...check.active.flatMap(({ run, facts, observed }) =>
-        decideRun(
+        withNextCheck(
           run,
           facts,
-          observed ?? NOTHING_OBSERVED,
-          {
-            where: whereOf(run, where),
-            routing: check.config.alerts,
-          },
+          decideRun(
+            run,
+            facts,
+            observed ?? NOTHING_OBSERVED,
+            { where: whereOf(run, where), routing: check.config.alerts },
+            now,
+          ),
           now,
         ),
       ),
       ...missedActions(check, state, where, now),
     ];
-    const meaningful = jobActions.filter((a) => a.type !== 'advance-job-watermark');
+    const meaningful = jobActions.filter(
+      (a) => a.type !== 'advance-job-watermark' && a.type !== 'schedule-run-check',
+    );
     if (meaningful.length > 0)
       notes.push(`${check.job}: ${[...new Set(meaningful.map((a) => a.type))].join(', ')}`);
     actions.push(...jobActions);
@@ -106,7 +110,7 @@ const decideSweep = (state: SweepState, where: Where, now: Date): Decision<Batch
   const reason =
     notes.length > 0 ? notes.join('; ') : `${state.jobs.length} job(s) checked, nothing to do`;
   // Recording how far the schedules were checked is bookkeeping, not an outcome.
-  if (actions.every((a) => a.type === 'advance-job-watermark'))
+  if (actions.every((a) => a.type === 'advance-job-watermark' || a.type === 'schedule-run-check'))
     return { outcome: 'ignored', reason, actions };
   return act(reason, actions);
 };

@@ -2,7 +2,7 @@ import { act, type Decision, ignore } from '#kernel/decision.ts';
 import type { BatchAction } from './actions/index.ts';
 import type { BatchEvent } from './batch-event.ts';
 import type { BatchConfig } from './config.ts';
-import { decideRun } from './decide-run.ts';
+import { decideRun, withNextCheck } from './decide-run.ts';
 import { decideStart } from './decide-start.ts';
 import { decideSweep } from './decide-sweep.ts';
 import { whereOf } from './run-alerts.ts';
@@ -17,14 +17,16 @@ const decideRunEvent = (
     return ignore(`the task belongs to stage ${event.namespace}, not ${state.namespace}`);
   const { run } = state;
   if (!run) return ignore(`no run ${event.job}/${event.runKey} is recorded`);
-  const actions = decideRun(
+  const actions = withNextCheck(
     run,
     state.facts,
-    state.observed,
-    {
-      where: whereOf(run, event.where),
-      routing: state.config?.alerts,
-    },
+    decideRun(
+      run,
+      state.facts,
+      state.observed,
+      { where: whereOf(run, event.where), routing: state.config?.alerts },
+      now,
+    ),
     now,
   );
   const what = event.kind === 'task-stopped' ? 'a stopped task' : 'a reconcile request';
@@ -51,6 +53,18 @@ const decideBatchJobs = (
         : ignore('nothing loaded');
     case 'task-stopped':
     case 'reconcile':
+      if (state.kind === 'stopped') {
+        const { run, outcome } = state.state;
+        return act(`run ${run.job}/${run.runKey} (running): a task's outcome recorded`, [
+          {
+            type: 'record-task-outcome',
+            job: run.job,
+            runKey: run.runKey,
+            outcome,
+            whileOthersOpen: true,
+          },
+        ]);
+      }
       return state.kind === 'run'
         ? decideRunEvent(event, state.state, now)
         : ignore('nothing loaded');

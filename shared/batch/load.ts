@@ -1,10 +1,12 @@
 import type { EcsPort } from '#aws/ecs/port.ts';
+import type { TaskDetail } from '#kernel/events/task-state-change.ts';
 import { classifyFailure } from '#kernel/failures.ts';
 import type { BatchEvent } from './batch-event.ts';
 import type { BatchConfig, JobConfig } from './config.ts';
 import { openTasks } from './decide-run.ts';
-import type { BatchPorts, JobRunStore } from './ports.ts';
-import type { JobRun, RunFacts } from './records.ts';
+import { outcomeOf, retryable } from './outcome.ts';
+import type { BatchPorts, JobRunStore, RunHeader } from './ports.ts';
+import type { JobRun, RunFacts, TaskOutcome } from './records.ts';
 import { startedByFor } from './run-ids.ts';
 import { parseScheduleExpression } from './schedule/schedule-expression.ts';
 import type { ActiveRun, BatchState, JobCheck, PreviousRun, RunObservation } from './state.ts';
@@ -23,6 +25,34 @@ const observeRun = async (ecs: EcsPort, run: JobRun, facts: RunFacts): Promise<R
     stopped: described.filter((t) => t.lastStatus === 'STOPPED'),
     missing: open.filter((arn) => !found.has(arn)),
   };
+};
+
+/**
+ * The outcome of a stopped task that can be recorded from its run's header alone: the run is
+ * running, another task is still open (this one is not its last), and the outcome asks for no
+ * retry (a retry is planned from all the run's records). Undefined otherwise.
+ */
+const recordableAlone = (
+  header: { run: JobRun; open: number | undefined },
+  detail: TaskDetail,
+): TaskOutcome | undefined => {
+  const { run, open } = header;
+  if (run.status !== 'running' || open === undefined || open < 2) return undefined;
+  const outcome = outcomeOf(detail, run.essentialContainers);
+  if (!outcome) return undefined;
+  return run.retries.attempts > 0 && retryable(outcome, run.retries) ? undefined : outcome;
+};
+
+/**
+ * Whether the periodic check reads all of a running run's records now: when its header asks
+ * for it (checkAt), when no task of it is open any more (its last outcomes may have raced), at
+ * its deadline, and for runs recorded before headers counted.
+ */
+const checkDue = (header: RunHeader, at: Date): boolean => {
+  const { run, open, checkAt } = header;
+  if (run.status !== 'running') return false;
+  if (open === undefined || checkAt === undefined || open <= 0) return true;
+  return at.getTime() >= Math.min(new Date(checkAt).getTime(), new Date(run.deadlineAt).getTime());
 };
 
 const isClusterMissing = (error: unknown): boolean =>
@@ -96,9 +126,10 @@ const checkJob = async (
   const watermark = await store.watermark(name);
   const lookback = new Date(at.getTime() - lookbackMs(job));
   const since = watermark && new Date(watermark.at) < lookback ? new Date(watermark.at) : lookback;
-  const runs = await store.recentRuns(name, since);
+  const headers = await store.recentRunHeaders(name, since);
+  const runs = headers.map((h) => h.run);
   const active: ActiveRun[] = [];
-  for (const run of runs.filter((r) => r.status === 'running')) {
+  for (const { run } of headers.filter((h) => checkDue(h, at))) {
     const facts = await store.runFacts(name, run.runKey);
     let observed: RunObservation | undefined;
     try {
@@ -157,7 +188,13 @@ const loadRun = async (
         observed: { running: [], stopped: [], missing: [] },
       },
     };
-  const run = await jobRuns.getRun(event.job, event.runKey);
+  const header = await jobRuns.getRunHeader(event.job, event.runKey);
+  const run = header?.run;
+  if (event.kind === 'task-stopped' && header) {
+    const outcome = recordableAlone(header, event.detail);
+    if (outcome)
+      return { kind: 'stopped', state: { namespace: jobRuns.namespace, run: header.run, outcome } };
+  }
   const facts = run ? await jobRuns.runFacts(event.job, event.runKey) : empty;
   const observed: RunObservation =
     event.kind === 'task-stopped'

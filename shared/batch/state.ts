@@ -2,7 +2,7 @@ import type { TaskDefinitionState } from '#aws/ecs/state.ts';
 import type { TaskDetail } from '#kernel/events/task-state-change.ts';
 import type { JobConfig } from './config.ts';
 import type { FireTimes } from './missed-runs.ts';
-import type { JobRun, RunFacts, Watermark } from './records.ts';
+import type { JobRun, RunFacts, TaskOutcome, Watermark } from './records.ts';
 
 /*
  * What the batch jobs' decisions read: built live by load.ts from ECS and the job runs table,
@@ -69,7 +69,20 @@ type BatchState =
   | { kind: 'start'; start: StartState }
   | { kind: 'sweep'; sweep: SweepState }
   | { kind: 'run'; state: RunState }
+  | { kind: 'stopped'; state: StoppedTaskState }
   | { kind: 'none' };
+
+/**
+ * A stopped task of a running run that other open tasks outlive, and whose outcome asks for no
+ * retry: its outcome is recorded from the run's header alone, whatever the run's size. Its
+ * run's other work (finishing, retries, deadlines) is decided from all the records by the event
+ * of the last open task and by the periodic check.
+ */
+interface StoppedTaskState {
+  namespace: string;
+  run: JobRun;
+  outcome: TaskOutcome;
+}
 
 /** A run and what ECS says about it (a stopped task's event, or ListTasks and DescribeTasks). */
 interface RunState {
@@ -88,5 +101,6 @@ export type {
   RunObservation,
   RunState,
   StartState,
+  StoppedTaskState,
   SweepState,
 };

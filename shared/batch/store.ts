@@ -5,8 +5,12 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { conditionalPut, conditionalUpdate } from '#aws/dynamodb-conditional.ts';
-import type { JobRunStore } from './ports.ts';
+import {
+  conditionalPut,
+  conditionalTransaction,
+  conditionalUpdate,
+} from '#aws/dynamodb-conditional.ts';
+import type { JobRunStore, OutcomeRecording, RunHeader } from './ports.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome, Watermark } from './records.ts';
 
 /** An item of the job runs table, as plain values (util-dynamodb converts them). */
@@ -20,6 +24,10 @@ interface RunItem {
   reason?: string;
   watermarkAt?: string;
   expiresAt?: number;
+  /** On a run header: its tasks launched and not yet given an outcome. */
+  open?: number;
+  countedAt?: string;
+  checkAt?: string;
 }
 
 // Keys: a job's run headers and its watermark share the partition `job#<name>` (sort key
@@ -29,6 +37,18 @@ const jobKey = (job: string) => `job#${job}`;
 const runKey = (job: string, key: string) => `run#${job}/${key}`;
 const headerSort = (key: string) => `run#${key}`;
 const taskId = (taskArn: string) => taskArn.split('/').pop() ?? taskArn;
+
+const toHeader = (item: RunItem): RunHeader => ({
+  run: toRun(item),
+  open: item.open,
+  checkAt: item.checkAt,
+});
+
+const outcomeItem = (job: string, key: string, outcome: TaskOutcome): RunItem => ({
+  pk: runKey(job, key),
+  sk: `task#${taskId(outcome.taskArn)}`,
+  data: JSON.stringify(outcome),
+});
 
 /** "20261121T090000" for the sort-key range of runs scheduled at or after a time. */
 const compactTime = (at: Date): string => at.toISOString().replace(/[-:]/g, '').slice(0, 15);
@@ -99,12 +119,69 @@ const createJobRunStore = (
     return written.applied || written.found?.data === item.data;
   };
 
+  const recentHeaders = async (job: string, since: Date) => {
+    const items = await queryAll(
+      { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' },
+      { ':pk': jobKey(job), ':from': headerSort(compactTime(since)), ':to': headerSort('~') },
+    );
+    return items.map(toHeader);
+  };
+
+  /**
+   * Puts a launch or outcome item once, and adds `delta` to its run header's open-task count in
+   * the same transaction: the count moves exactly when the fact is first recorded. `header`
+   * adds conditions on the header (the run still running, other tasks still open).
+   */
+  const putCounted = async (
+    item: RunItem,
+    header: { job: string; key: string; delta: number; condition?: string },
+  ): Promise<OutcomeRecording> => {
+    const headerKey = marshall({ pk: jobKey(header.job), sk: headerSort(header.key) });
+    const written = await conditionalTransaction(client, [
+      {
+        Put: {
+          TableName: tableName,
+          Item: marshall({ ...item, expiresAt: expiresAt() }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: headerKey,
+          UpdateExpression: 'ADD #open :delta SET countedAt = :at',
+          ConditionExpression: `attribute_exists(pk)${header.condition ? ` AND ${header.condition}` : ''}`,
+          ExpressionAttributeNames: {
+            '#open': 'open',
+            ...(header.condition ? { '#status': 'status' } : {}),
+          },
+          ExpressionAttributeValues: marshall({
+            ':delta': header.delta,
+            ':at': now().toISOString(),
+            ...(header.condition ? { ':running': 'running', ':two': 2 } : {}),
+          }),
+        },
+      },
+    ]);
+    if (written.applied) return 'recorded';
+    const [fact, run] = written.items;
+    // A refusal that found the very item this call writes is its own write, its answer lost.
+    if (fact?.failed) return fact.found?.data === item.data ? 'recorded' : 'already-recorded';
+    if (run?.found === undefined) return (await putOnce(item)) ? 'recorded' : 'already-recorded';
+    return 'last-open';
+  };
+
   return {
     namespace: options.namespace,
 
     getRun: async (job, key) => {
       const item = await getItem(jobKey(job), headerSort(key));
       return item ? toRun(item) : undefined;
+    },
+
+    getRunHeader: async (job, key) => {
+      const item = await getItem(jobKey(job), headerSort(key));
+      return item ? toHeader(item) : undefined;
     },
 
     runFacts: async (job, key): Promise<RunFacts> => {
@@ -122,16 +199,24 @@ const createJobRunStore = (
       return { launches, outcomes };
     },
 
-    recentRuns: async (job, since) => {
-      const items = await queryAll(
-        { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' },
-        {
-          ':pk': jobKey(job),
-          ':from': headerSort(compactTime(since)),
-          ':to': headerSort('~'),
-        },
-      );
-      return items.map(toRun);
+    recentRuns: async (job, since) => (await recentHeaders(job, since)).map((h) => h.run),
+
+    recentRunHeaders: (job, since) => recentHeaders(job, since),
+
+    scheduleCheck: async (job, key, at, current) => {
+      await conditionalUpdate(client, {
+        TableName: tableName,
+        Key: marshall({ pk: jobKey(job), sk: headerSort(key) }),
+        UpdateExpression: 'SET checkAt = :at',
+        ConditionExpression:
+          'attribute_exists(pk) AND #status = :running AND (attribute_not_exists(checkAt) OR checkAt > :at OR checkAt <= :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: marshall({
+          ':at': at,
+          ':now': current.toISOString(),
+          ':running': 'running',
+        }),
+      });
     },
 
     watermark: async (job) => parseData<Watermark>(await getItem(jobKey(job), 'watermark')),
@@ -144,6 +229,7 @@ const createJobRunStore = (
         data: JSON.stringify(data),
         status,
         scheduledAt: run.scheduledAt,
+        open: 0,
         ...(finishedAt ? { finishedAt } : {}),
         ...(reason ? { reason } : {}),
       });
@@ -171,18 +257,24 @@ const createJobRunStore = (
     },
 
     recordLaunch: async (job, key, launch) => {
-      await putOnce({
+      const item = {
         pk: runKey(job, key),
         sk: `launch#${launch.launchId}`,
         data: JSON.stringify(launch),
-      });
+      };
+      if (launch.tasks.length === 0) await putOnce(item);
+      else await putCounted(item, { job, key, delta: launch.tasks.length });
     },
 
-    recordOutcome: (job, key, outcome) =>
-      putOnce({
-        pk: runKey(job, key),
-        sk: `task#${taskId(outcome.taskArn)}`,
-        data: JSON.stringify(outcome),
+    recordOutcome: async (job, key, outcome) =>
+      (await putCounted(outcomeItem(job, key, outcome), { job, key, delta: -1 })) === 'recorded',
+
+    recordOutcomeWhileOthersOpen: (job, key, outcome) =>
+      putCounted(outcomeItem(job, key, outcome), {
+        job,
+        key,
+        delta: -1,
+        condition: '#status = :running AND #open >= :two',
       }),
 
     setWatermark: async (job, watermark) => {

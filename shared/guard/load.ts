@@ -2,7 +2,8 @@ import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts
 import { ServiceNotFoundError } from '#kernel/errors.ts';
 import type { DeploymentGuardConfig, GuardConfig } from './config.ts';
 import type { GuardPorts } from './ports.ts';
-import type { WatchRef } from './records.ts';
+import type { ServiceGuardHistory, WatchRef } from './records.ts';
+import { rollbackDone } from './records.ts';
 import { serviceDeploymentsOf } from './service-deployments.ts';
 import { resolveGuardSettings } from './settings.ts';
 import type { GuardEvent, GuardState, ServiceSnapshot } from './state.ts';
@@ -30,6 +31,19 @@ const stoppedTasksOf = async (
     { limit: STOPPED_TASKS_LIMIT },
   );
   return arns.length > 0 ? ports.ecs.describeTasks(cluster, arns) : [];
+};
+
+/**
+ * Whether a failed task needs ECS's view of its deployment: not once the deployment's rollback is
+ * recorded, nor while its tally (failures counted so far, with their threshold) stays below the
+ * threshold with this task added.
+ */
+const needsEcs = (history: ServiceGuardHistory, deploymentId: string, taskArn: string): boolean => {
+  if (rollbackDone(history, deploymentId)) return false;
+  const tally = history.tallies?.find((t) => t.deploymentId === deploymentId);
+  if (!tally) return true;
+  if (tally.taskArns.includes(taskArn)) return false;
+  return tally.taskArns.length + 1 >= tally.threshold;
 };
 
 /** DescribeServices; a missing service is ECS's ServiceNotFound (reported once, dropped). */
@@ -108,8 +122,18 @@ const loadGuardState = async (
         service: string;
         deploymentId: string;
       };
-      const ecs = await requireService(ports, cluster, service);
+      // The guard's memory first: a deployment whose rollback is recorded, or whose failures
+      // counted so far stay below its threshold, needs no ECS call (a failing service of 1,000
+      // tasks sends 2,000 STOPPED events within seconds).
       const history = await ports.guardStore.history(cluster, service);
+      if (!needsEcs(history, deploymentId, event.task.taskArn))
+        return {
+          ...EMPTY,
+          services: [
+            { cluster, service, ecs: undefined, settings: undefined, history, stoppedTasks: [] },
+          ],
+        };
+      const ecs = await requireService(ports, cluster, service);
       const settings = resolveGuardSettings(config.deploymentGuard, cluster, service, ecs);
       const deployment = ecs.deployments.find((d) => d.id === deploymentId);
       // With a limit of one, the stopped task in hand is all the count needs.

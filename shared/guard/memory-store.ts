@@ -1,5 +1,11 @@
 import type { GuardStore } from './ports.ts';
-import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory, WatchRef } from './records.ts';
+import type {
+  DeploymentWatch,
+  FailureTally,
+  RollbackRecord,
+  ServiceGuardHistory,
+  WatchRef,
+} from './records.ts';
 
 const serviceKey = (cluster: string, service: string): string => `${cluster}/${service}`;
 
@@ -7,6 +13,8 @@ const serviceKey = (cluster: string, service: string): string => `${cluster}/${s
 const DAY_MS = 24 * 60 * 60_000;
 const WATCH_TTL_MS = 30 * DAY_MS;
 const ROLLBACK_TTL_MS = 90 * DAY_MS;
+// As the DynamoDB store: a tally takes no more tasks than the largest threshold.
+const TALLY_CAP = 200;
 const refKey = (ref: WatchRef): string => `${ref.cluster}/${ref.service}#${ref.deploymentId}`;
 
 /** Items kept per service, so that reading one service's history costs that service's items. */
@@ -43,6 +51,7 @@ class PerService<T> {
 class MemoryGuardStore implements GuardStore {
   readonly #watches = new PerService<{ watch: DeploymentWatch; dueAt: Date }>();
   readonly #rollbacks = new PerService<RollbackRecord>();
+  readonly #tallies = new PerService<FailureTally>();
   readonly #alarmIndex = new Map<string, Map<string, WatchRef>>();
   readonly #now: (() => Date) | undefined;
 
@@ -80,7 +89,26 @@ class MemoryGuardStore implements GuardStore {
     return {
       watches: this.#watches.of(key).map((value) => structuredClone(value.watch)),
       rollbacks: this.#rollbacks.of(key).map((value) => structuredClone(value)),
+      tallies: this.#tallies.of(key).map((value) => structuredClone(value)),
     };
+  }
+
+  async tallyFailures(tally: {
+    cluster: string;
+    service: string;
+    deploymentId: string;
+    threshold: number;
+    taskArns: string[];
+  }): Promise<void> {
+    const key = serviceKey(tally.cluster, tally.service);
+    const stored = this.#tallies.get(key, tally.deploymentId) ?? {
+      deploymentId: tally.deploymentId,
+      threshold: tally.threshold,
+      taskArns: [],
+    };
+    if (stored.taskArns.length >= TALLY_CAP) return;
+    stored.taskArns = [...new Set([...stored.taskArns, ...tally.taskArns])].sort();
+    this.#tallies.set(key, tally.deploymentId, stored);
   }
 
   async watchesForAlarm(alarmName: string): Promise<WatchRef[]> {

@@ -35,6 +35,16 @@ interface GuardStore {
   recordRollback(record: RollbackRecord): Promise<void>;
   /** Forgets a rollback that UpdateService refused for good. */
   forgetRollback(record: RollbackRecord): Promise<void>;
+  /** Adds failed tasks to a deployment's tally (a set union, so safe to repeat). */
+  tallyFailures(tally: {
+    cluster: string;
+    service: string;
+    deploymentId: string;
+    threshold: number;
+    taskArns: string[];
+    /** When the tasks were counted (ISO-8601): the tally expires as long after as a watch. */
+    at: string;
+  }): Promise<void>;
   /** Adds the deployment UpdateService started to a rollback record. */
   recordRollbackDeployment(record: RollbackRecord, deploymentId: string): Promise<void>;
 }

@@ -54,17 +54,41 @@ interface RollbackRecord {
   rollbackDeploymentId: string | undefined;
 }
 
+/**
+ * The failed tasks of a deployment counted so far, and the count that fires the failed-tasks
+ * trigger (from the service's settings when it was first counted). While a task added stays
+ * below the threshold, its STOPPED event is counted here without asking ECS.
+ */
+interface FailureTally {
+  deploymentId: string;
+  threshold: number;
+  taskArns: string[];
+}
+
 /** Everything the guard remembers about one service. */
 interface ServiceGuardHistory {
   watches: DeploymentWatch[];
   rollbacks: RollbackRecord[];
+  /** Absent where nothing was tallied (and in records made before tallies existed). */
+  tallies?: FailureTally[];
 }
+
+/**
+ * Whether the rollback of a deployment is done: UpdateService answered with the deployment it
+ * started. A record not yet answered (its invocation died) is decided again by a later event.
+ */
+const rollbackDone = (history: ServiceGuardHistory, deploymentId: string): boolean =>
+  history.rollbacks.some(
+    (r) => r.fromDeploymentId === deploymentId && r.rollbackDeploymentId !== undefined,
+  );
 
 export type {
   DeploymentOrigin,
   DeploymentWatch,
+  FailureTally,
   RollbackRecord,
   ServiceGuardHistory,
   TriggerName,
   WatchRef,
 };
+export { rollbackDone };

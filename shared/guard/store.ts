@@ -7,7 +7,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { conditionalPut } from '#aws/dynamodb-conditional.ts';
+import { conditionalPut, conditionalUpdate } from '#aws/dynamodb-conditional.ts';
 import type { GuardStore } from './ports.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory, WatchRef } from './records.ts';
 
@@ -29,6 +29,8 @@ interface GuardItem {
   dueAt?: string;
   rollback?: string;
   rollbackDeploymentId?: string;
+  threshold?: number;
+  taskArns?: Set<string>;
   expiresAt?: number;
 }
 
@@ -36,6 +38,9 @@ const servicePk = (cluster: string, service: string): string => `service#${clust
 const alarmPk = (alarmName: string): string => `alarm#${alarmName}`;
 const watchSk = (deploymentId: string): string => `watch#${deploymentId}`;
 const rollbackSk = (deploymentId: string): string => `rollback#${deploymentId}`;
+const tallySk = (deploymentId: string): string => `tally#${deploymentId}`;
+// A tally never needs more tasks than the largest threshold (ECS's breaker caps it at 200).
+const TALLY_CAP = 200;
 const refSk = (ref: WatchRef): string => `${ref.cluster}/${ref.service}#${ref.deploymentId}`;
 const epoch = (iso: string, plusSeconds: number): number =>
   Math.floor(Date.parse(iso) / 1000) + plusSeconds;
@@ -110,8 +115,14 @@ const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore
         { KeyConditionExpression: 'pk = :pk' },
         { ':pk': servicePk(cluster, service) },
       );
-      const history: ServiceGuardHistory = { watches: [], rollbacks: [] };
+      const history: ServiceGuardHistory = { watches: [], rollbacks: [], tallies: [] };
       for (const item of items) {
+        if (item.sk.startsWith('tally#') && item.threshold !== undefined)
+          history.tallies?.push({
+            deploymentId: item.sk.slice('tally#'.length),
+            threshold: item.threshold,
+            taskArns: [...(item.taskArns ?? [])].sort(),
+          });
         if (item.watch) history.watches.push(watchFrom(item.watch));
         if (item.rollback) {
           const record = JSON.parse(item.rollback) as RollbackRecord;
@@ -198,6 +209,27 @@ const createGuardStore = (client: DynamoDBClient, tableName: string): GuardStore
         servicePk(record.cluster, record.service),
         rollbackSk(record.fromDeploymentId),
       );
+    },
+
+    tallyFailures: async (tally) => {
+      if (tally.taskArns.length === 0) return;
+      // Kept as long as a watch; a full tally takes no more tasks (its threshold was reached).
+      await conditionalUpdate(client, {
+        TableName: tableName,
+        Key: marshall({
+          pk: servicePk(tally.cluster, tally.service),
+          sk: tallySk(tally.deploymentId),
+        }),
+        UpdateExpression:
+          'ADD taskArns :tasks SET threshold = if_not_exists(threshold, :threshold), expiresAt = if_not_exists(expiresAt, :expires)',
+        ConditionExpression: 'attribute_not_exists(taskArns) OR size(taskArns) < :cap',
+        ExpressionAttributeValues: marshall({
+          ':tasks': new Set(tally.taskArns),
+          ':threshold': tally.threshold,
+          ':expires': epoch(tally.at, WATCH_TTL_SECONDS),
+          ':cap': TALLY_CAP,
+        }),
+      });
     },
 
     recordRollbackDeployment: async (record, deploymentId) => {

@@ -4,6 +4,7 @@ import { checkBench } from './check.ts';
 import { coldStartBench } from './cold-start.ts';
 import { deliveryBench } from './delivery.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
+import { fleetCostBench } from './fleet-cost.ts';
 import { hostileTextBench } from './hostile-text.ts';
 import { linearMatchingBench } from './linear-matching.ts';
 import { policyBench } from './policy.ts';
@@ -23,6 +24,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['linear matching', linearMatchingBench],
   ['check', checkBench],
   ['chaos', chaosBench],
+  ['fleet cost', fleetCostBench],
 ];
 
 const only = process.argv.slice(2);

@@ -115,4 +115,63 @@ describe('Adapter: JobRunStore over DynamoDB on the embedded endpoint', () => {
     });
     expect(await store.watermark('weekly')).toBeUndefined();
   });
+
+  it('counts open tasks on the run header; an outcome recorded alone never takes the last open task', async () => {
+    // Prepare: a running run with 2 tasks launched; the first outcome's answer is lost once (the
+    // SDK sends the transaction again and finds its own write).
+    const run = aRun();
+    const first = launch('c0', [0, 1]);
+    await store.createRun(run);
+    await store.recordLaunch(run.job, run.runKey, first);
+    await store.recordLaunch(run.job, run.runKey, first);
+    local.faults.inject({
+      service: 'dynamodb',
+      operation: 'TransactWriteItems',
+      error: 'ServerException',
+      afterOperation: true,
+      times: 1,
+    });
+    // Act
+    const alone = await store.recordOutcomeWhileOthersOpen(
+      run.job,
+      run.runKey,
+      outcome(taskOf(first, 0)),
+    );
+    const again = await store.recordOutcomeWhileOthersOpen(
+      run.job,
+      run.runKey,
+      outcome(taskOf(first, 0), { succeeded: false }),
+    );
+    const last = await store.recordOutcomeWhileOthersOpen(
+      run.job,
+      run.runKey,
+      outcome(taskOf(first, 1)),
+    );
+    const opened = (await store.getRunHeader(run.job, run.runKey))?.open;
+    const recorded = await store.recordOutcome(run.job, run.runKey, outcome(taskOf(first, 1)));
+    // Assess
+    expect([alone, again, last, opened, recorded]).toStrictEqual([
+      'recorded',
+      'already-recorded',
+      'last-open',
+      1,
+      true,
+    ]);
+    expect((await store.getRunHeader(run.job, run.runKey))?.open).toBe(0);
+    expect((await store.runFacts(run.job, run.runKey)).outcomes).toHaveLength(2);
+  });
+
+  it('schedules a run’s next full check without postponing one still to come', async () => {
+    const run = aRun();
+    await store.createRun(run);
+    const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
+    await store.scheduleCheck(run.job, run.runKey, at(10), NOW);
+    await store.scheduleCheck(run.job, run.runKey, at(30), NOW);
+    const kept = (await store.getRunHeader(run.job, run.runKey))?.checkAt;
+    await store.scheduleCheck(run.job, run.runKey, at(5), NOW);
+    const earlier = (await store.getRunHeader(run.job, run.runKey))?.checkAt;
+    await store.scheduleCheck(run.job, run.runKey, at(40), new Date(at(6)));
+    const replaced = (await store.getRunHeader(run.job, run.runKey))?.checkAt;
+    expect([kept, earlier, replaced]).toStrictEqual([at(10), at(5), at(40)]);
+  });
 });

@@ -199,6 +199,42 @@ describe('The packaged CloudFormation template', () => {
         ['deployment-guard'],
       ],
       [
+        'a service task a person stopped',
+        stoppedTask({
+          stopCode: 'UserInitiated',
+          stoppedReason: 'Task stopped by user',
+          exitCode: 143,
+        }),
+        [],
+      ],
+      [
+        'a service task Fargate Spot interrupted',
+        stoppedTask({
+          stopCode: 'SpotInterruption',
+          stoppedReason: 'Your Spot Task was interrupted.',
+          exitCode: 143,
+        }),
+        [],
+      ],
+      [
+        'a service task the infrastructure took back',
+        stoppedTask({
+          stopCode: 'InfrastructureHealth',
+          stoppedReason: 'Task stopped due to infrastructure health',
+          exitCode: 143,
+        }),
+        [],
+      ],
+      [
+        'a crashed service task from before stopCode existed',
+        stoppedTask({
+          stopCode: undefined,
+          stoppedReason: 'Essential container in task exited',
+          exitCode: 1,
+        }),
+        ['deployment-guard'],
+      ],
+      [
         'a service task that never started',
         stoppedTask({
           stopCode: 'TaskFailedToStart',

@@ -3,7 +3,7 @@ import type { SimClock } from '../core/clock.ts';
 import { uuid } from '../core/ids.ts';
 import { compact, isObject, type JsonObject, readInput } from '../core/input.ts';
 import { epochSeconds } from '../core/time-format.ts';
-import type { JsonService } from '../server/service-types.ts';
+import type { CallContext, JsonService } from '../server/service-types.ts';
 import { checkItem, type Item, validation } from './attribute-values.ts';
 import { deleteItem, getItem, putItem, updateItem } from './dynamodb-items.ts';
 import { readItems } from './dynamodb-query.ts';
@@ -18,6 +18,7 @@ import {
 import { evaluate } from './expression-eval.ts';
 import { itemSize } from './item-size.ts';
 import { describeTimeToLive, isDeletedByTtl, updateTimeToLive } from './time-to-live.ts';
+import { DynamoDbUsage } from './usage.ts';
 
 /** Key names for `dynamodb.createTable`. */
 export interface TableKeys {
@@ -36,6 +37,8 @@ export class DynamoDbModel {
    * expired items within two days of expiration"); until then reads still return it.
    */
   ttlDeletionDelayMs = 48 * 3_600_000;
+  /** Requests, items read and items written per table, as the wire served them. */
+  readonly usage = new DynamoDbUsage();
 
   constructor(options: { region: string; accountId: string; clock: SimClock }) {
     this.#region = options.region;
@@ -87,7 +90,7 @@ export class DynamoDbModel {
   wire(): JsonService {
     const table = (input: JsonObject): TableRecord =>
       this.#table(readInput(input, validation).str('TableName'));
-    return {
+    const service: JsonService = {
       name: 'dynamodb',
       protocol: 'json',
       targetPrefix: 'DynamoDB_20120810',
@@ -125,6 +128,25 @@ export class DynamoDbModel {
         TransactWriteItems: (input) => this.#transactWrite(input),
       },
     };
+    return { ...service, operations: this.#metered(service.operations) };
+  }
+
+  // Every data request is counted, refused ones too (a refused conditional write is still billed).
+  #metered(operations: JsonService['operations']): JsonService['operations'] {
+    return Object.fromEntries(
+      Object.entries(operations).map(([name, handler]) => [
+        name,
+        (input: JsonObject, call: CallContext) => {
+          let output: JsonObject | undefined;
+          try {
+            output = handler(input, call) as JsonObject;
+            return output;
+          } finally {
+            this.usage.record(name, input, output);
+          }
+        },
+      ]),
+    );
   }
 
   #table(name: string): TableRecord {

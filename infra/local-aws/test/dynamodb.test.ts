@@ -208,6 +208,46 @@ describe('DynamoDB', () => {
     expect(badKey.message).toBe('The provided key element does not match the schema');
     expect(noTable).toBeInstanceOf(ResourceNotFoundException);
   });
+  it('meters requests, items read (every key asked for, every item a Query scanned) and items written, refused writes included', async () => {
+    // Billing: a Query is charged for the items it reads before its filter ("Query ... consumes
+    // the same read capacity whether or not there's a filter"), a refused conditional write still
+    // consumes write capacity (Developer Guide, "Condition expressions").
+    for (const runAt of ['1', '2', '3'])
+      await ddb.send(
+        new PutItemCommand({ TableName: 'runs', Item: { job: { S: 'a' }, runAt: { S: runAt } } }),
+      );
+    await ddb.send(
+      new GetItemCommand({ TableName: 'runs', Key: { job: { S: 'a' }, runAt: { S: '9' } } }),
+    );
+    await ddb.send(
+      new QueryCommand({
+        TableName: 'runs',
+        KeyConditionExpression: 'job = :j',
+        FilterExpression: 'runAt = :r',
+        ExpressionAttributeValues: { ':j': { S: 'a' }, ':r': { S: '2' } },
+      }),
+    );
+    await ddb
+      .send(
+        new PutItemCommand({
+          TableName: 'runs',
+          Item: { job: { S: 'a' }, runAt: { S: '1' } },
+          ConditionExpression: 'attribute_not_exists(job)',
+        }),
+      )
+      .catch(() => undefined);
+    expect(local.dynamodb.usage.of('runs')).toStrictEqual({
+      requests: 6,
+      itemsRead: 4,
+      itemsWritten: 4,
+    });
+    expect(local.dynamodb.usage.of('dedup')).toStrictEqual({
+      requests: 0,
+      itemsRead: 0,
+      itemsWritten: 0,
+    });
+  });
+
   it('cancels a transaction when any condition fails, writing nothing', async () => {
     // Prepare
     await ddb.send(new PutItemCommand({ TableName: 'dedup', Item: { pk: { S: 'taken' } } }));

@@ -6,6 +6,7 @@ import { type FinishJobRunAction, finishJobRun } from './finish-job-run.ts';
 import { type LaunchJobTasksAction, launchJobTasks } from './launch-job-tasks.ts';
 import { type RecordJobLaunchAction, recordJobLaunch } from './record-job-launch.ts';
 import { type RecordTaskOutcomeAction, recordTaskOutcome } from './record-task-outcome.ts';
+import { type ScheduleRunCheckAction, scheduleRunCheck } from './schedule-run-check.ts';
 import { type StartJobRunAction, startJobRun } from './start-job-run.ts';
 import { type StopJobTaskAction, stopJobTask } from './stop-job-task.ts';
 
@@ -18,6 +19,7 @@ type BatchAction =
   | RecordJobLaunchAction
   | AdvanceJobWatermarkAction
   | StopJobTaskAction
+  | ScheduleRunCheckAction
   | NotifyAction<BatchRunAlert>;
 
 /** The ports the batch runners use. */
@@ -35,6 +37,7 @@ const batchRunners: RunnerTable<
   'record-job-launch': recordJobLaunch,
   'advance-job-watermark': advanceJobWatermark,
   'stop-job-task': stopJobTask,
+  'schedule-run-check': scheduleRunCheck,
 };
 
 /** How the batch jobs' alerts are put into words. */

@@ -12,7 +12,7 @@ interface RecordJobLaunchAction {
 
 /** Records a launch that did not happen (slots given up), so later checks see them settled. */
 const recordJobLaunch: ActionRunner<RecordJobLaunchAction, { jobRuns: JobRunStore }> = {
-  permissions: ['dynamodb:PutItem'],
+  permissions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   describe: (action) =>
     `record ${action.launch.slots.length} task(s) of ${action.job}/${action.runKey} as not launched (${action.launch.error?.message ?? action.launch.launchId})`,
   run: async (action, { ports }) => {

@@ -11,6 +11,7 @@ import {
   watchDeployment,
 } from './deployment-watch.ts';
 import { type RollbackAction, rollbackRunner } from './rollback.ts';
+import { type TallyFailuresAction, tallyFailures } from './tally-failures.ts';
 
 /** The alerts the deployment guard sends. */
 type GuardAlert = DeploymentGuardAlert | DeploymentEventAlert;
@@ -21,6 +22,7 @@ type GuardAction =
   | WatchDeploymentAction
   | UpdateWatchAction
   | EndWatchAction
+  | TallyFailuresAction
   | NotifyAction<GuardAlert>;
 
 /** The ports the guard's runners use. */
@@ -44,6 +46,7 @@ const guardRunners: RunnerTable<
   'watch-deployment': watchDeployment,
   'update-watch': updateWatch,
   'end-watch': endWatch,
+  'tally-failures': tallyFailures,
 };
 
 /** How the guard's alerts are put into words. */

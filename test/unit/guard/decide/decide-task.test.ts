@@ -28,12 +28,17 @@ const nth = (stories: StopStory[], config: ConfigInput = {}) => {
 
 describe('Deployment guard: failed tasks of the new deployment', () => {
   it.each<[string, StopStory[], ConfigInput, string[]]>([
-    ['a first failure is alerted', ['crashed'], {}, ['alert failing']],
+    [
+      'a first failure is alerted and tallied',
+      ['crashed'],
+      {},
+      ['alert failing', 'tally-failures'],
+    ],
     [
       'a second failure is alerted once more (deduplicated)',
       ['crashed', 'crashed'],
       {},
-      ['alert failing'],
+      ['alert failing', 'tally-failures'],
     ],
     [
       'the third failure rolls back to the last completed task definition',
@@ -75,7 +80,7 @@ describe('Deployment guard: failed tasks of the new deployment', () => {
       'scale-in, user stops and Spot interruptions never count',
       ['scale-in', 'user-stop', 'spot', 'crashed'],
       {},
-      ['alert failing'],
+      ['alert failing', 'tally-failures'],
     ],
     [
       'a count of 1 rolls back at once',
@@ -87,7 +92,7 @@ describe('Deployment guard: failed tasks of the new deployment', () => {
       'a count of 5 waits for five',
       ['crashed', 'crashed', 'crashed', 'crashed'],
       { deploymentGuard: { failedTasks: { count: 5 } } },
-      ['alert failing'],
+      ['alert failing', 'tally-failures'],
     ],
     [
       'notify mode alerts instead of rolling back',
@@ -154,7 +159,9 @@ describe('Deployment guard: failed tasks of the new deployment', () => {
       guardState(rollingOut(), { stoppedTasks: [first, first, stoppedServiceTask('crashed', 2)] }),
     );
     // Assess
-    expect(summary(decision)).toStrictEqual(['alert failing']);
+    expect(summary(decision)).toStrictEqual(['alert failing', 'tally-failures']);
+    expect(decision.actions[1]).toMatchObject({ type: 'tally-failures', threshold: 3 });
+    expect((decision.actions[1] as { taskArns: string[] }).taskArns).toHaveLength(2);
   });
 
   it('names the trigger, the target, the failures with their reasons and exit codes, and the minutes', () => {
@@ -291,8 +298,38 @@ describe('Deployment guard: failed tasks of the new deployment', () => {
         stoppedTasks: [stoppedServiceTask('crashed', 1), stoppedServiceTask('crashed', 2)],
       }),
     );
+    // Assess: its rollback answered (UpdateService started deployment ecs-svc/...), no more
+    // counting, no alert.
+    expect(summary(decision)).toStrictEqual([]);
+    expect(decision.reason).toBe(
+      `the rollback of deployment ${NEW_ID} is done: nothing more to count`,
+    );
+  });
+
+  it('counts a failure in the guard\u2019s table, without ECS, while its tally stays below the threshold', () => {
+    // Prepare: two failures tallied against a threshold of 5; ECS was not described
+    const tally = { deploymentId: NEW_ID, threshold: 5, taskArns: ['arn:a', 'arn:b'] };
+    const event = stoppedServiceTask('crashed', 3);
+    const taskArn = (event.detail as { taskArn: string }).taskArn;
+    // Act
+    const counted = decide(event, guardState(undefined, { history: { tallies: [tally] } }));
+    const again = decide(
+      event,
+      guardState(undefined, {
+        history: {
+          tallies: [{ ...tally, taskArns: [...tally.taskArns, taskArn] }],
+        },
+      }),
+    );
     // Assess
-    expect(summary(decision)).toStrictEqual(['alert failing']);
-    expect(decision.reason).toContain('already rolled back');
+    expect(counted.actions).toStrictEqual([
+      expect.objectContaining({
+        type: 'tally-failures',
+        threshold: 5,
+        taskArns: [taskArn],
+      }),
+    ]);
+    expect(counted.reason).toBe("3 of 5 failed tasks (counted in the guard's table)");
+    expect(again.outcome).toBe('ignored');
   });
 });
