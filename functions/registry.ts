@@ -2,6 +2,7 @@ import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { batchJobs } from './batch-jobs/definition.ts';
 import { deadLetters } from './dead-letters/definition.ts';
 import { deploymentGuard } from './deployment-guard/definition.ts';
+import { deploymentHooks } from './deployment-hooks/definition.ts';
 import { policyEnforcer } from './policy-enforcer/definition.ts';
 import { serviceAlerts } from './service-alerts/definition.ts';
 
@@ -12,6 +13,7 @@ const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
   'dead-letters': deadLetters,
   'policy-enforcer': policyEnforcer,
   'deployment-guard': deploymentGuard,
+  'deployment-hooks': deploymentHooks,
 };
 
 /**
@@ -24,6 +26,7 @@ const REPLAYABLE: readonly AnyFunctionDefinition[] = [
   deploymentGuard,
   policyEnforcer,
   batchJobs,
+  deploymentHooks,
 ];
 
 export { FUNCTIONS, REPLAYABLE };

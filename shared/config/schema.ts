@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import { alertsSection } from '#alerts/config.ts';
 import { batchJobsSection } from '#batch/config.ts';
+import { deliverySection } from '#delivery/config.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { awsSection, dryRunSection } from '#kernel/config/aws.ts';
 import { scopeSection } from '#kernel/config/scope.ts';
@@ -23,6 +24,7 @@ const SECTIONS = {
   enforcement: enforcementSection,
   policies: policiesSection,
   deploymentGuard: deploymentGuardSection,
+  delivery: deliverySection,
   reservedConcurrency: reservedConcurrencySection,
 };
 

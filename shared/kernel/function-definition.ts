@@ -3,6 +3,7 @@ import type { AlertSubject, NotifyAction } from './alerts/model.ts';
 import type { KernelConfig } from './config/aws.ts';
 import type { SectionSchemas, SectionsConfig } from './config/sections.ts';
 import type { Decision } from './decision.ts';
+import type { InvocationResult } from './invoke.ts';
 import type { RunnerTable } from './runner.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -14,6 +15,23 @@ interface EventContext {
   summary: string;
   /** What is left undone if Harbormaster cannot act on this event. */
   consequence: string;
+}
+
+/**
+ * For input whose sender waits for an answer and reads a failure as a verdict (ECS treats a
+ * lifecycle hook that throws, or answers late, as FAILED and rolls back): how the invocation's
+ * result becomes the Lambda's return value, and what to answer instead of failing when the
+ * invocation throws or runs out of time. Other input keeps the usual semantics (an error is
+ * rethrown, so that Lambda retries it).
+ */
+interface AnswerContract {
+  applies(raw: unknown): boolean;
+  /** The return value, from what the invocation decided and did. */
+  answer(raw: unknown, result: InvocationResult): unknown;
+  /** The return value when the invocation threw or ran out of time; never throws. */
+  fallback(raw: unknown, reason: string): unknown;
+  /** Time kept before the invocation's own timeout to give the fallback answer. */
+  reserveMs: number;
 }
 
 /**
@@ -42,6 +60,8 @@ interface FunctionDefinition<E, S, C extends KernelConfig, P, A extends Action> 
   load(event: E, ports: P, config: C): Promise<S>;
   decide(event: E, state: S, config: C, now: Date): Decision<A>;
   wire(runtime: Runtime<C>): Promise<P>;
+  /** For a function whose invoker waits for its answer (see AnswerContract). */
+  answer?: AnswerContract;
 }
 
 /** The configuration a function reads: the kernel's part and the sections it names. */
@@ -50,4 +70,10 @@ type FunctionConfig<T extends SectionSchemas> = KernelConfig & SectionsConfig<T>
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds definitions of every type.
 type AnyFunctionDefinition = FunctionDefinition<any, any, any, any, any>;
 
-export type { AnyFunctionDefinition, EventContext, FunctionConfig, FunctionDefinition };
+export type {
+  AnswerContract,
+  AnyFunctionDefinition,
+  EventContext,
+  FunctionConfig,
+  FunctionDefinition,
+};

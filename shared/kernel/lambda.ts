@@ -7,7 +7,7 @@ import type { KernelConfig } from './config/aws.ts';
 import { dryRunSection } from './config/aws.ts';
 import { scopeSection } from './config/scope.ts';
 import { deepFreeze, parseSections } from './config/sections.ts';
-import type { FunctionDefinition } from './function-definition.ts';
+import type { AnswerContract, FunctionDefinition } from './function-definition.ts';
 import { type Invocation, standaloneInvocation } from './invocation.ts';
 import { type InvocationResult, invoke } from './invoke.ts';
 import { createPowertools, type Powertools, powertoolsTelemetry } from './powertools.ts';
@@ -24,6 +24,7 @@ interface BundledConfig {
   validated: Record<string, unknown>;
 }
 
+/** A Lambda handler: the invocation's result, or the answer its contract gives (AnswerContract). */
 type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationResult>;
 
 /**
@@ -42,6 +43,23 @@ const invocationOf = (context: Context): Invocation => ({
 });
 
 /**
+ * The middleware of an answer contract: it turns the result into the answer and an error or an
+ * early timeout into the fallback answer. Used first, so that its `after` and `onError` run last,
+ * once Powertools has flushed the invocation's metrics.
+ */
+const answering = (contract: AnswerContract) => ({
+  after: (request: { event: unknown; response: unknown }) => {
+    if (contract.applies(request.event))
+      request.response = contract.answer(request.event, request.response as InvocationResult);
+  },
+  onError: (request: { event: unknown; error: unknown }) => {
+    if (!contract.applies(request.event)) return undefined;
+    const error = request.error as Error | undefined;
+    return contract.fallback(request.event, `${error?.name ?? 'Error'}: ${error?.message ?? ''}`);
+  },
+});
+
+/**
  * Wraps a function definition in the standard middleware stack: Powertools request context and
  * correlation keys in every log line, and metrics flushed once per invocation.
  */
@@ -51,7 +69,12 @@ const createLambdaHandler = <E, S, C extends KernelConfig, P, A extends Action>(
   ports: P,
   powertools?: Powertools,
 ): LambdaHandler => {
-  const handler = middy<unknown, InvocationResult, Error, Context>();
+  const contract = definition.answer;
+  const handler = middy<unknown, InvocationResult, Error, Context>(
+    // An answer contract keeps time to answer before Lambda's timeout; others keep middy's default.
+    contract ? { timeoutEarlyInMillis: contract.reserveMs } : {},
+  );
+  if (contract) handler.use(answering(contract));
   if (powertools) {
     handler
       .use(injectLambdaContext(powertools.logger, { resetKeys: true }))

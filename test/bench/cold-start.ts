@@ -69,6 +69,7 @@ const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
   alerts: ['shared/alerts/config.ts', 'alertsSection'],
   batchJobs: ['shared/batch/config.ts', 'batchJobsSection'],
   deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
+  delivery: ['shared/delivery/config.ts', 'deliverySection'],
   enforcement: ['shared/policies/config.ts', 'enforcementSection'],
   policies: ['shared/policies/config.ts', 'policiesSection'],
   reservedConcurrency: ['shared/config/concurrency.ts', 'reservedConcurrencySection'],

@@ -16,6 +16,8 @@ const ALERT_FUNCTIONS: Record<string, string[]> = {
   'service-event': ['service-alerts'],
   'policy-violation': ['policy-enforcer'],
   'batch-run': ['batch-jobs'],
+  'delivery-gate': ['deployment-hooks'],
+  'delivery-approval': ['deployment-hooks'],
 };
 // Alerts about Harbormaster itself are the account's other columns, not side effects it expects.
 const OWN_ALERTS = new Set(['dead-letter', 'handler-error']);

@@ -3,6 +3,7 @@ import type { Chaos } from '../chaos/chaos.ts';
 import { type LocalStack, startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
 import { DEMO_JOB } from './scenarios/batch.ts';
+import { DEMO_DELIVERY, DEMO_SERVICE_POLICY } from './scenarios/delivery.ts';
 import { DEMO_POLICIES } from './scenarios/policies.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
@@ -29,7 +30,8 @@ const startDemoStack = async (options: DemoOptions = {}): Promise<LocalStack> =>
       alerts: {
         slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
       },
-      policies: DEMO_POLICIES,
+      policies: [...DEMO_POLICIES, DEMO_SERVICE_POLICY],
+      delivery: DEMO_DELIVERY,
       batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
     } as ConfigInput,
     delivery:

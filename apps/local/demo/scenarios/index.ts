@@ -1,5 +1,6 @@
 import { deploymentAlerts, ecsRollback, placementFailure } from './alerts.ts';
 import { batchRun } from './batch.ts';
+import { canaryAnalysis, linearApproval, policyGate, quietAnalysis } from './delivery.ts';
 import { guardRollback } from './guard.ts';
 import { policyEnforcement } from './policies.ts';
 import type { Scenario } from './scenario.ts';
@@ -12,6 +13,10 @@ const SCENARIOS: Scenario[] = [
   guardRollback,
   policyEnforcement,
   batchRun,
+  canaryAnalysis,
+  policyGate,
+  linearApproval,
+  quietAnalysis,
 ];
 
 export { SCENARIOS };
