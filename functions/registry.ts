@@ -3,6 +3,7 @@ import { batchJobs } from './batch-jobs/definition.ts';
 import { chatActions } from './chat-actions/definition.ts';
 import { deadLetters } from './dead-letters/definition.ts';
 import { deploymentGuard } from './deployment-guard/definition.ts';
+import { deploymentHooks } from './deployment-hooks/definition.ts';
 import { policyEnforcer } from './policy-enforcer/definition.ts';
 import { serviceAlerts } from './service-alerts/definition.ts';
 
@@ -13,6 +14,7 @@ const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
   'dead-letters': deadLetters,
   'policy-enforcer': policyEnforcer,
   'deployment-guard': deploymentGuard,
+  'deployment-hooks': deploymentHooks,
   'chat-actions': chatActions,
 };
 
@@ -26,6 +28,7 @@ const REPLAYABLE: readonly AnyFunctionDefinition[] = [
   deploymentGuard,
   policyEnforcer,
   batchJobs,
+  deploymentHooks,
 ];
 
 export { FUNCTIONS, REPLAYABLE };

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
+import { registerApprovals } from './commands/approve.ts';
 import { registerCheck } from './commands/check.ts';
+import { registerHooks } from './commands/hooks.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerRunJob } from './commands/run-job.ts';
@@ -24,6 +26,8 @@ registerCheck(program);
 registerRules(program);
 registerReplay(program);
 registerRunJob(program);
+registerHooks(program);
+registerApprovals(program);
 
 try {
   await program.parseAsync();

@@ -28,6 +28,14 @@ const eventLabel = (event: HarbormasterEvent): string => {
       return `${type} ${event.meta.time?.toISOString() ?? ''}`.trim();
     case 'container-instance-state-change':
       return type;
+    case 'lifecycle-hook': {
+      const { cluster, service, id } = event.deployment;
+      return `${type} ${event.raw.lifecycleStage} ${cluster}/${service} deployment ${id}`;
+    }
+    case 'hook-state-change': {
+      const { cluster, service, id } = event.deployment;
+      return `${type} ${event.raw.detail.eventName} ${event.raw.detail.lifecycleStage} ${cluster}/${service} deployment ${id}`;
+    }
   }
 };
 
@@ -37,6 +45,8 @@ const eventService = (event: HarbormasterEvent): string | undefined => {
     return event.task.service ? `${event.task.cluster}/${event.task.service}` : undefined;
   if (event.kind === 'deployment-state-change' || event.kind === 'service-action')
     return `${event.subject.cluster}/${event.subject.service}`;
+  if (event.kind === 'lifecycle-hook' || event.kind === 'hook-state-change')
+    return `${event.deployment.cluster}/${event.deployment.service}`;
   return undefined;
 };
 

@@ -1,5 +1,5 @@
 import { InvalidEventError } from '#kernel/errors.ts';
-import { type HarbormasterEvent, parseEvent } from '#kernel/events/parse.ts';
+import { type HarbormasterEvent, HOOK_INVOCATION, parseEvent } from '#kernel/events/parse.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import type { EventSource, RecordedLine } from './recorded-events.ts';
 import type { ReplayedAction } from './replay-view.ts';
@@ -80,6 +80,9 @@ const parsingOnce = (definition: AnyFunctionDefinition): AnyFunctionDefinition =
 const envelopeOf = (raw: unknown) => {
   const r = (raw ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // An ECS lifecycle hook invocation is a Lambda payload, not an EventBridge event.
+  if (!('detail-type' in r) && 'executionId' in r && 'lifecycleStage' in r)
+    return { id: text(r.executionId), detailType: HOOK_INVOCATION, time: text(r.time) };
   return { id: text(r.id), detailType: text(r['detail-type']), time: text(r.time) };
 };
 

@@ -4,11 +4,17 @@ import {
   serviceEventAlertRenderers,
 } from '#alerts/service-events/actions.ts';
 import { type BatchAction, batchAlertRenderers } from '#batch/actions/index.ts';
+import { type DeliveryAction, deliveryAlertRenderers } from '#delivery/actions/index.ts';
 import { type GuardAction, guardAlertRenderers } from '#guard/actions/index.ts';
 import { type PolicyAction, policyAlertRenderers } from '#policies/actions/index.ts';
 
 /** Every action a replayed function may return. */
-type ReplayableAction = GuardAction | BatchAction | PolicyAction | ServiceEventAction;
+type ReplayableAction =
+  | GuardAction
+  | BatchAction
+  | PolicyAction
+  | ServiceEventAction
+  | DeliveryAction;
 
 /** Every kind of alert a replayed function may send. */
 const RENDERERS = {
@@ -16,6 +22,7 @@ const RENDERERS = {
   ...batchAlertRenderers,
   ...policyAlertRenderers,
   ...serviceEventAlertRenderers,
+  ...deliveryAlertRenderers,
 };
 
 /** An action in a replay's output: its data, flattened for reading, and what carrying it out did. */
@@ -48,6 +55,8 @@ const viewOf = (action: ReplayableAction): Record<string, unknown> & { type: str
           ? { event: alert.event, trigger: alert.trigger }
           : {}),
         ...(alert.kind === 'deployment-event' ? { phase: alert.phase } : {}),
+        ...(alert.kind === 'delivery-gate' ? { gate: alert.gate, outcome: alert.outcome } : {}),
+        ...(alert.kind === 'delivery-approval' ? { event: alert.event } : {}),
         severity: alert.severity,
         title: message.title,
         threadId: alert.threadId,
@@ -72,6 +81,23 @@ const viewOf = (action: ReplayableAction): Record<string, unknown> & { type: str
       return { type: action.type, ...refOf(action.watch), dueAt: action.dueAt };
     case 'end-watch':
       return { type: action.type, ...refOf(action.watch) };
+    case 'answer-hook':
+      return {
+        type: action.type,
+        hookStatus: action.hookStatus,
+        ...(action.callBackDelay === undefined ? {} : { callBackDelay: action.callBackDelay }),
+        reason: action.reason,
+      };
+    case 'record-progress': {
+      const { cluster, service, deploymentArn, passed } = action.progress;
+      return {
+        type: action.type,
+        cluster,
+        service,
+        deploymentArn,
+        passed: passed.map((p) => p.key),
+      };
+    }
     case 'start-job-run': {
       const { job, runKey, trigger, status, count, reason } = action.run;
       return { type: action.type, job, runKey, trigger, runStatus: status, count, reason };

@@ -3,18 +3,25 @@ import { MemoryJobRunStore } from '#batch/memory-store.ts';
 import type { BatchPorts } from '#batch/ports.ts';
 import type { Config } from '#config/schema.ts';
 import type { DeadLetterQueue } from '#dead-letters/ports.ts';
+import { MemoryDeliveryStore } from '#delivery/memory-store.ts';
+import type { DeliveryPorts } from '#delivery/ports.ts';
+import { RecordedMetrics } from '#delivery/recorded-metrics.ts';
 import { MemoryGuardStore } from '#guard/memory-store.ts';
 import type { GuardPorts } from '#guard/ports.ts';
 import { RecordedAlarms } from '#guard/recorded-alarms.ts';
 import type { HarbormasterEvent } from '#kernel/events/parse.ts';
 import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 import { RecordedEcs } from './recorded-ecs.ts';
+import { RecordedServiceDeployments } from './recorded-service-deployments.ts';
 import { replayChannels } from './replay-channels.ts';
 
 const MINUTE_MS = 60_000;
 
 /** Every port any replayed function wires; each function takes the part it uses. */
-type ReplayPorts = GuardPorts & BatchPorts & AlertPorts & { deadLetters: DeadLetterQueue };
+type ReplayPorts = GuardPorts &
+  BatchPorts &
+  AlertPorts &
+  DeliveryPorts & { deadLetters: DeadLetterQueue };
 
 /**
  * The world a replay decides against: ECS and alarms as recorded, the functions' memory in memory
@@ -27,6 +34,8 @@ class ReplayWorld {
   readonly guardStore: MemoryGuardStore;
   readonly leases = new MemoryLeaseStore();
   readonly jobRuns: MemoryJobRunStore;
+  readonly serviceDeployments: RecordedServiceDeployments;
+  readonly deliveryStore = new MemoryDeliveryStore();
   readonly ports: ReplayPorts;
 
   constructor(
@@ -39,6 +48,7 @@ class ReplayWorld {
     this.ecs.onRenamed = (service, from, to) =>
       this.guardStore.renameRollbackDeployment(service, from, to);
     this.jobRuns = new MemoryJobRunStore(options.stage);
+    this.serviceDeployments = new RecordedServiceDeployments(state);
     this.ports = {
       ecs: this.ecs,
       alarms: this.alarms,
@@ -48,6 +58,11 @@ class ReplayWorld {
       // Nothing is dead-lettered offline.
       deadLetters: { park: async () => undefined },
       jobRuns: this.jobRuns,
+      serviceDeployments: this.serviceDeployments,
+      // Hook invocations are decided on the metrics the state files give, at the event's time.
+      metrics: new RecordedMetrics(state),
+      deliveryStore: this.deliveryStore,
+      clock: options.now,
     };
   }
 
@@ -55,6 +70,7 @@ class ReplayWorld {
   observe(event: HarbormasterEvent): void {
     this.ecs.observe(event);
     this.alarms.observe(event);
+    this.serviceDeployments.observe(event);
   }
 
   /**

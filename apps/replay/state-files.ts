@@ -41,6 +41,37 @@ const STATE_KINDS: readonly StateKind[] = [
     recognise: (json) =>
       (isObject(json) && isTaskDefinition(json.taskDefinition)) || isTaskDefinition(json),
   },
+  // Blue/green, linear and canary deployments: their service deployments and revisions.
+  {
+    name: 'describe-service-deployments',
+    command: 'aws ecs describe-service-deployments --service-deployment-arns <arn>',
+    recognise: (json) =>
+      isObject(json) &&
+      Array.isArray(json.serviceDeployments) &&
+      json.serviceDeployments.every(
+        (d) => isObject(d) && typeof d.serviceDeploymentArn === 'string',
+      ),
+  },
+  {
+    name: 'describe-service-revisions',
+    command: 'aws ecs describe-service-revisions --service-revision-arns <arn>',
+    recognise: (json) =>
+      isObject(json) &&
+      Array.isArray(json.serviceRevisions) &&
+      json.serviceRevisions.every((r) => isObject(r) && typeof r.serviceRevisionArn === 'string'),
+  },
+  // The metrics the analysis gate reads: each series as GetMetricData names it (README, Replays).
+  {
+    name: 'metrics',
+    command:
+      'aws cloudwatch get-metric-data, one series per metric as {"metrics": [{"namespace", "name", "dimensions", "stat", "points": [[time, value]]}]}',
+    recognise: (json) =>
+      isObject(json) &&
+      Array.isArray(json.metrics) &&
+      json.metrics.every(
+        (m) => isObject(m) && typeof m.namespace === 'string' && Array.isArray(m.points),
+      ),
+  },
 ];
 
 /** A state file as given: its kind and content. */

@@ -32,6 +32,8 @@ const actionLine = (a: ReplayedAction): string => {
       return `alert "${text(a.title)}": ${delivery(a.detail)}`;
     case 'stop':
       return `STOP task ${text(a.taskArn)} (${text(a.reason)})`;
+    case 'answer-hook':
+      return `ANSWER ${text(a.hookStatus)}${a.callBackDelay === undefined ? '' : ` (again in ${text(a.callBackDelay)} s)`}: ${text(a.reason)}`;
     case 'watch-deployment':
     case 'update-watch':
     case 'end-watch':

@@ -5,7 +5,7 @@ import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
-import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireEcs, wireServiceDeployments } from '#aws/ecs/wire.ts';
 import { wireLeaseStore } from '#aws/leases.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
@@ -88,6 +88,10 @@ const deploymentGuard: FunctionDefinition<
     'ecs:DescribeTasks',
     'cloudwatch:DescribeAlarms',
     'dynamodb:Query',
+    // Blue/green, linear and canary services: the service deployment behind a deployment.
+    'ecs:ListServiceDeployments',
+    'ecs:DescribeServiceDeployments',
+    'ecs:DescribeServiceRevisions',
   ],
   configSections: sections,
   runners: { ...guardRunners, notify: notifyRunner(guardAlertRenderers) },
@@ -106,6 +110,7 @@ const deploymentGuard: FunctionDefinition<
     ecs: wireEcs(runtime, [serviceReads, serviceUpdates, taskReads]),
     alarms: wireAlarms(runtime),
     guardStore: wireGuardStore(runtime),
+    serviceDeployments: wireServiceDeployments(runtime),
     ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
   }),

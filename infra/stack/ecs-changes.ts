@@ -12,7 +12,7 @@ const clusterArn = (cluster: string) =>
   cluster.startsWith('arn:') ? cluster : sub(`${ECS}:cluster/${cluster}`);
 
 // A cluster ARN's tasks and services live under the same prefix with another resource type.
-const underCluster = (cluster: string, type: 'service' | 'task') =>
+const underCluster = (cluster: string, type: 'service' | 'task' | 'service-deployment') =>
   cluster.startsWith('arn:')
     ? `${cluster.replace(':cluster/', `:${type}/`)}/*`
     : sub(`${ECS}:${type}/${cluster}/*`);
@@ -60,6 +60,16 @@ const passRoles = (scope: Config['scope']): Statement => ({
   Action: 'iam:PassRole',
   Resource: scope.passRoles.map(roleArn),
   Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+});
+
+// StopServiceDeployment takes the service-deployment resource (service-deployment/<cluster>/
+// <service>/<id>, service-deployment-permissions.html): the guard stops only deployments of the
+// scope's clusters, as it updates only their services.
+const stopServiceDeployments = (scope: Config['scope']): Statement => ({
+  Sid: 'StopServiceDeploymentsInScopeWithRollback',
+  Effect: 'Allow',
+  Action: 'ecs:StopServiceDeployment',
+  Resource: scope.clusters.map((c) => underCluster(c, 'service-deployment')),
 });
 
 const enforcerStatements = (scope: Config['scope']): Statement[] => [
@@ -164,6 +174,7 @@ const ecsChangesResources = (config: Config): { resources: Resources; warnings: 
       [ECS_CHANGES_POLICIES['deployment-guard']]: policy('DeploymentGuardRole', [
         rollBack(scope),
         passRoles(scope),
+        stopServiceDeployments(scope),
       ]),
       [ECS_CHANGES_POLICIES['policy-enforcer']]: policy(
         'PolicyEnforcerRole',

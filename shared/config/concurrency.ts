@@ -10,6 +10,9 @@ import { int, lazy } from '#kernel/events/schema-helpers.ts';
 const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<string, number>> = {
   'service-alerts': 5,
   'deployment-guard': 10,
+  // ECS invokes it synchronously, a few times per deployment stage, each answer in well under a
+  // second; how ECS treats a throttled hook invocation is not documented (it may roll back).
+  'deployment-hooks': 10,
   'policy-enforcer': 10,
   'batch-jobs': 10,
   'dead-letters': 2,

@@ -2,6 +2,7 @@ import type * as v from 'valibot';
 import { alertsSection } from '#alerts/config.ts';
 import { batchJobsSection } from '#batch/config.ts';
 import { chatSection } from '#chat/config.ts';
+import { deliverySection } from '#delivery/config.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { awsSection, dryRunSection } from '#kernel/config/aws.ts';
 import { scopeSection } from '#kernel/config/scope.ts';
@@ -25,6 +26,7 @@ const SECTIONS = {
   enforcement: enforcementSection,
   policies: policiesSection,
   deploymentGuard: deploymentGuardSection,
+  delivery: deliverySection,
   reservedConcurrency: reservedConcurrencySection,
 };
 

@@ -9,6 +9,12 @@ type GuardMode = (typeof GUARD_MODES)[number];
 /** What the guard does about an alarm already in ALARM when a deployment starts. */
 const ALREADY_IN_ALARM = ['report', 'act'] as const;
 
+/**
+ * A blue/green, linear or canary deployment a trigger fires on after CLEAN_UP removed blue: roll
+ * back with a new deployment of the previous revision, or only alert.
+ */
+const AFTER_CLEAN_UP = ['redeploy', 'alert'] as const;
+
 const mode = () => v.picklist(GUARD_MODES);
 const alarmName = () => v.pipe(v.string(), v.minLength(1), v.maxLength(255));
 // ECS cluster and service names: letters, digits, hyphens and underscores; "*" matches any.
@@ -47,6 +53,7 @@ const globalLayer = () => ({
   ecsFailure: v.optional(v.strictObject({ mode: opt(mode()) }), {}),
   /** Minutes after COMPLETED during which alarms and failed tasks still count. */
   bakeMinutes: v.optional(int(0, 1440), 10),
+  afterCleanUp: v.optional(v.picklist(AFTER_CLEAN_UP), 'redeploy'),
 });
 
 /** A per-service layer: matches cluster and service names; every setting is optional. */
@@ -67,6 +74,7 @@ const serviceLayer = () =>
     ),
     ecsFailure: opt(v.strictObject({ mode: opt(mode()) })),
     bakeMinutes: opt(int(0, 1440)),
+    afterCleanUp: opt(v.picklist(AFTER_CLEAN_UP)),
   });
 
 /** The `deploymentGuard` section of harbormaster.yml. */

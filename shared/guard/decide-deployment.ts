@@ -15,8 +15,8 @@ import {
 import { attributableFailures } from './failures.ts';
 import { planRollback } from './plan-rollback.ts';
 import type { DeploymentWatch } from './records.ts';
+import { ecsControllerOnly } from './rules/ecs-controller-only.ts';
 import { verdictOf } from './rules/index.ts';
-import { rollingControllerOnly } from './rules/rolling-controller-only.ts';
 import { describeAlarms } from './settings.ts';
 import type { DeploymentFacts, GuardState } from './state.ts';
 import { alarmTrigger } from './triggers/alarm.ts';
@@ -68,7 +68,7 @@ const started = (j: DeploymentFacts, detail: Detail, state: GuardState): Decisio
   const phase = phaseOf(j);
   if (phase === 'over' || phase === 'superseded')
     return act(`deployment ${j.deploymentId} is no longer current: not watched`, actions);
-  const unguarded = verdictOf(rollingControllerOnly, {
+  const unguarded = verdictOf(ecsControllerOnly, {
     facts: j,
     origin,
     target: undefined,

@@ -25,6 +25,7 @@ const factsAbout = (
   stoppedTasks: snapshot.stoppedTasks,
   settings: snapshot.settings,
   now,
+  serviceDeployment: snapshot.serviceDeployments?.[deploymentId],
 });
 
 /** The snapshot of a service whose DescribeServices answer is known. */

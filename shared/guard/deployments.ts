@@ -80,9 +80,16 @@ const undoneDeploymentOf = (j: DeploymentFacts): string | undefined => {
   return failed?.id ?? watched?.deploymentId;
 };
 
-/** The alert thread: a rollback continues the thread of the deployment it undoes. */
+/**
+ * The alert thread: a rollback continues the thread of the deployment it undoes; a blue/green,
+ * linear or canary deployment's is its service deployment's (the hook function's alerts are there).
+ */
 const threadOf = (j: DeploymentFacts): string =>
-  deploymentThreadId(j.cluster, j.service, rollbackOf(j) ?? j.deploymentId);
+  deploymentThreadId(
+    j.cluster,
+    j.service,
+    j.serviceDeployment?.id ?? rollbackOf(j) ?? j.deploymentId,
+  );
 
 /** The task definition of the last deployment that completed before this one: the rollback target. */
 const lastCompletedTaskDefinition = (j: DeploymentFacts): string | undefined => {

@@ -4,6 +4,7 @@ import type { DeploymentGuardConfig, GuardConfig } from './config.ts';
 import type { GuardPorts } from './ports.ts';
 import type { ServiceGuardHistory, WatchRef } from './records.ts';
 import { rollbackDone } from './records.ts';
+import { serviceDeploymentsOf } from './service-deployments.ts';
 import { resolveGuardSettings } from './settings.ts';
 import type { GuardEvent, GuardState, ServiceSnapshot } from './state.ts';
 import { watchedAlarms } from './triggers/alarm.ts';
@@ -90,7 +91,17 @@ const snapshotsOf = async (
         stoppedTasks.push(...(await stoppedTasksOf(ports, cluster, ref.deploymentId)));
     }
     const settings = ecs && resolveGuardSettings(config, cluster, service, ecs);
-    snapshots.push({ cluster, service, ecs, settings, history, stoppedTasks });
+    const serviceDeployments = ecs
+      ? await serviceDeploymentsOf(
+          ports.serviceDeployments,
+          cluster,
+          ecs,
+          refs
+            .filter((r) => r.service === service)
+            .map((r) => ecs.deployments.find((d) => d.id === r.deploymentId)),
+        )
+      : {};
+    snapshots.push({ cluster, service, ecs, settings, history, stoppedTasks, serviceDeployments });
   }
   return snapshots;
 };
@@ -131,7 +142,15 @@ const loadGuardState = async (
         settings.failedTasks.mode !== 'off' &&
         settings.failedTasks.count > 1;
       const stoppedTasks = count ? await stoppedTasksOf(ports, cluster, deploymentId) : [];
-      return { ...EMPTY, services: [{ cluster, service, ecs, settings, history, stoppedTasks }] };
+      // Blue/green, linear, canary: the service deployment a rollback would stop (three calls).
+      const serviceDeployments =
+        mayCount(deployment) && settings.failedTasks.mode !== 'off'
+          ? await serviceDeploymentsOf(ports.serviceDeployments, cluster, ecs, [deployment])
+          : {};
+      return {
+        ...EMPTY,
+        services: [{ cluster, service, ecs, settings, history, stoppedTasks, serviceDeployments }],
+      };
     }
     case 'deployment-state-change': {
       const { cluster, service } = event.subject;
@@ -151,8 +170,14 @@ const loadGuardState = async (
         eventName === 'SERVICE_DEPLOYMENT_FAILED' && mayCount(deployment)
           ? await stoppedTasksOf(ports, cluster, deploymentId)
           : [];
+      const serviceDeployments = await serviceDeploymentsOf(
+        ports.serviceDeployments,
+        cluster,
+        ecs,
+        [deployment],
+      );
       return {
-        services: [{ cluster, service, ecs, settings, history, stoppedTasks }],
+        services: [{ cluster, service, ecs, settings, history, stoppedTasks, serviceDeployments }],
         alarmStates,
         refs: [],
       };

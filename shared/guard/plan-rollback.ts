@@ -9,6 +9,7 @@ import {
 } from './deployments.ts';
 import type { RollbackRecord } from './records.ts';
 import { blockingVerdict } from './rules/index.ts';
+import { stoppableOf } from './service-deployments.ts';
 import type { DeploymentFacts } from './state.ts';
 import type { Firing } from './triggers/firing.ts';
 
@@ -43,7 +44,8 @@ const rollbackTarget = (j: DeploymentFacts): string | undefined => {
  * not be possible.
  */
 const planRollback = (j: DeploymentFacts, firing: Firing): RollbackOutcome => {
-  const target = lastCompletedTaskDefinition(j);
+  // Blue/green, linear, canary: back to blue's task definition, which ECS names as the source.
+  const target = j.serviceDeployment?.sourceTaskDefinition ?? lastCompletedTaskDefinition(j);
   const verdict = blockingVerdict({
     facts: j,
     origin: originOf(j),
@@ -107,6 +109,7 @@ const planRollback = (j: DeploymentFacts, firing: Firing): RollbackOutcome => {
     at: j.now.toISOString(),
     rollbackDeploymentId: undefined,
   };
+  const stop = stoppableOf(j.serviceDeployment);
   const actions: GuardAction[] = [
     {
       type: 'rollback',
@@ -114,6 +117,7 @@ const planRollback = (j: DeploymentFacts, firing: Firing): RollbackOutcome => {
       service: j.service,
       taskDefinition: to,
       record,
+      ...(stop ? { serviceDeployment: stop } : {}),
     },
     guardAlert(j, 'rolled-back', {
       ...parts,

@@ -1,4 +1,5 @@
 import type { EcsPort } from '#aws/ecs/port.ts';
+import type { ServiceDeploymentsPort } from '#aws/ecs/service-deployments.ts';
 import type { DeploymentWatch, RollbackRecord, ServiceGuardHistory, WatchRef } from './records.ts';
 
 /** A CloudWatch alarm state value. */
@@ -53,6 +54,8 @@ interface GuardPorts {
   ecs: EcsPort;
   alarms: AlarmPort;
   guardStore: GuardStore;
+  /** Blue/green, linear and canary deployments: read, and stopped with ROLLBACK. */
+  serviceDeployments: ServiceDeploymentsPort;
 }
 
 export type { AlarmPort, AlarmStateValue, GuardPorts, GuardStore };

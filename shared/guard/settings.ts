@@ -28,6 +28,8 @@ interface GuardSettings {
   };
   ecsFailure: { mode: GuardMode };
   bakeMinutes: number;
+  /** Blue/green, linear, canary: what a trigger does once CLEAN_UP removed blue. */
+  afterCleanUp: 'redeploy' | 'alert';
   /** Tags that could not be read (reported in alerts, never fatal). */
   problems: string[];
 }
@@ -84,6 +86,7 @@ const resolveGuardSettings = (
     },
     ecsFailure: { mode: config.mode },
     bakeMinutes: config.bakeMinutes,
+    afterCleanUp: config.afterCleanUp,
     problems: tags.problems,
   };
   let useServiceAlarms = config.alarms.useServiceAlarms;
@@ -109,6 +112,7 @@ const resolveGuardSettings = (
       useServiceAlarms = layer.alarms.useServiceAlarms;
     if (layer.ecsFailure?.mode) settings.ecsFailure.mode = layer.ecsFailure.mode;
     if (layer.bakeMinutes !== undefined) settings.bakeMinutes = layer.bakeMinutes;
+    if (layer.afterCleanUp) settings.afterCleanUp = layer.afterCleanUp;
   }
   const serviceAlarms = ecs?.alarms?.alarmNames ?? [];
   // ECS keeps the alarm names when its alarm rollback is switched off: `enable` says whether they count.

@@ -2,6 +2,7 @@ import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts
 import type { EventOfKind } from '#kernel/events/parse.ts';
 import type { AlarmStateValue } from './ports.ts';
 import type { DeploymentWatch, ServiceGuardHistory, WatchRef } from './records.ts';
+import type { ServiceDeploymentFacts } from './service-deployments.ts';
 import type { GuardSettings } from './settings.ts';
 
 /** The events the guard decides on. */
@@ -20,6 +21,8 @@ interface ServiceSnapshot {
   history: ServiceGuardHistory;
   /** Stopped tasks of the deployment under judgment, when failures may count. */
   stoppedTasks: TaskState[];
+  /** Blue/green, linear and canary: the service deployment behind each deployment judged. */
+  serviceDeployments?: Record<string, ServiceDeploymentFacts>;
 }
 
 /**
@@ -49,6 +52,8 @@ interface DeploymentFacts {
   stoppedTasks: TaskState[];
   settings: GuardSettings;
   now: Date;
+  /** Blue/green, linear and canary: the service deployment behind it, when found. */
+  serviceDeployment?: ServiceDeploymentFacts | undefined;
 }
 
 export type { DeploymentFacts, GuardEvent, GuardState, ServiceSnapshot };

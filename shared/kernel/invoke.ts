@@ -135,8 +135,12 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   const leases = leasesOf(ports);
   // Ports without leases (a definition's own tests): effects are leased in memory, per invocation.
   const effectLeases = leases ?? new MemoryLeaseStore();
+  // Input whose sender waits for the answer (a lifecycle hook) is decided afresh on every call:
+  // its answer is its effect, which a journaled plan cannot give again, and the sender calls again
+  // with what changed (the hookDetails answered, the time); its effects are leased all the same.
+  const answered = definition.answer?.applies(raw) === true;
   const journal: Journal | undefined =
-    leases && !dryRun && options.journal !== false
+    leases && !dryRun && options.journal !== false && !answered
       ? {
           leases,
           key: await planKey(runtime.functionName, context.eventId, raw),

@@ -28,6 +28,21 @@ interface BundledConfig {
 type LambdaHandler = (event: unknown, context: Context) => Promise<InvocationResult>;
 
 /**
+ * The invocation as Lambda gives it: its request id (kept across Lambda's retries of an
+ * asynchronous invocation), a fresh id for this attempt, and its remaining time, which bounds every
+ * lease it takes and every budget it spends.
+ */
+const invocationOf = (context: Context): Invocation => ({
+  requestId: context.awsRequestId,
+  attemptId: `${context.awsRequestId}/${crypto.randomUUID()}`,
+  remainingMs:
+    typeof context.getRemainingTimeInMillis === 'function'
+      ? () => context.getRemainingTimeInMillis()
+      : // A caller that is not Lambda (a test harness) and gives no deadline: Lambda's longest.
+        standaloneInvocation(() => new Date()).remainingMs,
+});
+
+/**
  * The middleware of an answer contract: it turns the result into the answer and an error or an
  * early timeout into the fallback answer. Used first, so that its `after` and `onError` run last,
  * once Powertools has flushed the invocation's metrics.
@@ -42,21 +57,6 @@ const answering = (contract: AnswerContract) => ({
     const error = request.error as Error | undefined;
     return contract.fallback(request.event, `${error?.name ?? 'Error'}: ${error?.message ?? ''}`);
   },
-});
-
-/**
- * The invocation as Lambda gives it: its request id (kept across Lambda's retries of an
- * asynchronous invocation), a fresh id for this attempt, and its remaining time, which bounds every
- * lease it takes and every budget it spends.
- */
-const invocationOf = (context: Context): Invocation => ({
-  requestId: context.awsRequestId,
-  attemptId: `${context.awsRequestId}/${crypto.randomUUID()}`,
-  remainingMs:
-    typeof context.getRemainingTimeInMillis === 'function'
-      ? () => context.getRemainingTimeInMillis()
-      : // A caller that is not Lambda (a test harness) and gives no deadline: Lambda's longest.
-        standaloneInvocation(() => new Date()).remainingMs,
 });
 
 /**

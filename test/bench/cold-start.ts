@@ -70,6 +70,7 @@ const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
   chat: ['shared/chat/config.ts', 'chatSection'],
   batchJobs: ['shared/batch/config.ts', 'batchJobsSection'],
   deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
+  delivery: ['shared/delivery/config.ts', 'deliverySection'],
   enforcement: ['shared/policies/config.ts', 'enforcementSection'],
   policies: ['shared/policies/config.ts', 'policiesSection'],
   reservedConcurrency: ['shared/config/concurrency.ts', 'reservedConcurrencySection'],

@@ -2,6 +2,7 @@ import { batchBench } from './batch.ts';
 import { chaosBench } from './chaos.ts';
 import { checkBench } from './check.ts';
 import { coldStartBench } from './cold-start.ts';
+import { deliveryBench } from './delivery.ts';
 import { deploymentGuardBench } from './deployment-guard.ts';
 import { fleetCostBench } from './fleet-cost.ts';
 import { hostileTextBench } from './hostile-text.ts';
@@ -17,6 +18,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['throughput', throughputBench],
   ['policy', policyBench],
   ['deployment guard', deploymentGuardBench],
+  ['delivery', deliveryBench],
   ['replay', replayBench],
   ['hostile text', hostileTextBench],
   ['linear matching', linearMatchingBench],

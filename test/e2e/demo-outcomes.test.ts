@@ -2,6 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack } from '#apps/local/demo/demo-stack.ts';
 import { SCENARIOS } from '#apps/local/demo/scenarios/index.ts';
+import {
+  albOf,
+  deploymentStatus,
+  greenShare,
+} from '#apps/local/demo/scenarios/progressive-services.ts';
 import { Timeline } from '#apps/local/demo/timeline.ts';
 import type { LocalStack } from '#apps/local/lambda/local-stack.ts';
 import { createJobRunStore } from '#batch/store.ts';
@@ -49,6 +54,10 @@ describe('npm start scenarios: what each leaves behind in ECS and the alert chan
       'guard-rollback',
       'policies',
       'batch',
+      'canary-analysis',
+      'policy-gate',
+      'linear-approval',
+      'quiet-analysis',
       'chat',
     ]);
   });
@@ -151,6 +160,68 @@ describe('npm start scenarios: what each leaves behind in ECS and the alert chan
     expect(slack).toHaveLength(1);
   });
 
+  it('canary-analysis: prod/storefront is back on storefront:1, traffic on blue, after one FAILED answer', async () => {
+    // Act
+    const { subjects } = await play('canary-analysis');
+    // Assess
+    expect(runningOn('prod', 'storefront')).toBe('storefront:1');
+    expect(deploymentStatus(stack, 'prod', 'storefront')).toBe('ROLLBACK_SUCCESSFUL');
+    expect(greenShare(stack, albOf(stack, 'storefront'))).toBe(0);
+    expect(hookAnswers('FAILED')).toBe(1);
+    expect(subjects.filter((s) => s.includes('analysis gate failed'))).toStrictEqual([
+      '[ERROR] prod/storefront analysis gate failed: ECS rolls back (PRE_PRODUCTION_TRAFFIC_SHIFT at 10%...',
+    ]);
+    // The gate's FAILED rolled it back: the guard had nothing to stop.
+    expect(stack.local.calls.list('ecs', 'StopServiceDeployment', 'deployment-guard')).toHaveLength(
+      0,
+    );
+  });
+
+  it('policy-gate: prod/search stays on search:1 and search:2 never ran a task', async () => {
+    // Act
+    const { subjects } = await play('policy-gate');
+    // Assess
+    expect(runningOn('prod', 'search')).toBe('search:1');
+    expect(deploymentStatus(stack, 'prod', 'search')).toBe('ROLLBACK_SUCCESSFUL');
+    expect(
+      stack.local.ecs
+        .tasks({ cluster: 'prod', serviceName: 'search' })
+        .filter((t) => t.taskDefinitionArn.endsWith(':2')),
+    ).toStrictEqual([]);
+    expect(subjects).toContain(
+      '[ERROR] prod/search policy gate failed: ECS rolls back (PRE_SCALE_UP)',
+    );
+  });
+
+  it('linear-approval: prod/api runs api:2 after one ContinueServiceDeployment with the hook id', async () => {
+    // Act
+    const { subjects } = await play('linear-approval');
+    // Assess
+    expect(runningOn('prod', 'api')).toBe('api:2');
+    expect(deploymentStatus(stack, 'prod', 'api')).toBe('SUCCESSFUL');
+    expect(
+      stack.local.calls.list('ecs', 'ContinueServiceDeployment').map((c) => c.input),
+    ).toStrictEqual([
+      {
+        serviceDeploymentArn: expect.stringMatching(/:service-deployment\/prod\/api\//),
+        hookId: expect.stringMatching(/^ecs-pause-/),
+        action: 'CONTINUE',
+      },
+    ]);
+    expect(subjects.filter((s) => s.includes('deployment paused'))).toHaveLength(1);
+    expect(subjects.filter((s) => s.includes('PRE_PRODUCTION_TRAFFIC_SHIFT at'))).toHaveLength(3);
+  });
+
+  it('quiet-analysis: prod/reports runs reports:2, with one inconclusive warning', async () => {
+    // Act
+    const { subjects } = await play('quiet-analysis');
+    // Assess
+    expect(runningOn('prod', 'reports')).toBe('reports:2');
+    expect(subjects.filter((s) => s.includes('inconclusive'))).toStrictEqual([
+      '[WARNING] prod/reports analysis gate inconclusive (POST_TEST_TRAFFIC_SHIFT at 0% of production)',
+    ]);
+  });
+
   it('chat: an unsigned request refused, bob\u2019s "Roll back now" rolls prod/orders back once, and the thread tells it', async () => {
     // Act
     await play('chat');
@@ -221,6 +292,14 @@ describe('npm start scenarios: what each leaves behind in ECS and the alert chan
       .map((i) => `${i.function} ${(i.event as { id?: string }).id}`);
     expect(ids.length - new Set(ids).size).toBeGreaterThan(0);
   });
+
+  /** The lifecycle hook answers with this status so far. */
+  const hookAnswers = (status: string) =>
+    stack.lambda.invocations.filter(
+      (i) =>
+        i.function === 'deployment-hooks' &&
+        (i.result as { hookStatus?: string } | undefined)?.hookStatus === status,
+    ).length;
 
   /** UpdateService calls made by the deployment guard. */
   const guardUpdates = () =>

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '#apps/local/demo/timeline.ts';
 import { runScript } from '#support/run-command.ts';
 
@@ -48,11 +48,37 @@ describe('npm start (the local demo)', () => {
         'Subject: [CRITICAL] task definition checkout:1 violates policy hardened-images (image-pinned, no-plaintext...',
         'Subject: [ERROR] task <id> of nightly-report:1 in prod violates policy batch-jobs (non-root-user)',
         'Subject: [INFO] Batch job nightly-report succeeded: 10 of 10 tasks',
+        ...['storefront', 'search', 'api', 'reports'].flatMap((service) => [
+          `Subject: [INFO] prod/${service} deployment started`,
+          `Subject: [INFO] prod/${service} deployment completed`,
+          `Subject: [INFO] prod/${service} deployment started`,
+        ]),
+        'Subject: [INFO] prod/storefront policy gate passed (PRE_SCALE_UP)',
+        'Subject: [INFO] prod/storefront analysis gate passed (POST_TEST_TRAFFIC_SHIFT at 0% of production)',
+        'Subject: [ERROR] prod/storefront analysis gate failed: ECS rolls back (PRE_PRODUCTION_TRAFFIC_SHIFT at 10%...',
+        'Subject: [WARNING] prod/storefront ECS is rolling back a failed deployment',
+        'Subject: [INFO] prod/storefront rollback completed: back on storefront:1',
+        'Subject: [ERROR] prod/search policy gate failed: ECS rolls back (PRE_SCALE_UP)',
+        'Subject: [WARNING] prod/search ECS is rolling back a failed deployment',
+        'Subject: [INFO] prod/search rollback completed: back on search:1',
+        'Subject: [INFO] prod/api policy gate passed (PRE_SCALE_UP)',
+        'Subject: [WARNING] prod/api deployment paused: approval needed',
+        'Subject: [INFO] prod/api analysis gate passed (POST_TEST_TRAFFIC_SHIFT at 0% of production)',
+        'Subject: [INFO] prod/api deployment approved: continuing',
+        ...[25, 50, 75].map(
+          (share) =>
+            `Subject: [INFO] prod/api analysis gate passed (PRE_PRODUCTION_TRAFFIC_SHIFT at ${share}% of production)`,
+        ),
+        'Subject: [INFO] prod/api deployment completed',
+        'Subject: [INFO] prod/reports policy gate passed (PRE_SCALE_UP)',
+        'Subject: [WARNING] prod/reports analysis gate inconclusive (POST_TEST_TRAFFIC_SHIFT at 0% of production)',
+        'Subject: [INFO] prod/reports deployment completed',
       ].sort(),
     );
-    expect(texts(entries, 'slack')).toHaveLength(16);
+    expect(texts(entries, 'slack')).toHaveLength(47);
     expect(texts(entries, 'harbormaster').some((t) => t.includes('sns: duplicate'))).toBe(true);
-  });
+    // Every scenario in one process: about ten seconds alone, more on a busy machine.
+  }, 90_000);
 
   it('plays the guard scenario: tasks that start and crash are rolled back after the third failure, in one thread', async () => {
     // Act
@@ -137,5 +163,85 @@ describe('npm start (the local demo)', () => {
     expect(texts(entries, 'sns')).toStrictEqual([
       'Subject: [ERROR] staging/worker cannot place tasks (RESOURCE:FARGATE)',
     ]);
+  });
+});
+
+describe('npm start: progressive delivery (lifecycle hooks on the embedded ECS)', () => {
+  let played: Awaited<ReturnType<typeof demo>>;
+  const notes = () => texts(played.entries, 'scenario');
+  const slackOf = (title: string) =>
+    played.entries.find((e) => e.source === 'slack' && e.text.includes(title))?.details ?? [];
+
+  beforeAll(async () => {
+    played = await demo(
+      '--scenario',
+      'canary-analysis',
+      'policy-gate',
+      'linear-approval',
+      'quiet-analysis',
+      '--in-order',
+    );
+  });
+
+  it('exits 0', () => {
+    // Assess
+    expect(played.code).toBe(0);
+  });
+
+  it('rolls a failing canary back at its first measurement, green never above the canary share', () => {
+    // Assess
+    expect(notes()).toContain(
+      'prod/storefront: deployment ROLLBACK_SUCCESSFUL; green never had more than 10 % of production traffic',
+    );
+    const failed = slackOf('prod/storefront analysis gate failed');
+    expect(failed.join('\n')).toMatch(
+      /error-rate \(HTTP 5xx rate, fails when result - baseline > 1, at least 50 requests\): failed: 0 successful, 1 failed \(limit 0\)/,
+    );
+    expect(failed.join('\n')).toMatch(
+      /green 1[12]\.\d\d% \(\d+ req\) vs blue 0\.00% \(\d+ req\): failed/,
+    );
+    expect(texts(played.entries, 'harbormaster')).toContainEqual(
+      expect.stringMatching(
+        /^deployment-hooks: answered FAILED \u2014 analysis at 10% of production failed/,
+      ),
+    );
+  });
+
+  it('refuses a non-compliant revision at PRE_SCALE_UP before any green task starts', () => {
+    // Assess
+    expect(notes()).toContain(
+      'prod/search: deployment ROLLBACK_SUCCESSFUL; green tasks ever started: 0',
+    );
+    expect(slackOf('prod/search policy gate failed').join('\n')).toContain(
+      'no-plaintext-secrets: container app: environment variable DB_PASSWORD',
+    );
+    expect(played.stdout).not.toContain('hunter2');
+  });
+
+  it('pauses a linear deployment for approval, continues it with the hook id, and judges every step', () => {
+    // Assess
+    expect(notes()).toContainEqual(
+      expect.stringMatching(
+        /^harbormaster approve prod\/api: CONTINUE sent to hook ecs-pause-\S+ at POST_TEST_TRAFFIC_SHIFT$/,
+      ),
+    );
+    expect(notes()).toContain('prod/api: deployment SUCCESSFUL');
+    const paused = slackOf('prod/api deployment paused: approval needed').join('\n');
+    expect(paused).toMatch(/harbormaster approve '\S+' --hook-id 'ecs-pause-\S+'/);
+    expect(
+      texts(played.entries, 'slack').filter((t) =>
+        /prod\/api analysis gate passed \(PRE_PRODUCTION_TRAFFIC_SHIFT at (25|50|75)% of production\)/.test(
+          t,
+        ),
+      ),
+    ).toHaveLength(3);
+  });
+
+  it('warns that a quiet service\u2019s analysis is inconclusive, and why, and lets it go on', () => {
+    // Assess
+    expect(notes()).toContain('prod/reports: deployment SUCCESSFUL');
+    const warning = slackOf('prod/reports analysis gate inconclusive').join('\n');
+    expect(warning).toContain('fewer than the 50 a measurement needs');
+    expect(warning).toContain('lower minRequests for a quiet service');
   });
 });

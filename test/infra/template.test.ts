@@ -5,6 +5,7 @@ import { DUE_INDEX } from '#guard/store.ts';
 import { buildFunctions } from '#infra/build/bundle.ts';
 import { functionNames } from '#infra/build/functions.ts';
 import { permissionsOf } from '#kernel/execute.ts';
+import { deliveryFixture } from '#support/delivery.ts';
 import {
   apiCallEvent,
   fixture,
@@ -299,6 +300,33 @@ describe('The packaged CloudFormation template', () => {
       expect(routedTo(event as Json)).toStrictEqual(expected);
     });
 
+    it.each([
+      [
+        'a pause hook awaiting action',
+        deliveryFixture('hook-state-change-awaiting-action-docs'),
+        ['deployment-hooks'],
+      ],
+      [
+        'a pause hook without resources',
+        deliveryFixture('hook-state-change-awaiting-action-pause-hooks-docs'),
+        ['deployment-hooks'],
+      ],
+      [
+        'a Lambda hook state change',
+        {
+          ...deliveryFixture('hook-state-change-awaiting-action-docs'),
+          detail: {
+            ...(deliveryFixture('hook-state-change-awaiting-action-docs').detail as Json),
+            hookType: 'AWS_LAMBDA',
+          },
+        },
+        [],
+      ],
+    ])('route %s as intended', (_label, event, expected) => {
+      // Assess
+      expect(routedTo(event as Json)).toStrictEqual(expected);
+    });
+
     it("sweeps the deployment guard's deadlines and the Slack posts held back every minute, each with a rule of its own", () => {
       // Act
       const schedules = allRules().filter((rule) => rule.schedule);
@@ -466,6 +494,7 @@ describe('The packaged CloudFormation template', () => {
       'batch-jobs': 10,
       'dead-letters': 2,
       'deployment-guard': 10,
+      'deployment-hooks': 10,
       'policy-enforcer': 10,
       'service-alerts': 5,
       'chat-actions': 5,
@@ -581,6 +610,22 @@ describe('The packaged CloudFormation template', () => {
       },
     );
 
+    // StopServiceDeployment takes the service-deployment resource
+    // (service-deployment/<cluster>/<service>/<id>, service-deployment-permissions.html).
+    it('lets the deployment guard stop only service deployments of the scope\u2019s clusters', () => {
+      // Prepare
+      const granting = statementsOf(roleOf('deployment-guard')).filter((st) =>
+        actionsOf(st).includes('ecs:StopServiceDeployment'),
+      );
+      // Assess
+      expect(granting).toStrictEqual([
+        expect.objectContaining({
+          Action: 'ecs:StopServiceDeployment',
+          Resource: CLUSTERS.map((c) => ecs(`service-deployment/${c}/*`)),
+        }),
+      ]);
+    });
+
     it('lets the policy enforcer stop tasks of the scope\u2019s clusters and tag revisions of its families with its own keys', () => {
       // Prepare
       const statements = statementsOf(roleOf('policy-enforcer'));
@@ -635,12 +680,14 @@ describe('The packaged CloudFormation template', () => {
         for (const statement of statementsOf(roleId)) {
           if (
             !actionsOf(statement).some((a) =>
-              /^ecs:(UpdateService|StopTask|TagResource)$|^iam:PassRole$/.test(a),
+              /^ecs:(UpdateService|StopTask|StopServiceDeployment|TagResource)$|^iam:PassRole$/.test(
+                a,
+              ),
             )
           )
             continue;
           expect(JSON.stringify(statement.Resource), roleId).not.toMatch(
-            /:(service|task|task-definition|role)\/\*"/,
+            /:(service|service-deployment|task|task-definition|role)\/\*"/,
           );
         }
       }
@@ -671,6 +718,53 @@ describe('The packaged CloudFormation template', () => {
       expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([guardTable, claims]);
       expect(grantsOf('dynamodb:PutItem')).toStrictEqual([guardTable, claims]);
       expect(grantsOf('dynamodb:GetItem')).toStrictEqual([claims]);
+    });
+
+    it('lets ECS invoke the deployment-hooks function, and nothing else, through a role only ECS may assume', () => {
+      // Prepare
+      const role = template.Resources.DeploymentHooksInvokeRole?.Properties as Json;
+      // Assess
+      expect(role.AssumeRolePolicyDocument).toStrictEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ecs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+      expect(statementsOf('DeploymentHooksInvokeRole')).toStrictEqual([
+        {
+          Sid: 'InvokeTheHookFunctionOnly',
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: { 'Fn::GetAtt': ['DeploymentDashhooksLambdaFunction', 'Arn'] },
+        },
+      ]);
+      expect(template.Outputs).toMatchObject({
+        DeploymentHooksFunctionArn: {
+          Value: { 'Fn::GetAtt': ['DeploymentDashhooksLambdaFunction', 'Arn'] },
+        },
+        DeploymentHooksInvokeRoleArn: {
+          Value: { 'Fn::GetAtt': ['DeploymentHooksInvokeRole', 'Arn'] },
+        },
+      });
+    });
+
+    it('gives the hook function a timeout ECS can wait for, and keeps it to the guard table and the claims table', () => {
+      // Prepare
+      const props = functionResource('deployment-hooks').Properties;
+      const statements = statementsOf(roleOf('deployment-hooks'));
+      const grantsOf = (action: string) =>
+        statements.filter((st) => actionsOf(st).includes(action)).map((st) => st.Resource);
+      const guardTable = { 'Fn::GetAtt': ['GuardTable', 'Arn'] };
+      const claimsTable = { 'Fn::GetAtt': ['DedupTable', 'Arn'] };
+      // Assess: its progress in the guard table; its alerts' leases in the claims table.
+      expect(props.Timeout).toBe(30);
+      expect(grantsOf('dynamodb:GetItem')).toStrictEqual([guardTable, claimsTable]);
+      expect(grantsOf('dynamodb:PutItem')).toStrictEqual([guardTable, claimsTable]);
+      expect(grantsOf('dynamodb:UpdateItem')).toStrictEqual([claimsTable]);
     });
 
     it('lets each function write only to its own log group', () => {
@@ -736,6 +830,7 @@ describe('serverless package with a bad configuration', () => {
     const every = [
       { Ref: 'ServiceAlertsRole' },
       { Ref: 'DeploymentGuardRole' },
+      { Ref: 'DeploymentHooksRole' },
       { Ref: 'PolicyEnforcerRole' },
       { Ref: 'BatchJobsRole' },
       { Ref: 'DeadLettersRole' },

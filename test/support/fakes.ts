@@ -1,6 +1,7 @@
 import type { AlertPorts } from '#alerts/notify.ts';
 import type { AlertChannel } from '#alerts/ports.ts';
 import { RecordingTelemetry } from '#apps/local/lambda/recording-telemetry.ts';
+import type { ServiceDeploymentsPort } from '#aws/ecs/service-deployments.ts';
 import type { ServiceDocument } from '#aws/ecs/service-document.ts';
 import type { ServiceState, TaskDefinitionState } from '#aws/ecs/state.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
@@ -35,6 +36,22 @@ class RecordingChannel implements AlertChannel {
   }
 }
 
+/** A ServiceDeploymentsPort that knows no service deployment (rolling services have none). */
+const noServiceDeployments = (calls: string[]): ServiceDeploymentsPort => ({
+  list: async (cluster, service) => {
+    calls.push(`listServiceDeployments ${cluster}/${service}`);
+    return [];
+  },
+  describe: async () => [],
+  describeRevisions: async () => [],
+  stopWithRollback: async (arn) => {
+    calls.push(`stopServiceDeployment ${arn}`);
+  },
+  continueDeployment: async (arn, hookId, action) => {
+    calls.push(`continueServiceDeployment ${arn} ${hookId} ${action}`);
+  },
+});
+
 /** Telemetry that records log lines and counter totals (the local Lambda host's). */
 const recordingTelemetry = () => {
   const telemetry = new RecordingTelemetry();
@@ -52,6 +69,7 @@ const fakePorts = (
     ecsError?: Error;
     taskDefinitions?: Record<string, TaskDefinitionState>;
     serviceConfigurations?: ServiceDocument[];
+    serviceDeployments?: ServiceDeploymentsPort;
   } = {},
 ) => {
   const leases = new MemoryLeaseStore();
@@ -103,6 +121,7 @@ const fakePorts = (
     },
     alarms: { alarmStates: async () => ({}) },
     guardStore,
+    serviceDeployments: options.serviceDeployments ?? noServiceDeployments(ecsCalls),
     channels: options.channels ?? [],
     leases,
     deadLetters: {

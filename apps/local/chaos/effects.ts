@@ -16,6 +16,8 @@ const ALERT_FUNCTIONS: Record<string, string[]> = {
   'service-event': ['service-alerts'],
   'policy-violation': ['policy-enforcer'],
   'batch-run': ['batch-jobs'],
+  'delivery-gate': ['deployment-hooks'],
+  'delivery-approval': ['deployment-hooks'],
 };
 // Alerts about Harbormaster itself are the account's other columns, not side effects it expects.
 const OWN_ALERTS = new Set(['dead-letter', 'handler-error']);
@@ -153,6 +155,14 @@ const deadLetteredFunctions = (stack: LocalStack): Set<string> => {
     const name = /harbormaster-[\w]+-([\w-]+) failed after/.exec(message.subject ?? '')?.[1];
     if (name) names.add(name);
   }
+  // A record parked in the dead-letter queue raises its queue-depth alarm (DeadLetterQueueNotEmpty,
+  // infra/resources/dead-letters.yml) to the alert topic, also when the dead-letters function
+  // itself failed every attempt and Lambda parked its record: each function the record names was
+  // dead-lettered with an alert.
+  const queue = stack.deadLetterQueue.split('/').at(-1) ?? '';
+  for (const message of stack.local.sqs.messages(queue))
+    for (const [, name] of message.body.matchAll(/:function:harbormaster-[\w]+-([\w-]+?)(?::|")/g))
+      if (name) names.add(name);
   return names;
 };
 

@@ -5,6 +5,7 @@ import { type LocalStack, startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
 import { DEMO_JOB } from './scenarios/batch.ts';
 import { demoSlack } from './scenarios/chat.ts';
+import { DEMO_DELIVERY, DEMO_SERVICE_POLICY } from './scenarios/delivery.ts';
 import { DEMO_POLICIES } from './scenarios/policies.ts';
 
 const START = new Date('2026-11-21T09:00:00Z');
@@ -28,7 +29,8 @@ const demoConfig = (local: LocalAws): ConfigInput => {
     },
     chat: slack.chat,
     deploymentGuard: slack.deploymentGuard,
-    policies: DEMO_POLICIES,
+    policies: [...DEMO_POLICIES, DEMO_SERVICE_POLICY],
+    delivery: DEMO_DELIVERY,
     batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
   } as ConfigInput;
 };

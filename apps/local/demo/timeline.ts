@@ -22,6 +22,17 @@ const isQuietCheck = (invocation: Invocation): boolean =>
   (invocation.event as { 'detail-type'?: unknown } | undefined)?.['detail-type'] ===
     'Scheduled Event';
 
+/** A lifecycle hook's answer to ECS, and the decision behind it (its last "Decided" log line). */
+const answerOf = (stack: LocalStack, invocation: Invocation): string | undefined => {
+  const answer = invocation.result as { hookStatus?: string; callBackDelay?: number } | undefined;
+  if (!answer?.hookStatus) return undefined;
+  const decided = stack.lambda.telemetry[invocation.function]?.lines
+    .filter((l) => l.message === 'Decided')
+    .at(-1)?.extra.reason;
+  const again = answer.callBackDelay === undefined ? '' : ` (again in ${answer.callBackDelay} s)`;
+  return `answered ${answer.hookStatus}${again}${decided ? ` \u2014 ${String(decided)}` : ''}`;
+};
+
 const outcomeOf = (invocation: Invocation): string => {
   if (invocation.error)
     return `failed (attempt ${invocation.attempt}): ${invocation.error.name}: ${invocation.error.message}`;
@@ -78,7 +89,8 @@ class Timeline {
       // The guard's one-minute sweep is news only when something was due.
       const sweep = (invocation.event as Json)['detail-type'] === 'Scheduled Event';
       if (sweep && invocation.result?.outcome === 'ignored') return;
-      const outcome = httpOutcomeOf(invocation, stack) ?? outcomeOf(invocation);
+      const outcome =
+        answerOf(stack, invocation) ?? httpOutcomeOf(invocation, stack) ?? outcomeOf(invocation);
       this.#add('harbormaster', `${invocation.function}: ${outcome}`);
       this.#alertsSince();
     });

@@ -5,6 +5,11 @@ interface Attempt {
   readonly function: string;
   readonly requestId: string;
   readonly number: number;
+  /**
+   * Whether the caller waits for the answer (RequestResponse: an ECS lifecycle hook); Lambda
+   * retries only asynchronous invocations.
+   */
+  readonly synchronous: boolean;
   /** Set when the attempt died (a crash, a timeout): it makes no call after that. */
   death: string | undefined;
   /** Ends the attempt as a dead process would end. */
@@ -28,6 +33,7 @@ const newAttempt = (
   requestId: string,
   number: number,
   remainingMs: () => number,
+  synchronous = false,
 ): Attempt => {
   let die: (why: string) => void = () => undefined;
   const died = new Promise<string>((resolve) => {
@@ -37,6 +43,7 @@ const newAttempt = (
     function: fn,
     requestId,
     number,
+    synchronous,
     death: undefined,
     died,
     remainingMs,

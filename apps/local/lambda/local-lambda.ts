@@ -85,6 +85,7 @@ class LocalLambda {
     event: unknown,
     requestId: string = randomUUID(),
     attempt = 1,
+    synchronous = true,
   ): Promise<InvocationResult> {
     const handler = await this.#handler(name);
     const record: Invocation = {
@@ -96,7 +97,13 @@ class LocalLambda {
     };
     this.invocations.push(record);
     const context = this.#context(name, requestId, record.at);
-    const running = newAttempt(name, requestId, attempt, context.getRemainingTimeInMillis);
+    const running = newAttempt(
+      name,
+      requestId,
+      attempt,
+      context.getRemainingTimeInMillis,
+      synchronous,
+    );
     try {
       const work = current.run(running, () => handler(event, context));
       const result = await Promise.race([
@@ -135,7 +142,7 @@ class LocalLambda {
   ): Promise<InvocationResult | undefined> {
     const declared = this.#declared(name);
     try {
-      return await this.invoke(name, event, requestId, attempt);
+      return await this.invoke(name, event, requestId, attempt, false);
     } catch (error) {
       if (attempt > declared.maximumRetryAttempts) {
         await this.#deadLetter(declared, event, requestId, error as Error);

@@ -5,6 +5,10 @@ import type { Runtime } from '#kernel/runtime.ts';
 import { type EcsOperationGroup, ecsPortOf } from './operations.ts';
 import type { EcsPort } from './port.ts';
 import { createRunTaskPacer, type RunTaskLimits } from './run-task-pacer.ts';
+import {
+  createServiceDeploymentsAdapter,
+  type ServiceDeploymentsPort,
+} from './service-deployments.ts';
 
 /** The ECS client, created once per runtime. */
 const ecsClient = (runtime: Runtime<KernelConfig>): ECSClient =>
@@ -33,4 +37,8 @@ const wireEcs = (
       ),
   });
 
-export { ecsClient, wireEcs };
+/** The service deployment APIs (blue/green, linear, canary) over the function's ECS client. */
+const wireServiceDeployments = (runtime: Runtime<KernelConfig>): ServiceDeploymentsPort =>
+  createServiceDeploymentsAdapter(ecsClient(runtime));
+
+export { ecsClient, wireEcs, wireServiceDeployments };

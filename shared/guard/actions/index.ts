@@ -34,7 +34,15 @@ const guardRunners: RunnerTable<
   Exclude<GuardAction, NotifyAction<GuardAlert>>,
   GuardRunnerPorts
 > = {
-  rollback: rollbackRunner,
+  // The guard also stops blue/green, linear and canary deployments with ROLLBACK.
+  rollback: {
+    ...rollbackRunner,
+    permissions: [
+      ...rollbackRunner.permissions,
+      'ecs:StopServiceDeployment',
+      'ecs:DescribeServiceDeployments',
+    ],
+  },
   'watch-deployment': watchDeployment,
   'update-watch': updateWatch,
   'end-watch': endWatch,

@@ -1,10 +1,11 @@
 import { applyRule } from '#kernel/rules.ts';
+import { ecsControllerOnly } from './ecs-controller-only.ts';
 import { leaveEcsRollbackToEcs } from './leave-ecs-rollback-to-ecs.ts';
 import { needsAPreviousVersion } from './needs-a-previous-version.ts';
 import { neverRollBackARollback } from './never-roll-back-a-rollback.ts';
 import { oncePerDeployment } from './once-per-deployment.ts';
-import { rollingControllerOnly } from './rolling-controller-only.ts';
 import type { RollbackPlan, RollbackRule, RuleVerdict } from './rule.ts';
+import { serviceDeploymentStoppable } from './service-deployment-stoppable.ts';
 import { stillCurrent } from './still-current.ts';
 import { targetNeverFailed } from './target-never-failed.ts';
 import { taskDefinitionChanged } from './task-definition-changed.ts';
@@ -13,8 +14,9 @@ import { taskDefinitionChanged } from './task-definition-changed.ts';
 const ROLLBACK_RULES: readonly RollbackRule[] = [
   stillCurrent,
   oncePerDeployment,
+  serviceDeploymentStoppable,
   leaveEcsRollbackToEcs,
-  rollingControllerOnly,
+  ecsControllerOnly,
   neverRollBackARollback,
   needsAPreviousVersion,
   taskDefinitionChanged,

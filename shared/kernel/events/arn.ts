@@ -72,6 +72,34 @@ const taskFromArn = (
   return { cluster: rest.slice(0, slash), taskId: rest.slice(rest.lastIndexOf('/') + 1) };
 };
 
+/** The parts of a service deployment or service revision ARN: `<type>/<cluster>/<service>/<id>`. */
+interface ServiceDeploymentRef {
+  cluster: string;
+  service: string;
+  id: string;
+}
+
+const serviceChild = (arn: string, type: string): ServiceDeploymentRef | undefined => {
+  const rest = resourceOf(arn, type);
+  if (rest === undefined) return undefined;
+  // Exactly three segments, found by indexOf (linear in the ARN, whatever its length).
+  const first = rest.indexOf('/');
+  const second = first === -1 ? -1 : rest.indexOf('/', first + 1);
+  if (second === -1 || rest.indexOf('/', second + 1) !== -1) return undefined;
+  const cluster = rest.slice(0, first);
+  const service = rest.slice(first + 1, second);
+  const id = rest.slice(second + 1);
+  return cluster && service && id ? { cluster, service, id } : undefined;
+};
+
+/** Cluster, service and id of a service deployment ARN (`service-deployment/<c>/<s>/<id>`). */
+const serviceDeploymentFromArn = (arn: string): ServiceDeploymentRef | undefined =>
+  serviceChild(arn, 'service-deployment');
+
+/** Cluster, service and id of a service revision ARN (`service-revision/<c>/<s>/<id>`). */
+const serviceRevisionFromArn = (arn: string): ServiceDeploymentRef | undefined =>
+  serviceChild(arn, 'service-revision');
+
 /** Family and revision of a task definition ARN or `family:revision` string. */
 const taskDefinitionRef = (value: string): { family: string; revision: number | undefined } => {
   const name = value.startsWith('arn:') ? (resourceOf(value, 'task-definition') ?? value) : value;
@@ -91,8 +119,11 @@ export {
   type Arn,
   clusterName,
   parseArn,
+  type ServiceDeploymentRef,
   type ServiceRef,
+  serviceDeploymentFromArn,
   serviceFromArn,
+  serviceRevisionFromArn,
   shortTaskDefinition,
   taskDefinitionRef,
   taskFromArn,

@@ -2,7 +2,13 @@ import * as v from 'valibot';
 import { InvalidEventError } from '../errors.ts';
 import { type AlarmStateChangeEvent, alarmStateChangeSchema } from './alarm-state-change.ts';
 import { type ApiCallEvent, apiCallSchema } from './api-call.ts';
-import { clusterName, parseArn, serviceFromArn } from './arn.ts';
+import {
+  clusterName,
+  parseArn,
+  type ServiceDeploymentRef,
+  serviceDeploymentFromArn,
+  serviceFromArn,
+} from './arn.ts';
 import {
   type ContainerInstanceStateChangeEvent,
   containerInstanceStateChangeSchema,
@@ -11,6 +17,12 @@ import {
   type DeploymentStateChangeEvent,
   deploymentStateChangeSchema,
 } from './deployment-state-change.ts';
+import { type HookStateChangeEvent, hookStateChangeSchema } from './hook-state-change.ts';
+import {
+  type LifecycleHookEvent,
+  lifecycleHookSchema,
+  looksLikeHookInvocation,
+} from './lifecycle-hook.ts';
 import { normaliseScheduled, type ScheduledEvent, scheduledEventSchema } from './scheduled.ts';
 import { describeInput, formatPath, toFieldIssues } from './schema-helpers.ts';
 import { type ServiceActionEvent, serviceActionSchema } from './service-action.ts';
@@ -55,7 +67,19 @@ type HarbormasterEvent =
     }
   | { kind: 'api-call'; meta: EventMeta; raw: ApiCallEvent }
   | { kind: 'alarm-state-change'; meta: EventMeta; raw: AlarmStateChangeEvent }
-  | { kind: 'scheduled'; meta: EventMeta; raw: ScheduledEvent; scheduleArn: string };
+  | { kind: 'scheduled'; meta: EventMeta; raw: ScheduledEvent; scheduleArn: string }
+  | {
+      kind: 'hook-state-change';
+      meta: EventMeta;
+      raw: HookStateChangeEvent;
+      deployment: ServiceDeploymentRef & { arn: string };
+    }
+  | {
+      kind: 'lifecycle-hook';
+      meta: EventMeta;
+      raw: LifecycleHookEvent;
+      deployment: ServiceDeploymentRef & { arn: string };
+    };
 
 type EventKind = HarbormasterEvent['kind'];
 type EventOfKind<K extends EventKind> = Extract<HarbormasterEvent, { kind: K }>;
@@ -74,7 +98,14 @@ const SCHEMAS: Record<string, { kind: EventKind; schema: () => v.GenericSchema }
   'AWS API Call via CloudTrail': { kind: 'api-call', schema: apiCallSchema },
   'CloudWatch Alarm State Change': { kind: 'alarm-state-change', schema: alarmStateChangeSchema },
   'Scheduled Event': { kind: 'scheduled', schema: scheduledEventSchema },
+  'ECS Hook State Change': { kind: 'hook-state-change', schema: hookStateChangeSchema },
 };
+
+/**
+ * The name logs and replays give an ECS lifecycle hook invocation, which is a Lambda payload and
+ * not an EventBridge event (it has no detail-type of its own).
+ */
+const HOOK_INVOCATION = 'ECS Lifecycle Hook Invocation';
 
 /** The detail-types parseEvent accepts. */
 const SUPPORTED_DETAIL_TYPES = Object.keys(SCHEMAS);
@@ -99,6 +130,16 @@ const checkShape = (raw: unknown): { detailType: string } => {
   if (!isRecord(raw)) {
     const got = Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw;
     return fail('event', `expected an EventBridge event object, received ${got}`);
+  }
+  if (looksLikeHookInvocation(raw)) {
+    const size = detailSize(raw);
+    if (size === undefined || size > MAX_DETAIL_CHARACTERS)
+      fail(
+        'hookDetails',
+        `the payload exceeds ${MAX_DETAIL_CHARACTERS} characters`,
+        HOOK_INVOCATION,
+      );
+    return { detailType: HOOK_INVOCATION };
   }
   const detailType = raw['detail-type'];
   if (typeof detailType !== 'string') return fail('detail-type', 'expected a string');
@@ -155,6 +196,18 @@ const serviceSubject = (resources: string[], clusterArn: string | undefined): Se
   return { serviceArn, cluster, service: ref.service };
 };
 
+/** The service deployment an ARN names; fails naming the field when it is not one. */
+const deploymentOf = (value: string, path: string, detailType: string) => {
+  const ref = serviceDeploymentFromArn(value);
+  if (!ref)
+    return fail(
+      path,
+      `expected a service deployment ARN, received "${value.slice(0, 200)}"`,
+      detailType,
+    );
+  return { ...ref, arn: value };
+};
+
 const build = (kind: EventKind, event: Record<string, unknown>): HarbormasterEvent => {
   const resources = (event.resources as string[] | undefined) ?? [];
   switch (kind) {
@@ -201,6 +254,35 @@ const build = (kind: EventKind, event: Record<string, unknown>): HarbormasterEve
         meta: deriveMeta(event, { arns: resources }),
         raw: event as AlarmStateChangeEvent,
       };
+    case 'hook-state-change': {
+      const raw = event as HookStateChangeEvent;
+      const d = raw.detail;
+      const meta = deriveMeta(event, { arns: [d.serviceDeploymentArn], time: d.updatedAt });
+      const deployment = deploymentOf(
+        d.serviceDeploymentArn,
+        'detail.serviceDeploymentArn',
+        meta.detailType,
+      );
+      return { kind, meta, raw, deployment };
+    }
+    case 'lifecycle-hook': {
+      const raw = event as LifecycleHookEvent;
+      const arnOf = parseArn(raw.resourceArn);
+      const meta: EventMeta = {
+        id: raw.executionId,
+        detailType: HOOK_INVOCATION,
+        source: 'aws.ecs',
+        account: arnOf?.account || fail('resourceArn', 'names no account', HOOK_INVOCATION),
+        region: arnOf?.region || fail('resourceArn', 'names no region', HOOK_INVOCATION),
+        time: raw.time === undefined ? undefined : new Date(raw.time),
+      };
+      return {
+        kind,
+        meta,
+        raw,
+        deployment: deploymentOf(raw.resourceArn, 'resourceArn', HOOK_INVOCATION),
+      };
+    }
     case 'scheduled': {
       const raw = normaliseScheduled(event as Parameters<typeof normaliseScheduled>[0]);
       return {
@@ -220,7 +302,11 @@ const build = (kind: EventKind, event: Record<string, unknown>): HarbormasterEve
  */
 const parseEvent = (raw: unknown, kinds?: readonly EventKind[]): HarbormasterEvent => {
   const { detailType } = checkShape(raw);
-  const entry = SCHEMAS[detailType] as { kind: EventKind; schema: () => v.GenericSchema };
+  const entry = (
+    detailType === HOOK_INVOCATION
+      ? { kind: 'lifecycle-hook', schema: lifecycleHookSchema }
+      : SCHEMAS[detailType]
+  ) as { kind: EventKind; schema: () => v.GenericSchema };
   // The kind is known from the detail-type: another kind is refused before its detail is validated.
   if (kinds && !kinds.includes(entry.kind)) {
     fail('detail-type', `"${detailType}" is not handled here (expects ${kinds.join(', ')})`);
@@ -240,6 +326,7 @@ export {
   type EventOfKind,
   formatPath,
   type HarbormasterEvent,
+  HOOK_INVOCATION,
   MAX_DETAIL_CHARACTERS,
   parseEvent,
   parseEventOf,

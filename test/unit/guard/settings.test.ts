@@ -19,7 +19,7 @@ const settingsOf = (
   );
 
 describe('Deployment guard settings: configuration layers, then service tags', () => {
-  it('defaults to rolling back after 3 failed tasks, a 30-minute deadline, alarms, ECS failures and 10 minutes of bake time', () => {
+  it('defaults to rolling back after 3 failed tasks, a 30-minute deadline, alarms, ECS failures and 10 minutes of bake time, redeploying after CLEAN_UP', () => {
     // Act
     const settings = settingsOf({});
     // Assess
@@ -29,11 +29,18 @@ describe('Deployment guard settings: configuration layers, then service tags', (
       alarms: { mode: 'rollback', names: [], alreadyInAlarm: 'report', sources: {}, ignored: [] },
       ecsFailure: { mode: 'rollback' },
       bakeMinutes: 10,
+      afterCleanUp: 'redeploy',
       problems: [],
     });
   });
 
   it.each<[string, ConfigInput, Record<string, string>, object]>([
+    [
+      'a service layer chooses an alert only after CLEAN_UP',
+      { deploymentGuard: { services: [{ service: 'servicetest', afterCleanUp: 'alert' }] } },
+      {},
+      { afterCleanUp: 'alert' },
+    ],
     [
       'a global mode sets every trigger',
       { deploymentGuard: { mode: 'notify' } },

@@ -2,6 +2,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { ECS_OPERATIONS } from '#aws/ecs/adapter.ts';
 import { isWired } from '#aws/ecs/operations.ts';
+import { SERVICE_DEPLOYMENT_READS } from '#aws/ecs/service-deployments.ts';
 import { parseConfig } from '#config/parse.ts';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { permissionsOf } from '#kernel/execute.ts';
@@ -17,6 +18,13 @@ const wiredEcsPermissions = (ecs: Record<string, unknown> | undefined): string[]
   );
   return [...new Set(wired.flatMap((group) => group.permissions))].sort();
 };
+
+// The service deployment APIs are a port of their own (blue/green, linear and canary deployments).
+const SERVICE_DEPLOYMENT_ACTIONS = new Set<string>([
+  ...SERVICE_DEPLOYMENT_READS,
+  'ecs:StopServiceDeployment',
+  'ecs:ContinueServiceDeployment',
+]);
 
 describe('Composition root: ECS operations per function', () => {
   it.each(Object.keys(FUNCTIONS))(
@@ -38,7 +46,10 @@ describe('Composition root: ECS operations per function', () => {
       const ports = await definition?.wire(runtime);
       // Assess
       expect(wiredEcsPermissions(ports?.ecs as Record<string, unknown> | undefined)).toStrictEqual(
-        [...new Set(needed)].sort(),
+        [...new Set(needed.filter((a) => !SERVICE_DEPLOYMENT_ACTIONS.has(a)))].sort(),
+      );
+      expect(ports?.serviceDeployments !== undefined).toBe(
+        needed.some((a) => SERVICE_DEPLOYMENT_ACTIONS.has(a)),
       );
     },
   );

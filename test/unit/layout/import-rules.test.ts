@@ -22,7 +22,8 @@ const OFFERED: Record<(typeof WINGS)[number], readonly string[]> = {
   // deployment-guard rule reads the guard's settings for a service.
   guard: ['config.ts', 'settings.ts', 'ports.ts', 'actions/rollback.ts'],
   batch: [],
-  policies: [],
+  // Progressive delivery's policy gate evaluates a revision with the policies before it runs.
+  policies: ['config.ts', 'service-check.ts'],
   'dead-letters': [],
 };
 

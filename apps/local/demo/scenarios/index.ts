@@ -1,6 +1,7 @@
 import { deploymentAlerts, ecsRollback, placementFailure } from './alerts.ts';
 import { batchRun } from './batch.ts';
 import { chatOperations } from './chat.ts';
+import { canaryAnalysis, linearApproval, policyGate, quietAnalysis } from './delivery.ts';
 import { guardRollback } from './guard.ts';
 import { policyEnforcement } from './policies.ts';
 import type { Scenario } from './scenario.ts';
@@ -13,6 +14,10 @@ const SCENARIOS: Scenario[] = [
   guardRollback,
   policyEnforcement,
   batchRun,
+  canaryAnalysis,
+  policyGate,
+  linearApproval,
+  quietAnalysis,
   chatOperations,
 ];
 

@@ -3,16 +3,18 @@ import type { ServiceState } from '#aws/ecs/state.ts';
 import { parseConfig } from '#config/parse.ts';
 import { factsAbout } from '#guard/deployment-facts.ts';
 import type { DeploymentOrigin, RollbackRecord } from '#guard/records.ts';
+import { ecsControllerOnly } from '#guard/rules/ecs-controller-only.ts';
 import { verdictOf } from '#guard/rules/index.ts';
 import { leaveEcsRollbackToEcs } from '#guard/rules/leave-ecs-rollback-to-ecs.ts';
 import { needsAPreviousVersion } from '#guard/rules/needs-a-previous-version.ts';
 import { neverRollBackARollback } from '#guard/rules/never-roll-back-a-rollback.ts';
 import { oncePerDeployment } from '#guard/rules/once-per-deployment.ts';
-import { rollingControllerOnly } from '#guard/rules/rolling-controller-only.ts';
 import type { RollbackPlan, RollbackRule } from '#guard/rules/rule.ts';
+import { serviceDeploymentStoppable } from '#guard/rules/service-deployment-stoppable.ts';
 import { stillCurrent } from '#guard/rules/still-current.ts';
 import { targetNeverFailed } from '#guard/rules/target-never-failed.ts';
 import { taskDefinitionChanged } from '#guard/rules/task-definition-changed.ts';
+import type { ServiceDeploymentFacts } from '#guard/service-deployments.ts';
 import { resolveGuardSettings } from '#guard/settings.ts';
 import {
   NEW_ID,
@@ -42,6 +44,8 @@ const plan = (
     target?: string | undefined;
     failed?: string[];
     rollbacks?: RollbackRecord[];
+    serviceDeployment?: ServiceDeploymentFacts;
+    afterCleanUp?: 'redeploy' | 'alert';
   } = {},
 ): RollbackPlan => ({
   facts: factsAbout(
@@ -51,13 +55,19 @@ const plan = (
       service: 'servicetest',
       ecs: options.ecs ?? rollingOut(),
       settings: resolveGuardSettings(
-        parseConfig({}, 'test').deploymentGuard,
+        parseConfig(
+          { deploymentGuard: { afterCleanUp: options.afterCleanUp ?? 'redeploy' } },
+          'test',
+        ).deploymentGuard,
         'default',
         'servicetest',
         options.ecs ?? rollingOut(),
       ),
       history: { watches: [], rollbacks: options.rollbacks ?? [] },
       stoppedTasks: [],
+      ...(options.serviceDeployment
+        ? { serviceDeployments: { [NEW_ID]: options.serviceDeployment } }
+        : {}),
     },
     NEW_ID,
     NOW,
@@ -65,6 +75,37 @@ const plan = (
   origin: options.origin ?? 'deployment',
   target: 'target' in options ? options.target : OLD_TD,
   failedTaskDefinitions: new Set(options.failed ?? []),
+});
+
+/** A service deployment behind the new deployment, in a status and a stage. */
+const serviceDeployment = (
+  status: string,
+  lifecycleStage = 'PRODUCTION_TRAFFIC_SHIFT',
+): ServiceDeploymentFacts => ({
+  id: 'sd-1',
+  targetTaskDefinition: NEW_TD,
+  sourceTaskDefinition: OLD_TD,
+  deployment: {
+    arn: 'arn:aws:ecs:us-west-2:111122223333:service-deployment/default/servicetest/sd-1',
+    serviceArn: 'arn:aws:ecs:us-west-2:111122223333:service/default/servicetest',
+    clusterArn: 'arn:aws:ecs:us-west-2:111122223333:cluster/default',
+    status,
+    statusReason: undefined,
+    lifecycleStage,
+    createdAt: undefined,
+    startedAt: undefined,
+    finishedAt: undefined,
+    updatedAt: undefined,
+    source: [],
+    target: undefined,
+    hooks: [],
+    strategy: 'BLUE_GREEN',
+    bakeTimeInMinutes: undefined,
+    canary: undefined,
+    linear: undefined,
+    rollback: undefined,
+    alarms: undefined,
+  },
 });
 
 const minutesBefore = (minutes: number): string =>
@@ -195,20 +236,42 @@ describe('Deployment guard rollback rules', () => {
       /by itself/,
     ],
     [
-      'rolling-controller-only: CODE_DEPLOY is left alone',
-      rollingControllerOnly,
+      'ecs-controller-only: CODE_DEPLOY is left alone',
+      ecsControllerOnly,
       plan({ ecs: rollingOut({ strategy: 'ROLLING' }) }),
       plan({ ecs: rollingOut({ deploymentController: 'CODE_DEPLOY' }) }),
       'block',
       /the CODE_DEPLOY deployment controller/,
     ],
     [
-      'rolling-controller-only: ECS blue/green is left alone',
-      rollingControllerOnly,
-      plan(),
+      'ecs-controller-only: ECS blue/green is rolled back once its service deployment is known',
+      ecsControllerOnly,
+      plan({
+        ecs: rollingOut({ strategy: 'BLUE_GREEN' }),
+        serviceDeployment: serviceDeployment('IN_PROGRESS'),
+      }),
       plan({ ecs: rollingOut({ strategy: 'BLUE_GREEN' }) }),
       'block',
-      /the BLUE_GREEN strategy/,
+      /the BLUE_GREEN strategy and ListServiceDeployments shows no service deployment/,
+    ],
+    [
+      'service-deployment-stoppable: one ECS already rolls back is left to it',
+      serviceDeploymentStoppable,
+      plan({ serviceDeployment: serviceDeployment('IN_PROGRESS', 'BAKE_TIME') }),
+      plan({ serviceDeployment: serviceDeployment('ROLLBACK_IN_PROGRESS') }),
+      'ignore',
+      /ECS is already rolling service deployment sd-1 back \(ROLLBACK_IN_PROGRESS\)/,
+    ],
+    [
+      'service-deployment-stoppable: after CLEAN_UP, only an alert when so configured',
+      serviceDeploymentStoppable,
+      plan({ serviceDeployment: serviceDeployment('SUCCESSFUL', 'CLEAN_UP') }),
+      plan({
+        serviceDeployment: serviceDeployment('SUCCESSFUL', 'CLEAN_UP'),
+        afterCleanUp: 'alert',
+      }),
+      'block',
+      /is SUCCESSFUL \(CLEAN_UP\): blue is gone, and a rollback would be a new deployment/,
     ],
     [
       'never-roll-back-a-rollback: not ECS\u2019s',
