@@ -5,7 +5,7 @@ import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
-import { wireEcs } from '#aws/ecs/wire.ts';
+import { wireEcs, wireServiceDeployments } from '#aws/ecs/wire.ts';
 import { wireLeaseStore } from '#aws/leases.ts';
 import { chatRunners } from '#chat/actions/index.ts';
 import { chatSection } from '#chat/config.ts';
@@ -96,7 +96,15 @@ const chatActions: FunctionDefinition<
   configSections: sections,
   runners: {
     ...chatRunners,
-    rollback: rollbackRunner,
+    // Roll back now on blue/green, linear and canary deployments: StopServiceDeployment(ROLLBACK).
+    rollback: {
+      ...rollbackRunner,
+      permissions: [
+        ...rollbackRunner.permissions,
+        'ecs:StopServiceDeployment',
+        'ecs:DescribeServiceDeployments',
+      ],
+    },
     notify: notifyRunner({}),
   },
   parse: parseChatEvent,
@@ -114,6 +122,7 @@ const chatActions: FunctionDefinition<
     const { slackApp } = runtime.config.alerts;
     const chat = runtime.config.chat;
     const ecs = wireEcs(runtime, [serviceReads, serviceUpdates]);
+    const serviceDeployments = wireServiceDeployments(runtime);
     const own = { account: runtime.env.HARBORMASTER_ACCOUNT_ID, region: runtime.env.AWS_REGION };
     const kernel = { leases: wireLeaseStore(runtime), clock: runtime.now };
     if (!slackApp || !chat) {
@@ -129,7 +138,7 @@ const chatActions: FunctionDefinition<
         snoozes: { active: unset, extend: unset },
         ecs,
         guardStore: wireGuardStore(runtime),
-        pauses: undefined,
+        serviceDeployments,
         own,
         ...kernel,
       };
@@ -173,8 +182,7 @@ const chatActions: FunctionDefinition<
       snoozes: app.store,
       ecs,
       guardStore: wireGuardStore(runtime),
-      // Approve and Reject wait for the progressive-delivery wing's service deployment adapter.
-      pauses: undefined,
+      serviceDeployments,
       own,
       ...kernel,
     };

@@ -184,6 +184,7 @@ const ecsChangesResources = (config: Config): { resources: Resources; warnings: 
       [ECS_CHANGES_POLICIES['chat-actions']]: policy('ChatActionsRole', [
         rollBack(scope),
         passRoles(scope),
+        stopServiceDeployments(scope),
         answerPauses(scope),
       ]),
     },

@@ -1,7 +1,8 @@
 import type { EcsPort } from '#aws/ecs/port.ts';
+import type { ServiceDeploymentsPort } from '#aws/ecs/service-deployments.ts';
 import type { GuardStore } from '#guard/ports.ts';
 import type { LeaseStore } from '#kernel/lease/port.ts';
-import { type PauseAnswer, type PausePort, pauseLeaseKey } from './actions/answer-pause.ts';
+import { type PauseAnswer, pauseLeaseKey } from './actions/answer-pause.ts';
 import type { ClickQueue, ClickResponder } from './actions/answers.ts';
 import type { ThreadContext } from './actions/thread-notes.ts';
 import type { ClickState } from './clicks/decide-click.ts';
@@ -26,8 +27,11 @@ interface ChatPorts {
   snoozes: SnoozeStore;
   ecs: EcsPort;
   guardStore: GuardStore;
-  /** Approve and Reject: service deployments (the progressive-delivery wing's adapter). */
-  pauses: PausePort | undefined;
+  /**
+   * Approve, Reject, and Roll back now on blue/green, linear and canary deployments: the service
+   * deployment APIs (DescribeServiceDeployments, ContinueServiceDeployment, StopServiceDeployment).
+   */
+  serviceDeployments: ServiceDeploymentsPort;
   own: { account: string | undefined; region: string | undefined };
   /** The kernel's leases (who answered a pause from chat) and the runtime's clock. */
   leases: LeaseStore;
@@ -79,16 +83,17 @@ const loadClick = async (
   const state: ClickState = { thread, own: ports.own };
   const action = button?.action;
   if (action?.kind === 'rollback') {
-    const [service, history] = await Promise.all([
+    const arn = action.serviceDeploymentArn;
+    const [service, history, serviceDeployment] = await Promise.all([
       ports.ecs.describeService(action.cluster, action.service),
       ports.guardStore.history(action.cluster, action.service),
+      arn ? ports.serviceDeployments.describe([arn]).then(([found]) => found) : undefined,
     ]);
-    return { ...state, service, rollbacks: history.rollbacks };
+    return { ...state, service, rollbacks: history.rollbacks, serviceDeployment };
   }
   if (action?.kind === 'approve' || action?.kind === 'reject') {
-    if (!ports.pauses) return { ...state, canAnswerPauses: false };
     const [[pause], lease] = await Promise.all([
-      ports.pauses.describe([action.serviceDeploymentArn]),
+      ports.serviceDeployments.describe([action.serviceDeploymentArn]),
       ports.leases.read(
         pauseLeaseKey(action.serviceDeploymentArn, action.hookId),
         ports.clock().getTime(),
@@ -96,7 +101,7 @@ const loadClick = async (
     ]);
     const done = lease?.state === 'done' ? (lease.result as PauseAnswer) : undefined;
     const answered = done && !done.refused ? { by: done.by, at: done.at } : undefined;
-    return { ...state, canAnswerPauses: true, pause, answered };
+    return { ...state, pause, answered };
   }
   return state;
 };

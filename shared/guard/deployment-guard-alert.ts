@@ -46,6 +46,11 @@ interface DeploymentGuardAlert extends AlertBase {
   /** Minutes since the deployment started. */
   minutes: number | undefined;
   alarms: string[];
+  /**
+   * Blue/green, linear, canary: the service deployment ECS still runs, which "Roll back now" stops
+   * with ROLLBACK (StopServiceDeployment).
+   */
+  serviceDeploymentArn?: string | undefined;
 }
 
 const TRIGGERS: Record<TriggerName, string> = {
@@ -148,6 +153,7 @@ const rollbackNow = (alert: DeploymentGuardAlert): ChatAction[] => {
       service,
       deploymentId: alert.deploymentId,
       taskDefinition: alert.targetTaskDefinition,
+      ...(alert.serviceDeploymentArn ? { serviceDeploymentArn: alert.serviceDeploymentArn } : {}),
     },
   ];
 };

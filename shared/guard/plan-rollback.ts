@@ -27,7 +27,8 @@ interface RollbackOutcome {
  * previous version, a target that failed...). The click checks the service again before acting.
  */
 const rollbackTarget = (j: DeploymentFacts): string | undefined => {
-  const target = lastCompletedTaskDefinition(j);
+  // Blue/green, linear, canary: back to blue's task definition, as planRollback does.
+  const target = j.serviceDeployment?.sourceTaskDefinition ?? lastCompletedTaskDefinition(j);
   if (!target) return undefined;
   const verdict = blockingVerdict({
     facts: j,

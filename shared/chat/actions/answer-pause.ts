@@ -9,8 +9,9 @@ import { type ClickResponder, tellOnce } from './answers.ts';
 import { flushThreadRunner, onceOf, type ThreadPorts } from './thread-notes.ts';
 
 /**
- * The service deployment calls approving needs: the part of the progressive-delivery wing's
- * ServiceDeploymentsPort (shared/aws/ecs/service-deployments.ts) it uses.
+ * The service deployment calls approving needs: the part of the ServiceDeploymentsPort
+ * (shared/aws/ecs/service-deployments.ts, the progressive-delivery wing's interface) it uses:
+ * ContinueServiceDeployment with the deployment ARN and the hook id, and DescribeServiceDeployments.
  */
 interface PausePort {
   describe(arns: readonly string[]): Promise<PausedDeployment[]>;
@@ -69,7 +70,7 @@ const awaiting = (deployment: PausedDeployment | undefined, hookId: string): str
  */
 const answerPauseRunner: ActionRunner<
   AnswerPauseAction,
-  ThreadPorts & { responder: ClickResponder; pauses: PausePort | undefined }
+  ThreadPorts & { responder: ClickResponder; serviceDeployments: PausePort | undefined }
 > = {
   effect: true,
   permissions: ['ecs:DescribeServiceDeployments', 'ecs:ContinueServiceDeployment'],
@@ -77,7 +78,7 @@ const answerPauseRunner: ActionRunner<
     `answer ${action.answer} to hook ${action.hookId} of ${action.serviceDeploymentArn}`,
   run: async (action, context) => {
     const { ports, telemetry, now } = context;
-    const { pauses } = ports;
+    const pauses = ports.serviceDeployments;
     if (!pauses) throw new Error('pause hooks cannot be answered: no service deployment port');
     const mine: PauseAnswer = {
       by: mention(action.user.id),

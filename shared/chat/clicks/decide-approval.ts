@@ -40,7 +40,6 @@ const decideApproval = (
   state: {
     thread: ThreadRecord | undefined;
     pause?: PausedDeployment | undefined;
-    canAnswerPauses?: boolean;
     /** Who answered this pause from chat, and when (its lease, done). */
     answered?: { by: string; at: string } | undefined;
   },
@@ -55,10 +54,6 @@ const decideApproval = (
 ): Decision<ApprovalDecisionAction> => {
   const tell = (text: string): Decision<ApprovalDecisionAction> =>
     act(`told ${click.user.name}: ${text}`, [{ type: 'tell-clicker', click, text }]);
-  if (!state.canAnswerPauses)
-    return tell(
-      'This Harbormaster cannot answer paused deployments (no access to service deployments).',
-    );
   const deployment = state.pause;
   if (!deployment) return tell('ECS knows no such service deployment any more.');
   const hook = deployment.hooks.find((h) => h.hookId === action.hookId);

@@ -1,3 +1,7 @@
+import {
+  ROLLING_BACK_STATUSES,
+  type ServiceDeploymentState,
+} from '#aws/ecs/service-deployment-state.ts';
 import type { ServiceState } from '#aws/ecs/state.ts';
 import type { RollbackAction } from '#guard/actions/rollback.ts';
 import type { RollbackChatAction, ServiceTarget } from '#kernel/alerts/chat-actions.ts';
@@ -24,10 +28,10 @@ interface ClickState {
   /** Rollback: the service as ECS describes it, and the guard's rollback records. */
   service?: ServiceState | undefined;
   rollbacks?: readonly NonNullable<RollbackAction['record']>[];
+  /** Rollback of a blue/green, linear or canary deployment: its service deployment now. */
+  serviceDeployment?: Pick<ServiceDeploymentState, 'status' | 'lifecycleStage'> | undefined;
   /** Approve, Reject: the paused service deployment (undefined when ECS knows none). */
   pause?: PausedDeployment | undefined;
-  /** Approve, Reject: whether this stack can answer pause hooks at all. */
-  canAnswerPauses?: boolean;
   /** Approve, Reject: who answered the pause from chat, and when. */
   answered?: { by: string; at: string } | undefined;
 }
@@ -55,6 +59,24 @@ const elsewhere = (target: ServiceTarget, own: ClickState['own']): string | unde
   return undefined;
 };
 
+/**
+ * Why a blue/green, linear or canary deployment cannot be stopped with ROLLBACK now
+ * (service-deployment.html: only PENDING and IN_PROGRESS before CLEAN_UP), or undefined.
+ */
+const notStoppable = (
+  sd: Pick<ServiceDeploymentState, 'status' | 'lifecycleStage'> | undefined,
+): string | undefined => {
+  if (!sd) return 'ECS knows no such service deployment any more.';
+  if (ROLLING_BACK_STATUSES.has(sd.status) || sd.status === 'STOP_REQUESTED')
+    return 'ECS is rolling it back already.';
+  if (sd.status === 'ROLLBACK_SUCCESSFUL') return 'ECS rolled it back already.';
+  if (sd.status !== 'PENDING' && sd.status !== 'IN_PROGRESS')
+    return `The deployment is ${escapeMrkdwn(sd.status)}: it has ended.`;
+  if (sd.lifecycleStage === 'CLEAN_UP')
+    return 'The deployment is cleaning up blue: traffic can no longer go back to it.';
+  return undefined;
+};
+
 /** Why the deployment cannot be rolled back now, or the rollback. */
 const decideRollback = (
   click: Click,
@@ -73,9 +95,15 @@ const decideRollback = (
   const service = state.service;
   if (service?.status !== 'ACTIVE')
     return tell(click, `${escapeMrkdwn(where)} is gone: nothing to roll back.`);
+  if (action.serviceDeploymentArn) {
+    const why = notStoppable(state.serviceDeployment);
+    if (why) return tell(click, `${why} Nothing was rolled back.`);
+  }
   const primary = service?.deployments.find((d) => d.status === 'PRIMARY');
   const deployment = service?.deployments.find((d) => d.id === action.deploymentId);
-  if (!primary || primary.id !== action.deploymentId) {
+  // A service deployment that can still be stopped is the one to stop, whatever ECS lists.
+  const stoppable = action.serviceDeploymentArn !== undefined;
+  if (!stoppable && (!primary || primary.id !== action.deploymentId)) {
     const now = primary
       ? `the service now runs deployment ${escapeMrkdwn(primary.id)} (${escapeMrkdwn(shortName(primary.taskDefinition))}${primary.createdAt ? `, since ${clock(primary.createdAt.toISOString())}` : ''})`
       : 'the service has no current deployment';
@@ -86,7 +114,7 @@ const decideRollback = (
       `Deployment ${escapeMrkdwn(action.deploymentId)} has ended${deployment ? ' (it is being replaced)' : ''}: ${now}.${going} Nothing was rolled back.`,
     );
   }
-  if (primary.taskDefinition === action.taskDefinition)
+  if (!stoppable && primary?.taskDefinition === action.taskDefinition)
     return tell(
       click,
       `${escapeMrkdwn(where)} already runs ${escapeMrkdwn(shortName(action.taskDefinition))}.`,
@@ -99,17 +127,20 @@ const decideRollback = (
     responseUrl: click.responseUrl,
     at: click.at,
   };
+  const stop = action.serviceDeploymentArn ? { arn: action.serviceDeploymentArn } : undefined;
   return act(`${click.user.name} rolls ${where} back to ${shortName(action.taskDefinition)}`, [
     {
       type: 'rollback',
       cluster: action.cluster,
       service: action.service,
       taskDefinition: action.taskDefinition,
+      // Blue/green, linear, canary: StopServiceDeployment(ROLLBACK) flips traffic back to blue.
+      ...(stop ? { serviceDeployment: stop } : {}),
       record: {
         cluster: action.cluster,
         service: action.service,
         fromDeploymentId: action.deploymentId,
-        fromTaskDefinition: primary.taskDefinition,
+        fromTaskDefinition: deployment?.taskDefinition ?? primary?.taskDefinition ?? '',
         toTaskDefinition: action.taskDefinition,
         trigger: 'chat',
         at: click.at,

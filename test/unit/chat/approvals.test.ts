@@ -77,15 +77,11 @@ const base = (user: string) => ({
   at: click(user).at,
 });
 
-const decide = (
-  pause: PausedDeployment | undefined,
-  kind: 'approve' | 'reject' = 'approve',
-  canAnswerPauses = true,
-) =>
+const decide = (pause: PausedDeployment | undefined, kind: 'approve' | 'reject' = 'approve') =>
   decideApproval(
     click('U0ALICE001'),
     action(kind),
-    { thread: undefined, pause, canAnswerPauses },
+    { thread: undefined, pause },
     base('U0ALICE001'),
     new Date(),
   );
@@ -143,7 +139,7 @@ const pauseWorld = async (hookAfterCall = 'AWAITING_ACTION') => {
         telemetry,
       },
       responder: { tell: async (_url: string, text: string) => void told.push(text) },
-      pauses,
+      serviceDeployments: pauses,
     },
     telemetry,
     now: new Date(),
@@ -248,18 +244,6 @@ describe('Approve and Reject on a paused deployment', () => {
     expect(calls).toStrictEqual([`${HOOK} CONTINUE`]);
     expect((await store.get(thread))?.notes.map((n) => n.text)).toStrictEqual([
       'Approved by <@U0ALICE001> at 10:02 UTC (CONTINUE at POST_TEST_TRAFFIC_SHIFT)',
-    ]);
-  });
-
-  it('says approvals cannot be carried out when the stack cannot reach service deployments', () => {
-    // Act
-    const decision = decide(paused({}), 'approve', false);
-    // Assess
-    expect(decision.actions).toMatchObject([
-      {
-        type: 'tell-clicker',
-        text: 'This Harbormaster cannot answer paused deployments (no access to service deployments).',
-      },
     ]);
   });
 });
