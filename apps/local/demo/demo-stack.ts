@@ -30,7 +30,10 @@ const demoConfig = (local: LocalAws): ConfigInput => {
     chat: slack.chat,
     deploymentGuard: slack.deploymentGuard,
     policies: [...DEMO_POLICIES, DEMO_SERVICE_POLICY],
-    delivery: DEMO_DELIVERY,
+    delivery: {
+      ...DEMO_DELIVERY,
+      services: [...DEMO_DELIVERY.services, ...slack.deliveryServices],
+    },
     batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
   } as ConfigInput;
 };

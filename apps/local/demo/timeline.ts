@@ -15,6 +15,10 @@ type Json = Record<string, unknown>;
 
 const time = (iso: string): string => iso.slice(11, 19);
 
+// A reply of a Slack app thread shows this many lines in the timeline; console links not at all.
+const REPLY_LINES = 3;
+const LINK_LINE = /\(https?:\/\/[^\s)]*\)$/;
+
 // A scheduled invocation that found nothing to do (the batch jobs' one-minute check, mostly).
 const isQuietCheck = (invocation: Invocation): boolean =>
   !invocation.error &&
@@ -113,7 +117,8 @@ class Timeline {
 
   /**
    * A Slack app thread as the channel shows it now: the parent message in its final state (and
-   * how often it was edited), then each reply in order.
+   * how often it was edited), then each reply in order, shortened to its first lines (console
+   * links left out) to stay readable in a terminal.
    */
   slackThread(channel: string, ts: string): void {
     const slack = this.#stack.local.slack;
@@ -125,11 +130,14 @@ class Timeline {
       `Thread in #${name}: the parent as it stands (${edits} edit${edits === 1 ? '' : 's'}) and ${replies.length} replies`,
       [
         ...slackAsText(parent, this.#nameOf).map((line) => `| ${line}`),
-        ...replies.flatMap((reply) =>
-          slackAsText(reply, this.#nameOf).map(
+        ...replies.flatMap((reply) => {
+          const lines = slackAsText(reply, this.#nameOf).filter((l) => !LINK_LINE.test(l));
+          const shown = lines.slice(0, REPLY_LINES);
+          const more = lines.length - shown.length;
+          return [...shown, ...(more > 0 ? [`\u2026 (${more} more lines)`] : [])].map(
             (line, i) => `${i === 0 ? '  \u21b3 ' : '    '}${line}`,
-          ),
-        ),
+          );
+        }),
       ],
     );
   }
