@@ -1,5 +1,6 @@
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import { batchJobs } from './batch-jobs/definition.ts';
+import { chatActions } from './chat-actions/definition.ts';
 import { deadLetters } from './dead-letters/definition.ts';
 import { deploymentGuard } from './deployment-guard/definition.ts';
 import { deploymentHooks } from './deployment-hooks/definition.ts';
@@ -14,6 +15,7 @@ const FUNCTIONS: Record<string, AnyFunctionDefinition> = {
   'policy-enforcer': policyEnforcer,
   'deployment-guard': deploymentGuard,
   'deployment-hooks': deploymentHooks,
+  'chat-actions': chatActions,
 };
 
 /**

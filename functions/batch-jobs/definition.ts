@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { taskLaunches } from '#aws/ecs/task-launches.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
@@ -92,7 +92,7 @@ const batchJobs: FunctionDefinition<
       runtime.config.batchJobs.runTaskPacing,
     ),
     jobRuns: wireJobRunStore(runtime),
-    channels: await wireAlertChannels(runtime),
+    ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
   }),
 };

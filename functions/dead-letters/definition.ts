@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { wireLeaseStore } from '#aws/leases.ts';
 import {
   type DeadLetterAction,
@@ -52,7 +52,7 @@ const deadLetters: FunctionDefinition<
   load: async () => undefined,
   decide: (record) => decideDeadLetter(record),
   wire: async (runtime) => ({
-    channels: await wireAlertChannels(runtime),
+    ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
     deadLetters: wireDeadLetterQueue(runtime),
   }),

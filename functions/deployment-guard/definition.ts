@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
@@ -111,7 +111,7 @@ const deploymentGuard: FunctionDefinition<
     alarms: wireAlarms(runtime),
     guardStore: wireGuardStore(runtime),
     serviceDeployments: wireServiceDeployments(runtime),
-    channels: await wireAlertChannels(runtime),
+    ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
   }),
 };

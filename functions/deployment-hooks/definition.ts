@@ -1,6 +1,6 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
-import { wireAlertChannels } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { taskDefinitionReads } from '#aws/ecs/task-definition-reads.ts';
 import { wireEcs, wireServiceDeployments } from '#aws/ecs/wire.ts';
@@ -100,7 +100,7 @@ const deploymentHooks: FunctionDefinition<
     metrics: wireMetrics(runtime),
     deliveryStore: wireDeliveryStore(runtime),
     clock: runtime.now,
-    channels: await wireAlertChannels(runtime),
+    ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
   }),
   answer: hookAnswerContract,

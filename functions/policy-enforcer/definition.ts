@@ -1,7 +1,7 @@
 import { alertsSection } from '#alerts/config.ts';
 import { type AlertPorts, notifyRunner } from '#alerts/notify.ts';
 
-import { wireAlertChannels } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskDefinitionChanges } from '#aws/ecs/task-definition-changes.ts';
@@ -103,7 +103,7 @@ const policyEnforcer: FunctionDefinition<
           },
         ),
       ),
-      channels: await wireAlertChannels(runtime),
+      ...(await wireAlerts(runtime)),
       leases: wireLeaseStore(runtime),
       // A non-compliant deployment is rolled back through the deployment guard's rollback record.
       guardStore: wireGuardStore(runtime),

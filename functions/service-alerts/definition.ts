@@ -11,7 +11,7 @@ import {
   type ServiceAlertState,
   screenServiceAlert,
 } from '#alerts/service-events/decide.ts';
-import { wireAlertChannels } from '#alerts/wire.ts';
+import { wireAlerts } from '#alerts/wire.ts';
 import type { EcsPort } from '#aws/ecs/port.ts';
 import { serviceReads } from '#aws/ecs/service-reads.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
@@ -65,7 +65,7 @@ const serviceAlerts: FunctionDefinition<
   decide: decideServiceAlert,
   wire: async (runtime) => ({
     ecs: wireEcs(runtime, [serviceReads]),
-    channels: await wireAlertChannels(runtime),
+    ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
   }),
 };

@@ -4,7 +4,7 @@ import type { Config } from '#config/schema.ts';
 import { functionAlarms } from './alarms.ts';
 import { batchJobsResources } from './batch-jobs.ts';
 import { ecsChangesResources } from './ecs-changes.ts';
-import { slackWebhookPolicy } from './slack-policy.ts';
+import { alertRoutingPolicies, slackWebhookPolicy } from './slack-policy.ts';
 
 /** A function as serverless.yml declares it (only the keys used here). */
 interface FunctionDeclaration {
@@ -41,6 +41,7 @@ const describeStack = (input: {
     ...(config.alerts.slack
       ? slackWebhookPolicy(config.alerts.slack.webhookUrlParameter, roles)
       : {}),
+    ...alertRoutingPolicies(config, roles),
   };
   return {
     configFile: input.configFile,

@@ -117,7 +117,23 @@ const policy = (role: string, statements: Statement[]) => ({
 const ECS_CHANGES_POLICIES = {
   'deployment-guard': 'DeploymentGuardEcsChangesPolicy',
   'policy-enforcer': 'PolicyEnforcerEcsChangesPolicy',
+  'chat-actions': 'ChatActionsEcsChangesPolicy',
 } as const;
+
+/**
+ * Approve and Reject answer a pause hook (ContinueServiceDeployment) of a service deployment of the
+ * scope's clusters: its ARN is service-deployment/<cluster>/<service>/<id>.
+ */
+const answerPauses = (scope: Config['scope']): Statement => ({
+  Sid: 'AnswerPausesInScope',
+  Effect: 'Allow',
+  Action: 'ecs:ContinueServiceDeployment',
+  Resource: scope.clusters.map((c) =>
+    c.startsWith('arn:')
+      ? `${c.replace(':cluster/', ':service-deployment/')}/*`
+      : sub(`${ECS}:service-deployment/${c}/*`),
+  ),
+});
 
 const REQUIRED: readonly [keyof Config['scope'], string][] = [
   [
@@ -164,6 +180,13 @@ const ecsChangesResources = (config: Config): { resources: Resources; warnings: 
         'PolicyEnforcerRole',
         enforcerStatements(scope),
       ),
+      // Roll back now goes through the guard's rollback, held like the guard's own.
+      [ECS_CHANGES_POLICIES['chat-actions']]: policy('ChatActionsRole', [
+        rollBack(scope),
+        passRoles(scope),
+        stopServiceDeployments(scope),
+        answerPauses(scope),
+      ]),
     },
     warnings: everything(scope),
   };

@@ -1,3 +1,4 @@
+import { snoozeKey } from '#kernel/alerts/chat-actions.ts';
 import type { AlertMessage, NotifyAction } from '#kernel/alerts/model.ts';
 import { atLeast } from '#kernel/alerts/model.ts';
 import { classifyFailure } from '#kernel/failures.ts';
@@ -5,8 +6,9 @@ import { spendableMs } from '#kernel/invocation.ts';
 import type { LeaseStore } from '#kernel/lease/port.ts';
 import { runOnce } from '#kernel/lease/run-once.ts';
 import type { ActionContext, ActionRunner } from '#kernel/runner.ts';
-import type { AlertChannel } from './ports.ts';
+import type { AlertChannel, AlertRouter, SnoozeReader } from './ports.ts';
 import { type RendererTable, renderAlert } from './render.ts';
+import { reaches } from './routing.ts';
 
 type ChannelOutcome =
   | { outcome: 'sent' | 'duplicate' | 'below-minimum-severity' | 'not-routed' | 'uncertain' }
@@ -28,16 +30,21 @@ const deliver = async (
   action: NotifyAction,
   context: ActionContext<AlertPorts>,
 ): Promise<ChannelOutcome> => {
-  if (action.alert.channels && !action.alert.channels.includes(channel.name))
-    return { outcome: 'not-routed' };
+  if (!reaches(action.alert, channel.name)) return { outcome: 'not-routed' };
   if (!atLeast(action.alert.severity, channel.minimumSeverity))
     return { outcome: 'below-minimum-severity' };
   const { key, windowSeconds } = action.alert.dedup;
-  const budget = { remainingMs: () => spendableMs(context.invocation) };
+  const once = {
+    leases: context.ports.leases,
+    invocation: context.invocation,
+    clock: context.clock,
+  };
+  const budget = { remainingMs: () => spendableMs(context.invocation), once };
   const outcome = await runOnce<ChannelOutcome>(
     {
       key: `alert#${key}#${channel.name}`,
       keepSeconds: Math.max(windowSeconds, MIN_KEEP_SECONDS),
+      ...(channel.repeatable ? { repeatable: true } : {}),
       act: async () => {
         try {
           await channel.send(message, budget);
@@ -49,17 +56,29 @@ const deliver = async (
         }
       },
     },
-    { leases: context.ports.leases, invocation: context.invocation, clock: context.clock },
+    once,
   );
   if (outcome.status === 'uncertain') return { outcome: 'uncertain' };
   return outcome.status === 'already' ? { outcome: 'duplicate' } : outcome.result;
 };
 
-/** The ports the notify runner uses: the channels, and the leases that make each delivery once. */
+/**
+ * The ports the notify runner uses: the channels, the leases that make each delivery once, and
+ * where wired, the router (alerts.routes: the channels of each alert) and the snoozes set from chat.
+ */
 interface AlertPorts {
   channels: readonly AlertChannel[];
   leases: LeaseStore;
+  router?: AlertRouter | undefined;
+  snoozes?: SnoozeReader | undefined;
 }
+
+/** The snooze in force on the alert of a message that offers Snooze, if any. */
+const snoozeOf = async (message: AlertMessage, ports: AlertPorts, now: Date) => {
+  const snoozable = message.actions.find((a) => a.kind === 'snooze');
+  if (!snoozable || !ports.snoozes) return undefined;
+  return ports.snoozes.active(snoozeKey(snoozable), now);
+};
 
 /**
  * The runner that sends an alert to each channel once per deduplication window, knowing the
@@ -82,9 +101,21 @@ const notifyRunner = (renderers: RendererTable): ActionRunner<NotifyAction, Aler
   run: async (action, context) => {
     const { telemetry } = context;
     const message = renderAlert(action.alert, renderers);
+    const snooze = await snoozeOf(message, context.ports, context.now);
+    if (snooze) {
+      telemetry.counters.count('AlertsSnoozed');
+      telemetry.log.info('Alert snoozed', {
+        alert: message.title,
+        until: snooze.until,
+        by: snooze.by,
+      });
+      return { status: 'skipped', detail: `snoozed until ${snooze.until} by ${snooze.by}` };
+    }
+    const { ports } = context;
+    const channels = ports.router ? await ports.router.channelsFor(action.alert) : ports.channels;
     const outcomes: string[] = [];
     const uncertain: string[] = [];
-    for (const channel of context.ports.channels) {
+    for (const channel of channels) {
       const result = await deliver(channel, message, action, context);
       if (result.outcome === 'duplicate') telemetry.counters.count('AlertsDeduplicated');
       if (result.outcome === 'sent') telemetry.counters.count('AlertsSent');

@@ -1,3 +1,4 @@
+import type { ChatAction } from '#kernel/alerts/chat-actions.ts';
 import type { Alert, AlertMessage, RenderedKind } from '#kernel/alerts/model.ts';
 import { redactSecrets } from '#kernel/secrets.ts';
 import { clip, safeLine } from './formats/text.ts';
@@ -33,7 +34,7 @@ const rendererFor = (alert: Alert, renderers: RendererTable) => {
     : undefined;
 };
 
-const safeRendered = (rendered: RenderedKind): RenderedKind => ({
+const safeRendered = (rendered: RenderedKind): Omit<RenderedKind, 'actions'> => ({
   eventType: line(rendered.eventType),
   title: line(rendered.title),
   summary: line(rendered.summary),
@@ -44,13 +45,32 @@ const safeRendered = (rendered: RenderedKind): RenderedKind => ({
 });
 
 /**
+ * What a one-click action needs, as attributes: the Amazon Q Developer custom notification carries
+ * them in metadata.additionalContext, where a custom action's variables read them (README, "Amazon
+ * Q Developer custom actions"). At most one of each: the first action naming it.
+ */
+const actionAttributes = (actions: readonly ChatAction[]): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const action of actions) {
+    if (action.kind === 'rollback') out.rollbackTo ??= line(action.taskDefinition);
+    if (action.kind === 'rollback' || action.kind === 'approve' || action.kind === 'reject') {
+      if (action.serviceDeploymentArn)
+        out.serviceDeploymentArn ??= line(action.serviceDeploymentArn);
+    }
+    if (action.kind === 'approve' || action.kind === 'reject') out.hookId ??= line(action.hookId);
+  }
+  return out;
+};
+
+/**
  * Renders an alert into the channel-independent message every channel formats, with the renderer
  * of its kind. Failures of the function itself (handler-error) are known to every table.
  */
 const renderAlert = (alert: Alert, renderers: RendererTable): AlertMessage => {
   const render = rendererFor(alert, renderers);
   if (!render) throw new Error(`No renderer for alert kind "${alert.kind}" in this function`);
-  const rendered = safeRendered(render(alert));
+  const kindPart = render(alert);
+  const rendered = safeRendered(kindPart);
   const s = alert.subject;
   const attributes: Record<string, string> = { severity: alert.severity, kind: alert.kind };
   if (s.cluster) attributes.cluster = line(s.cluster);
@@ -63,7 +83,15 @@ const renderAlert = (alert: Alert, renderers: RendererTable): AlertMessage => {
     kind: alert.kind,
     threadId: line(alert.threadId),
     resources: resourcesOf(alert).slice(0, 10).map(line),
-    attributes: { ...attributes, eventType: rendered.eventType },
+    attributes: {
+      ...attributes,
+      eventType: rendered.eventType,
+      ...actionAttributes(kindPart.actions ?? []),
+    },
+    occurredAt: alert.occurredAt,
+    windowSeconds: alert.dedup.windowSeconds,
+    // Targets, not text: the chat wing checks them and escapes what it shows of them.
+    actions: kindPart.actions ?? [],
   };
 };
 

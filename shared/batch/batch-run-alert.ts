@@ -21,9 +21,10 @@ interface BatchRunAlert extends AlertBase {
    * finished: every task is done (or the deadline passed); skipped: the previous run was still
    * active (Forbid); missed: the schedule's invocation never came or came too late; not-started:
    * the run could not start (missing cluster, task definition, network); unplaced: tasks could
-   * not be placed within the start window.
+   * not be placed within the start window. started and task-failed tell the run as it goes, in
+   * its Slack app thread only (threadOnly): the summary says the rest everywhere.
    */
-  event: 'finished' | 'skipped' | 'missed' | 'not-started' | 'unplaced';
+  event: 'finished' | 'skipped' | 'missed' | 'not-started' | 'unplaced' | 'started' | 'task-failed';
   job: string;
   runKey: string;
   trigger: 'schedule' | 'manual';
@@ -41,6 +42,8 @@ interface BatchRunAlert extends AlertBase {
   failedTasks: string[];
   /** Scheduled times that never ran (missed). */
   missedTimes: string[];
+  /** task-failed: the task and why it failed. */
+  failedTask?: { taskArn: string; reason: string } | undefined;
 }
 
 const duration = (seconds: number): string => {
@@ -92,6 +95,16 @@ const headline = (a: BatchRunAlert): { eventType: string; title: string } => {
         eventType: 'BATCH_RUN_NOT_STARTED',
         title: `${job} could not start: ${a.reason ?? 'see details'}`,
       };
+    case 'started':
+      return {
+        eventType: 'BATCH_RUN_STARTED',
+        title: `${job} started: ${a.tasks.total} task${a.tasks.total === 1 ? '' : 's'}`,
+      };
+    case 'task-failed':
+      return {
+        eventType: 'BATCH_TASK_FAILED',
+        title: `${job}: task ${(a.failedTask?.taskArn ?? '').split('/').pop()?.slice(0, 12)} failed (${a.failedTask?.reason ?? 'see details'})`,
+      };
     case 'unplaced':
       return {
         eventType: 'BATCH_TASKS_UNPLACED',
@@ -120,6 +133,9 @@ const NEXT_STEPS: Record<BatchRunAlert['event'], (a: BatchRunAlert) => string[]>
     `Create what is missing or fix the job's configuration (batchJobs.jobs.${a.job}), then redeploy.`,
     `Run it again now with: harbormaster run-job ${a.job}`,
   ],
+  started: () => [],
+  // Retries follow the job's policy; the run's summary says how each slot ended.
+  'task-failed': () => [],
   unplaced: () => [
     'The cluster has no capacity for these tasks: add capacity, allow more Fargate/Fargate Spot tasks, or use a capacity provider strategy with fallbacks.',
     'The run continues with the tasks that did start.',
@@ -163,6 +179,7 @@ const renderBatchRun = (alert: BatchRunAlert): RenderedKind => {
     links: present([
       clusterTasksLink(s.region, alert.cluster),
       ...alert.failedTasks.slice(0, 3).map((arn) => taskLink(s.region, alert.cluster, arn)),
+      alert.failedTask ? taskLink(s.region, alert.cluster, alert.failedTask.taskArn) : undefined,
       alert.taskDefinition ? taskDefinitionLink(s.region, alert.taskDefinition) : undefined,
       alert.event === 'missed'
         ? {

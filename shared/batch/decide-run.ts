@@ -1,6 +1,6 @@
 import type { BatchAction } from './actions/index.ts';
 import { dueLaunches, expiredChunks } from './launch-plan.ts';
-import { outcomeOf } from './outcome.ts';
+import { failureReason, outcomeOf } from './outcome.ts';
 import type { JobRun, LaunchRecord, RunFacts, TaskOutcome } from './records.ts';
 import { type AlertRouting, batchAlert } from './run-alerts.ts';
 import { type SlotState, settled, slotStates } from './slots.ts';
@@ -185,6 +185,23 @@ const decideRun = (
     outcome,
   }));
   if (run.status !== 'running') return recordOutcomes;
+  // Each failure as it happens, in the run's Slack app thread (the summary counts them all).
+  const failures: BatchAction[] = outcomes
+    .filter((outcome) => !outcome.succeeded)
+    .map((outcome) =>
+      batchAlert({
+        run,
+        event: 'task-failed',
+        status: 'running',
+        severity: 'warning',
+        where: ctx.where,
+        routing: ctx.routing,
+        dedupSuffix: outcome.taskArn,
+        at: outcome.stoppedAt,
+        threadOnly: true,
+        failedTask: { taskArn: outcome.taskArn, reason: failureReason(outcome) },
+      }),
+    );
   const withOutcomes: RunFacts = { ...facts, outcomes: [...facts.outcomes, ...outcomes] };
   const expired = expiredChunks(run, slotStates(run, withOutcomes), now);
   const current: RunFacts = { ...withOutcomes, launches: [...withOutcomes.launches, ...expired] };
@@ -195,7 +212,7 @@ const decideRun = (
     runKey: run.runKey,
     launch,
   }));
-  const recorded = [...recordOutcomes, ...recordExpired];
+  const recorded = [...recordOutcomes, ...failures, ...recordExpired];
   if (now.getTime() >= ms(run.deadlineAt))
     return [...recorded, ...deadlineActions(run, slots, current.outcomes, observed, ctx, now)];
   if (settled(slots)) {

@@ -193,6 +193,16 @@ const decideStart = (event: StartEvent, state: StartState, now: Date): Decision<
   const startActions: BatchAction[] = [
     { type: 'start-job-run', run },
     ...decideRun(run, { launches: [], outcomes: [] }, NOTHING_OBSERVED, ctx, now),
+    // After the launch: the parent of the run's Slack app thread, edited as the run goes.
+    batchAlert({
+      run,
+      event: 'started',
+      status: 'running',
+      severity: 'info',
+      where: ctx.where,
+      routing: config.alerts,
+      threadOnly: true,
+    }),
   ];
   const overlap =
     active.length > 0

@@ -66,6 +66,11 @@ interface BatchAlertInput {
   routing: AlertRouting | undefined;
   /** Distinguishes several alerts of one event for one run (e.g. unplaced after different launches). */
   dedupSuffix?: string;
+  /** When it happened, if not when the run started or finished (a task's stop). */
+  at?: string | undefined;
+  /** A step told only in the run's Slack app thread (started, task-failed). */
+  threadOnly?: boolean;
+  failedTask?: { taskArn: string; reason: string };
 }
 
 /** A notify action for a batch run alert, routed to the job's channels. */
@@ -88,7 +93,7 @@ const batchAlert = (input: BatchAlertInput): NotifyAction<BatchRunAlert> => {
       job: run.job,
       taskDefinition: run.spec.taskDefinition || undefined,
     },
-    occurredAt: input.finishedAt ?? run.startedAt,
+    occurredAt: input.at ?? input.finishedAt ?? run.startedAt,
     threadId: runThreadId(run.job, run.runKey),
     dedup: {
       key: [
@@ -103,6 +108,8 @@ const batchAlert = (input: BatchAlertInput): NotifyAction<BatchRunAlert> => {
       windowSeconds: WINDOW_SECONDS,
     },
     ...(input.routing?.channels ? { channels: input.routing.channels } : {}),
+    ...(input.threadOnly ? { threadOnly: true } : {}),
+    ...(input.failedTask ? { failedTask: input.failedTask } : {}),
     event: input.event,
     job: run.job,
     runKey: run.runKey,

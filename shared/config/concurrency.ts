@@ -16,6 +16,7 @@ const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<string, number>> = {
   'policy-enforcer': 10,
   'batch-jobs': 10,
   'dead-letters': 2,
+  'chat-actions': 5,
 };
 
 /** The `reservedConcurrency` section: function name -> reserved executions (1 to 1,000). */

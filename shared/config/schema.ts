@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import { alertsSection } from '#alerts/config.ts';
 import { batchJobsSection } from '#batch/config.ts';
+import { chatSection } from '#chat/config.ts';
 import { deliverySection } from '#delivery/config.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { awsSection, dryRunSection } from '#kernel/config/aws.ts';
@@ -21,6 +22,7 @@ const SECTIONS = {
   aws: awsSection,
   scope: scopeSection,
   alerts: alertsSection,
+  chat: chatSection,
   enforcement: enforcementSection,
   policies: policiesSection,
   deploymentGuard: deploymentGuardSection,

@@ -5,6 +5,7 @@ import type { DeploymentGuardAlert, GuardAlertEvent } from './deployment-guard-a
 import { threadOf } from './deployments.ts';
 import type { CountedFailure } from './failures.ts';
 import type { TriggerName } from './records.ts';
+import { stoppableOf } from './service-deployments.ts';
 import type { DeploymentFacts } from './state.ts';
 
 // A deployment's alerts are about one occurrence each for as long as a deployment lasts.
@@ -75,6 +76,7 @@ const guardAlert = (
     threshold: parts.threshold,
     minutes: parts.minutes,
     alarms: [...(parts.alarms ?? [])],
+    serviceDeploymentArn: stoppableOf(j.serviceDeployment)?.arn,
   };
   return { type: 'notify', alert };
 };

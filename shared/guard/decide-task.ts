@@ -6,7 +6,7 @@ import type { GuardConfig } from './config.ts';
 import { factsAbout, known } from './deployment-facts.ts';
 import { phaseOf } from './deployments.ts';
 import { attributableFailures } from './failures.ts';
-import { planRollback } from './plan-rollback.ts';
+import { planRollback, rollbackTarget } from './plan-rollback.ts';
 import type { FailureTally } from './records.ts';
 import { rollbackDone } from './records.ts';
 import type { GuardState } from './state.ts';
@@ -79,6 +79,8 @@ const decideTaskStopped = (
     reason: `${failures.length} of its tasks failed (rollback at ${count}).`,
     failures,
     threshold: count,
+    // What "Roll back now" in chat goes back to, when the guard's rules allow a rollback.
+    target: rollbackTarget(j),
     nextSteps: ['Read the stopped reasons and exit codes below.'],
   });
   const firing = failedTasksTrigger(j, failures);

@@ -1,3 +1,4 @@
+import type { ChatAction } from '#kernel/alerts/chat-actions.ts';
 import {
   deploymentsLink,
   serviceTasksLink,
@@ -45,6 +46,11 @@ interface DeploymentGuardAlert extends AlertBase {
   /** Minutes since the deployment started. */
   minutes: number | undefined;
   alarms: string[];
+  /**
+   * Blue/green, linear, canary: the service deployment ECS still runs, which "Roll back now" stops
+   * with ROLLBACK (StopServiceDeployment).
+   */
+  serviceDeploymentArn?: string | undefined;
 }
 
 const TRIGGERS: Record<TriggerName, string> = {
@@ -53,6 +59,7 @@ const TRIGGERS: Record<TriggerName, string> = {
   alarm: 'CloudWatch alarm',
   'ecs-failure': 'ECS deployment failure',
   policy: 'policy',
+  chat: 'a person in chat',
 };
 
 const short = (taskDefinition: string | undefined): string =>
@@ -100,8 +107,9 @@ const renderDeploymentGuard = (alert: DeploymentGuardAlert): RenderedKind => {
     alert.threshold === undefined
       ? undefined
       : `Failed tasks: ${alert.failureCount} of ${alert.threshold} allowed.`;
+  // A failing deployment's target is only what Roll back now would go back to.
   const change =
-    alert.targetTaskDefinition && alert.taskDefinition
+    alert.targetTaskDefinition && alert.taskDefinition && alert.event !== 'failing'
       ? `Task definition: ${short(alert.taskDefinition)} \u2192 ${short(alert.targetTaskDefinition)}.`
       : undefined;
   const timing =
@@ -127,7 +135,27 @@ const renderDeploymentGuard = (alert: DeploymentGuardAlert): RenderedKind => {
       alert.failures.length > 0 ? serviceTasksLink(s) : undefined,
       alert.taskDefinition ? taskDefinitionLink(s.region, alert.taskDefinition) : undefined,
     ]),
+    actions: rollbackNow(alert),
   };
+};
+
+/** "Roll back now" while the deployment fails and the guard has not rolled it back itself. */
+const rollbackNow = (alert: DeploymentGuardAlert): ChatAction[] => {
+  const { account, region, cluster, service } = alert.subject;
+  const offered = alert.event === 'failing' || alert.event === 'would-roll-back';
+  if (!offered || !alert.targetTaskDefinition || !cluster || !service) return [];
+  return [
+    {
+      kind: 'rollback',
+      account,
+      region,
+      cluster,
+      service,
+      deploymentId: alert.deploymentId,
+      taskDefinition: alert.targetTaskDefinition,
+      ...(alert.serviceDeploymentArn ? { serviceDeploymentArn: alert.serviceDeploymentArn } : {}),
+    },
+  ];
 };
 
 export {

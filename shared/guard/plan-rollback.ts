@@ -22,6 +22,24 @@ interface RollbackOutcome {
 }
 
 /**
+ * The task definition a person may roll the deployment back to now (the "Roll back now" button
+ * of its alerts), or undefined when the guard's rules would refuse the rollback (a rollback, no
+ * previous version, a target that failed...). The click checks the service again before acting.
+ */
+const rollbackTarget = (j: DeploymentFacts): string | undefined => {
+  // Blue/green, linear, canary: back to blue's task definition, as planRollback does.
+  const target = j.serviceDeployment?.sourceTaskDefinition ?? lastCompletedTaskDefinition(j);
+  if (!target) return undefined;
+  const verdict = blockingVerdict({
+    facts: j,
+    origin: originOf(j),
+    target,
+    failedTaskDefinitions: failedTaskDefinitions(j),
+  });
+  return verdict ? undefined : target;
+};
+
+/**
  * Turns a fired trigger into a rollback, or into an alert saying why there is none. The rules are
  * checked whatever the trigger's mode, so a notify-only trigger also says when a rollback would
  * not be possible.
@@ -116,4 +134,4 @@ const planRollback = (j: DeploymentFacts, firing: Firing): RollbackOutcome => {
   return { reason: `${firing.trigger} fired; rolling back to ${shortTaskDefinition(to)}`, actions };
 };
 
-export { planRollback, type RollbackOutcome };
+export { planRollback, type RollbackOutcome, rollbackTarget };

@@ -32,10 +32,10 @@ interface DeploymentWatch extends WatchRef {
 }
 
 /**
- * Why a service was rolled back: one of the guard's triggers, or an enforce-mode policy that
- * rolls a non-compliant deployment back through the guard's rollback.
+ * Why a service was rolled back: one of the guard's triggers, an enforce-mode policy that rolls a
+ * non-compliant deployment back through the guard's rollback, or a person (Roll back now in chat).
  */
-type TriggerName = 'failed-tasks' | 'deadline' | 'alarm' | 'ecs-failure' | 'policy';
+type TriggerName = 'failed-tasks' | 'deadline' | 'alarm' | 'ecs-failure' | 'policy' | 'chat';
 
 /**
  * A rollback the guard (or a policy) made; its existence is the claim that makes the rollback
@@ -52,6 +52,8 @@ interface RollbackRecord {
   at: string;
   /** The deployment UpdateService started, once known. */
   rollbackDeploymentId: string | undefined;
+  /** Who asked for it (trigger chat): the Slack user's id and name. */
+  requestedBy?: { id: string; name: string } | undefined;
 }
 
 /**

@@ -15,6 +15,11 @@ interface EventContext {
   summary: string;
   /** What is left undone if Harbormaster cannot act on this event. */
   consequence: string;
+  /**
+   * Input addressed to the stack itself rather than an event of an account (a request to its
+   * function URL, its own queued work): `scope` does not apply to it.
+   */
+  toStack?: true;
 }
 
 /**

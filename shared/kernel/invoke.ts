@@ -111,7 +111,9 @@ const invoke = async <E, S, C extends KernelConfig, P, A extends Action>(
   const context = definition.context(event);
   log.appendKeys({ eventId: context.eventId, ...context.subject });
   // An organisation-wide bus or a replayed archive may bring events this stack must not act on.
-  const outside = outOfScope(context.subject, runtime.config.scope, runtime.env);
+  const outside = context.toStack
+    ? undefined
+    : outOfScope(context.subject, runtime.config.scope, runtime.env);
   if (outside) {
     log.warn('Event outside the configured scope dropped', outside);
     counters.count('EventsOutOfScope');

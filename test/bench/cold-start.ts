@@ -67,6 +67,7 @@ const SECTION_MODULES: Record<ConfigSection, [module: string, name: string]> = {
   aws: ['shared/kernel/config/aws.ts', 'awsSection'],
   scope: ['shared/kernel/config/scope.ts', 'scopeSection'],
   alerts: ['shared/alerts/config.ts', 'alertsSection'],
+  chat: ['shared/chat/config.ts', 'chatSection'],
   batchJobs: ['shared/batch/config.ts', 'batchJobsSection'],
   deploymentGuard: ['shared/guard/config.ts', 'deploymentGuardSection'],
   delivery: ['shared/delivery/config.ts', 'deliverySection'],

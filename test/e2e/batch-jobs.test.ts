@@ -81,6 +81,41 @@ describe('Scheduled batch jobs, end to end on the embedded AWS endpoint', () => 
     expect(stack.local.slack.delivered()).toHaveLength(1);
   });
 
+  it('tells a run in one Slack app thread, its parent edited from start to summary and each failure a reply; other channels get the summary', async () => {
+    // Prepare: the second task exits 3 once, and is retried
+    stack = await startBatchStack({ nightly: batchJob({ count: 3 }) }, { slackApp: true });
+    stack.local.ecs.createCluster('batch');
+    registerBatchDefinition(stack);
+    stack.local.ecs.setBehavior('report', (_task, launch) => ({
+      kind: 'exit',
+      afterMs: 60_000,
+      exitCodes: { app: launch === 1 ? 3 : 0 },
+    }));
+    // Act
+    await elapse(stack, 20);
+    // Assess
+    const [parent, ...others] = stack.local.slack.history('#data-jobs');
+    if (!parent) throw new Error('no thread for the run');
+    const header = (m: { blocks?: unknown[] }) =>
+      (m.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text;
+    expect(others).toStrictEqual([]);
+    const steps = [
+      ':information_source: Batch job nightly started: 3 tasks',
+      expect.stringMatching(
+        /^:warning: Batch job nightly: task [0-9a-f]{12} failed \(app exited 3\)$/,
+      ),
+      ':information_source: Batch job nightly succeeded: 3 of 3 tasks',
+    ];
+    expect(parent.versions.map(header)).toStrictEqual(steps);
+    expect(stack.local.slack.thread('#data-jobs', parent.ts).replies.map(header)).toStrictEqual(
+      steps,
+    );
+    expect(batchSubjects(stack)).toStrictEqual([
+      '[INFO] Batch job nightly succeeded: 3 of 3 tasks',
+    ]);
+    expect(stack.local.slack.delivered()).toHaveLength(1);
+  });
+
   it('leaves what one invocation could not launch within its time budget to the next check, launching nothing twice', async () => {
     // Prepare: 12 calls at 0.8 a second take 14 s; a 40 s invocation launches for its first 10 s
     // (it keeps 30 s for what follows).

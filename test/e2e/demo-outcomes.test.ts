@@ -58,6 +58,7 @@ describe('npm start scenarios: what each leaves behind in ECS and the alert chan
       'policy-gate',
       'linear-approval',
       'quiet-analysis',
+      'chat',
     ]);
   });
 
@@ -219,6 +220,101 @@ describe('npm start scenarios: what each leaves behind in ECS and the alert chan
     expect(subjects.filter((s) => s.includes('inconclusive'))).toStrictEqual([
       '[WARNING] prod/reports analysis gate inconclusive (POST_TEST_TRAFFIC_SHIFT at 0% of production)',
     ]);
+  });
+
+  it('chat: an unsigned request refused; bob\u2019s "Roll back now" rolls prod/orders back once; alice\u2019s "Approve" continues prod/cart; each thread tells it', async () => {
+    // Act
+    await play('chat');
+    // Assess
+    const { workspace } = stack.local.slack;
+    const channel = [...workspace.channels.values()].find((c) => c.name === 'orders-deploys');
+    const person = (name: string) => [...workspace.users.values()].find((u) => u.name === name);
+    const [alice, bob] = [person('alice'), person('bob')];
+    if (!channel || !alice || !bob)
+      throw new Error('the demo workspace lost its channel or people');
+    const answers = stack.lambda.invocations
+      .filter((i) => i.function === 'chat-actions')
+      .map((i) => (i.result as unknown as { statusCode?: number } | undefined)?.statusCode)
+      .filter((status) => status !== undefined);
+    expect(answers).toStrictEqual([401, 200, 200]);
+    expect(stack.lambda.telemetry['chat-actions']?.counts.SlackRequestsRefused).toBe(1);
+    // Roll back now: one UpdateService, by chat-actions; the guard only notifies for prod/orders.
+    const rollbacks = stack.local.calls
+      .list('ecs', 'UpdateService', 'chat-actions')
+      .map((c) => c.input as { service: string; taskDefinition: string });
+    expect(rollbacks).toStrictEqual([
+      expect.objectContaining({
+        service: 'orders',
+        taskDefinition: expect.stringMatching(/orders:1$/),
+      }),
+    ]);
+    expect(guardUpdates().filter((u) => u.service === 'orders')).toStrictEqual([]);
+    expect(runningOn('prod', 'orders')).toBe('orders:1');
+    // Approve: one ContinueServiceDeployment with the deployment ARN and the hook id.
+    expect(
+      stack.local.calls
+        .list('ecs', 'ContinueServiceDeployment', 'chat-actions')
+        .map((c) => c.input),
+    ).toStrictEqual([
+      {
+        serviceDeploymentArn: expect.stringMatching(/:service-deployment\/prod\/cart\//),
+        hookId: expect.stringMatching(/^ecs-pause-/),
+        action: 'CONTINUE',
+      },
+    ]);
+    expect(deploymentStatus(stack, 'prod', 'cart')).toBe('SUCCESSFUL');
+    expect(runningOn('prod', 'cart')).toBe('cart:2');
+    // One thread per deployment: orders' creation and orders:2; cart's creation and cart:2.
+    const parents = stack.local.slack.history(channel.id);
+    expect(parents).toHaveLength(4);
+    const header = (m: { blocks?: unknown[] }) =>
+      (m.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text;
+    const buttons = (m: { blocks?: unknown[] }) =>
+      JSON.stringify(m.blocks).match(/harbormaster\.\w+/g);
+    const failing = stack.local.slack.thread(channel.id, parents[1]?.ts ?? '');
+    const rolledBack = `Rolled back to orders:1 by <@${bob.id}> at`;
+    expect(header(failing.parent)).toBe(
+      ':information_source: prod/orders rollback completed: back on orders:1',
+    );
+    expect(JSON.stringify(failing.parent.blocks)).toContain(rolledBack);
+    expect(buttons(failing.parent)).toBeNull();
+    expect(failing.replies.map((r) => header(r) ?? r.text)).toStrictEqual([
+      ':information_source: prod/orders deployment started',
+      ':warning: prod/orders deployment failing: 1 task failed',
+      ':red_circle: prod/orders would roll back to orders:1 (failed tasks, notify only)',
+      expect.stringContaining(rolledBack),
+      ':information_source: prod/orders rollback completed: back on orders:1',
+    ]);
+    const paused = stack.local.slack.thread(channel.id, parents[3]?.ts ?? '');
+    const approved = `Approved by <@${alice.id}> at`;
+    expect(header(paused.parent)).toBe(':information_source: prod/cart deployment completed');
+    expect(JSON.stringify(paused.parent.blocks)).toContain(approved);
+    expect(buttons(paused.parent)).toBeNull();
+    const versions = paused.parent.versions.map((v) => JSON.stringify(v.blocks));
+    expect(versions.some((v) => v.includes('harbormaster.approve'))).toBe(true);
+    const replies = paused.replies.map((r) => JSON.stringify(r.blocks ?? r.text));
+    expect(replies.filter((r) => r.includes('deployment paused: approval needed'))).toHaveLength(1);
+    expect(replies.filter((r) => r.includes(approved))).toHaveLength(1);
+    expect(stack.local.slack.orphanReplies(channel.id)).toStrictEqual([]);
+    // The timeline shows the presses, and each thread as Slack does.
+    const shown = timeline.entries.filter((e) => e.source === 'slack-app');
+    expect(shown.map((e) => e.text)).toStrictEqual([
+      'alice presses "Roll back now" (sent without Slack\u2019s signature)',
+      'bob presses "Roll back now"',
+      'Thread in #orders-deploys: the parent as it stands (4 edits) and 5 replies',
+      'alice presses "Approve"',
+      expect.stringMatching(
+        /^Thread in #orders-deploys: the parent as it stands \(\d+ edits\) and \d+ replies$/,
+      ),
+    ]);
+    expect(shown[2]?.details).toContainEqual(
+      expect.stringMatching(/^\| \u2022 Rolled back to orders:1 by @bob at \d\d:\d\d UTC/),
+    );
+    expect(shown[4]?.details).toContainEqual(
+      expect.stringMatching(
+        /^\| \u2022 Approved by @alice at \d\d:\d\d UTC \(CONTINUE at POST_TEST_TRAFFIC_SHIFT\)$/,
+      ),
+    );
   });
 
   it('was played under at-least-once delivery: some events reached a function more than once', () => {

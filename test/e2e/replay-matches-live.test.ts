@@ -109,7 +109,12 @@ describe('Replay and live decide alike: batch jobs', () => {
       e.actions.filter((a) => a.function === 'batch-jobs' && a.type === 'notify'),
     );
     expect(liveSummaries).toStrictEqual(['[INFO] Batch job nightly succeeded: 4 of 4 tasks']);
-    expect(alerts.map((a) => a.title)).toStrictEqual(['Batch job nightly succeeded: 4 of 4 tasks']);
+    // The run's steps are decided too; only a Slack app thread would show them (threadOnly).
+    expect(alerts.map((a) => a.title)).toStrictEqual([
+      'Batch job nightly started: 4 tasks',
+      expect.stringMatching(/^Batch job nightly: task [0-9a-f]{12} failed \(app exited 3\)$/),
+      'Batch job nightly succeeded: 4 of 4 tasks',
+    ]);
     const liveLaunches = stack.local.calls
       .list('ecs', 'RunTask')
       .map((c) => String((c.input as { count: number }).count));

@@ -34,6 +34,8 @@ const WINGS_OF: Record<string, { own: readonly string[]; foreign: readonly strin
   'batch-jobs': { own: ['batch', 'alerts'], foreign: ['guard', 'policies', 'dead-letters'] },
   // Policy rollbacks go through the guard's rollback runner and settings (what the guard offers).
   'policy-enforcer': { own: ['policies', 'alerts'], foreign: ['batch', 'dead-letters'] },
+  // Roll back now goes through the guard's rollback (what the guard offers).
+  'chat-actions': { own: ['chat', 'alerts'], foreign: ['batch', 'policies', 'dead-letters'] },
 };
 
 const closures = new Map<string, ColdStartClosure>();

@@ -327,12 +327,13 @@ describe('The packaged CloudFormation template', () => {
       expect(routedTo(event as Json)).toStrictEqual(expected);
     });
 
-    it("sweeps the deployment guard's deadlines every minute, with a rule of its own", () => {
+    it("sweeps the deployment guard's deadlines and the Slack posts held back every minute, each with a rule of its own", () => {
       // Act
       const schedules = allRules().filter((rule) => rule.schedule);
       // Assess
       expect(schedules.map((r) => [r.target, r.schedule])).toStrictEqual([
         ['deployment-guard', 'rate(1 minute)'],
+        ['chat-actions', 'rate(1 minute)'],
       ]);
     });
 
@@ -432,6 +433,44 @@ describe('The packaged CloudFormation template', () => {
     });
   });
 
+  it('puts chat-actions behind a function URL of auth type NONE, invoked by its own queue topic, which only it may publish to', () => {
+    // Prepare
+    const urls = resourcesOfType(template, 'AWS::Lambda::Url').map(([, r]) => r.Properties);
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').map(
+      ([, r]) => r.Properties,
+    );
+    const target = { 'Fn::GetAtt': ['ChatDashactionsLambdaFunction', 'Arn'] };
+    const subscriptions = resourcesOfType(template, 'AWS::SNS::Subscription').map(
+      ([, r]) => r.Properties,
+    );
+    const topicPolicy = JSON.stringify(template.Resources.ChatActionsTopicPolicy?.Properties);
+    // Assess: Slack cannot sign with SigV4 (urls-invocation.html); a URL of auth type NONE needs
+    // lambda:InvokeFunctionUrl and lambda:InvokeFunction for everyone.
+    expect(urls).toStrictEqual([{ AuthType: 'NONE', TargetFunctionArn: target }]);
+    expect(permissions).toContainEqual(
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunctionUrl',
+        Principal: '*',
+        FunctionUrlAuthType: 'NONE',
+      }),
+    );
+    expect(permissions).toContainEqual(
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Principal: '*',
+        InvokedViaFunctionUrl: true,
+      }),
+    );
+    expect(subscriptions).toContainEqual(
+      expect.objectContaining({ Protocol: 'lambda', TopicArn: { Ref: 'ChatActionsTopic' } }),
+    );
+    expect(topicPolicy).toContain('"Effect":"Deny"');
+    expect(topicPolicy).toContain('ChatActionsRole');
+    expect(functionResource('chat-actions').Properties.Environment).toMatchObject({
+      Variables: expect.objectContaining({ CHAT_ACTIONS_TOPIC_ARN: { Ref: 'ChatActionsTopic' } }),
+    });
+  });
+
   it('encrypts the alert topic with a rotating KMS key that CloudWatch alarms may use', () => {
     // Assess
     expect(template.Resources.AlertTopic?.Properties.KmsMasterKeyId).toStrictEqual({
@@ -458,6 +497,7 @@ describe('The packaged CloudFormation template', () => {
       'deployment-hooks': 10,
       'policy-enforcer': 10,
       'service-alerts': 5,
+      'chat-actions': 5,
     });
   });
 
@@ -754,7 +794,7 @@ describe('serverless package with a bad configuration', () => {
     );
   }, 120_000);
 
-  it('grants read access to the Slack webhook parameter only when Slack is configured', async () => {
+  it('grants read access to the Slack webhook, bot token and signing secret, the threads, the routed topics and service tags only when configured', async () => {
     // Prepare
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { join } = await import('node:path');
@@ -762,27 +802,79 @@ describe('serverless package with a bad configuration', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hm-config-')), 'harbormaster.yml');
     writeFileSync(
       file,
-      `${TEST_SCOPE}alerts:\n  slack:\n    webhookUrlParameter: /aws/reference/secretsmanager/harbormaster/slack\n`,
+      [
+        TEST_SCOPE,
+        'alerts:',
+        '  slack:',
+        '    webhookUrlParameter: /aws/reference/secretsmanager/harbormaster/slack',
+        '  slackApp:',
+        '    botTokenParameter: /harbormaster/slack-bot-token',
+        '    channel: C0DEPLOYS1',
+        '  topics:',
+        '    oncall: arn:aws:sns:us-east-1:111122223333:oncall',
+        '  webhooks:',
+        '    sre: { webhookUrlParameter: /harbormaster/slack-webhook-sre }',
+        '  routes:',
+        '    - match: { severity: error }',
+        '      to: [sns:oncall]',
+        '      continue: true',
+        'chat:',
+        '  signingSecretParameter: /harbormaster/slack-signing-secret',
+        '  appId: A0HARBOR1',
+        '',
+      ].join('\n'),
     );
     // Act
-    const withSlack = await packageStack({ configFile: file });
+    const configured = await packageStack({ configFile: file });
     // Assess
-    expect(template.Resources.SlackWebhookReadPolicy).toBeUndefined();
-    const policy = withSlack.Resources.SlackWebhookReadPolicy?.Properties as {
-      Roles: unknown[];
-      PolicyDocument: unknown;
-    };
-    expect(policy.Roles).toHaveLength(6);
-    expect(policy.Roles).toStrictEqual(
-      expect.arrayContaining([
-        { Ref: 'ServiceAlertsRole' },
-        { Ref: 'DeploymentGuardRole' },
-        { Ref: 'DeploymentHooksRole' },
-        { Ref: 'PolicyEnforcerRole' },
-        { Ref: 'BatchJobsRole' },
-        { Ref: 'DeadLettersRole' },
-      ]),
+    const every = [
+      { Ref: 'ServiceAlertsRole' },
+      { Ref: 'DeploymentGuardRole' },
+      { Ref: 'DeploymentHooksRole' },
+      { Ref: 'PolicyEnforcerRole' },
+      { Ref: 'BatchJobsRole' },
+      { Ref: 'DeadLettersRole' },
+      { Ref: 'ChatActionsRole' },
+    ];
+    const policyOf = (name: string) =>
+      configured.Resources[name]?.Properties as { Roles: unknown[]; PolicyDocument: unknown };
+    for (const name of [
+      'SlackWebhookReadPolicy',
+      'SlackAppPolicy',
+      'SlackSigningSecretPolicy',
+      'AlertRoutesTopicsPolicy',
+      'AlertRoutesWebhooksPolicy',
+      'AlertRoutingTagsPolicy',
+    ])
+      expect(template.Resources[name], name).toBeUndefined();
+    for (const name of [
+      'SlackWebhookReadPolicy',
+      'SlackAppPolicy',
+      'AlertRoutesTopicsPolicy',
+      'AlertRoutesWebhooksPolicy',
+    ]) {
+      expect(policyOf(name).Roles, name).toHaveLength(every.length);
+      expect(policyOf(name).Roles, name).toStrictEqual(expect.arrayContaining(every));
+    }
+    expect(JSON.stringify(policyOf('SlackWebhookReadPolicy').PolicyDocument)).toContain(
+      'secret:harbormaster/slack-*',
     );
-    expect(JSON.stringify(policy.PolicyDocument)).toContain('secret:harbormaster/slack-*');
+    const app = JSON.stringify(policyOf('SlackAppPolicy').PolicyDocument);
+    expect(app).toContain('parameter/harbormaster/slack-bot-token');
+    expect(app).not.toContain('signing-secret');
+    expect(app).toContain('GuardTable');
+    expect(policyOf('SlackSigningSecretPolicy').Roles).toStrictEqual([{ Ref: 'ChatActionsRole' }]);
+    expect(JSON.stringify(policyOf('SlackSigningSecretPolicy').PolicyDocument)).toContain(
+      'parameter/harbormaster/slack-signing-secret',
+    );
+    expect(JSON.stringify(policyOf('AlertRoutesTopicsPolicy').PolicyDocument)).toContain(
+      'arn:aws:sns:us-east-1:111122223333:oncall',
+    );
+    expect(JSON.stringify(policyOf('AlertRoutingTagsPolicy').PolicyDocument)).toContain(
+      'ecs:DescribeServices',
+    );
+    expect(JSON.stringify(policyOf('AlertRoutesWebhooksPolicy').PolicyDocument)).toContain(
+      'parameter/harbormaster/slack-webhook-sre',
+    );
   }, 120_000);
 });

@@ -25,23 +25,41 @@ const batchJob = (overrides: Partial<JobInput> = {}): JobInput => ({
   ...overrides,
 });
 
-/** Starts the local stack with batch jobs (Slack on, every severity) at `now`. */
+/**
+ * Starts the local stack with batch jobs (Slack on, every severity) at `now`; with `slackApp`, the
+ * Slack app posts too, to #data-jobs.
+ */
 const startBatchStack = (
   jobs: Record<string, JobInput>,
   options: {
     now?: Date;
     delivery?: DeliveryOptions;
     batch?: Omit<NonNullable<ConfigInput['batchJobs']>, 'jobs'>;
+    slackApp?: boolean;
     timeouts?: Record<string, number>;
   } = {},
 ): Promise<LocalStack> =>
   startLocalStack({
     now: options.now ?? new Date('2026-11-21T09:50:00Z'),
-    config: {
-      alerts: {
-        slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
-      },
-      batchJobs: { ...options.batch, jobs },
+    config: (local) => {
+      if (options.slackApp) {
+        const app = local.slack.installApp({ name: 'Harbormaster' });
+        local.slack.createChannel({ name: 'data-jobs', members: [app] });
+      }
+      return {
+        alerts: {
+          slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
+          ...(options.slackApp
+            ? {
+                slackApp: {
+                  botTokenParameter: '/harbormaster/slack-bot-token',
+                  channel: '#data-jobs',
+                },
+              }
+            : {}),
+        },
+        batchJobs: { ...options.batch, jobs },
+      };
     },
     ...(options.delivery ? { delivery: options.delivery } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),

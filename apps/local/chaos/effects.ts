@@ -27,6 +27,54 @@ const short = (arn: string): string => arn.split('/').pop() ?? arn;
 const stable = (text: string): string =>
   text.replace(/\b[0-9a-f]{12,32}\b/g, '<task>').replace(/\b\d+ tasks? failed\b/, '<n> failed');
 
+// A Slack app reply is posted by the function whose alert it carries, or by chat-actions (a click's
+// note, or the sweep of what Slack held back).
+const SLACK_APP_POSTERS = [...new Set([...Object.values(ALERT_FUNCTIONS).flat(), 'chat-actions'])];
+// What differs between runs in a note: deployment ids and the minute of a click.
+const stableNote = (text: string): string =>
+  stable(text)
+    .replace(/ecs-svc\/\d+/g, 'ecs-svc/<id>')
+    .replace(/\b\d\d:\d\d UTC\b/g, '<time>');
+
+type Block = { type?: string; text?: { text?: string } };
+
+/** The entries a Slack app reply carries: an alert's title, or each merged entry's first line. */
+const replyEntries = (blocks: readonly Block[] | undefined, text: string): string[] => {
+  const [first] = blocks ?? [];
+  if (first?.type === 'header') return [(first.text?.text ?? '').replace(/^:[\w-]+: /, '')];
+  const sections = (blocks ?? []).filter((b) => b.type === 'section' && b.text?.text);
+  const lines = sections.map((b) => (b.text?.text ?? '').split('\n')[0] ?? '');
+  return (lines.length > 0 ? lines : [text]).map((line) =>
+    line.replace(/^\*(.*)\*$/, '$1').replace(/^:[\w-]+: /, ''),
+  );
+};
+
+/**
+ * Every entry the Slack app posted as a thread reply, by channel and text: Slack posts are side
+ * effects done once under their leases (a parent's edits are not counted: an edit is safe to
+ * repeat).
+ */
+const slackAppReplies = (stack: LocalStack): Map<string, number> => {
+  const counts = new Map<string, number>();
+  const { slack } = stack.local;
+  // Ids of simulated users differ from run to run; their names do not.
+  const named = (text: string) =>
+    text.replace(/<@(\w+)>/g, (all, id: string) => {
+      const name = slack.workspace.users.get(id)?.name;
+      return name ? `@${name}` : all;
+    });
+  for (const channel of slack.workspace.channels.values())
+    for (const parent of slack.history(channel.id))
+      for (const reply of parent.replies)
+        for (const entry of replyEntries(reply.blocks as Block[] | undefined, reply.text)) {
+          // Alerts about Harbormaster itself are the account's other columns.
+          if (/^Harbormaster harbormaster-/.test(entry)) continue;
+          const key = `slack-app #${channel.name} ${stableNote(named(entry))}`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+  return counts;
+};
+
 const add = (counts: EffectCounts, kind: EffectKind, by = 1): void => {
   const entry = counts.get(kind.key);
   counts.set(kind.key, { count: (entry?.count ?? 0) + by, functions: kind.functions });
@@ -49,7 +97,8 @@ const observeEffects = (stack: LocalStack): EffectCounts => {
     if (call.operation === 'UpdateService')
       add(counts, {
         key: `UpdateService ${input.cluster}/${input.service} ${short(input.taskDefinition ?? '')}`,
-        functions: ['deployment-guard', 'policy-enforcer'],
+        // chat-actions: a person's "Roll back now".
+        functions: ['deployment-guard', 'policy-enforcer', 'chat-actions'],
       });
     if (call.operation === 'StopTask')
       add(counts, {
@@ -93,6 +142,8 @@ const observeEffects = (stack: LocalStack): EffectCounts => {
       [];
     add(counts, { key: `slack ${title}`, functions });
   }
+  for (const [key, count] of slackAppReplies(stack))
+    add(counts, { key, functions: SLACK_APP_POSTERS }, count);
   return counts;
 };
 

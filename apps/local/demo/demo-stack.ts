@@ -1,8 +1,10 @@
+import type { LocalAws } from '@harbormaster/local-aws';
 import type { ConfigInput } from '#config/schema.ts';
 import type { Chaos } from '../chaos/chaos.ts';
 import { type LocalStack, startLocalStack } from '../lambda/local-stack.ts';
 import { seedAccount } from './account.ts';
 import { DEMO_JOB } from './scenarios/batch.ts';
+import { demoSlack } from './scenarios/chat.ts';
 import { DEMO_DELIVERY, DEMO_SERVICE_POLICY } from './scenarios/delivery.ts';
 import { DEMO_POLICIES } from './scenarios/policies.ts';
 
@@ -17,23 +19,35 @@ interface DemoOptions {
   chaos?: Chaos | undefined;
 }
 
+/** Harbormaster's configuration for the story, once the embedded Slack workspace exists. */
+const demoConfig = (local: LocalAws): ConfigInput => {
+  const slack = demoSlack(local);
+  return {
+    alerts: {
+      slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
+      slackApp: slack.slackApp,
+    },
+    chat: slack.chat,
+    deploymentGuard: slack.deploymentGuard,
+    policies: [...DEMO_POLICIES, DEMO_SERVICE_POLICY],
+    delivery: {
+      ...DEMO_DELIVERY,
+      services: [...DEMO_DELIVERY.services, ...slack.deliveryServices],
+    },
+    batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
+  } as ConfigInput;
+};
+
 /**
  * The demo's stack on the embedded endpoint: Harbormaster's configuration for the story (Slack at
- * every severity, the demo policies and batch job) and the seeded account (two clusters, services
- * with a deployment history, task definitions).
+ * every severity, the Slack app for prod/orders, the demo policies and batch job) and the seeded
+ * account (two clusters, services with a deployment history, task definitions).
  */
 const startDemoStack = async (options: DemoOptions = {}): Promise<LocalStack> => {
   const stack = await startLocalStack({
     now: START,
     accountId: '111122223333',
-    config: {
-      alerts: {
-        slack: { webhookUrlParameter: '/harbormaster/slack-webhook', minimumSeverity: 'info' },
-      },
-      policies: [...DEMO_POLICIES, DEMO_SERVICE_POLICY],
-      delivery: DEMO_DELIVERY,
-      batchJobs: { jobs: { 'nightly-report': DEMO_JOB } },
-    } as ConfigInput,
+    config: demoConfig,
     delivery:
       options.chaosSeed === undefined
         ? {}

@@ -1,12 +1,12 @@
 import type { Invocation } from '../lambda/local-lambda.ts';
 import type { LocalStack } from '../lambda/local-stack.ts';
 import { describeEvent } from './describe-event.ts';
-import { slackAsText } from './render-slack.ts';
+import { slackAsText, unescapeSlack } from './render-slack.ts';
 
 /** One line of the timeline: what happened, when (simulated), and who did it. */
 interface TimelineEntry {
   at: string;
-  source: 'scenario' | 'ecs' | 'scheduler' | 'harbormaster' | 'sns' | 'slack';
+  source: 'scenario' | 'ecs' | 'scheduler' | 'harbormaster' | 'sns' | 'slack' | 'slack-app';
   text: string;
   details: string[];
 }
@@ -14,6 +14,10 @@ interface TimelineEntry {
 type Json = Record<string, unknown>;
 
 const time = (iso: string): string => iso.slice(11, 19);
+
+// A reply of a Slack app thread shows this many lines in the timeline; console links not at all.
+const REPLY_LINES = 3;
+const LINK_LINE = /\(https?:\/\/[^\s)]*\)$/;
 
 // A scheduled invocation that found nothing to do (the batch jobs' one-minute check, mostly).
 const isQuietCheck = (invocation: Invocation): boolean =>
@@ -40,6 +44,19 @@ const outcomeOf = (invocation: Invocation): string => {
   if (!result) return 'no result';
   const actions = result.actions.map((a) => `${a.type}: ${a.detail}`).join('; ');
   return `${result.outcome} \u2014 ${result.reason}${actions ? ` [${actions}]` : ''}`;
+};
+
+/** A function URL's answer (an HTTP response, not an invocation result), with what was decided. */
+const httpOutcomeOf = (invocation: Invocation, stack: LocalStack): string | undefined => {
+  const answer = invocation.result as unknown as { statusCode?: unknown; body?: string };
+  if (typeof answer?.statusCode !== 'number') return undefined;
+  const requestId = (invocation.event as { requestContext?: { requestId?: string } }).requestContext
+    ?.requestId;
+  const decided = stack.lambda.telemetry[invocation.function]?.lines.findLast(
+    (line) => line.message === 'Decided' && line.keys.eventId === requestId,
+  );
+  const reason = decided ? ` \u2014 ${String(decided.extra.reason)}` : '';
+  return `answered HTTP ${answer.statusCode}${reason}`;
 };
 
 /**
@@ -76,8 +93,9 @@ class Timeline {
       // The guard's one-minute sweep is news only when something was due.
       const sweep = (invocation.event as Json)['detail-type'] === 'Scheduled Event';
       if (sweep && invocation.result?.outcome === 'ignored') return;
-      const hook = answerOf(stack, invocation);
-      this.#add('harbormaster', `${invocation.function}: ${hook ?? outcomeOf(invocation)}`);
+      const outcome =
+        answerOf(stack, invocation) ?? httpOutcomeOf(invocation, stack) ?? outcomeOf(invocation);
+      this.#add('harbormaster', `${invocation.function}: ${outcome}`);
       this.#alertsSince();
     });
   }
@@ -86,6 +104,46 @@ class Timeline {
   note(text: string, details: string[] = []): void {
     this.#add('scenario', text, details);
   }
+
+  /** Something that happened in the Slack app's channels (a click, an answer only its clicker sees). */
+  slack(text: string, details: string[] = []): void {
+    this.#add('slack-app', text, details);
+  }
+
+  /** Slack text (mrkdwn) as a reader sees it: mentions by name, links and escapes undone. */
+  slackText(text: string): string {
+    return unescapeSlack(text, this.#nameOf);
+  }
+
+  /**
+   * A Slack app thread as the channel shows it now: the parent message in its final state (and
+   * how often it was edited), then each reply in order, shortened to its first lines (console
+   * links left out) to stay readable in a terminal.
+   */
+  slackThread(channel: string, ts: string): void {
+    const slack = this.#stack.local.slack;
+    const { parent, replies } = slack.thread(channel, ts);
+    const name = slack.workspace.channels.get(channel)?.name ?? channel;
+    const edits = parent.versions.length - 1;
+    this.#add(
+      'slack-app',
+      `Thread in #${name}: the parent as it stands (${edits} edit${edits === 1 ? '' : 's'}) and ${replies.length} replies`,
+      [
+        ...slackAsText(parent, this.#nameOf).map((line) => `| ${line}`),
+        ...replies.flatMap((reply) => {
+          const lines = slackAsText(reply, this.#nameOf).filter((l) => !LINK_LINE.test(l));
+          const shown = lines.slice(0, REPLY_LINES);
+          const more = lines.length - shown.length;
+          return [...shown, ...(more > 0 ? [`\u2026 (${more} more lines)`] : [])].map(
+            (line, i) => `${i === 0 ? '  \u21b3 ' : '    '}${line}`,
+          );
+        }),
+      ],
+    );
+  }
+
+  readonly #nameOf = (id: string): string | undefined =>
+    this.#stack.local.slack.workspace.users.get(id)?.name;
 
   #alertsSince(): void {
     const sns = this.#stack.local.sns.messages(this.#stack.topicArn);
@@ -127,6 +185,7 @@ class Timeline {
       harbormaster: 'HARBORMASTER',
       sns: 'SNS',
       slack: 'SLACK',
+      'slack-app': 'SLACK APP',
     }[source];
     this.#write(`${time(entry.at)}  ${label.padEnd(12)} ${text}`);
     for (const line of details) this.#write(`${' '.repeat(23)}${line}`);

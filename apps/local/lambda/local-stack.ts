@@ -11,6 +11,7 @@ import { FUNCTIONS } from '#functions/registry.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
 import type { Chaos } from '../chaos/chaos.ts';
 import type { CompletedCall } from './attempts.ts';
+import { functionUrls, type UrlRequest, type UrlResponse } from './function-urls.ts';
 import { LocalLambda } from './local-lambda.ts';
 import { localSchedules } from './local-schedules.ts';
 import { readServerlessFunctions, readStackTable } from './serverless-functions.ts';
@@ -27,7 +28,8 @@ interface DeliveryOptions {
 }
 
 interface LocalStackOptions extends LocalAwsOptions {
-  config?: ConfigInput | Config;
+  /** The configuration, or a function building it once the endpoint runs (Slack ids are made then). */
+  config?: ConfigInput | Config | ((local: LocalAws) => ConfigInput | Config);
   stage?: string;
   delivery?: DeliveryOptions;
   functions?: Record<string, AnyFunctionDefinition>;
@@ -51,6 +53,12 @@ interface LocalStack {
   jobRunsTable: string;
   /** Routes an event through the rules of serverless.yml to the functions they target. */
   publish(event: unknown): string[];
+  /**
+   * POSTs to a function's URL (auth type NONE) as Lambda's function URLs do: the request becomes a
+   * payload format 2.0 event, the function runs synchronously, its answer is the HTTP response,
+   * and a function error is answered 502 (urls-invocation.html).
+   */
+  functionUrl(name: string, request: UrlRequest): Promise<UrlResponse>;
   /** Resolves once every delivery and every request it caused has finished. */
   settle(): Promise<void>;
   /** Advances simulated time (paced by `speed` if set) and settles what it caused. */
@@ -102,8 +110,9 @@ const functionPrincipals = (
  */
 const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const stage = options.stage ?? 'local';
-  const config = parseConfig(options.config ?? {}, 'local configuration');
   const local = await startLocalAws(options);
+  const input = typeof options.config === 'function' ? options.config(local) : options.config;
+  const config = parseConfig(input ?? {}, 'local configuration');
   const topicArn = local.sns.createTopic(`harbormaster-${stage}-alerts`);
   const tableName = `harbormaster-${stage}-dedup`;
   local.dynamodb.createTable(tableName, { partitionKey: 'pk' });
@@ -117,6 +126,24 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   local.dynamodb.createTable(jobRunsTable, { partitionKey: 'pk', sortKey: 'sk' });
   if (config.alerts.slack)
     local.ssm.put(config.alerts.slack.webhookUrlParameter, local.slack.webhookUrl, 'SecureString');
+  // Each routed webhook is a path of its own on the same sink (its posts record the path).
+  for (const [name, webhook] of Object.entries(config.alerts.webhooks))
+    local.ssm.put(
+      webhook.webhookUrlParameter,
+      local.slack.webhookUrl.replace('/B00000000/', `/B-${name}/`),
+      'SecureString',
+    );
+  if (config.alerts.slackApp) {
+    // The app the configuration names (chat.appId), else the one installed, else a new one.
+    const apps = [...local.slack.workspace.apps.values()];
+    const app =
+      apps.find((a) => a.appId === config.chat?.appId) ??
+      apps[0] ??
+      local.slack.installApp({ name: 'Harbormaster' });
+    local.ssm.put(config.alerts.slackApp.botTokenParameter, app.botToken, 'SecureString');
+    if (config.chat)
+      local.ssm.put(config.chat.signingSecretParameter, app.signingSecret, 'SecureString');
+  }
 
   const declared = readServerlessFunctions(undefined, { service: 'harbormaster', stage });
   const functionEnv = functionPrincipals(local, stage, declared);
@@ -129,6 +156,8 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     GUARD_TABLE_NAME: guardTableName,
     DEAD_LETTER_QUEUE_URL: deadLetterQueue,
     JOB_RUNS_TABLE_NAME: jobRunsTable,
+    CHAT_ACTIONS_TOPIC_ARN: `arn:aws:sns:${local.region}:${local.accountId}:harbormaster-${stage}-chat-actions`,
+    SLACK_API_URL: local.slack.apiUrl,
   };
   const lambda = new LocalLambda({
     functions: options.functions ?? FUNCTIONS,
@@ -209,6 +238,25 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
   const unregister = declared.map(({ name }) =>
     local.lambda.onInvoke(lambda.functionName(name), (event) => lambda.invoke(name, event)),
   );
+  // SNS invokes its subscribed functions asynchronously (Lambda's retries and destination apply):
+  // each subscription reaches the function through an invoker of its own.
+  const unregisterTopics = declared.flatMap(({ name, topics }) =>
+    topics.map((topic) => {
+      const topicArn = local.sns.createTopic(topic);
+      const invoker = `${lambda.functionName(name)}-sns`;
+      local.sns.subscriptions.subscribe({
+        TopicArn: topicArn,
+        Protocol: 'lambda',
+        Endpoint: `arn:aws:lambda:${local.region}:${local.accountId}:function:${invoker}`,
+      });
+      return local.lambda.onInvoke(invoker, async (event) => {
+        const work = local.track(lambda.invokeAsync(name, event));
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+        return work;
+      });
+    }),
+  );
   // EventBridge Scheduler invokes its target directly (asynchronously), not through a rule.
   const unsubscribeScheduler = local.scheduler.onInvoke((target, payload) =>
     deliver(target, payload),
@@ -238,6 +286,13 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     }
   };
 
+  const functionUrl = functionUrls({
+    lambda,
+    region: local.region,
+    now: () => local.clock.now(),
+    withUrl: declared.filter((fn) => fn.url).map((fn) => fn.name),
+  });
+
   return {
     local,
     lambda,
@@ -246,16 +301,24 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     deadLetterQueue,
     jobRunsTable,
     publish,
+    functionUrl,
     settle,
     elapse,
     close: async () => {
       unsubscribe();
       unsubscribeScheduler();
-      for (const off of unregister) off();
+      for (const off of [...unregister, ...unregisterTopics]) off();
       await settle();
       await local.close();
     },
   };
 };
 
-export { type DeliveryOptions, type LocalStack, type LocalStackOptions, startLocalStack };
+export {
+  type DeliveryOptions,
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+  type UrlRequest,
+  type UrlResponse,
+};

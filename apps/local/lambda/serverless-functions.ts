@@ -15,6 +15,10 @@ interface DeclaredFunction {
   onFailure: string | undefined;
   /** Scheduled rules targeting the function: their name and `rate(...)` expression. */
   schedules: { name: string; expression: string }[];
+  /** The SNS topics (by name) that invoke the function (asynchronously, as SNS does). */
+  topics: string[];
+  /** Whether the function has a function URL (`url`). */
+  url: boolean;
 }
 
 // CloudFormation's short-form tags; their values are not needed to run functions locally.
@@ -33,9 +37,13 @@ const CFN_TAGS: ScalarTag[] = [
 
 type Declaration = {
   maximumRetryAttempts?: number;
+  url?: unknown;
   timeout?: number;
   destinations?: { onFailure?: string | { type?: string } };
-  events?: { eventBridge?: { pattern?: EventPattern; schedule?: string; name?: string } }[];
+  events?: {
+    eventBridge?: { pattern?: EventPattern; schedule?: string; name?: string };
+    sns?: { topicName?: string };
+  }[];
 };
 
 /**
@@ -92,6 +100,10 @@ const readServerlessFunctions = (
             ]
           : [],
       ),
+      topics: (fn.events ?? []).flatMap((event) =>
+        event.sns?.topicName ? [resolve(event.sns.topicName)] : [],
+      ),
+      url: fn.url !== undefined && fn.url !== false,
     };
   });
 };

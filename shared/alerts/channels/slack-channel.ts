@@ -6,6 +6,8 @@ import type { AlertChannel, DeliveryBudget } from '../ports.ts';
 
 interface SlackOptions {
   webhookUrl: string;
+  /** The channel's name: `slack` (alerts.slack) or `webhook:<name>` (alerts.webhooks). */
+  name?: string;
   minimumSeverity: Severity;
   timeoutMs: number;
   fetchImpl?: typeof fetch;
@@ -46,7 +48,7 @@ const createSlackChannel = (options: SlackOptions): AlertChannel => {
     waitMs + options.timeoutMs <= budget.remainingMs();
 
   return {
-    name: 'slack',
+    name: options.name ?? 'slack',
     minimumSeverity: options.minimumSeverity,
     send: async (message, budget) => {
       const body = JSON.stringify(formatSlackMessage(message));

@@ -45,7 +45,12 @@ const parseDocument = (value: string): Record<string, unknown> | undefined => {
  * URL-valued key) holds it. Anything else fails the cold start with a ConfigError that names the
  * parameter and never shows the value, which is a credential whatever shape it has.
  */
-const webhookUrlFrom = (value: string, parameterName: string, key?: string): string => {
+const webhookUrlFrom = (
+  value: string,
+  parameterName: string,
+  key?: string,
+  field = FIELD,
+): string => {
   const trimmed = value.trim();
   if (isWebhookUrl(trimmed)) return trimmed;
   const document = parseDocument(trimmed);
@@ -53,12 +58,12 @@ const webhookUrlFrom = (value: string, parameterName: string, key?: string): str
   if (isWebhookUrl(found)) return found.trim();
   const what = document
     ? key === undefined
-      ? 'a JSON document without exactly one webhook URL (set alerts.slack.webhookUrlKey to the key that holds it)'
+      ? `a JSON document without exactly one webhook URL (set ${field.replace(/Parameter$/, 'Key')} to the key that holds it)`
       : `a JSON document whose key "${key}" does not hold a webhook URL`
     : `a value that is not a webhook URL (${value.length} characters)`;
   throw new ConfigError('the Slack webhook parameter', [
     {
-      path: FIELD,
+      path: field,
       message: `${parameterName} holds ${what}; expected https://hooks.slack.com/services/..., or a Secrets Manager key/value secret holding it`,
     },
   ]);

@@ -72,9 +72,11 @@ const STEPS = [4_096, 1_024, 256, 64];
 
 /**
  * One publication serves every subscriber: `default` (chat applications, SQS, Lambda, HTTPS)
- * carries the Amazon Q Developer custom notification, `email` a readable text. The message
- * attributes let subscriptions filter on severity, kind, cluster and service. A message that
- * would exceed SNS's size is shortened, its longest texts first, until it fits.
+ * carries the Amazon Q Developer custom notification, `email` a readable text. SNS sends message
+ * attributes only with the String structure (sns-message-attributes.html), so subscriptions filter
+ * with FilterPolicyScope MessageBody on the notification's metadata.additionalContext (severity,
+ * kind, cluster, service, eventType), which holds the same values (README, "Filtering the alert
+ * topic"). A message that would exceed SNS's size is shortened, its longest texts first.
  */
 const formatSnsPublication = (message: AlertMessage): SnsPublication => {
   const attributes: Record<string, MessageAttributeValue> = {};

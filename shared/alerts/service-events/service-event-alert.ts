@@ -1,3 +1,4 @@
+import type { ChatAction } from '#kernel/alerts/chat-actions.ts';
 import { serviceLink, serviceTasksLink } from '#kernel/alerts/console-links.ts';
 import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
 import { present, serviceName, subjectFields } from '#kernel/alerts/subject.ts';
@@ -37,7 +38,25 @@ const renderServiceEvent = (alert: ServiceEventAlert): RenderedKind => {
     details,
     nextSteps: guide.nextSteps,
     links: present([serviceLink(alert.subject), serviceTasksLink(alert.subject)]),
+    actions: snoozable(alert),
   };
+};
+
+/** ECS repeats a service event while its cause lasts: chat offers to silence it for a while. */
+const snoozable = (alert: ServiceEventAlert): ChatAction[] => {
+  const { account, region, cluster, service } = alert.subject;
+  if (!cluster || !service) return [];
+  return [
+    {
+      kind: 'snooze',
+      account,
+      region,
+      cluster,
+      service,
+      alert: `service-event|${alert.eventName}`,
+      label: alert.eventName,
+    },
+  ];
 };
 
 export { renderServiceEvent, type ServiceEventAlert };

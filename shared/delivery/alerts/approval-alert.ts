@@ -1,3 +1,4 @@
+import type { ChatAction } from '#kernel/alerts/chat-actions.ts';
 import { deploymentsLink } from '#kernel/alerts/console-links.ts';
 import type { AlertBase, RenderedKind } from '#kernel/alerts/model.ts';
 import { present, serviceName, subjectFields } from '#kernel/alerts/subject.ts';
@@ -82,7 +83,27 @@ const renderDeliveryApproval = (alert: DeliveryApprovalAlert): RenderedKind => {
     details: alert.event === 'awaiting' ? verdictLines(alert.verdicts) : [],
     nextSteps: alert.event === 'awaiting' ? commandsFor(alert) : [],
     links: present([deploymentsLink(s)]),
+    actions: approvalButtons(alert),
   };
+};
+
+/** Approve and Reject on a pause that awaits an answer (the Slack app's buttons). */
+const approvalButtons = (alert: DeliveryApprovalAlert): ChatAction[] => {
+  const { account, region, cluster, service, deploymentId } = alert.subject;
+  if (alert.event !== 'awaiting' || !alert.actions || !cluster || !service) return [];
+  const target = {
+    account,
+    region,
+    cluster,
+    service,
+    deploymentId,
+    serviceDeploymentArn: alert.deploymentArn,
+    hookId: alert.hookId,
+  };
+  return [
+    { kind: 'approve', ...target },
+    { kind: 'reject', ...target },
+  ];
 };
 
 export {

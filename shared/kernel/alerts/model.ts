@@ -1,3 +1,5 @@
+import type { ChatAction } from './chat-actions.ts';
+
 /**
  * Alerts are data: what happened, to what, how severe, and how to deduplicate and thread it.
  * Decisions return them; each wing defines its own kinds and how to render them, and the alerts
@@ -39,6 +41,11 @@ interface AlertBase {
   dedup: Dedup;
   /** Only these channels (by name: sns, slack) receive the alert; every channel when absent. */
   channels?: readonly string[] | undefined;
+  /**
+   * A step of a story told in a thread edited in place (a batch run's failed task): only the Slack
+   * app's channels receive it; elsewhere the story's own alerts (the run's summary) tell it.
+   */
+  threadOnly?: boolean | undefined;
 }
 
 /** Any alert: the shared fields and a kind, which names the renderer that turns it into words. */
@@ -79,13 +86,22 @@ interface AlertMessage {
   threadId: string;
   resources: string[];
   attributes: Record<string, string>;
+  /** ISO-8601 time of the occurrence: a chat thread's status shows the latest one. */
+  occurredAt: string;
+  /**
+   * The alert's deduplication window: the same `id` again within it is the same occurrence (a
+   * decision made again carries another `occurredAt`), after it a repeat.
+   */
+  windowSeconds?: number | undefined;
+  /** The one-click actions a chat message of this alert offers (none on other channels). */
+  actions: ChatAction[];
 }
 
 /** The kind-specific part of a message; the alerts wing adds what every message shares. */
 type RenderedKind = Pick<
   AlertMessage,
   'eventType' | 'title' | 'summary' | 'fields' | 'details' | 'nextSteps' | 'links'
->;
+> & { actions?: ChatAction[] };
 
 /** How each kind of an alert union is put into words. */
 type AlertRenderers<A extends Alert> = {

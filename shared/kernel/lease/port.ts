@@ -88,7 +88,13 @@ interface KernelPorts {
 }
 
 /** What a lease store's role must grant (shared/aws/dynamodb-lease-store.ts calls these). */
-const LEASE_PERMISSIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+// DeleteItem: `release` gives a lease back by deleting it (a failed act, a recurring right).
+const LEASE_PERMISSIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
 
 export type {
   ClaimOutcome,

@@ -52,7 +52,67 @@ describe('Function: formatSnsPublication', () => {
     );
   });
 
-  it('sets filterable attributes for severity, kind, cluster, service and event', () => {
+  it('gives Amazon Q Developer custom actions what a button acts on, in metadata.additionalContext', () => {
+    // Prepare: a paused blue/green deployment offering Roll back now, Approve and Reject
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/Ks7Xyz';
+    const target = {
+      account: '123456789012',
+      region: 'us-east-1',
+      cluster: 'prod',
+      service: 'web',
+    };
+    const renderers = {
+      paused: () => ({
+        eventType: 'PAUSED',
+        title: 'prod/web paused',
+        summary: 'waits',
+        fields: [],
+        details: [],
+        nextSteps: [],
+        links: [],
+        actions: [
+          {
+            kind: 'rollback' as const,
+            ...target,
+            deploymentId: 'ecs-svc/1',
+            taskDefinition: 'web:1',
+            serviceDeploymentArn: arn,
+          },
+          {
+            kind: 'approve' as const,
+            ...target,
+            deploymentId: undefined,
+            serviceDeploymentArn: arn,
+            hookId: 'ecs-pause-1',
+          },
+        ],
+      }),
+    };
+    const alert = {
+      kind: 'paused',
+      severity: 'warning' as const,
+      subject: target,
+      occurredAt: '2026-11-21T09:00:00.000Z',
+      threadId: 'ecs-prod-web-1',
+      dedup: { key: 'k', windowSeconds: 60 },
+    };
+    // Act
+    const publication = formatSnsPublication(renderAlert(alert, renderers));
+    const chat = JSON.parse((JSON.parse(publication.Message) as { default: string }).default);
+    // Assess
+    expect(chat.metadata.additionalContext).toStrictEqual({
+      severity: 'warning',
+      kind: 'paused',
+      cluster: 'prod',
+      service: 'web',
+      eventType: 'PAUSED',
+      rollbackTo: 'web:1',
+      serviceDeploymentArn: arn,
+      hookId: 'ecs-pause-1',
+    });
+  });
+
+  it('sets attributes for severity, kind, cluster, service and event (SNS delivers them only with the String structure)', () => {
     // Act
     const { MessageAttributes } = formatSnsPublication(placement());
     // Assess

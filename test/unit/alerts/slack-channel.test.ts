@@ -17,6 +17,8 @@ const message: AlertMessage = {
   threadId: 'prod/web',
   resources: [],
   attributes: {},
+  occurredAt: '2026-11-21T09:00:00.000Z',
+  actions: [],
 };
 
 /** A webhook that answers 200 and counts the posts it received. */

@@ -95,6 +95,8 @@ describe('Function: createSlackChannel errors', () => {
     threadId: 't',
     resources: [],
     attributes: {},
+    occurredAt: '2026-11-02T09:00:00.000Z',
+    actions: [],
   } satisfies AlertMessage;
 
   it('never carry the webhook URL, whatever the fetch error quoted', async () => {

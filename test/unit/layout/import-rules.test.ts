@@ -10,12 +10,14 @@ import packageJson from '../../../package.json' with { type: 'json' };
  */
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const WINGS = ['alerts', 'guard', 'batch', 'policies', 'dead-letters'] as const;
+const WINGS = ['alerts', 'chat', 'guard', 'batch', 'policies', 'dead-letters'] as const;
 
 /** The modules each wing offers other wings; everything else in a wing is its own business. */
 const OFFERED: Record<(typeof WINGS)[number], readonly string[]> = {
   // The alerts wing's configuration type: the guard reads alerts.deploymentEvents.
   alerts: ['config.ts'],
+  // The Slack app's channel (threads), its wiring and the chat section, for the alerts wing.
+  chat: ['config.ts', 'channel.ts', 'wire.ts'],
   // Policy rollbacks go through the guard's rollback (one record per deployment), and the
   // deployment-guard rule reads the guard's settings for a service.
   guard: ['config.ts', 'settings.ts', 'ports.ts', 'actions/rollback.ts'],

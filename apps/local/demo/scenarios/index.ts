@@ -1,5 +1,6 @@
 import { deploymentAlerts, ecsRollback, placementFailure } from './alerts.ts';
 import { batchRun } from './batch.ts';
+import { chatOperations } from './chat.ts';
 import { canaryAnalysis, linearApproval, policyGate, quietAnalysis } from './delivery.ts';
 import { guardRollback } from './guard.ts';
 import { policyEnforcement } from './policies.ts';
@@ -17,6 +18,7 @@ const SCENARIOS: Scenario[] = [
   policyGate,
   linearApproval,
   quietAnalysis,
+  chatOperations,
 ];
 
 export { SCENARIOS };

@@ -58,6 +58,7 @@ const createProgressiveService = async (
     taskDefinition: string;
     desiredCount: number;
     deploymentConfiguration: Record<string, unknown>;
+    tags?: { key: string; value: string }[];
   },
 ): Promise<AlbResources> => {
   const alb = albOf(stack, options.service);
@@ -88,6 +89,7 @@ const createProgressiveService = async (
       },
     ],
     deploymentConfiguration: options.deploymentConfiguration,
+    ...(options.tags ? { tags: options.tags } : {}),
   });
   await stepUntil(stack, 15, () =>
     SETTLED.includes(deploymentStatus(stack, options.cluster, options.service) ?? ''),

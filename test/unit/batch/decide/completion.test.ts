@@ -19,7 +19,8 @@ import {
 } from '#support/job-runs.ts';
 
 const CTX = RUN_CONTEXT;
-const summaryOf = (actions: BatchAction[]): BatchRunAlert | undefined => batchAlerts(actions)[0];
+const summaryOf = (actions: BatchAction[]): BatchRunAlert | undefined =>
+  batchAlerts(actions).find((a) => a.event === 'finished');
 
 describe('Batch jobs: completion', () => {
   describe('a task succeeds only if every essential container exited 0', () => {
@@ -177,6 +178,7 @@ describe('Batch jobs: completion', () => {
       // Assess
       expect(actions.map((a) => a.type)).toStrictEqual([
         'record-task-outcome',
+        'notify',
         'finish-job-run',
         'notify',
       ]);
@@ -188,6 +190,14 @@ describe('Batch jobs: completion', () => {
         retried: [{ reason: `${ESSENTIAL} exited 3`, count: 2 }],
         failedTasks: [taskOf(retried, 2)],
       });
+      // The failure as it happened, for the run's Slack app thread only, before the summary.
+      expect(batchAlerts(actions)[0]).toMatchObject({
+        event: 'task-failed',
+        threadOnly: true,
+        severity: 'warning',
+        failedTask: { taskArn: taskOf(retried, 2), reason: `${ESSENTIAL} exited 4` },
+      });
+      expect(summaryOf(actions)?.threadOnly).toBeUndefined();
     });
 
     it('does not report a success when the job asks only for failures', () => {
@@ -230,6 +240,7 @@ describe('Batch jobs: completion', () => {
       expect(early).toStrictEqual([]);
       expect(late.map((a) => a.type)).toStrictEqual([
         'record-task-outcome',
+        'notify',
         'finish-job-run',
         'notify',
       ]);

@@ -69,7 +69,7 @@ describe('Batch jobs: starting a run', () => {
     // Act
     const decision = decideStart(fired(AT), state(), new Date(AT));
     // Assess
-    expect(types(decision.actions)).toStrictEqual(['start-job-run', 'launch-job-tasks']);
+    expect(types(decision.actions)).toStrictEqual(['start-job-run', 'launch-job-tasks', 'notify']);
     expect(startedRun(decision.actions)).toMatchObject({
       job: 'nightly',
       runKey: '20261121T100000Z',
@@ -226,6 +226,7 @@ describe('Batch jobs: starting a run', () => {
         'notify',
         'start-job-run',
         'launch-job-tasks',
+        'notify',
       ]);
       expect(decision.actions[0]).toMatchObject({
         runKey: '20261121T090000Z',
@@ -247,6 +248,7 @@ describe('Batch jobs: starting a run', () => {
         'notify',
         'start-job-run',
         'launch-job-tasks',
+        'notify',
       ]);
       expect(decision.actions[0]).toMatchObject({
         cluster: 'batch',
@@ -268,7 +270,11 @@ describe('Batch jobs: starting a run', () => {
         new Date(AT),
       );
       // Assess
-      expect(types(decision.actions)).toStrictEqual(['start-job-run', 'launch-job-tasks']);
+      expect(types(decision.actions)).toStrictEqual([
+        'start-job-run',
+        'launch-job-tasks',
+        'notify',
+      ]);
       expect(decision.reason).toBe(
         'run 20261121T100000Z starts 3 task(s) (Allow: 1 previous run(s) active)',
       );
@@ -292,6 +298,6 @@ describe('Batch jobs: starting a run', () => {
       trigger: 'manual',
       startWindowEndsAt: '2026-11-21T14:13:28.000Z',
     });
-    expect(types(decision.actions)).toStrictEqual(['start-job-run', 'launch-job-tasks']);
+    expect(types(decision.actions)).toStrictEqual(['start-job-run', 'launch-job-tasks', 'notify']);
   });
 });
