@@ -9,6 +9,12 @@ import { type EffectCounts, observeEffects } from './effects.ts';
 // After the last scenario, time for Lambda's retries (1 + 2 minutes) and the dead-letter path.
 const DRAIN_MS = 10 * 60_000;
 
+// The chat scenario has people press buttons they see: under faults a button's alert may come
+// late or be dead-lettered, and what the click would have done is then not done by anyone, which
+// the account would call lost although no side effect was. Its exactly-once behaviour (double
+// clicks, two people, retries) is tested on its own (test/unit/chat, test/e2e/demo-outcomes).
+const IN_CHAOS_BY_DEFAULT = (name: string): boolean => name !== 'chat';
+
 interface ChaosRun {
   account: Account;
   crashes: number;
@@ -24,7 +30,8 @@ const play = async (
 ): Promise<void> => {
   const line = timeline ?? new Timeline(stack, { json: true, write: () => undefined });
   for (const scenario of SCENARIOS) {
-    if (scenarios && !scenarios.includes(scenario.name)) continue;
+    if (scenarios ? !scenarios.includes(scenario.name) : !IN_CHAOS_BY_DEFAULT(scenario.name))
+      continue;
     line.note(scenario.title, scenario.explains);
     await scenario.run(stack, line);
   }

@@ -93,6 +93,10 @@ const approveCart = async (stack: LocalStack, timeline: Timeline, channel: strin
   ecs.call('UpdateService', { cluster: 'prod', service: 'cart', taskDefinition: v2 });
   const approve = { actionId: 'harbormaster.approve', label: 'Approve' };
   const paused = await waitForButton(stack, channel, approve.actionId, 15);
+  if (!paused) {
+    timeline.note(`no message of #${DEMO_SLACK.channel} offers Approve after 15 min`);
+    return;
+  }
   await press(stack, timeline, DEMO_SLACK.alice, paused.ts, approve);
   await stepUntil(stack, 30, () => SETTLED.includes(deploymentStatus(stack, 'prod', 'cart') ?? ''));
   timeline.note(`prod/cart: deployment ${deploymentStatus(stack, 'prod', 'cart')}`);
@@ -140,6 +144,10 @@ const chatOperations: Scenario = {
     // Until the thread offers the button (a minute or so; longer when attempts fail and retry).
     const rollBack = { actionId: 'harbormaster.rollback', label: 'Roll back now' };
     const failing = await waitForButton(stack, channel.id, rollBack.actionId, 10);
+    if (!failing) {
+      timeline.note(`no message of #${DEMO_SLACK.channel} offers Roll back now after 10 min`);
+      return;
+    }
     await press(stack, timeline, DEMO_SLACK.alice, failing.ts, rollBack, { signed: false });
     await press(stack, timeline, DEMO_SLACK.bob, failing.ts, rollBack);
     await elapse(stack, 3);

@@ -33,7 +33,7 @@ const hasButton = (blocks: unknown[] | undefined, actionId: string): boolean =>
 /**
  * The newest thread parent of the channel offering the button `actionId`, as soon as one does
  * (a minute at a time, at most `minutes`): when attempts fail and Lambda retries them, alerts come
- * minutes late.
+ * minutes late. Undefined if none did.
  */
 const waitForButton = async (
   stack: LocalStack,
@@ -46,10 +46,8 @@ const waitForButton = async (
       .history(channel)
       .findLast((m) => hasButton(m.blocks, actionId));
     if (parent) return parent;
-    if (waited >= minutes)
-      throw new Error(
-        `no message of #${DEMO_SLACK.channel} offers ${actionId} after ${minutes} min`,
-      );
+    // None came (under --chaos its alert may have been dead-lettered): nobody can press it.
+    if (waited >= minutes) return undefined;
     await stack.elapse(60_000);
   }
 };
