@@ -248,6 +248,34 @@ describe('runOnce: a side effect under a lease', () => {
     expect(acts).toStrictEqual(['act']);
   });
 
+  it('checks before acting again when an act that can be checked failed after its effect', async () => {
+    // Prepare: the rollback's UpdateService was applied, then recording it was throttled
+    const leases = new MemoryLeaseStore();
+    const service: string[] = [];
+    const rollback = (fail: boolean): Effect<string> => ({
+      key: 'rollback#prod/payments#ecs-svc/1',
+      keepSeconds: KEEP,
+      recover: async () => (service.length > 0 ? 'found the earlier UpdateService' : undefined),
+      act: async () => {
+        service.push('UpdateService');
+        if (fail) throw new Error('ThrottlingException');
+        return 'rolled back';
+      },
+    });
+    // Act: the first attempt fails; a later STOPPED event of another request claims it
+    await expect(runOnce(rollback(true), context(leases, invocation('a')))).rejects.toThrow(
+      'ThrottlingException',
+    );
+    const next = await runOnce(rollback(false), context(leases, invocation('b'), NOW + 1_000));
+    // Assess: one UpdateService, found rather than made again
+    expect(next).toStrictEqual({
+      status: 'done',
+      result: 'found the earlier UpdateService',
+      recovered: true,
+    });
+    expect(service).toStrictEqual(['UpdateService']);
+  });
+
   it('does not repeat an act a dead holder began and could not check (uncertain)', async () => {
     // Prepare: attempt 1 marked the alert acting, then died before completing
     const leases = new MemoryLeaseStore();

@@ -69,7 +69,8 @@ const leaseEnd = (context: OnceContext): number =>
  * succeeded. A done lease returns its result without acting; another invocation's live lease
  * throws `LeaseHeldError` (retryable); an expired one, or one of an earlier attempt of this
  * request, is taken over. An act that fails with an error gives the lease back; one whose holder
- * dies leaves it to this request's next attempt at once, and to others once it expires.
+ * dies leaves it to this request's next attempt at once, and to others once it expires; one whose
+ * act can be checked (`recover`) and fails ends its lease, so that the next claimer checks first.
  */
 const runOnce = async <R>(effect: Effect<R>, context: OnceContext): Promise<OnceOutcome<R>> => {
   const { leases } = context;
@@ -115,9 +116,13 @@ const runOnce = async <R>(effect: Effect<R>, context: OnceContext): Promise<Once
   try {
     result = await effect.act();
   } catch (error) {
-    // It failed and said so: not done, and whoever comes next may do it at once. (A holder that
-    // dies instead never gets here, and leaves its lease to expire, `acting` if it was.)
-    await leases.release(effect.key, holder);
+    // It failed and said so. An act that can be checked may have failed after its effect took
+    // place (UpdateService answered, then the record of it was throttled; or a 5xx answered a
+    // call that was applied), so the lease is ended, not given back: whoever comes next takes it
+    // over and checks first. Any other act is not done, and whoever comes next may do it at
+    // once. (A holder that dies instead never gets here, and leaves its lease to expire.)
+    if (effect.recover) await leases.renew(effect.key, holder, context.clock().getTime());
+    else await leases.release(effect.key, holder);
     throw error;
   }
   return finish(result, false);
