@@ -313,7 +313,7 @@ describe('The guard\u2019s rollback of a blue/green, linear or canary deployment
     expect(outcome?.status).toBe('done');
   });
 
-  it('gives the lease back when ECS refuses the stop for another reason, so that a retry stops it', async () => {
+  it('ends the lease when ECS refuses the stop for another reason, so that a retry checks, then stops it', async () => {
     // Prepare
     const { fake, run } = setup();
     const stop = fake.stopWithRollback.bind(fake);
@@ -327,8 +327,9 @@ describe('The guard\u2019s rollback of a blue/green, linear or canary deployment
     const [retried] = await run();
     // Assess
     expect(retried?.status).toBe('done');
-    // The refused stop was checked against the deployment's status, then stopped on the retry.
-    expect(fake.calls).toStrictEqual(['describe 1', `stop ${SD_ARN}`]);
+    // The refused stop was checked against the deployment's status; the retry checked again (a
+    // 5xx may answer a stop that was applied), then stopped it.
+    expect(fake.calls).toStrictEqual(['describe 1', 'describe 1', `stop ${SD_ARN}`]);
   });
 
   it('does not stop again when it takes over the lease of an attempt that died after its stop', async () => {
