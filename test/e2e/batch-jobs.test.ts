@@ -117,11 +117,11 @@ describe('Scheduled batch jobs, end to end on the embedded AWS endpoint', () => 
   });
 
   it('leaves what one invocation could not launch within its time budget to the next check, launching nothing twice', async () => {
-    // Prepare: 12 calls at 0.8 a second take 14 s; a 40 s invocation launches for its first 10 s
-    // (it keeps 30 s for what follows).
+    // Prepare: 12 calls at 2 a second (a burst of 2) take 5 s; a 32 s invocation launches for its
+    // first 2 s (it keeps 30 s for what follows).
     stack = await startBatchStack(
       { nightly: batchJob({ count: 120 }) },
-      { batch: { runTaskPacing: { callsPerSecond: 0.8 } }, timeouts: { 'batch-jobs': 40 } },
+      { batch: { runTaskPacing: { callsPerSecond: 2 } }, timeouts: { 'batch-jobs': 32 } },
     );
     stack.local.ecs.createCluster('batch');
     registerBatchDefinition(stack);

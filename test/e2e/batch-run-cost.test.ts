@@ -43,24 +43,24 @@ const runCost = async (count: number) => {
 };
 
 describe('A batch run costs a bounded number of DynamoDB operations per task', () => {
-  it('a STOPPED event reads its run header, not the run: 10 and 300 tasks cost the same per task, at most 3 operations each', async () => {
+  it('a STOPPED event reads its run header, not the run: 10 and 100 tasks cost the same per task, at most 3 operations each', async () => {
     const small = await runCost(10);
     await stack.close();
-    const large = await runCost(300);
+    const large = await runCost(100);
     // Assess: one summary each, with the failures counted (every 7th task exits 1).
     expect(small.subjects).toStrictEqual([
       '[ERROR] Batch job nightly failed: 1 of 10 tasks failed',
     ]);
     expect(large.subjects).toStrictEqual([
-      '[ERROR] Batch job nightly failed: 43 of 300 tasks failed',
+      '[ERROR] Batch job nightly failed: 14 of 100 tasks failed',
     ]);
-    expect(large.stoppedEvents).toBeGreaterThanOrEqual(300);
+    expect(large.stoppedEvents).toBeGreaterThanOrEqual(100);
     // At most 3 requests per task, beside a run's fixed cost (its start, launch lease, summary).
     expect(small.requests).toBeLessThanOrEqual(3 * 10 + 30);
-    expect(large.requests).toBeLessThanOrEqual(3 * 300 + 30);
+    expect(large.requests).toBeLessThanOrEqual(3 * 100 + 30);
     // Items read per task do not grow with the run: each STOPPED event reads the run's header and
     // the last one all its records once (they were about 0.6 x the run's size per event).
     expect(small.itemsRead).toBeLessThanOrEqual(3 * 10);
-    expect(large.itemsRead).toBeLessThanOrEqual(3 * 300);
+    expect(large.itemsRead).toBeLessThanOrEqual(3 * 100);
   }, 120_000);
 });
