@@ -106,11 +106,8 @@ describe('The packaged CloudFormation template', () => {
       'deployment-completed-docs': ['deployment-guard'],
       'deployment-failed-circuit-breaker-docs': ['deployment-guard'],
       'cloudwatch-alarm-state-change-single-metric-docs': ['deployment-guard'],
-      // Standalone tasks starting (the 2016 sample's group is a placeholder, not service:<name>).
-      'task-running-ec2-docs-2025': ['policy-enforcer'],
-      'task-running-ec2-service-docs-2016': ['policy-enforcer'],
-      'task-running-fargate-docs-2020': ['policy-enforcer'],
-      'task-running-fargate-docs-2025': ['policy-enforcer'],
+      // The RUNNING samples are each task's third or fourth event (detail.version 3 or 4): the
+      // policy enforcer checked the task at its first.
     };
 
     it.each(fixtureNames().filter((n) => !n.startsWith('cloudtrail-record')))(
@@ -153,9 +150,42 @@ describe('The packaged CloudFormation template', () => {
         ['policy-enforcer'],
       ],
       [
-        'CloudTrail RunTask',
-        apiCallEvent('RunTask', { taskDefinition: 'job' }),
+        // Its tasks' first events are checked; the record adds nothing they lack.
+        'CloudTrail RunTask without a public IP or a pinned platform version',
+        apiCallEvent('RunTask', {
+          taskDefinition: 'job',
+          platformVersion: 'LATEST',
+          networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'DISABLED' } },
+        }),
+        [],
+      ],
+      [
+        'CloudTrail RunTask assigning a public IP',
+        apiCallEvent('RunTask', {
+          taskDefinition: 'job',
+          networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+        }),
         ['policy-enforcer'],
+      ],
+      [
+        'CloudTrail RunTask pinning a platform version',
+        apiCallEvent('RunTask', { taskDefinition: 'job', platformVersion: '1.3.0' }),
+        ['policy-enforcer'],
+      ],
+      [
+        'a failed CloudTrail RunTask assigning a public IP',
+        {
+          ...apiCallEvent('RunTask', {
+            networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+          }),
+          detail: {
+            ...(apiCallEvent('RunTask', {
+              networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+            }).detail as Json),
+            errorCode: 'AccessDeniedException',
+          },
+        },
+        [],
       ],
       [
         'a CloudTrail call that failed',
@@ -171,12 +201,40 @@ describe('The packaged CloudFormation template', () => {
       ['a CloudTrail call policies ignore', apiCallEvent('DeleteService', { service: 'web' }), []],
       [
         'a service task starting',
-        withDetail('task-running-fargate-docs-2025', { group: 'service:web' }),
+        withDetail('task-running-fargate-docs-2025', {
+          group: 'service:web',
+          lastStatus: 'PROVISIONING',
+          version: 1,
+        }),
+        [],
+      ],
+      [
+        "a standalone Fargate task's first event (PROVISIONING)",
+        withDetail('task-running-fargate-docs-2025', { lastStatus: 'PROVISIONING', version: 1 }),
+        ['policy-enforcer'],
+      ],
+      [
+        "a standalone EC2 bridge task's first event (PENDING: no PROVISIONING without awsvpc)",
+        withDetail('task-stopped-essential-exit0-ec2-runtask-maasglobal', {
+          lastStatus: 'PENDING',
+          desiredStatus: 'RUNNING',
+          version: 1,
+        }),
+        ['policy-enforcer'],
+      ],
+      [
+        "a standalone task's first event already RUNNING",
+        withDetail('task-running-ec2-docs-2025', { version: 1 }),
+        ['policy-enforcer'],
+      ],
+      [
+        "a standalone task's second event (PENDING)",
+        withDetail('task-running-fargate-docs-2025', { lastStatus: 'PENDING', version: 2 }),
         [],
       ],
       [
         'a standalone task being stopped',
-        withDetail('task-running-fargate-docs-2025', { desiredStatus: 'STOPPED' }),
+        withDetail('task-running-fargate-docs-2025', { desiredStatus: 'STOPPED', version: 4 }),
         [],
       ],
       [
@@ -289,15 +347,58 @@ describe('The packaged CloudFormation template', () => {
       ],
       [
         // Not batch-jobs' (it waits for STOPPED); the policy enforcer checks every standalone task.
-        'a batch job task that is still running',
+        'a batch job task starting',
         withDetail('task-running-fargate-docs-2025', {
           startedBy: 'harbormaster/ci/nightly-report/20261121T023000Z',
+          lastStatus: 'PROVISIONING',
+          version: 1,
         }),
         ['policy-enforcer'],
       ],
     ])('route %s as intended', (_label, event, expected) => {
       // Assess
       expect(routedTo(event as Json)).toStrictEqual(expected);
+    });
+
+    // One task's events in order (ECS task lifecycle; versions as a task counts them). Whatever
+    // states a task passes or skips, the policy enforcer receives exactly one of them.
+    const lifecycle = (name: string, states: [string, string][]): Json[] =>
+      states.map(([lastStatus, desiredStatus], i) =>
+        withDetail(name, { lastStatus, desiredStatus, version: i + 1 }),
+      );
+    it.each([
+      [
+        'a Fargate task through every state',
+        lifecycle('task-running-fargate-docs-2025', [
+          ['PROVISIONING', 'RUNNING'],
+          ['PENDING', 'RUNNING'],
+          ['ACTIVATING', 'RUNNING'],
+          ['RUNNING', 'RUNNING'],
+          ['RUNNING', 'STOPPED'],
+          ['DEPROVISIONING', 'STOPPED'],
+          ['STOPPED', 'STOPPED'],
+        ]),
+      ],
+      [
+        'an EC2 bridge task (no PROVISIONING, no ACTIVATING)',
+        lifecycle('task-stopped-essential-exit0-ec2-runtask-maasglobal', [
+          ['PENDING', 'RUNNING'],
+          ['RUNNING', 'RUNNING'],
+          ['STOPPED', 'STOPPED'],
+        ]),
+      ],
+      [
+        'a Fargate task that never started (ENI or image failure)',
+        lifecycle('task-running-fargate-docs-2025', [
+          ['PROVISIONING', 'RUNNING'],
+          ['DEPROVISIONING', 'STOPPED'],
+          ['STOPPED', 'STOPPED'],
+        ]),
+      ],
+    ])('route %s to the policy enforcer once', (_label, events) => {
+      // Assess
+      const reached = events.filter((e) => routedTo(e).includes('policy-enforcer'));
+      expect(reached.map((e) => (e.detail as Json).version)).toStrictEqual([1]);
     });
 
     it.each([
