@@ -257,6 +257,40 @@ describe('The packaged CloudFormation template', () => {
         ['deployment-guard'],
       ],
       [
+        'a service task killed by container health checks',
+        stoppedTask({
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason: 'Task failed container health checks',
+          exitCode: 143,
+        }),
+        ['deployment-guard'],
+      ],
+      [
+        // A reason seen with this stop code in the wild; the guard classifies it scheduler-stopped.
+        'a service task the scheduler stopped for infrastructure maintenance',
+        stoppedTask({
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason:
+            'ECS is performing maintenance on the underlying infrastructure hosting the task',
+          exitCode: 137,
+        }),
+        [],
+      ],
+      [
+        'a scale-in stop from before stopCode existed',
+        stoppedTask({
+          stopCode: undefined,
+          stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/8646900195280463695)',
+          exitCode: 137,
+        }),
+        [],
+      ],
+      [
+        'a deployment state ECS does not document',
+        withDetail('deployment-in-progress-docs', { eventName: 'SERVICE_DEPLOYMENT_STOPPED' }),
+        [],
+      ],
+      [
         'a service task a person stopped',
         stoppedTask({
           stopCode: 'UserInitiated',
@@ -410,6 +444,29 @@ describe('The packaged CloudFormation template', () => {
       [
         'a pause hook without resources',
         deliveryFixture('hook-state-change-awaiting-action-pause-hooks-docs'),
+        ['deployment-hooks'],
+      ],
+      [
+        // Documented, but it asks nothing of people (ecs-deployment-strategies.md).
+        'a pause hook in progress',
+        {
+          ...deliveryFixture('hook-state-change-awaiting-action-docs'),
+          detail: {
+            ...(deliveryFixture('hook-state-change-awaiting-action-docs').detail as Json),
+            eventName: 'HOOK_IN_PROGRESS',
+          },
+        },
+        [],
+      ],
+      [
+        'a pause hook continued',
+        {
+          ...deliveryFixture('hook-state-change-awaiting-action-docs'),
+          detail: {
+            ...(deliveryFixture('hook-state-change-awaiting-action-docs').detail as Json),
+            eventName: 'HOOK_SUCCEEDED',
+          },
+        },
         ['deployment-hooks'],
       ],
       [
