@@ -9,8 +9,8 @@ import { ROOT } from '#infra/build/functions.ts';
  * serviceId. The embedded endpoint answers in microseconds, so AWS's latencies are modelled.
  */
 const LATENCY_MS: Record<string, number> = {
-  // AWS Knowledge Center, "Why is my DynamoDB table's latency high?": "for most atomic operations,
-  // such as GetItem and PutItem, you can expect an average latency in single-digit milliseconds"
+  // AWS Knowledge Center, DynamoDB high latency: most atomic operations such as GetItem and
+  // PutItem have an average latency in single-digit milliseconds
   // (https://repost.aws/knowledge-center/dynamodb-high-latency); 10 ms adds the network.
   DynamoDB: 10,
   // Assumptions: AWS publishes no latency for these APIs.
