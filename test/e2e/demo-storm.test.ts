@@ -27,7 +27,9 @@ describe('npm start -- storm (a failing service, smaller here than the 1,000 tas
     // Assess
     const summary = lines.slice(lines.indexOf('== What the storm cost'));
     expect(summary[1]).toMatch(/^ {3}\d+ STOPPED events of prod\/feed; \d+ deployment-guard/);
-    expect(summary[2]).toMatch(/^ {3}Harbormaster's ECS calls: \d+ \(.*UpdateService 1\); throttled: 0$/);
+    expect(summary[2]).toMatch(
+      /^ {3}Harbormaster's ECS calls: \d+ \(.*UpdateService 1\); throttled: 0$/,
+    );
     expect(summary[3]).toMatch(/^ {3}Rolled back once at 3 failed tasks/);
     const stopped = Number(/(\d+) STOPPED/.exec(summary[1] ?? '')?.[1]);
     expect(stopped).toBeGreaterThanOrEqual(40);
