@@ -64,6 +64,20 @@ const allRules = (): {
 const rules = () =>
   allRules().flatMap((rule) => (rule.pattern ? [{ ...rule, pattern: rule.pattern }] : []));
 
+/** A CloudTrail event as made by `arn` (by default the guard's Lambda session in stage ci; null: none). */
+const ownCall = (
+  event: Json,
+  arn:
+    | string
+    | undefined = 'arn:aws:sts::123456789012:assumed-role/harbormaster-ci-DeploymentGuardRole-X/harbormaster-ci-deployment-guard',
+): Json => {
+  const detail = event.detail as Json;
+  const identity = { ...(detail.userIdentity as Json) };
+  if (arn === null) delete identity.arn;
+  else identity.arn = arn;
+  return { ...event, detail: { ...detail, userIdentity: identity } };
+};
+
 /** The functions whose rules match an event. */
 const routedTo = (event: Json): string[] =>
   [
@@ -199,6 +213,34 @@ describe('The packaged CloudFormation template', () => {
         [],
       ],
       ['a CloudTrail call policies ignore', apiCallEvent('DeleteService', { service: 'web' }), []],
+      [
+        // Lambda names the session after the function: the guard's own rollback.
+        "Harbormaster's own UpdateService",
+        ownCall(apiCallEvent('UpdateService', { service: 'web', taskDefinition: 'web:1' })),
+        [],
+      ],
+      [
+        "a batch job's own RunTask assigning a public IP",
+        ownCall(
+          apiCallEvent('RunTask', {
+            networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+          }),
+        ),
+        [],
+      ],
+      [
+        'UpdateService by a role whose name starts like the stack (a person, not a function)',
+        ownCall(
+          apiCallEvent('UpdateService', { service: 'web' }),
+          'arn:aws:sts::123456789012:assumed-role/harbormaster-ci-deployer/alice',
+        ),
+        ['policy-enforcer'],
+      ],
+      [
+        'UpdateService by an AWS service (no ARN)',
+        ownCall(apiCallEvent('UpdateService', { service: 'web' }), null),
+        ['policy-enforcer'],
+      ],
       [
         'a service task starting',
         withDetail('task-running-fargate-docs-2025', {
