@@ -64,13 +64,11 @@ const allRules = (): {
 const rules = () =>
   allRules().flatMap((rule) => (rule.pattern ? [{ ...rule, pattern: rule.pattern }] : []));
 
+const GUARD_SESSION =
+  'arn:aws:sts::123456789012:assumed-role/harbormaster-ci-DeploymentGuardRole-X/harbormaster-ci-deployment-guard';
+
 /** A CloudTrail event as made by `arn` (by default the guard's Lambda session in stage ci; null: none). */
-const ownCall = (
-  event: Json,
-  arn:
-    | string
-    | undefined = 'arn:aws:sts::123456789012:assumed-role/harbormaster-ci-DeploymentGuardRole-X/harbormaster-ci-deployment-guard',
-): Json => {
+const ownCall = (event: Json, arn: string | null = GUARD_SESSION): Json => {
   const detail = event.detail as Json;
   const identity = { ...(detail.userIdentity as Json) };
   if (arn === null) delete identity.arn;
