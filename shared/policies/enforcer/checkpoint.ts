@@ -144,12 +144,11 @@ const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING']);
 
 /**
  * A task is checked once, at its first event: version 1, whatever state it starts in (PROVISIONING
- * for awsvpc tasks, PENDING for bridge and host tasks), so a task that skips a state is not lost
- * and one that passes four is not checked four times. The task's version "is incremented every
- * time a task experiences a change that starts a CloudWatch event" (API reference, Task.version),
- * and duplicates of an event carry the same version (Amazon ECS events). The rule in
- * serverless.yml routes only version 1; events without a version (none seen since 2016) are
- * checked while starting.
+ * when ECS has steps first, such as an awsvpc task's interface; else PENDING), so a task that skips
+ * a state is not lost and one that passes four is not checked four times. API reference,
+ * Task.version: "Every time a task experiences a change that starts a CloudWatch event, the version
+ * counter is incremented"; duplicates of an event carry the same version (Amazon ECS events). The
+ * rule in serverless.yml routes only version 1; events without a version are checked while starting.
  */
 const FIRST_VERSION = 1;
 
