@@ -31,6 +31,12 @@ export interface LocalAwsOptions {
   now?: Date;
   /** Access key id → principal ARN, for CloudTrail `userIdentity` and `registeredBy`. */
   principals?: Record<string, string>;
+  /**
+   * Every event listener that calls the endpoint wraps that work in `track` before it returns (a
+   * Lambda host does): after each timer only tracked work is awaited, so the many events no
+   * listener acts on cost no wait for untracked calls to connect (a real-time timer phase each).
+   */
+  listenersTrackWork?: boolean;
 }
 
 /** A running local AWS endpoint and the models behind it. */
@@ -92,7 +98,8 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
   clock.setQuiesce(async () => {
     const emitted = bus.events.length !== seenEvents;
     seenEvents = bus.events.length;
-    if ((emitted && bus.listenerCount > 0) || activity.inFlight > 0) await activity.settle(5);
+    const untracked = emitted && bus.listenerCount > 0 && !options.listenersTrackWork;
+    if (untracked || activity.inFlight > 0) await activity.settle(5, untracked);
     else await new Promise<void>((resolve) => setImmediate(resolve));
   });
   const server = createServer({ keepAlive: true });

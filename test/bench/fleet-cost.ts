@@ -7,6 +7,7 @@ import {
   startBatchStack,
 } from '#support/batch-stack.ts';
 import { startGuardStack } from '#support/guard-stack.ts';
+import { costLine, type InvocationCost, invocationCost, LATENCY_NOTE } from './invocation-cost.ts';
 
 const JOB_RUNS = 'harbormaster-local-job-runs';
 const SIZES = [100, 1000];
@@ -22,6 +23,15 @@ interface Figures {
   stoppedEvents: number;
   wallSeconds: number;
   summaries: number;
+  /**
+   * Policy-enforcer invocations on the run's task events per task, and how many of those events
+   * the rule routed before it took only each task's first (desired RUNNING, last PROVISIONING,
+   * PENDING, ACTIVATING or RUNNING).
+   */
+  enforcerPerTask: number;
+  enforcerPerTaskBefore: number;
+  /** What one STOPPED event's invocation and one periodic check cost (CPU measured, latency modelled). */
+  costs: { stopped: InvocationCost; check: InvocationCost };
 }
 
 /** One batch run of `count` tasks (every 7th fails, no retries), ending 1 s apart, to its summary. */
@@ -40,7 +50,8 @@ const batchRun = async (count: number): Promise<Figures> => {
     }));
     await elapse(stack, Math.ceil(count / 60) + 15);
     const batch = stack.lambda.invocations.filter((i) => i.function === 'batch-jobs');
-    const sweeps = batch.filter((i) => JSON.stringify(i.event).includes('_sweep')).length;
+    const isSweep = (i: (typeof batch)[number]) => JSON.stringify(i.event).includes('_sweep');
+    const sweeps = batch.filter(isSweep).length;
     const usage = stack.local.dynamodb.usage.of(JOB_RUNS);
     return {
       requestsPerTask: (usage.requests - 2 * sweeps) / count,
@@ -52,6 +63,29 @@ const batchRun = async (count: number): Promise<Figures> => {
         .length,
       wallSeconds: (performance.now() - started) / 1000,
       summaries: batchSubjects(stack).length,
+      enforcerPerTask:
+        stack.lambda.invocations.filter(
+          (i) =>
+            i.function === 'policy-enforcer' &&
+            JSON.stringify(i.event).includes('ECS Task State Change'),
+        ).length / count,
+      enforcerPerTaskBefore:
+        stack.local.events.filter((e) => {
+          const d = e.detail as { desiredStatus?: string; lastStatus?: string; group?: string };
+          return (
+            e['detail-type'] === 'ECS Task State Change' &&
+            d.desiredStatus === 'RUNNING' &&
+            ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING'].includes(d.lastStatus ?? '') &&
+            !d.group?.startsWith('service:')
+          );
+        }).length / count,
+      costs: {
+        stopped: invocationCost(
+          'batch-jobs',
+          batch.filter((i) => JSON.stringify(i.event).includes('ECS Task State Change')),
+        ),
+        check: invocationCost('batch-jobs', batch.filter(isSweep)),
+      },
     };
   } finally {
     await stack.close();
@@ -66,7 +100,20 @@ const failingService = async (count: number) => {
     g.deploy({ kind: 'crash', afterMs: 5_000, exitCode: 3 });
     await g.elapse(10);
     const ecs = g.local.calls.list('ecs', undefined, 'deployment-guard');
+    const guard = g.stack.lambda.invocations.filter((i) => i.function === 'deployment-guard');
+    const kind = (i: (typeof guard)[number]) =>
+      (i.event as { 'detail-type'?: string })['detail-type'];
     return {
+      costs: {
+        stopped: invocationCost(
+          'deployment-guard',
+          guard.filter((i) => kind(i) === 'ECS Task State Change'),
+        ),
+        sweep: invocationCost(
+          'deployment-guard',
+          guard.filter((i) => kind(i) === 'Scheduled Event'),
+        ),
+      },
       taskEvents: g.taskInvocations().length,
       ecsCalls: ecs.length,
       describeServices: ecs.filter((c) => c.operation === 'DescribeServices').length,
@@ -108,6 +155,8 @@ const fleetCostBench = async (): Promise<string[]> => {
         figure((r) => r.ecsCallsPerTask, 3, 'ECS calls/task'),
         figure((r) => r.stoppedEvents, 0, 'STOPPED events'),
         figure((r) => r.summaries, 0, 'summary'),
+        figure((r) => r.enforcerPerTask, 2, 'policy-enforcer invocations/task'),
+        figure((r) => r.enforcerPerTaskBefore, 2, 'with the former start-state rule'),
         figure((r) => r.wallSeconds, 1, 's wall'),
       ].join(', ')}`,
     );
@@ -147,6 +196,18 @@ const fleetCostBench = async (): Promise<string[]> => {
     lines.push(
       `  tenfold service: ECS calls x${(g10.ecsCalls / g1.ecsCalls).toFixed(2)}, STOPPED events x${(g10.taskEvents / g1.taskEvents).toFixed(2)}${g10.ecsCalls <= g1.ecsCalls && g10.throttled === 0 ? '  met' : '  MISSED'}`,
     );
+  // GB-seconds: the local host's CPU per invocation (an upper bound: it includes the embedded
+  // endpoint serving the calls) plus each call at an assumed AWS latency, times configured memory.
+  const batchLarge = batch.at(-1)?.[0];
+  lines.push(`Cost per invocation at ${SIZES.at(-1)} tasks; ${LATENCY_NOTE}`);
+  if (batchLarge) {
+    lines.push(costLine('batch STOPPED event', batchLarge.costs.stopped));
+    lines.push(costLine('batch periodic check', batchLarge.costs.check));
+  }
+  if (g10) {
+    lines.push(costLine('guard STOPPED event', g10.costs.stopped));
+    lines.push(costLine('guard one-minute sweep', g10.costs.sweep));
+  }
   return lines;
 };
 

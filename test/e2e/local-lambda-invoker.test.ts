@@ -25,4 +25,24 @@ describe('local Lambda host: functions invoked by AWS services', () => {
     expect(local.lambda.has('harbormaster-local-dead-letters')).toBe(true);
     expect(local.lambda.has('harbormaster-local-no-such-function')).toBe(false);
   });
+
+  it('records what each attempt cost: the services it called, its CPU while it ran alone', async () => {
+    // Prepare
+    stack = await startLocalStack({ now: new Date('2026-11-21T09:00:00Z') });
+    const { local } = stack;
+    const arn = `arn:aws:lambda:${local.region}:${local.accountId}:function:harbormaster-local-service-alerts`;
+    // Act: a WARN service action in the stack's account and Region is alerted (deduplicated in
+    // DynamoDB, published to SNS)
+    const inStack = JSON.parse(
+      JSON.stringify(fixture('service-action-task-start-impaired-docs'))
+        .replaceAll('us-west-2', local.region)
+        .replaceAll('111122223333', local.accountId),
+    );
+    await local.lambda.invoke(arn, inStack);
+    // Assess
+    const [invocation] = stack.lambda.invocations;
+    expect(invocation?.calls).toEqual(expect.arrayContaining(['DynamoDB', 'SNS']));
+    expect(invocation?.ranAlone).toBe(true);
+    expect(invocation?.cpuMs).toBeGreaterThan(0);
+  });
 });

@@ -64,6 +64,18 @@ const allRules = (): {
 const rules = () =>
   allRules().flatMap((rule) => (rule.pattern ? [{ ...rule, pattern: rule.pattern }] : []));
 
+const GUARD_SESSION =
+  'arn:aws:sts::123456789012:assumed-role/harbormaster-ci-DeploymentGuardRole-X/harbormaster-ci-deployment-guard';
+
+/** A CloudTrail event as made by `arn` (by default the guard's Lambda session in stage ci; null: none). */
+const ownCall = (event: Json, arn: string | null = GUARD_SESSION): Json => {
+  const detail = event.detail as Json;
+  const identity = { ...(detail.userIdentity as Json) };
+  if (arn === null) delete identity.arn;
+  else identity.arn = arn;
+  return { ...event, detail: { ...detail, userIdentity: identity } };
+};
+
 /** The functions whose rules match an event. */
 const routedTo = (event: Json): string[] =>
   [
@@ -106,11 +118,8 @@ describe('The packaged CloudFormation template', () => {
       'deployment-completed-docs': ['deployment-guard'],
       'deployment-failed-circuit-breaker-docs': ['deployment-guard'],
       'cloudwatch-alarm-state-change-single-metric-docs': ['deployment-guard'],
-      // Standalone tasks starting (the 2016 sample's group is a placeholder, not service:<name>).
-      'task-running-ec2-docs-2025': ['policy-enforcer'],
-      'task-running-ec2-service-docs-2016': ['policy-enforcer'],
-      'task-running-fargate-docs-2020': ['policy-enforcer'],
-      'task-running-fargate-docs-2025': ['policy-enforcer'],
+      // The RUNNING samples are each task's third or fourth event (detail.version 3 or 4): the
+      // policy enforcer checked the task at its first.
     };
 
     it.each(fixtureNames().filter((n) => !n.startsWith('cloudtrail-record')))(
@@ -153,9 +162,42 @@ describe('The packaged CloudFormation template', () => {
         ['policy-enforcer'],
       ],
       [
-        'CloudTrail RunTask',
-        apiCallEvent('RunTask', { taskDefinition: 'job' }),
+        // Its tasks' first events are checked; the record adds nothing they lack.
+        'CloudTrail RunTask without a public IP or a pinned platform version',
+        apiCallEvent('RunTask', {
+          taskDefinition: 'job',
+          platformVersion: 'LATEST',
+          networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'DISABLED' } },
+        }),
+        [],
+      ],
+      [
+        'CloudTrail RunTask assigning a public IP',
+        apiCallEvent('RunTask', {
+          taskDefinition: 'job',
+          networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+        }),
         ['policy-enforcer'],
+      ],
+      [
+        'CloudTrail RunTask pinning a platform version',
+        apiCallEvent('RunTask', { taskDefinition: 'job', platformVersion: '1.3.0' }),
+        ['policy-enforcer'],
+      ],
+      [
+        'a failed CloudTrail RunTask assigning a public IP',
+        {
+          ...apiCallEvent('RunTask', {
+            networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+          }),
+          detail: {
+            ...(apiCallEvent('RunTask', {
+              networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+            }).detail as Json),
+            errorCode: 'AccessDeniedException',
+          },
+        },
+        [],
       ],
       [
         'a CloudTrail call that failed',
@@ -170,13 +212,69 @@ describe('The packaged CloudFormation template', () => {
       ],
       ['a CloudTrail call policies ignore', apiCallEvent('DeleteService', { service: 'web' }), []],
       [
+        // Lambda names the session after the function: the guard's own rollback.
+        "Harbormaster's own UpdateService",
+        ownCall(apiCallEvent('UpdateService', { service: 'web', taskDefinition: 'web:1' })),
+        [],
+      ],
+      [
+        "a batch job's own RunTask assigning a public IP",
+        ownCall(
+          apiCallEvent('RunTask', {
+            networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } },
+          }),
+        ),
+        [],
+      ],
+      [
+        'UpdateService by a role whose name starts like the stack (a person, not a function)',
+        ownCall(
+          apiCallEvent('UpdateService', { service: 'web' }),
+          'arn:aws:sts::123456789012:assumed-role/harbormaster-ci-deployer/alice',
+        ),
+        ['policy-enforcer'],
+      ],
+      [
+        'UpdateService by an AWS service (no ARN)',
+        ownCall(apiCallEvent('UpdateService', { service: 'web' }), null),
+        ['policy-enforcer'],
+      ],
+      [
         'a service task starting',
-        withDetail('task-running-fargate-docs-2025', { group: 'service:web' }),
+        withDetail('task-running-fargate-docs-2025', {
+          group: 'service:web',
+          lastStatus: 'PROVISIONING',
+          version: 1,
+        }),
+        [],
+      ],
+      [
+        "a standalone Fargate task's first event (PROVISIONING)",
+        withDetail('task-running-fargate-docs-2025', { lastStatus: 'PROVISIONING', version: 1 }),
+        ['policy-enforcer'],
+      ],
+      [
+        "a standalone EC2 bridge task's first event (PENDING: no PROVISIONING without awsvpc)",
+        withDetail('task-stopped-essential-exit0-ec2-runtask-maasglobal', {
+          lastStatus: 'PENDING',
+          desiredStatus: 'RUNNING',
+          version: 1,
+        }),
+        ['policy-enforcer'],
+      ],
+      [
+        "a standalone task's first event already RUNNING",
+        withDetail('task-running-ec2-docs-2025', { version: 1 }),
+        ['policy-enforcer'],
+      ],
+      [
+        "a standalone task's second event (PENDING)",
+        withDetail('task-running-fargate-docs-2025', { lastStatus: 'PENDING', version: 2 }),
         [],
       ],
       [
         'a standalone task being stopped',
-        withDetail('task-running-fargate-docs-2025', { desiredStatus: 'STOPPED' }),
+        withDetail('task-running-fargate-docs-2025', { desiredStatus: 'STOPPED', version: 4 }),
         [],
       ],
       [
@@ -197,6 +295,40 @@ describe('The packaged CloudFormation template', () => {
           exitCode: 143,
         }),
         ['deployment-guard'],
+      ],
+      [
+        'a service task killed by container health checks',
+        stoppedTask({
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason: 'Task failed container health checks',
+          exitCode: 143,
+        }),
+        ['deployment-guard'],
+      ],
+      [
+        // A reason seen with this stop code in the wild; the guard classifies it scheduler-stopped.
+        'a service task the scheduler stopped for infrastructure maintenance',
+        stoppedTask({
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason:
+            'ECS is performing maintenance on the underlying infrastructure hosting the task',
+          exitCode: 137,
+        }),
+        [],
+      ],
+      [
+        'a scale-in stop from before stopCode existed',
+        stoppedTask({
+          stopCode: undefined,
+          stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/8646900195280463695)',
+          exitCode: 137,
+        }),
+        [],
+      ],
+      [
+        'a deployment state ECS does not document',
+        withDetail('deployment-in-progress-docs', { eventName: 'SERVICE_DEPLOYMENT_STOPPED' }),
+        [],
       ],
       [
         'a service task a person stopped',
@@ -289,15 +421,58 @@ describe('The packaged CloudFormation template', () => {
       ],
       [
         // Not batch-jobs' (it waits for STOPPED); the policy enforcer checks every standalone task.
-        'a batch job task that is still running',
+        'a batch job task starting',
         withDetail('task-running-fargate-docs-2025', {
           startedBy: 'harbormaster/ci/nightly-report/20261121T023000Z',
+          lastStatus: 'PROVISIONING',
+          version: 1,
         }),
         ['policy-enforcer'],
       ],
     ])('route %s as intended', (_label, event, expected) => {
       // Assess
       expect(routedTo(event as Json)).toStrictEqual(expected);
+    });
+
+    // One task's events in order (ECS task lifecycle; versions as a task counts them). Whatever
+    // states a task passes or skips, the policy enforcer receives exactly one of them.
+    const lifecycle = (name: string, states: [string, string][]): Json[] =>
+      states.map(([lastStatus, desiredStatus], i) =>
+        withDetail(name, { lastStatus, desiredStatus, version: i + 1 }),
+      );
+    it.each([
+      [
+        'a Fargate task through every state',
+        lifecycle('task-running-fargate-docs-2025', [
+          ['PROVISIONING', 'RUNNING'],
+          ['PENDING', 'RUNNING'],
+          ['ACTIVATING', 'RUNNING'],
+          ['RUNNING', 'RUNNING'],
+          ['RUNNING', 'STOPPED'],
+          ['DEPROVISIONING', 'STOPPED'],
+          ['STOPPED', 'STOPPED'],
+        ]),
+      ],
+      [
+        'an EC2 bridge task (no PROVISIONING, no ACTIVATING)',
+        lifecycle('task-stopped-essential-exit0-ec2-runtask-maasglobal', [
+          ['PENDING', 'RUNNING'],
+          ['RUNNING', 'RUNNING'],
+          ['STOPPED', 'STOPPED'],
+        ]),
+      ],
+      [
+        'a Fargate task that never started (ENI or image failure)',
+        lifecycle('task-running-fargate-docs-2025', [
+          ['PROVISIONING', 'RUNNING'],
+          ['DEPROVISIONING', 'STOPPED'],
+          ['STOPPED', 'STOPPED'],
+        ]),
+      ],
+    ])('route %s to the policy enforcer once', (_label, events) => {
+      // Assess
+      const reached = events.filter((e) => routedTo(e).includes('policy-enforcer'));
+      expect(reached.map((e) => (e.detail as Json).version)).toStrictEqual([1]);
     });
 
     it.each([
@@ -309,6 +484,29 @@ describe('The packaged CloudFormation template', () => {
       [
         'a pause hook without resources',
         deliveryFixture('hook-state-change-awaiting-action-pause-hooks-docs'),
+        ['deployment-hooks'],
+      ],
+      [
+        // Documented, but it asks nothing of people (ecs-deployment-strategies.md).
+        'a pause hook in progress',
+        {
+          ...deliveryFixture('hook-state-change-awaiting-action-docs'),
+          detail: {
+            ...(deliveryFixture('hook-state-change-awaiting-action-docs').detail as Json),
+            eventName: 'HOOK_IN_PROGRESS',
+          },
+        },
+        [],
+      ],
+      [
+        'a pause hook continued',
+        {
+          ...deliveryFixture('hook-state-change-awaiting-action-docs'),
+          detail: {
+            ...(deliveryFixture('hook-state-change-awaiting-action-docs').detail as Json),
+            eventName: 'HOOK_SUCCEEDED',
+          },
+        },
         ['deployment-hooks'],
       ],
       [

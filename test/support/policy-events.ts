@@ -47,6 +47,8 @@ const taskStartEvent = (taskDefinitionArn: string, changes: Json = {}): Json =>
     taskDefinitionArn,
     group: 'family:job',
     lastStatus: 'PROVISIONING',
+    // A task's first event (a Fargate task starts in PROVISIONING).
+    version: 1,
     ...changes,
   });
 

@@ -47,6 +47,8 @@ const startDemoStack = async (options: DemoOptions = {}): Promise<LocalStack> =>
   const stack = await startLocalStack({
     now: START,
     accountId: '111122223333',
+    // The Lambda host tracks every delivery; the timeline only prints.
+    listenersTrackWork: true,
     config: demoConfig,
     delivery:
       options.chaosSeed === undefined

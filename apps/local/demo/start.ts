@@ -13,16 +13,23 @@ const parseRate = (value: string): number => {
 const chaosHeader = (seed: number, run: ChaosRun): string =>
   `Chaos account (seed ${seed}): ${run.attempts} attempts, ${run.failedAttempts} failed, ${run.crashes} crashed right after a claim`;
 
-import { SCENARIOS } from './scenarios/index.ts';
+import { NAMED_SCENARIOS, SCENARIOS } from './scenarios/index.ts';
+
+const ALL_SCENARIOS = [...SCENARIOS, ...NAMED_SCENARIOS];
+
 import { Timeline } from './timeline.ts';
 
 const program = new Command('npm start --')
   .description(
     'Runs Harbormaster against a simulated ECS account on an embedded AWS endpoint (no AWS account needed).',
   )
+  .argument(
+    '[scenarios...]',
+    `scenarios to play (default: all but ${NAMED_SCENARIOS.map((s) => s.name).join(', ')})`,
+  )
   .addOption(
-    new Option('-s, --scenario <names...>', 'scenarios to play (default: all)').choices(
-      SCENARIOS.map((s) => s.name),
+    new Option('-s, --scenario <names...>', 'scenarios to play (as the arguments)').choices(
+      ALL_SCENARIOS.map((s) => s.name),
     ),
   )
   .option('--list', 'list the scenarios and exit')
@@ -56,27 +63,32 @@ const program = new Command('npm start --')
     (value) => Number.parseFloat(value),
   )
   .action(
-    async (options: {
-      scenario?: string[];
-      list?: boolean;
-      json?: boolean;
-      seed: number;
-      inOrder?: boolean;
-      chaos?: boolean;
-      throttling?: number;
-      serverErrors?: number;
-      lostResponses?: number;
-      crashes?: number;
-      speed?: number;
-    }) => {
+    async (
+      named: string[],
+      options: {
+        scenario?: string[];
+        list?: boolean;
+        json?: boolean;
+        seed: number;
+        inOrder?: boolean;
+        chaos?: boolean;
+        throttling?: number;
+        serverErrors?: number;
+        lostResponses?: number;
+        crashes?: number;
+        speed?: number;
+      },
+    ) => {
       if (options.list) {
-        for (const scenario of SCENARIOS)
+        for (const scenario of ALL_SCENARIOS)
           console.log(`${scenario.name.padEnd(20)} ${scenario.title}`);
         return;
       }
-      const chosen = options.scenario
-        ? SCENARIOS.filter((s) => options.scenario?.includes(s.name))
-        : SCENARIOS;
+      const unknown = named.filter((name) => !ALL_SCENARIOS.some((s) => s.name === name));
+      if (unknown.length > 0) program.error(`unknown scenario: ${unknown.join(', ')} (see --list)`);
+      const names = [...named, ...(options.scenario ?? [])];
+      const chosen =
+        names.length > 0 ? ALL_SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
       const rates = {
         ...(options.throttling === undefined ? {} : { throttling: options.throttling }),
         ...(options.serverErrors === undefined ? {} : { serverErrors: options.serverErrors }),

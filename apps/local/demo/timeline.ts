@@ -70,6 +70,8 @@ class Timeline {
   readonly #json: boolean;
   #snsSeen = 0;
   #slackSeen = 0;
+  /** While set, ECS events and invocations are counted by the scenario, not printed one by one. */
+  #quiet = false;
 
   constructor(stack: LocalStack, options: { json: boolean; write: (line: string) => void }) {
     this.#stack = stack;
@@ -79,6 +81,7 @@ class Timeline {
     this.#snsSeen = stack.local.sns.messages(stack.topicArn).length;
     this.#slackSeen = stack.local.slack.delivered().length;
     stack.local.onEvent((event) => {
+      if (this.#quiet) return;
       const text = describeEvent(event);
       if (text) this.#add('ecs', text);
     });
@@ -93,11 +96,28 @@ class Timeline {
       // The guard's one-minute sweep is news only when something was due.
       const sweep = (invocation.event as Json)['detail-type'] === 'Scheduled Event';
       if (sweep && invocation.result?.outcome === 'ignored') return;
+      if (this.#quiet) {
+        this.#alertsSince();
+        return;
+      }
       const outcome =
         answerOf(stack, invocation) ?? httpOutcomeOf(invocation, stack) ?? outcomeOf(invocation);
       this.#add('harbormaster', `${invocation.function}: ${outcome}`);
       this.#alertsSince();
     });
+  }
+
+  /**
+   * Plays `work` printing only alerts (SNS, Slack): for storms of thousands of events, which the
+   * scenario then sums up itself.
+   */
+  async quietly<T>(work: () => Promise<T>): Promise<T> {
+    this.#quiet = true;
+    try {
+      return await work();
+    } finally {
+      this.#quiet = false;
+    }
   }
 
   /** A scenario heading or narration line. */

@@ -17,6 +17,8 @@ interface Attempt {
   readonly died: Promise<string>;
   /** Milliseconds until the function's timeout ends the attempt (its context's remaining time). */
   remainingMs(): number;
+  /** The service (the SDK's serviceId: DynamoDB, ECS, SNS...) of each command it sent, in order. */
+  readonly calls: string[];
 }
 
 /** An SDK call an attempt made and got an answer to, as the host's fault hooks see it. */
@@ -47,6 +49,7 @@ const newAttempt = (
     death: undefined,
     died,
     remainingMs,
+    calls: [],
     kill: (why) => {
       if (attempt.death) return;
       attempt.death = why;
@@ -105,6 +108,8 @@ const instrumentClient = <T>(value: T, afterCall: (call: CompletedCall) => void)
   const stack = (value as { middlewareStack?: MiddlewareStackLike } | undefined)?.middlewareStack;
   if (!stack || typeof stack.add !== 'function') return value;
   withoutBackoff(value);
+  const service =
+    (value as { config?: { serviceId?: unknown } }).config?.serviceId?.toString() ?? 'unknown';
   stack.add(
     (
       next: (args: { input: Record<string, unknown> }) => Promise<unknown>,
@@ -113,6 +118,7 @@ const instrumentClient = <T>(value: T, afterCall: (call: CompletedCall) => void)
       async (args: { input: Record<string, unknown> }) => {
         const attempt = current.getStore();
         if (attempt && isDead(attempt)) return never();
+        attempt?.calls.push(service);
         const output = await next(args);
         if (attempt) {
           afterCall({ attempt, command: context.commandName ?? '', input: args.input });

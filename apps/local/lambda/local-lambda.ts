@@ -21,6 +21,14 @@ interface Invocation {
   error?: { name: string; message: string };
   /** Why the attempt died (a crash the chaos mode injected, a timeout), when it did. */
   died?: string;
+  /** The service of each SDK command the attempt sent (DynamoDB, ECS, SNS...). */
+  calls?: string[];
+  /**
+   * Process CPU milliseconds while the attempt ran, when no other attempt ran meanwhile
+   * (`ranAlone`): the function's own work plus the embedded endpoint serving its calls.
+   */
+  cpuMs?: number;
+  ranAlone?: boolean;
 }
 
 interface LocalLambdaOptions {
@@ -63,6 +71,7 @@ class LocalLambda {
   readonly #options: LocalLambdaOptions;
   readonly #handlers = new Map<string, Promise<LambdaHandler>>();
   readonly #listeners = new Set<(invocation: Invocation) => void>();
+  readonly #running = new Set<Invocation>();
 
   /** Calls `listener` after every attempt finishes; returns unsubscribe. */
   onInvocation(listener: (invocation: Invocation) => void): () => void {
@@ -104,6 +113,11 @@ class LocalLambda {
       context.getRemainingTimeInMillis,
       synchronous,
     );
+    // CPU is attributed to an attempt only while no other attempt runs (the bench's cost model).
+    record.ranAlone = this.#running.size === 0;
+    for (const other of this.#running) other.ranAlone = false;
+    this.#running.add(record);
+    const cpuAtStart = process.cpuUsage();
     try {
       const work = current.run(running, () => handler(event, context));
       const result = await Promise.race([
@@ -122,6 +136,10 @@ class LocalLambda {
       if (running.death) record.died = running.death;
       throw error;
     } finally {
+      const cpu = process.cpuUsage(cpuAtStart);
+      this.#running.delete(record);
+      record.cpuMs = (cpu.user + cpu.system) / 1000;
+      record.calls = running.calls;
       for (const listener of this.#listeners) listener(record);
     }
   }

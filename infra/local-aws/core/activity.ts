@@ -32,14 +32,15 @@ export class Activity {
   /**
    * Resolves once no request is in flight and none started for `quietTurns` event-loop turns, so
    * chains of calls made by event listeners (each awaiting the previous answer) have finished.
+   * Without `untrackedCalls` (all work was tracked from its start), no timer phase is awaited.
    */
-  async settle(quietTurns = 10): Promise<void> {
+  async settle(quietTurns = 10, untrackedCalls = true): Promise<void> {
     for (;;) {
       await this.idle();
       const before = this.#started;
       for (let i = 0; i < quietTurns; i += 1) await nextTurn();
       // One timer phase too: a first call may still be resolving credentials or connecting.
-      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+      if (untrackedCalls) await new Promise<void>((resolve) => setTimeout(resolve, 1));
       await nextTurn();
       if (this.#started === before && this.#inFlight === 0) return;
     }

@@ -142,6 +142,16 @@ const apiCheckpoint = (event: EventOfKind<'api-call'>, config: PoliciesConfig): 
 
 const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING']);
 
+/**
+ * A task is checked once, at its first event: version 1, whatever state it starts in (PROVISIONING
+ * when ECS has steps first, such as an awsvpc task's interface; else PENDING), so a task that skips
+ * a state is not lost and one that passes four is not checked four times. API reference,
+ * Task.version: "Every time a task experiences a change that starts a CloudWatch event, the version
+ * counter is incremented"; duplicates of an event carry the same version (Amazon ECS events). The
+ * rule in serverless.yml routes only version 1; events without a version are checked while starting.
+ */
+const FIRST_VERSION = 1;
+
 const taskCheckpoint = (event: EventOfKind<'task-state-change'>): Checkpoint => {
   const { task } = event;
   const d = event.raw.detail;
@@ -151,6 +161,9 @@ const taskCheckpoint = (event: EventOfKind<'task-state-change'>): Checkpoint => 
   }
   if (d.desiredStatus === 'STOPPED' || !STARTING.has(d.lastStatus)) {
     return skip(`the task is ${d.lastStatus}, not starting`);
+  }
+  if (d.version !== undefined && d.version !== FIRST_VERSION) {
+    return skip(`not the task's first event (version ${d.version}): its start is checked once`);
   }
   if (!task.taskDefinitionArn) return skip('the event names no task definition');
   return {

@@ -224,6 +224,11 @@ describe('Function: decidePolicies when tasks start', () => {
       /deployment ecs-svc\/123/,
     ],
     ['a task being stopped', { desiredStatus: 'STOPPED' }, /not starting/],
+    [
+      "a task's later start event (checked at its first)",
+      { lastStatus: 'RUNNING', version: 3 },
+      /not the task's first event \(version 3\)/,
+    ],
   ])('ignores %s', (_label, changes, reason) => {
     // Act
     const decision = decide(taskStartEvent(JOB.arn, changes), withPolicies(TASK_POLICY), {
@@ -232,6 +237,17 @@ describe('Function: decidePolicies when tasks start', () => {
     // Assess
     expect(decision.reason).toMatch(reason);
     expect(decision.actions).toStrictEqual([]);
+  });
+
+  it('checks a task whose first event is already RUNNING (a state skipped is no task lost)', () => {
+    // Act
+    const decision = decide(
+      taskStartEvent(JOB.arn, { lastStatus: 'RUNNING', version: 1 }),
+      withPolicies(TASK_POLICY),
+      { revision: JOB },
+    );
+    // Assess
+    expect(types(decision.actions)).toContain('stop');
   });
 
   it('stops every task of a RunTask that assigns public IPs', () => {
