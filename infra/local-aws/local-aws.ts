@@ -157,6 +157,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
       identities,
       clock,
       activity,
+      scheduler: { scheduler, region, accountId },
     }),
   );
   return {
@@ -174,6 +175,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL_DYNAMODB: url,
       AWS_ENDPOINT_URL_SQS: url,
       AWS_ENDPOINT_URL_CLOUDWATCH: url,
+      AWS_ENDPOINT_URL_SCHEDULER: url,
     },
     clock,
     ecs,
