@@ -7,7 +7,13 @@ import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
 import { wireEcs, wireServiceDeployments } from '#aws/ecs/wire.ts';
 import { wireLeaseStore } from '#aws/leases.ts';
-import { type WakeAction, type WakePorts, wakeRunner } from '#aws/wakeups/wake.ts';
+import {
+  type CancelWakeAction,
+  cancelWakeRunner,
+  type WakeAction,
+  type WakePorts,
+  wakeRunner,
+} from '#aws/wakeups/wake.ts';
 import { wireWakeups } from '#aws/wakeups/wire.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
@@ -82,7 +88,7 @@ const deploymentGuard: FunctionDefinition<
   GuardState,
   FunctionConfig<typeof sections>,
   GuardPorts & AlertPorts & WakePorts,
-  GuardAction | WakeAction
+  GuardAction | WakeAction | CancelWakeAction
 > = {
   name: 'deployment-guard',
   reads: [
@@ -97,7 +103,12 @@ const deploymentGuard: FunctionDefinition<
     'ecs:DescribeServiceRevisions',
   ],
   configSections: sections,
-  runners: { ...guardRunners, wake: wakeRunner, notify: notifyRunner(guardAlertRenderers) },
+  runners: {
+    ...guardRunners,
+    wake: wakeRunner,
+    'cancel-wake': cancelWakeRunner,
+    notify: notifyRunner(guardAlertRenderers),
+  },
   parse: (raw) =>
     parseEventOf(raw, [
       'task-state-change',
@@ -109,7 +120,7 @@ const deploymentGuard: FunctionDefinition<
   screen: screenGuardEvent,
   load: loadGuardState,
   decide: (event, state, config, now) =>
-    withGuardWakes(decideDeploymentGuard(event, state, config, now)),
+    withGuardWakes(decideDeploymentGuard(event, state, config, now), state),
   wire: async (runtime) => ({
     ecs: wireEcs(runtime, [serviceReads, serviceUpdates, taskReads]),
     alarms: wireAlarms(runtime),

@@ -134,7 +134,9 @@ describe('Deployment guard, end to end: failed tasks, deadline and ECS\u2019s ow
     expect(g.guardUpdates()).toHaveLength(1);
     expect(g.guardUpdates()[0]?.at.toISOString()).toBe('2026-11-21T09:20:00.000Z');
     // Woken by its one-time schedule (the backstop runs at 09:00, 09:15 and 09:30).
-    expect(wakeupsOf(g)).toContain('deployment-guard-20261121T0920');
+    expect(wakeupsOf(g)).toContainEqual(
+      expect.stringMatching(/^deployment-guard-20261121T0920-[0-9a-f]{8}$/),
+    );
     const rolledBack = g.deploymentAlerts().find((a) => a.subject.includes('rolled back'));
     expect(rolledBack?.subject).toBe('[ERROR] prod/web rolled back to web:1 (deadline)');
     expect(rolledBack?.email).toContain(
@@ -148,7 +150,11 @@ describe('Deployment guard, end to end: failed tasks, deadline and ECS\u2019s ow
     g.deploy({ kind: 'health-check-failure', afterMs: 3 * 60 * 60_000, check: 'elb' });
     await g.elapse(1);
     // Act: the one-time schedule is gone (as if Scheduler had dropped its invocation).
-    g.local.scheduler.deleteSchedule('deployment-guard-20261121T0920');
+    const deadline = g.local.scheduler
+      .schedules()
+      .filter((sch) => sch.name.startsWith('deployment-guard-20261121T0920-'));
+    expect(deadline).toHaveLength(1);
+    for (const sch of deadline) g.local.scheduler.deleteSchedule(sch.name);
     await g.elapse(30);
     // Assess
     expect(g.guardUpdates().map((u) => u.at.toISOString())).toStrictEqual([

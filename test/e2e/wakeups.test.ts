@@ -64,6 +64,23 @@ describe('Wake-ups as EventBridge Scheduler one-time schedules, on the embedded 
     ]);
   });
 
+  it('cancels an item\u2019s own wake-up before it fires (DeleteSchedule); cancelling it again finds it gone', async () => {
+    // Prepare: a deadline at 10:30 and another item's wake-up the same minute.
+    const port = wakeups();
+    const now = local.clock.now();
+    await port.wakeAt(new Date('2026-11-21T10:30:00Z'), now, '0a1b2c3d');
+    await port.wakeAt(new Date('2026-11-21T10:30:00Z'), now, 'ffff0000');
+    // Act
+    const cancelled = await port.cancel(new Date('2026-11-21T10:30:00Z'), '0a1b2c3d');
+    const again = await port.cancel(new Date('2026-11-21T10:30:00Z'), '0a1b2c3d');
+    await local.clock.advance(40 * 60_000);
+    // Assess
+    expect([cancelled, again]).toStrictEqual(['deleted', 'gone']);
+    expect(invoked.map((i) => i.resource.split('/').pop())).toStrictEqual([
+      'deployment-guard-20261121T1030-ffff0000',
+    ]);
+  });
+
   it('sets a time already past for the next minute, and fails loudly when the group is missing', async () => {
     // Act
     const late = await wakeups().wakeAt(new Date('2026-11-21T09:00:00Z'), local.clock.now());

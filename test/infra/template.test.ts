@@ -696,7 +696,11 @@ describe('The packaged CloudFormation template', () => {
         // Assess
         expect(creating).toStrictEqual([
           expect.objectContaining({
-            Action: 'scheduler:CreateSchedule',
+            // The guard also deletes a deadline's own wake-up when the deployment completes first.
+            Action:
+              name === 'deployment-guard'
+                ? ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']
+                : 'scheduler:CreateSchedule',
             Resource: {
               'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/harbormaster-ci-wakeups/${name}-*`,
             },

@@ -8,7 +8,16 @@ interface WakeupPort {
    * moment from `now`). Safe to repeat: one wake-up per function and minute ('exists' when an
    * earlier call, or another due item of the same minute, already asked for it).
    */
-  wakeAt(at: Date, now: Date): Promise<{ outcome: 'created' | 'exists'; minute: string }>;
+  wakeAt(
+    at: Date,
+    now: Date,
+    key?: string,
+  ): Promise<{ outcome: 'created' | 'exists'; minute: string }>;
+  /**
+   * Cancels the wake-up of one item (`key`) asked for `at`: what it was for ended first (a
+   * deployment that completed before its deadline). 'gone' when it fired or was never set.
+   */
+  cancel(at: Date, key: string): Promise<'deleted' | 'gone'>;
 }
 
 const MINUTE_MS = 60_000;
@@ -22,10 +31,26 @@ const wakeMinute = (at: Date, now: Date): Date => {
   return new Date(Math.ceil(earliest / MINUTE_MS) * MINUTE_MS);
 };
 
-/** The schedule's name: the function and the minute (1 to 64 of [0-9a-zA-Z-_.]). */
-const wakeupName = (fn: string, minute: Date): string => {
+/** The minute a wake-up asked for `at` fires, whenever it was asked (for cancelling it). */
+const askedMinute = (at: Date): Date => new Date(Math.ceil(at.getTime() / MINUTE_MS) * MINUTE_MS);
+
+/**
+ * The schedule's name (1 to 64 of [0-9a-zA-Z-_.]): the function and the minute, shared by
+ * everything due then; with an item's key, the item's own (it can be cancelled alone).
+ */
+const wakeupName = (fn: string, minute: Date, key?: string): string => {
   const stamp = minute.toISOString().slice(0, 16).replace(/[-:]/g, '');
-  return `${fn}-${stamp}`;
+  return key ? `${fn}-${stamp}-${key}` : `${fn}-${stamp}`;
 };
 
-export { type WakeupPort, wakeMinute, wakeupName };
+/** A short key for an item (FNV-1a, 32 bits, hex): unique enough among the items of one minute. */
+const wakeupKey = (id: string): string => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+};
+
+export { askedMinute, type WakeupPort, wakeMinute, wakeupKey, wakeupName };

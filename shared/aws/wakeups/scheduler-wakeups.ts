@@ -1,9 +1,11 @@
 import {
   ConflictException,
   CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { type WakeupPort, wakeMinute, wakeupName } from './port.ts';
+import { askedMinute, type WakeupPort, wakeMinute, wakeupName } from './port.ts';
 
 interface WakeupTarget {
   /** The stage's schedule group (infra/resources/wakeups.yml). */
@@ -24,13 +26,13 @@ interface WakeupTarget {
  * the target gets Scheduler's default payload (a Scheduled Event naming the schedule).
  */
 const createSchedulerWakeups = (client: SchedulerClient, target: WakeupTarget): WakeupPort => ({
-  wakeAt: async (at, now) => {
+  wakeAt: async (at, now, key) => {
     const minute = wakeMinute(at, now);
     const iso = minute.toISOString();
     try {
       await client.send(
         new CreateScheduleCommand({
-          Name: wakeupName(target.fn, minute),
+          Name: wakeupName(target.fn, minute, key),
           GroupName: target.group,
           ScheduleExpression: `at(${iso.slice(0, 19)})`,
           ScheduleExpressionTimezone: 'UTC',
@@ -50,6 +52,26 @@ const createSchedulerWakeups = (client: SchedulerClient, target: WakeupTarget): 
       if (error instanceof ConflictException) return { outcome: 'exists', minute: iso };
       throw error;
     }
+  },
+  // A wake-up asked for a time already near may have been set a minute later (wakeMinute): both
+  // names are tried. DeleteSchedule of a name that is not there is ResourceNotFoundException.
+  cancel: async (at, key) => {
+    const first = askedMinute(at);
+    let deleted = false;
+    for (const minute of [first, new Date(first.getTime() + 60_000)]) {
+      try {
+        await client.send(
+          new DeleteScheduleCommand({
+            Name: wakeupName(target.fn, minute, key),
+            GroupName: target.group,
+          }),
+        );
+        deleted = true;
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
+    }
+    return deleted ? 'deleted' : 'gone';
   },
 });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { wakeMinute, wakeupName } from '#aws/wakeups/port.ts';
+import { wakeMinute, wakeupKey, wakeupName } from '#aws/wakeups/port.ts';
 import { nextMissedCheck } from '#batch/missed-runs.ts';
 import { fireTimes } from '#batch/schedule/fire-times.ts';
 import type { BatchState, JobCheck } from '#batch/state.ts';
 import { withBatchWakes } from '#batch/wakes.ts';
 import type { GuardAction } from '#guard/actions/index.ts';
 import type { DeploymentWatch } from '#guard/records.ts';
+import type { GuardState } from '#guard/state.ts';
 import { withGuardWakes } from '#guard/wakes.ts';
 import { aRun, jobConfig } from '#support/job-runs.ts';
 
@@ -42,27 +43,73 @@ describe('Wake-ups: one schedule per function and minute', () => {
     expect(name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
   });
 
-  it('wakes the guard when each watch it starts or rewrites falls due, once per minute; ending a watch wakes nothing', () => {
-    // Prepare
+  it('wakes the guard when each watch it starts or rewrites falls due: a deadline on its own wake-up, cancelled when the watch moves on; other due times share one per minute', () => {
+    // Prepare: ecs-svc/2 was watched until its 10:40 deadline and now bakes until 10:29:30.
+    const baking = {
+      ...watch('ecs-svc/2'),
+      deadlineAt: undefined,
+      bakeUntil: '2026-11-21T10:29:30.000Z',
+    };
     const actions: GuardAction[] = [
       { type: 'watch-deployment', watch: watch('ecs-svc/1'), dueAt: '2026-11-21T10:30:00.000Z' },
-      { type: 'update-watch', watch: watch('ecs-svc/2'), dueAt: '2026-11-21T10:29:30.000Z' },
-      { type: 'update-watch', watch: watch('ecs-svc/3'), dueAt: '2026-11-21T10:45:00.000Z' },
+      { type: 'update-watch', watch: baking, dueAt: '2026-11-21T10:29:30.000Z' },
+      {
+        type: 'update-watch',
+        watch: { ...baking, deploymentId: 'ecs-svc/3' },
+        dueAt: '2026-11-21T10:29:50.000Z',
+      },
     ];
+    const state: GuardState = {
+      services: [
+        {
+          cluster: 'prod',
+          service: 'web',
+          ecs: undefined,
+          settings: undefined,
+          history: {
+            watches: [
+              { ...watch('ecs-svc/2'), deadlineAt: '2026-11-21T10:40:00.000Z' },
+              { ...watch('ecs-svc/4'), deadlineAt: '2026-11-21T10:50:00.000Z' },
+            ],
+            rollbacks: [],
+          },
+          stoppedTasks: [],
+        },
+      ],
+      alarmStates: {},
+      refs: [],
+    };
     // Act
-    const woken = withGuardWakes({ outcome: 'acted', reason: 'r', actions });
-    const ended = withGuardWakes({
-      outcome: 'acted',
-      reason: 'r',
-      actions: [{ type: 'end-watch', watch: watch('ecs-svc/1') }],
-    });
+    const woken = withGuardWakes({ outcome: 'acted', reason: 'r', actions }, state);
+    const ended = withGuardWakes(
+      {
+        outcome: 'acted',
+        reason: 'r',
+        actions: [{ type: 'end-watch', watch: watch('ecs-svc/4') }],
+      },
+      state,
+    );
     // Assess
-    expect(woken.actions.filter((a) => a.type === 'wake').map((a) => a.at)).toStrictEqual([
-      '2026-11-21T10:30:00.000Z',
-      '2026-11-21T10:45:00.000Z',
+    const key = (id: string) => wakeupKey(`prod/web deployment ${id}`);
+    expect(woken.actions.slice(3)).toStrictEqual([
+      {
+        type: 'wake',
+        at: '2026-11-21T10:30:00.000Z',
+        why: 'prod/web deployment ecs-svc/1',
+        key: key('ecs-svc/1'),
+      },
+      { type: 'wake', at: '2026-11-21T10:29:30.000Z', why: 'prod/web deployment ecs-svc/2' },
+      {
+        type: 'cancel-wake',
+        at: '2026-11-21T10:40:00.000Z',
+        key: key('ecs-svc/2'),
+        why: 'prod/web deployment ecs-svc/2: deadline no longer due',
+      },
     ]);
-    expect(woken.actions.slice(0, 3)).toStrictEqual(actions);
-    expect(ended.actions.map((a) => a.type)).toStrictEqual(['end-watch']);
+    expect(ended.actions.map((a) => [a.type, 'at' in a ? a.at : undefined])).toStrictEqual([
+      ['end-watch', undefined],
+      ['cancel-wake', '2026-11-21T10:50:00.000Z'],
+    ]);
   });
 
   it('wakes the batch check for a run that starts, at each next check of a run, and after a check at the earliest time a job\u2019s next run would count as missed', () => {
