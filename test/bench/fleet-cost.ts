@@ -7,6 +7,7 @@ import {
   startBatchStack,
 } from '#support/batch-stack.ts';
 import { startGuardStack } from '#support/guard-stack.ts';
+import { periodicChecksBench } from './periodic-checks.ts';
 
 const JOB_RUNS = 'harbormaster-local-job-runs';
 const SIZES = [100, 1000];
@@ -147,6 +148,7 @@ const fleetCostBench = async (): Promise<string[]> => {
     lines.push(
       `  tenfold service: ECS calls x${(g10.ecsCalls / g1.ecsCalls).toFixed(2)}, STOPPED events x${(g10.taskEvents / g1.taskEvents).toFixed(2)}${g10.ecsCalls <= g1.ecsCalls && g10.throttled === 0 ? '  met' : '  MISSED'}`,
     );
+  lines.push(...(await periodicChecksBench()));
   return lines;
 };
 
