@@ -144,6 +144,32 @@ describe('Deployment guard, end to end: failed tasks, deadline and ECS\u2019s ow
     );
   });
 
+  it('cancels the deadline\u2019s wake-up of a deployment that completes; only the end of its bake time wakes the guard', async () => {
+    // Prepare
+    const g = await start();
+    const fired = wakeupsOf(g).length;
+    // Act
+    g.deploy(undefined);
+    await g.elapse(60);
+    // Assess: the deadline's own schedule (…-<key>) was created, then deleted, and never fired.
+    const scheduler = g.local.calls.list('scheduler');
+    const keyed = /deployment-guard-20261121T0935-[0-9a-f]{8}/;
+    expect(
+      scheduler
+        .filter((c) => c.status === 200 && keyed.test(JSON.stringify(c.input)))
+        .map((c) => c.operation),
+    ).toStrictEqual(['CreateSchedule', 'DeleteSchedule']);
+    // Woken by shared schedules only (the first deployment's bake end at 09:11, this one's at 09:16).
+    expect(wakeupsOf(g).slice(fired)).toStrictEqual([
+      'deployment-guard-20261121T0911',
+      'deployment-guard-20261121T0916',
+    ]);
+    expect(
+      g.local.scheduler.schedules().filter((sch) => sch.name.startsWith('deployment-guard-')),
+    ).toStrictEqual([]);
+    expect(g.guardUpdates()).toHaveLength(0);
+  });
+
   it('still rolls back when the deadline\u2019s wake-up is lost: the backstop sweep finds it due', async () => {
     // Prepare
     const g = await start({ tags: { 'harbormaster:guard:deadline': '15' } });
