@@ -16,6 +16,10 @@ interface CheckDay {
   backstop: number;
   /** Of those, how many did something beyond their own bookkeeping. */
   acted: number;
+  /** Scheduler calls the function made: CreateSchedule (created, conflict), DeleteSchedule. */
+  creates: number;
+  conflicts: number;
+  deletes: number;
 }
 
 /** The check invocations of one function between two instants, by what invoked them. */
@@ -35,7 +39,11 @@ const checksOf = (stack: LocalStack, fn: string, from: Date): CheckDay => {
     isWakeup(event) ||
     ((event as { resources?: string[] }).resources?.[0] ?? '').endsWith('/_sweep');
   const counted = checks.filter((i) => isCheck(i.event));
+  const calls = stack.local.calls.list('scheduler', undefined, fn).filter((c) => c.at >= from);
   return {
+    creates: calls.filter((c) => c.operation === 'CreateSchedule' && c.status === 200).length,
+    conflicts: calls.filter((c) => c.errorCode === 'ConflictException').length,
+    deletes: calls.filter((c) => c.operation === 'DeleteSchedule').length,
     wakeups: counted.filter((i) => isWakeup(i.event)).length,
     backstop: counted.filter((i) => !isWakeup(i.event)).length,
     acted: counted.filter((i) => (i.result?.actions ?? []).some((a) => !BOOKKEEPING.has(a.type)))
@@ -105,6 +113,7 @@ const periodicChecksBench = async (): Promise<string[]> => {
   const guardAfter = guard.wakeups + guard.backstop;
   lines.push(
     `  deployment guard, one service, 10 healthy deployments: ${guardAfter} (${guard.wakeups} wake-ups, ${guard.backstop} backstop; ${guard.acted} found work), x${(guardAfter / BEFORE).toFixed(3)} of before`,
+    `    Scheduler calls: ${guard.creates} CreateSchedule (+${guard.conflicts} already set), ${guard.deletes} DeleteSchedule`,
   );
   const perDeployment = guard.wakeups / 10;
   for (const deployments of [10, 2000]) {
@@ -117,6 +126,7 @@ const periodicChecksBench = async (): Promise<string[]> => {
   const batchAfter = batch.wakeups + batch.backstop;
   lines.push(
     `  batch check, 50 daily one-task jobs: ${batchAfter} (${batch.wakeups} wake-ups, ${batch.backstop} backstop; ${batch.acted} found work), x${(batchAfter / BEFORE).toFixed(3)} of before`,
+    `    Scheduler calls: ${batch.creates} CreateSchedule (+${batch.conflicts} already set), ${batch.deletes} DeleteSchedule`,
   );
   lines.push('  chat-actions sweep (held-back Slack posts): 1,440, unchanged');
   const met = guardAfter < BEFORE && batchAfter < BEFORE;
