@@ -53,11 +53,11 @@ const createSchedulerWakeups = (client: SchedulerClient, target: WakeupTarget): 
       throw error;
     }
   },
-  // A wake-up asked for a time already near may have been set a minute later (wakeMinute): both
-  // names are tried. DeleteSchedule of a name that is not there is ResourceNotFoundException.
+  // A wake-up asked for a time already near may have been set a minute later (wakeMinute): that
+  // name is tried when the first is not there. DeleteSchedule of a name that is not there is
+  // ResourceNotFoundException.
   cancel: async (at, key) => {
     const first = askedMinute(at);
-    let deleted = false;
     for (const minute of [first, new Date(first.getTime() + 60_000)]) {
       try {
         await client.send(
@@ -66,12 +66,12 @@ const createSchedulerWakeups = (client: SchedulerClient, target: WakeupTarget): 
             GroupName: target.group,
           }),
         );
-        deleted = true;
+        return 'deleted';
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
     }
-    return deleted ? 'deleted' : 'gone';
+    return 'gone';
   },
 });
 
