@@ -12,7 +12,7 @@ interface WakeupPort {
     at: Date,
     now: Date,
     key?: string,
-  ): Promise<{ outcome: 'created' | 'exists'; minute: string }>;
+  ): Promise<{ outcome: 'created' | 'exists' | 'off'; minute: string }>;
   /**
    * Cancels the wake-up of one item (`key`) asked for `at`: what it was for ended first (a
    * deployment that completed before its deadline). 'gone' when it fired or was never set.
@@ -53,4 +53,14 @@ const wakeupKey = (id: string): string => {
   return hash.toString(16).padStart(8, '0');
 };
 
-export { askedMinute, type WakeupPort, wakeMinute, wakeupKey, wakeupName };
+/**
+ * Wake-ups that are not set, and say why (the CLI's run-job, which has neither the stack's schedule
+ * group nor its role: the deployed check's backstop, or `--wait`, checks the run).
+ */
+const noWakeups = (why: string): WakeupPort & { why: string } => ({
+  why,
+  wakeAt: async (at, now) => ({ outcome: 'off', minute: wakeMinute(at, now).toISOString() }),
+  cancel: async () => 'gone',
+});
+
+export { askedMinute, noWakeups, type WakeupPort, wakeMinute, wakeupKey, wakeupName };

@@ -32,6 +32,8 @@ const wakeRunner: ActionRunner<WakeAction, WakePorts> = {
   describe: (action) => `wake up at ${action.at} (${action.why})`,
   run: async (action, { ports, now }) => {
     const { outcome, minute } = await ports.wakeups.wakeAt(new Date(action.at), now, action.key);
+    if (outcome === 'off')
+      return { status: 'skipped', detail: `no wake-up set for ${minute}: not set from here` };
     return outcome === 'created'
       ? { status: 'done', detail: `wake-up set for ${minute}` }
       : { status: 'skipped', detail: `wake-up for ${minute} already set` };
