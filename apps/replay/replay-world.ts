@@ -1,4 +1,6 @@
 import type { AlertPorts } from '#alerts/notify.ts';
+import { MemoryWakeups } from '#aws/wakeups/memory-wakeups.ts';
+import type { WakePorts } from '#aws/wakeups/wake.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
 import type { BatchPorts } from '#batch/ports.ts';
 import type { Config } from '#config/schema.ts';
@@ -21,7 +23,8 @@ const MINUTE_MS = 60_000;
 type ReplayPorts = GuardPorts &
   BatchPorts &
   AlertPorts &
-  DeliveryPorts & { deadLetters: DeadLetterQueue };
+  DeliveryPorts &
+  WakePorts & { deadLetters: DeadLetterQueue };
 
 /**
  * The world a replay decides against: ECS and alarms as recorded, the functions' memory in memory
@@ -62,6 +65,8 @@ class ReplayWorld {
       // Hook invocations are decided on the metrics the state files give, at the event's time.
       metrics: new RecordedMetrics(state),
       deliveryStore: this.deliveryStore,
+      // The replay runs the guard's sweep itself whenever a watch falls due (nextSweep).
+      wakeups: new MemoryWakeups(),
       clock: options.now,
     };
   }

@@ -8,6 +8,8 @@ import { taskReads } from '#aws/ecs/task-reads.ts';
 import { taskStops } from '#aws/ecs/task-stops.ts';
 import { wireEcs } from '#aws/ecs/wire.ts';
 import { wireLeaseStore } from '#aws/leases.ts';
+import { type WakeAction, type WakePorts, wakeRunner } from '#aws/wakeups/wake.ts';
+import { wireWakeups } from '#aws/wakeups/wire.ts';
 import { type BatchAction, batchAlertRenderers, batchRunners } from '#batch/actions/index.ts';
 import { type BatchEvent, parseBatchEvent } from '#batch/batch-event.ts';
 import { batchJobsSection } from '#batch/config.ts';
@@ -15,6 +17,7 @@ import { decideBatchJobs } from '#batch/decide.ts';
 import { loadBatchState } from '#batch/load.ts';
 import type { BatchPorts } from '#batch/ports.ts';
 import type { BatchState } from '#batch/state.ts';
+import { withBatchWakes } from '#batch/wakes.ts';
 import { wireJobRunStore } from '#batch/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import type { FunctionConfig, FunctionDefinition } from '#kernel/function-definition.ts';
@@ -59,8 +62,8 @@ const batchJobs: FunctionDefinition<
   BatchEvent,
   BatchState,
   FunctionConfig<typeof sections>,
-  BatchPorts & AlertPorts,
-  BatchAction
+  BatchPorts & AlertPorts & WakePorts,
+  BatchAction | WakeAction
 > = {
   name: 'batch-jobs',
   reads: [
@@ -71,7 +74,7 @@ const batchJobs: FunctionDefinition<
     'dynamodb:Query',
   ],
   configSections: sections,
-  runners: { ...batchRunners, notify: notifyRunner(batchAlertRenderers) },
+  runners: { ...batchRunners, wake: wakeRunner, notify: notifyRunner(batchAlertRenderers) },
   parse: parseBatchEvent,
   context: (event) => ({
     subject: {
@@ -84,7 +87,8 @@ const batchJobs: FunctionDefinition<
     consequence: consequenceOf(event),
   }),
   load: loadBatchState,
-  decide: decideBatchJobs,
+  decide: (event, state, config, now) =>
+    withBatchWakes(decideBatchJobs(event, state, config, now), state, now),
   wire: async (runtime) => ({
     ecs: wireEcs(
       runtime,
@@ -94,6 +98,7 @@ const batchJobs: FunctionDefinition<
     jobRuns: wireJobRunStore(runtime),
     ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
+    wakeups: wireWakeups(runtime, 'batch-jobs'),
   }),
 };
 

@@ -7,6 +7,14 @@ import { serviceUpdates } from '#aws/ecs/service-updates.ts';
 import { taskReads } from '#aws/ecs/task-reads.ts';
 import { wireEcs, wireServiceDeployments } from '#aws/ecs/wire.ts';
 import { wireLeaseStore } from '#aws/leases.ts';
+import {
+  type CancelWakeAction,
+  cancelWakeRunner,
+  type WakeAction,
+  type WakePorts,
+  wakeRunner,
+} from '#aws/wakeups/wake.ts';
+import { wireWakeups } from '#aws/wakeups/wire.ts';
 import { type GuardAction, guardAlertRenderers, guardRunners } from '#guard/actions/index.ts';
 import { deploymentGuardSection } from '#guard/config.ts';
 import { decideDeploymentGuard } from '#guard/decide.ts';
@@ -14,6 +22,7 @@ import { loadGuardState } from '#guard/load.ts';
 import type { GuardPorts } from '#guard/ports.ts';
 import { screenGuardEvent } from '#guard/screen.ts';
 import type { GuardEvent, GuardState } from '#guard/state.ts';
+import { withGuardWakes } from '#guard/wakes.ts';
 import { wireAlarms, wireGuardStore } from '#guard/wire.ts';
 import { awsSection } from '#kernel/config/aws.ts';
 import { parseEventOf } from '#kernel/events/parse.ts';
@@ -78,8 +87,8 @@ const deploymentGuard: FunctionDefinition<
   GuardEvent,
   GuardState,
   FunctionConfig<typeof sections>,
-  GuardPorts & AlertPorts,
-  GuardAction
+  GuardPorts & AlertPorts & WakePorts,
+  GuardAction | WakeAction | CancelWakeAction
 > = {
   name: 'deployment-guard',
   reads: [
@@ -94,7 +103,12 @@ const deploymentGuard: FunctionDefinition<
     'ecs:DescribeServiceRevisions',
   ],
   configSections: sections,
-  runners: { ...guardRunners, notify: notifyRunner(guardAlertRenderers) },
+  runners: {
+    ...guardRunners,
+    wake: wakeRunner,
+    'cancel-wake': cancelWakeRunner,
+    notify: notifyRunner(guardAlertRenderers),
+  },
   parse: (raw) =>
     parseEventOf(raw, [
       'task-state-change',
@@ -105,7 +119,8 @@ const deploymentGuard: FunctionDefinition<
   context: contextOf,
   screen: screenGuardEvent,
   load: loadGuardState,
-  decide: decideDeploymentGuard,
+  decide: (event, state, config, now) =>
+    withGuardWakes(decideDeploymentGuard(event, state, config, now), state),
   wire: async (runtime) => ({
     ecs: wireEcs(runtime, [serviceReads, serviceUpdates, taskReads]),
     alarms: wireAlarms(runtime),
@@ -113,6 +128,7 @@ const deploymentGuard: FunctionDefinition<
     serviceDeployments: wireServiceDeployments(runtime),
     ...(await wireAlerts(runtime)),
     leases: wireLeaseStore(runtime),
+    wakeups: wireWakeups(runtime, 'deployment-guard'),
   }),
 };
 

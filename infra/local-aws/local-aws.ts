@@ -164,6 +164,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
       identities,
       clock,
       activity,
+      scheduler: { scheduler, region, accountId },
     }),
   );
   return {
@@ -181,6 +182,7 @@ export const startLocalAws = async (options: LocalAwsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL_DYNAMODB: url,
       AWS_ENDPOINT_URL_SQS: url,
       AWS_ENDPOINT_URL_CLOUDWATCH: url,
+      AWS_ENDPOINT_URL_SCHEDULER: url,
     },
     clock,
     ecs,

@@ -53,6 +53,22 @@ const functionRole = (jobs: JobConfig[]): Resources => {
       .map(roleArn),
   );
   const statements: Statement[] = [
+    // Wake-ups when a run's next check falls due (infra/resources/wakeups.yml).
+    {
+      Sid: 'WakeUpWhenDue',
+      Effect: 'Allow',
+      Action: 'scheduler:CreateSchedule',
+      Resource: sub(
+        `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/\${self:service}-\${sls:stage}-wakeups/batch-jobs-*`,
+      ),
+    },
+    {
+      Sid: 'PassWakeupRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: { 'Fn::GetAtt': ['WakeupSchedulerRole', 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    },
     {
       Sid: 'WriteOwnLogs',
       Effect: 'Allow',

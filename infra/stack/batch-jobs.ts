@@ -5,6 +5,7 @@ import { parseScheduleExpression } from '#batch/schedule/schedule-expression.ts'
 import type { Config } from '#config/schema.ts';
 import { ConfigError, type FieldIssue } from '#kernel/errors.ts';
 import { anyOccurrenceAlarm } from './alarms.ts';
+import { backstopSchedule } from './backstop.ts';
 import { FUNCTION_ID, functionRole, schedulerRole } from './batch-jobs-roles.ts';
 
 type Resources = Record<string, unknown>;
@@ -76,8 +77,8 @@ const schedule = (
   },
 });
 
-/** One EventBridge Scheduler schedule per job, and the one-minute periodic check. */
-const schedules = (jobs: Record<string, JobConfig>): Resources => ({
+/** One EventBridge Scheduler schedule per job, and the periodic check's backstop. */
+const schedules = (jobs: Record<string, JobConfig>, backstop: string): Resources => ({
   BatchJobScheduleGroup: {
     Type: 'AWS::Scheduler::ScheduleGroup',
     Properties: { Name: `\${self:service}-\${sls:stage}` },
@@ -97,9 +98,10 @@ const schedules = (jobs: Record<string, JobConfig>): Resources => ({
       }),
     ]),
   ),
-  // A missed check is made up by the next one a minute later: no retries, nothing to dead-letter.
+  // The backstop of the check's wake-ups (shared/batch/wakes.ts): it runs whatever a lost wake-up
+  // left due. A missed backstop is made up by the next: no retries, nothing to dead-letter.
   BatchJobsCheckSchedule: schedule(SWEEP_SCHEDULE, {
-    expression: 'rate(1 minute)',
+    expression: backstop,
     timezone: 'UTC',
     enabled: true,
     description: 'Harbormaster batch jobs: retries, deadlines, lost task events and missed runs',
@@ -122,7 +124,7 @@ const schedulerAlarm = (metric: string, description: string) =>
  * (with their execution role and dead-letter queue) and alarms on schedules that could not invoke
  * the function. Without jobs only the role exists, granting nothing on ECS.
  */
-const batchJobsResources = (config: Config): Resources => {
+const batchJobsResources = (config: Config, backstop = backstopSchedule()): Resources => {
   const { jobs } = config.batchJobs;
   checkJobs(jobs);
   const list = Object.values(jobs);
@@ -130,7 +132,7 @@ const batchJobsResources = (config: Config): Resources => {
   return {
     ...functionRole(list),
     ...schedulerRole(),
-    ...schedules(jobs),
+    ...schedules(jobs, backstop),
     BatchSchedulesTargetErrorsAlarm: schedulerAlarm(
       'TargetErrorCount',
       'EventBridge Scheduler could not invoke Harbormaster batch-jobs for a scheduled run (it retries, then dead-letters).',

@@ -2,6 +2,7 @@ import { DEFAULT_RESERVED_CONCURRENCY } from '#config/concurrency.ts';
 import { loadConfigFile } from '#config/load-file.ts';
 import type { Config } from '#config/schema.ts';
 import { functionAlarms } from './alarms.ts';
+import { backstopSchedule } from './backstop.ts';
 import { batchJobsResources } from './batch-jobs.ts';
 import { ecsChangesResources } from './ecs-changes.ts';
 import { alertRoutingPolicies, slackWebhookPolicy } from './slack-policy.ts';
@@ -47,6 +48,8 @@ const describeStack = (input: {
     configFile: input.configFile,
     resources: { Resources: resources },
     concurrency: reservedConcurrency(config),
+    // The deployment guard's sweep and the batch check run when woken; this is their backstop.
+    backstop: backstopSchedule(),
     warnings: ecsChanges.warnings,
   };
 };

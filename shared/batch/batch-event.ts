@@ -152,7 +152,9 @@ const parseBatchEvent = (raw: unknown): BatchEvent => {
       [{ path: 'time', message: 'missing: it is the scheduled time' }],
       'Scheduled Event',
     );
-  if (name === SWEEP_SCHEDULE) return { kind: 'sweep', at, where, eventId };
+  // The backstop, or a wake-up the check asked for (schedule group <service>-<stage>-wakeups).
+  if (name === SWEEP_SCHEDULE || (path[1]?.endsWith('-wakeups') && name.startsWith('batch-jobs-')))
+    return { kind: 'sweep', at, where, eventId };
   if (!JOB.test(name))
     return { kind: 'unrelated', reason: `schedule ${name} names no job`, where, eventId };
   return {

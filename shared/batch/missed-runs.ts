@@ -67,4 +67,33 @@ const findMissedRuns = (
   return { missed, watermark: mark(reached) };
 };
 
-export { type FireTimes, findMissedRuns, type MissedRuns };
+/**
+ * When the next scheduled run of a job would count as missed, if it never starts: its next fire
+ * time whose start window is still open, plus the window and the margin (a second past, so the
+ * check that runs then counts it). The periodic check is woken then, so a missed run is reported
+ * as soon as it can be, without a check every minute.
+ */
+const nextMissedCheck = (
+  config: JobConfig,
+  runs: readonly JobRun[],
+  now: Date,
+  fireTimes: FireTimes,
+): Date | undefined => {
+  if (!config.enabled) return undefined;
+  const graceMs = config.startWindowMinutes * 60_000 + MARGIN_MS;
+  const anchor = runs
+    .filter((r) => r.trigger === 'schedule')
+    .map((r) => new Date(r.scheduledAt))
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  const recorded = new Set(runs.filter((r) => r.trigger === 'schedule').map((r) => r.runKey));
+  // The next few times: one whose run already started needs no look.
+  const next = fireTimes(parseScheduleExpression(config.schedule), config.timezone, {
+    after: new Date(now.getTime() - graceMs),
+    until: new Date(now.getTime() + 8 * 86_400_000),
+    anchor,
+    limit: 3,
+  }).find((t) => !recorded.has(scheduledRunKey(t)));
+  return next ? new Date(next.getTime() + graceMs + 1000) : undefined;
+};
+
+export { type FireTimes, findMissedRuns, type MissedRuns, nextMissedCheck };

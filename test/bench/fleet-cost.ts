@@ -8,6 +8,7 @@ import {
 } from '#support/batch-stack.ts';
 import { startGuardStack } from '#support/guard-stack.ts';
 import { costLine, type InvocationCost, invocationCost, LATENCY_NOTE } from './invocation-cost.ts';
+import { periodicChecksBench } from './periodic-checks.ts';
 
 const JOB_RUNS = 'harbormaster-local-job-runs';
 const SIZES = [100, 1000];
@@ -206,8 +207,9 @@ const fleetCostBench = async (): Promise<string[]> => {
   }
   if (g10) {
     lines.push(costLine('guard STOPPED event', g10.costs.stopped));
-    lines.push(costLine('guard one-minute sweep', g10.costs.sweep));
+    lines.push(costLine('guard sweep (wake-up or backstop)', g10.costs.sweep));
   }
+  lines.push(...(await periodicChecksBench()));
   return lines;
 };
 

@@ -8,6 +8,12 @@ afterEach(async () => {
   guard = undefined;
 });
 
+/** The wake-up schedules that invoked the guard, by name. */
+const wakeupsOf = (g: Awaited<ReturnType<typeof startGuardStack>>): string[] =>
+  g.local.scheduler.firings
+    .filter((f) => f.schedule.startsWith('deployment-guard-'))
+    .map((f) => f.schedule);
+
 const start = async (options: Parameters<typeof startGuardStack>[0] = {}) => {
   guard = await startGuardStack(options);
   return guard;
@@ -115,7 +121,7 @@ describe('Deployment guard, end to end: failed tasks, deadline and ECS\u2019s ow
     );
   });
 
-  it('rolls back a deployment that is not COMPLETED by its deadline (the one-minute sweep)', async () => {
+  it('rolls back a deployment that is not COMPLETED by its deadline, woken at that minute', async () => {
     // Prepare: tasks run but never pass their health checks; a 15-minute deadline from a tag
     const g = await start({ tags: { 'harbormaster:guard:deadline': '15' } });
     // Act
@@ -127,11 +133,59 @@ describe('Deployment guard, end to end: failed tasks, deadline and ECS\u2019s ow
     expect(before).toBe(0);
     expect(g.guardUpdates()).toHaveLength(1);
     expect(g.guardUpdates()[0]?.at.toISOString()).toBe('2026-11-21T09:20:00.000Z');
+    // Woken by its one-time schedule (the backstop runs at 09:00, 09:15 and 09:30).
+    expect(wakeupsOf(g)).toContainEqual(
+      expect.stringMatching(/^deployment-guard-20261121T0920-[0-9a-f]{8}$/),
+    );
     const rolledBack = g.deploymentAlerts().find((a) => a.subject.includes('rolled back'));
     expect(rolledBack?.subject).toBe('[ERROR] prod/web rolled back to web:1 (deadline)');
     expect(rolledBack?.email).toContain(
       'The deployment is not COMPLETED 15 minutes after it started',
     );
+  });
+
+  it('cancels the deadline\u2019s wake-up of a deployment that completes; only the end of its bake time wakes the guard', async () => {
+    // Prepare
+    const g = await start();
+    const fired = wakeupsOf(g).length;
+    // Act
+    g.deploy(undefined);
+    await g.elapse(60);
+    // Assess: the deadline's own schedule (…-<key>) was created, then deleted, and never fired.
+    const scheduler = g.local.calls.list('scheduler');
+    const keyed = /deployment-guard-20261121T0935-[0-9a-f]{8}/;
+    expect(
+      scheduler
+        .filter((c) => c.status === 200 && keyed.test(JSON.stringify(c.input)))
+        .map((c) => c.operation),
+    ).toStrictEqual(['CreateSchedule', 'DeleteSchedule']);
+    // Woken by shared schedules only (the first deployment's bake end at 09:11, this one's at 09:16).
+    expect(wakeupsOf(g).slice(fired)).toStrictEqual([
+      'deployment-guard-20261121T0911',
+      'deployment-guard-20261121T0916',
+    ]);
+    expect(
+      g.local.scheduler.schedules().filter((sch) => sch.name.startsWith('deployment-guard-')),
+    ).toStrictEqual([]);
+    expect(g.guardUpdates()).toHaveLength(0);
+  });
+
+  it('still rolls back when the deadline\u2019s wake-up is lost: the backstop sweep finds it due', async () => {
+    // Prepare
+    const g = await start({ tags: { 'harbormaster:guard:deadline': '15' } });
+    g.deploy({ kind: 'health-check-failure', afterMs: 3 * 60 * 60_000, check: 'elb' });
+    await g.elapse(1);
+    // Act: the one-time schedule is gone (as if Scheduler had dropped its invocation).
+    const deadline = g.local.scheduler
+      .schedules()
+      .filter((sch) => sch.name.startsWith('deployment-guard-20261121T0920-'));
+    expect(deadline).toHaveLength(1);
+    for (const sch of deadline) g.local.scheduler.deleteSchedule(sch.name);
+    await g.elapse(30);
+    // Assess
+    expect(g.guardUpdates().map((u) => u.at.toISOString())).toStrictEqual([
+      '2026-11-21T09:30:00.000Z',
+    ]);
   });
 
   it('leaves ECS\u2019s own breaker rollback alone and reports it in the failed deployment\u2019s thread', async () => {

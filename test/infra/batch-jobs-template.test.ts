@@ -104,8 +104,9 @@ describe('The packaged template for batch jobs', () => {
       ScheduleExpressionTimezone: 'UTC',
       State: 'DISABLED',
     });
+    // The backstop of the check's wake-ups (HARBORMASTER_BACKSTOP_MINUTES, 15 by default).
     expect(schedules._sweep).toMatchObject({
-      ScheduleExpression: 'rate(1 minute)',
+      ScheduleExpression: 'rate(15 minutes)',
       State: 'ENABLED',
       Target: target,
     });

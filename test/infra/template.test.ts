@@ -525,12 +525,12 @@ describe('The packaged CloudFormation template', () => {
       expect(routedTo(event as Json)).toStrictEqual(expected);
     });
 
-    it("sweeps the deployment guard's deadlines and the Slack posts held back every minute, each with a rule of its own", () => {
+    it("backs the deployment guard's wake-ups with a 15-minute sweep and sweeps Slack posts held back every minute, each with a rule of its own", () => {
       // Act
       const schedules = allRules().filter((rule) => rule.schedule);
       // Assess
       expect(schedules.map((r) => [r.target, r.schedule])).toStrictEqual([
-        ['deployment-guard', 'rate(1 minute)'],
+        ['deployment-guard', 'rate(15 minutes)'],
         ['chat-actions', 'rate(1 minute)'],
       ]);
     });
@@ -856,8 +856,9 @@ describe('The packaged CloudFormation template', () => {
       'lets %s pass only the scope\u2019s roles, and only to ECS tasks (a rollback passes its revision\u2019s roles)',
       (name) => {
         // Prepare
-        const passing = statementsOf(roleOf(name)).filter((st) =>
-          actionsOf(st).includes('iam:PassRole'),
+        // The wake-up role is passed to Scheduler, not ECS (checked below).
+        const passing = statementsOf(roleOf(name)).filter(
+          (st) => actionsOf(st).includes('iam:PassRole') && !isWakeupRole(st.Resource),
         );
         // Assess
         expect(passing).toStrictEqual([
@@ -871,6 +872,87 @@ describe('The packaged CloudFormation template', () => {
         ]);
       },
     );
+
+    const isWakeupRole = (resource: unknown) =>
+      JSON.stringify(resource) === JSON.stringify({ 'Fn::GetAtt': ['WakeupSchedulerRole', 'Arn'] });
+
+    // Service Authorization Reference, EventBridge Scheduler (list_amazoneventbridgescheduler.html):
+    // CreateSchedule takes the schedule resource, schedule/<group>/<name>; creating a schedule
+    // passes its execution role (iam:PassRole, https://docs.aws.amazon.com/scheduler/latest/
+    // UserGuide/setting-up.html#setting-up-execution-role).
+    it.each(['deployment-guard', 'batch-jobs'])(
+      'lets %s create one-time schedules only in the stage’s wake-up group under its own name, passing only the wake-up role to Scheduler',
+      (name) => {
+        // Prepare
+        const statements = statementsOf(roleOf(name));
+        const creating = statements.filter((st) =>
+          actionsOf(st).includes('scheduler:CreateSchedule'),
+        );
+        const passingWakeup = statements.filter(
+          (st) => actionsOf(st).includes('iam:PassRole') && isWakeupRole(st.Resource),
+        );
+        // Assess
+        expect(creating).toStrictEqual([
+          expect.objectContaining({
+            // The guard also deletes a deadline's own wake-up when the deployment completes first.
+            Action:
+              name === 'deployment-guard'
+                ? ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']
+                : 'scheduler:CreateSchedule',
+            Resource: {
+              'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/harbormaster-ci-wakeups/${name}-*`,
+            },
+          }),
+        ]);
+        expect(passingWakeup).toStrictEqual([
+          expect.objectContaining({
+            Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+          }),
+        ]);
+      },
+    );
+
+    it('lets no other function create schedules, and the wake-up role only invoke the two woken functions, assumed by Scheduler for this account', () => {
+      // Assess
+      for (const name of functionNames().filter(
+        (n) => n !== 'deployment-guard' && n !== 'batch-jobs',
+      ))
+        expect(
+          statementsOf(roleOf(name))
+            .flatMap(actionsOf)
+            .filter((a) => a.startsWith('scheduler:')),
+          name,
+        ).toStrictEqual([]);
+      const role = template.Resources.WakeupSchedulerRole?.Properties as {
+        AssumeRolePolicyDocument: { Statement: unknown[] };
+      };
+      expect(role.AssumeRolePolicyDocument.Statement).toStrictEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ]);
+      expect(statementsOf('WakeupSchedulerRole')).toStrictEqual([
+        expect.objectContaining({
+          Action: 'lambda:InvokeFunction',
+          Resource: ['deployment-guard', 'batch-jobs'].map((fn) => ({
+            'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:harbormaster-ci-${fn}`,
+          })),
+        }),
+      ]);
+      expect(template.Resources.WakeupScheduleGroup?.Properties).toStrictEqual({
+        Name: 'harbormaster-ci-wakeups',
+      });
+      for (const name of ['deployment-guard', 'batch-jobs'])
+        expect(functionResource(name).Properties.Environment, name).toMatchObject({
+          Variables: expect.objectContaining({
+            WAKEUP_GROUP: 'harbormaster-ci-wakeups',
+            WAKEUP_ROLE_ARN: { 'Fn::GetAtt': ['WakeupSchedulerRole', 'Arn'] },
+          }),
+        });
+    });
 
     it('grants no role an ECS change on every cluster, family or role when the scope names them', () => {
       // Assess

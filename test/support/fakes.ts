@@ -4,6 +4,8 @@ import { RecordingTelemetry } from '#apps/local/lambda/recording-telemetry.ts';
 import type { ServiceDeploymentsPort } from '#aws/ecs/service-deployments.ts';
 import type { ServiceDocument } from '#aws/ecs/service-document.ts';
 import type { ServiceState, TaskDefinitionState } from '#aws/ecs/state.ts';
+import { MemoryWakeups } from '#aws/wakeups/memory-wakeups.ts';
+import type { WakePorts } from '#aws/wakeups/wake.ts';
 import { MemoryJobRunStore } from '#batch/memory-store.ts';
 import type { BatchPorts } from '#batch/ports.ts';
 import { parseConfig } from '#config/parse.ts';
@@ -16,7 +18,7 @@ import { MemoryLeaseStore } from '#kernel/lease/memory-lease-store.ts';
 import { createRuntime, type Runtime } from '#kernel/runtime.ts';
 
 /** Every port of every function, over fakes: each function takes the part it uses. */
-type Ports = GuardPorts & BatchPorts & AlertPorts & { deadLetters: DeadLetterQueue };
+type Ports = GuardPorts & BatchPorts & AlertPorts & WakePorts & { deadLetters: DeadLetterQueue };
 
 /** An alert channel that records what it was sent, and can be told to fail. */
 class RecordingChannel implements AlertChannel {
@@ -128,6 +130,7 @@ const fakePorts = (
       park: async (functionName, record) => void parked.push({ functionName, record }),
     },
     jobRuns: new MemoryJobRunStore(),
+    wakeups: new MemoryWakeups(),
   };
   return { ports, leases, guardStore, parked, ecsCalls };
 };

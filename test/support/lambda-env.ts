@@ -9,6 +9,9 @@ const LAMBDA_ENV = {
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
   JOB_RUNS_TABLE_NAME: 'job-runs',
   HARBORMASTER_STAGE: 'test',
+  WAKEUP_GROUP: 'harbormaster-test-wakeups',
+  WAKEUP_TARGET_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:harbormaster-test-batch-jobs',
+  WAKEUP_ROLE_ARN: 'arn:aws:iam::123456789012:role/harbormaster-test-wakeups',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { noWakeups } from '#aws/wakeups/port.ts';
 import type { JobRun } from '#batch/records.ts';
 import { manualRunKey } from '#batch/run-ids.ts';
 import { readConfigData } from '#config/load-file.ts';
@@ -56,13 +57,25 @@ const runJob = async (name: string, options: RunJobOptions): Promise<number> => 
     ...process.env,
     ...(options.stage ? { HARBORMASTER_STAGE: options.stage } : {}),
   };
+  // The deployed check is woken through the stack's schedule group and role (WAKEUP_*): without
+  // them, no wake-up is set from here, and the run is checked by the deployed check's backstop
+  // (15 minutes) or by --wait. The wake-ups' client is only built on first use.
+  const canWake = Boolean(env.WAKEUP_GROUP && env.WAKEUP_TARGET_ARN && env.WAKEUP_ROLE_ARN);
   const runtime = createRuntime({
     functionName: 'harbormaster-cli-run-job',
     config,
-    env,
+    env: canWake
+      ? env
+      : { ...env, WAKEUP_GROUP: 'unset', WAKEUP_TARGET_ARN: 'unset', WAKEUP_ROLE_ARN: 'unset' },
     telemetry: silentTelemetry,
   });
-  const ports = await batchJobs.wire(runtime);
+  const wired = await batchJobs.wire(runtime);
+  const ports = canWake
+    ? wired
+    : {
+        ...wired,
+        wakeups: noWakeups('no WAKEUP_* environment: the backstop or --wait checks the run'),
+      };
   const requestedAt = new Date();
   const runKey = manualRunKey(requestedAt, options.key);
   const where = env.AWS_REGION ? { region: env.AWS_REGION } : {};

@@ -99,7 +99,14 @@ const functionPrincipals = (
         accessKeyId,
         `arn:aws:sts::${local.accountId}:assumed-role/${role}/harbormaster-${stage}-${name}`,
       );
-      return [name, { AWS_ACCESS_KEY_ID: accessKeyId }];
+      return [
+        name,
+        {
+          AWS_ACCESS_KEY_ID: accessKeyId,
+          // Its wake-ups (serverless.yml): the function's own ARN.
+          WAKEUP_TARGET_ARN: `arn:aws:lambda:${local.region}:${local.accountId}:function:harbormaster-${stage}-${name}`,
+        },
+      ];
     }),
   );
 
@@ -147,6 +154,9 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
 
   const declared = readServerlessFunctions(undefined, { service: 'harbormaster', stage });
   const functionEnv = functionPrincipals(local, stage, declared);
+  // infra/resources/wakeups.yml: the group the functions' one-time wake-ups go in.
+  const wakeupGroup = `harbormaster-${stage}-wakeups`;
+  local.scheduler.createGroup(wakeupGroup);
   // What serverless.yml's environment sections give the functions, pointed at the local resources.
   const env = {
     ...local.env,
@@ -158,6 +168,8 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     JOB_RUNS_TABLE_NAME: jobRunsTable,
     CHAT_ACTIONS_TOPIC_ARN: `arn:aws:sns:${local.region}:${local.accountId}:harbormaster-${stage}-chat-actions`,
     SLACK_API_URL: local.slack.apiUrl,
+    WAKEUP_GROUP: wakeupGroup,
+    WAKEUP_ROLE_ARN: `arn:aws:iam::${local.accountId}:role/harbormaster-${stage}-WakeupSchedulerRole-LOCAL`,
   };
   const lambda = new LocalLambda({
     functions: options.functions ?? FUNCTIONS,
@@ -258,8 +270,11 @@ const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalSt
     }),
   );
   // EventBridge Scheduler invokes its target directly (asynchronously), not through a rule.
+  // Wake-ups name the deployed function (harbormaster-<stage>-<name>); the stack's batch schedules
+  // name it as serverless.yml does.
+  const deployedNames = new Map(declared.map(({ name }) => [lambda.functionName(name), name]));
   const unsubscribeScheduler = local.scheduler.onInvoke((target, payload) =>
-    deliver(target, payload),
+    deliver(deployedNames.get(target) ?? target, payload),
   );
   for (const schedule of localSchedules(config, stage)) local.scheduler.createSchedule(schedule);
 

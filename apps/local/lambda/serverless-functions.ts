@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EventPattern } from '@harbormaster/local-aws';
 import { parseDocument, type ScalarTag } from 'yaml';
 import { ROOT } from '#infra/build/functions.ts';
+import { backstopSchedule } from '#infra/stack/backstop.ts';
 
 /** What serverless.yml declares for one function that a local host needs. */
 interface DeclaredFunction {
@@ -60,7 +61,9 @@ const readServerlessFunctions = (
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
       .replaceAll('${self:service}', variables.service)
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
-      .replaceAll('${sls:stage}', variables.stage);
+      .replaceAll('${sls:stage}', variables.stage)
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
+      .replaceAll('${self:custom.stack.backstop}', backstopSchedule());
   // Patterns may use them too (a startedBy prefix naming the stage).
   const resolveIn = (value: unknown): unknown => {
     if (typeof value === 'string') return resolve(value);
@@ -95,7 +98,7 @@ const readServerlessFunctions = (
                   event.eventBridge.name ??
                     `${variables.service}-${variables.stage}-${name}-rule-${index + 1}`,
                 ),
-                expression: event.eventBridge.schedule,
+                expression: resolve(event.eventBridge.schedule),
               },
             ]
           : [],

@@ -13,6 +13,8 @@ export interface LocalScheduleSpec {
   state: 'ENABLED' | 'DISABLED';
   /** The function the schedule invokes. */
   target: string;
+  /** DELETE: the schedule is deleted after its last invocation (a one-time schedule's only one). */
+  actionAfterCompletion?: 'NONE' | 'DELETE';
 }
 
 /** The payload EventBridge Scheduler sends a Lambda target when the schedule has no Input. */
@@ -71,6 +73,7 @@ export class LocalScheduler {
   readonly #region: string;
   readonly #entries = new Map<string, Entry>();
   readonly #listeners = new Set<Listener>();
+  readonly #groups = new Set(['default']);
   /** Every time a schedule fired, oldest first. */
   readonly firings: ScheduleFiring[] = [];
 
@@ -91,11 +94,42 @@ export class LocalScheduler {
    * answers ValidationException, for an expression or time zone AWS refuses.
    */
   createSchedule(spec: LocalScheduleSpec): void {
+    this.deleteSchedule(spec.name);
+    this.#create(spec);
+  }
+
+  /**
+   * CreateSchedule as the API answers it: a schedule already named so in its group is a
+   * ConflictException, not a replacement (the caller decides); an expression or time zone AWS
+   * refuses throws.
+   */
+  add(spec: LocalScheduleSpec): 'created' | 'exists' {
+    const existing = this.#entries.get(spec.name);
+    if (existing && existing.spec.group === spec.group) return 'exists';
+    this.#create(spec);
+    return 'created';
+  }
+
+  /** Creates a schedule group (AWS::Scheduler::ScheduleGroup); 'default' always exists. */
+  createGroup(name: string): void {
+    this.#groups.add(name);
+  }
+
+  /** Whether a schedule group exists. */
+  hasGroup(name: string): boolean {
+    return this.#groups.has(name);
+  }
+
+  /** Whether a schedule of that name is in that group. */
+  has(name: string, group: string): boolean {
+    return this.#entries.get(name)?.spec.group === group;
+  }
+
+  #create(spec: LocalScheduleSpec): void {
     const expression = parseScheduleExpression(spec.expression);
     if (!isTimeZone(spec.timezone)) throw new Error(`invalid time zone ${spec.timezone}`);
     const createdAt = this.#clock.now();
     const next = fireTimesOf(expression, spec.timezone, createdAt.getTime());
-    this.deleteSchedule(spec.name);
     const entry: Entry = {
       spec,
       rate: expression.kind === 'rate',
@@ -107,6 +141,9 @@ export class LocalScheduler {
     this.#entries.set(spec.name, entry);
     // A rate schedule without a start date fires at once, then every period.
     if (entry.rate) this.#arm(entry, entry.createdAt);
+    else if (expression.kind === 'at')
+      // An at() time already past is invoked at once (not documented; Harbormaster never asks it).
+      this.#arm(entry, new Date(next(createdAt.getTime() - 1) ?? createdAt.getTime()));
     else this.#armNext(entry, entry.createdAt);
   }
 
@@ -166,6 +203,9 @@ export class LocalScheduler {
   #armNext(entry: Entry, after: Date): void {
     const next = entry.next(after.getTime());
     if (next !== undefined) this.#arm(entry, new Date(next));
+    // The last invocation is behind it: ActionAfterCompletion DELETE removes the schedule
+    // (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-delete.html).
+    else if (entry.spec.actionAfterCompletion === 'DELETE') this.#entries.delete(entry.spec.name);
   }
 
   #arm(entry: Entry, at: Date): void {

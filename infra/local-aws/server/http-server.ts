@@ -8,6 +8,8 @@ import type { IdentityRegistry } from '../core/identity.ts';
 import { uuid } from '../core/ids.ts';
 import { isObject, type JsonObject } from '../core/input.ts';
 import type { RequestThrottle } from '../core/request-throttle.ts';
+import type { LocalScheduler } from '../scheduler/local-scheduler.ts';
+import { handleSchedulerRequest } from '../scheduler/scheduler-http.ts';
 import { createSlackHandler } from '../slack/slack-http.ts';
 import type { SlackSink } from '../slack/slack-sink.ts';
 import { parseQueryBody } from './query-params.ts';
@@ -24,6 +26,8 @@ export interface EndpointDeps {
   identities: IdentityRegistry;
   clock: SimClock;
   activity: Activity;
+  /** EventBridge Scheduler's REST API (`/schedules/...`). */
+  scheduler?: { scheduler: LocalScheduler; region: string; accountId: string };
 }
 
 interface Reply {
@@ -255,7 +259,21 @@ export const createEndpoint = (
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     let reply: Reply;
-    if (req.method === 'GET') {
+    if ((req.url ?? '').startsWith('/schedules/') && deps.scheduler) {
+      const auth = authenticate(req.headers.authorization, true);
+      reply =
+        auth instanceof AwsError
+          ? {
+              status: auth.status,
+              headers: { 'content-type': 'application/json', 'x-amzn-errortype': auth.code },
+              body: JSON.stringify({ Message: auth.message }),
+            }
+          : handleSchedulerRequest(
+              { ...deps.scheduler, calls: deps.calls, clock: deps.clock },
+              req,
+              body,
+            );
+    } else if (req.method === 'GET') {
       reply = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'local-aws' };
     } else if ((req.url ?? '').startsWith('/slack/')) {
       reply = await handleSlack(req, body);
