@@ -182,6 +182,7 @@ export const createEndpoint = (
       operation,
       input,
       at: deps.clock.now(),
+      receivedAtMs: Date.now(),
       status,
       requestId,
       ...(errorCode === undefined ? {} : { errorCode }),

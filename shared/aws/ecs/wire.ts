@@ -1,7 +1,11 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { clientConfig } from '#kernel/aws-clients.ts';
 import type { KernelConfig } from '#kernel/config/aws.ts';
-import type { Runtime } from '#kernel/runtime.ts';
+import { classifyFailure } from '#kernel/failures.ts';
+import { type Runtime, requireEnv } from '#kernel/runtime.ts';
+import { dynamoDbClient } from '../dynamodb-client.ts';
+import { createDynamoDbBudgetStore } from './budget-store.ts';
+import { createEcsCallBudget, type EcsCallBudget } from './call-budget.ts';
 import { type EcsOperationGroup, ecsPortOf } from './operations.ts';
 import type { EcsPort } from './port.ts';
 import { createRunTaskPacer, type RunTaskLimits } from './run-task-pacer.ts';
@@ -10,9 +14,39 @@ import {
   type ServiceDeploymentsPort,
 } from './service-deployments.ts';
 
-/** The ECS client, created once per runtime. */
+/** The account-wide ECS call budget (`aws.ecsBudget`), counted in the claims table. */
+const ecsCallBudget = (runtime: Runtime<KernelConfig>): EcsCallBudget =>
+  runtime.once('ecs-call-budget', () =>
+    createEcsCallBudget(
+      runtime.config.aws.ecsBudget,
+      createDynamoDbBudgetStore(dynamoDbClient(runtime), requireEnv(runtime, 'DEDUP_TABLE_NAME')),
+      {
+        onStoreError: (error) =>
+          runtime.telemetry.log.warn('ECS call budget store failed; one call a second goes on', {
+            error: classifyFailure(error).name,
+          }),
+      },
+    ),
+  );
+
+/**
+ * Every attempt of every call of an ECS client waits for the budget first: the middleware sits
+ * inside the SDK's retry loop (finalizeRequest, low priority), so a retried call spends a token too.
+ */
+const budgeted = (client: ECSClient, runtime: Runtime<KernelConfig>): ECSClient => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      await ecsCallBudget(runtime).take((context.commandName ?? '').replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'harbormasterEcsCallBudget' },
+  );
+  return client;
+};
+
+/** The ECS client, created once per runtime, its calls within the ECS call budget. */
 const ecsClient = (runtime: Runtime<KernelConfig>): ECSClient =>
-  runtime.once('ecs-client', () => new ECSClient(clientConfig(runtime, 'ECS')));
+  runtime.once('ecs-client', () => budgeted(new ECSClient(clientConfig(runtime, 'ECS')), runtime));
 
 /**
  * EcsPort over the real ECS API, with the operation groups the function uses (and its role
@@ -31,9 +65,8 @@ const wireEcs = (
     },
     // Built on first use: functions that never run tasks do not pay for it at cold start.
     runTaskClient: () =>
-      runtime.once(
-        'ecs-run-task-client',
-        () => new ECSClient({ ...clientConfig(runtime, 'ECS'), maxAttempts: 1 }),
+      runtime.once('ecs-run-task-client', () =>
+        budgeted(new ECSClient({ ...clientConfig(runtime, 'ECS'), maxAttempts: 1 }), runtime),
       ),
   });
 
@@ -41,4 +74,4 @@ const wireEcs = (
 const wireServiceDeployments = (runtime: Runtime<KernelConfig>): ServiceDeploymentsPort =>
   createServiceDeploymentsAdapter(ecsClient(runtime));
 
-export { ecsClient, wireEcs, wireServiceDeployments };
+export { ecsCallBudget, ecsClient, wireEcs, wireServiceDeployments };

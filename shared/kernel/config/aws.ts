@@ -11,6 +11,24 @@ const awsSection = lazy(() =>
       retryMode: v.optional(v.picklist(['standard', 'adaptive']), 'standard'),
       connectionTimeoutMs: v.optional(int(100, 30_000), 2_000),
       requestTimeoutMs: v.optional(int(100, 60_000), 5_000),
+      /**
+       * Harbormaster's ECS call budget, shared by all its functions in the account and Region
+       * (shared/aws/ecs/call-budget.ts). The defaults are half the sustained rate of the ECS
+       * request buckets it reads from (20 a second for service, task and task definition reads)
+       * and the sustained rate of the slowest bucket it changes through (task definition changes,
+       * 1 a second; UpdateService's is 5): https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html
+       */
+      ecsBudget: v.optional(
+        v.strictObject({
+          /** Every ECS call, all functions together, per second. */
+          callsPerSecond: v.optional(int(1, 100), 10),
+          /** Of which changes (UpdateService, DeregisterTaskDefinition, TagResource, stops and continues of service deployments). */
+          changesPerSecond: v.optional(int(1, 50), 1),
+          /** How long a call may wait for the budget before failing retryably. */
+          maxWaitMs: v.optional(int(0, 600_000), 10_000),
+        }),
+        {},
+      ),
     }),
     {},
   ),

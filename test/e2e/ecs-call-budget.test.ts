@@ -1,0 +1,121 @@
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readStackTable } from '#apps/local/lambda/serverless-functions.ts';
+import { ecsClient } from '#aws/ecs/wire.ts';
+import { parseConfig } from '#config/parse.ts';
+import { createRuntime } from '#kernel/runtime.ts';
+import { silentTelemetry } from '#kernel/telemetry.ts';
+import { startGuardStack } from '#support/guard-stack.ts';
+import { createService } from '#support/local-services.ts';
+
+// The ECS call budget (aws.ecsBudget) across execution environments: each runtime below is one
+// Lambda execution environment with its own ECS client and budget, sharing only the claims table
+// (infra/resources/alerting.yml) on the embedded endpoint, as the functions share it in AWS.
+
+let local: LocalAws;
+beforeEach(async () => {
+  local = await startLocalAws();
+  local.dynamodb.createTableFrom({
+    ...readStackTable('infra/resources/alerting.yml', 'DedupTable'),
+    TableName: 'claims',
+  });
+  createService(local);
+});
+afterEach(async () => local.close());
+
+const environment = (name: string, callsPerSecond: number) =>
+  createRuntime({
+    functionName: name,
+    config: parseConfig({ aws: { ecsBudget: { callsPerSecond } } }, 'test'),
+    env: { ...local.env, DEDUP_TABLE_NAME: 'claims' },
+    telemetry: silentTelemetry,
+  });
+
+/** ECS calls the endpoint received from Harbormaster, per wall-clock second. */
+const callsPerSecondAtEndpoint = (): number[] => {
+  const counts = new Map<number, number>();
+  for (const call of local.calls.list('ecs', undefined, 'harbormaster/')) {
+    const second = Math.floor(call.receivedAtMs / 1000);
+    counts.set(second, (counts.get(second) ?? 0) + 1);
+  }
+  return [...counts.values()];
+};
+
+describe('ECS call budget', () => {
+  it('keeps a burst from three execution environments at once under the configured calls per second at the endpoint, and every call gets through', async () => {
+    // Prepare: 3 environments x 8 concurrent DescribeServices = 24 calls, a budget of 10 a second.
+    const clients = ['deployment-guard', 'service-alerts', 'policy-enforcer'].map((name) =>
+      ecsClient(environment(name, 10)),
+    );
+    // Act
+    const answers = await Promise.all(
+      clients.flatMap((client) =>
+        Array.from({ length: 8 }, () =>
+          client.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] })),
+        ),
+      ),
+    );
+    // Assess
+    expect(answers.every((a) => a.services?.[0]?.serviceName === 'web')).toBe(true);
+    const perSecond = callsPerSecondAtEndpoint();
+    expect(perSecond.reduce((a, b) => a + b, 0)).toBe(24);
+    expect(Math.max(...perSecond)).toBeLessThanOrEqual(10);
+    expect(perSecond.length).toBeGreaterThanOrEqual(3);
+    // Tokens are taken in batches: fewer budget writes than calls.
+    const budgetWrites = local.calls
+      .list('dynamodb', 'UpdateItem')
+      .filter((c) => JSON.stringify(c.input).includes('ecs-budget#'));
+    expect(budgetWrites.length).toBeLessThan(24);
+    for (const client of clients) client.destroy();
+  }, 20_000);
+
+  it('fails a call retryably when the budget stays spent for longer than it may wait', async () => {
+    // Prepare: the second's only token is taken by another environment.
+    const runtime = createRuntime({
+      functionName: 'deployment-guard',
+      config: parseConfig({ aws: { ecsBudget: { callsPerSecond: 1, maxWaitMs: 0 } } }, 'test'),
+      env: { ...local.env, DEDUP_TABLE_NAME: 'claims' },
+      telemetry: silentTelemetry,
+    });
+    const client = ecsClient(runtime);
+    const describe = () =>
+      client.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }));
+    // Act
+    const outcomes = await Promise.allSettled([describe(), describe(), describe()]);
+    // Assess: one call per second (two if the calls straddle a second), the others refused.
+    const made = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    expect(made).toBeLessThanOrEqual(2);
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({
+      name: 'EcsBudgetExhaustedError',
+      retryable: true,
+    });
+    expect(local.calls.count('ecs', 'DescribeServices')).toBe(made);
+    client.destroy();
+  });
+});
+
+describe('ECS call budget, the deployment guard under a burst', () => {
+  it('rolls a failing 30-task service back once, at the configured count, with every function together under 3 ECS calls a second', async () => {
+    // Prepare
+    const g = await startGuardStack({
+      desiredCount: 30,
+      config: { aws: { ecsBudget: { callsPerSecond: 3 } } },
+    });
+    // Act
+    g.deploy({ kind: 'crash', afterMs: 5_000, exitCode: 3 });
+    await g.elapse(10);
+    // Assess
+    const perSecond = new Map<number, number>();
+    for (const call of g.local.calls.list('ecs', undefined, 'harbormaster/')) {
+      const second = Math.floor(call.receivedAtMs / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(3);
+    expect(g.guardUpdates().filter((c) => c.status === 200)).toHaveLength(1);
+    const rolledBack = g.deploymentAlerts().find((a) => a.subject.includes('rolled back'));
+    expect(rolledBack?.email).toMatch(/After 3 failed tasks/);
+    await g.stack.close();
+  }, 60_000);
+});
