@@ -98,6 +98,7 @@ const snapshotOf = async (
   refs: readonly WatchRef[],
   config: DeploymentGuardConfig,
   needsDetail: NeedsDetail,
+  withStoppedTasks: boolean,
 ): Promise<ServiceSnapshot> => {
   const history = await ports.guardStore.history(cluster, service);
   const settings = ecs && resolveGuardSettings(config, cluster, service, ecs);
@@ -111,7 +112,7 @@ const snapshotOf = async (
           )
       : [];
   const stoppedTasks: TaskState[] = [];
-  for (const deployment of detailed)
+  for (const deployment of withStoppedTasks ? detailed : [])
     stoppedTasks.push(...(await stoppedTasksOf(ports, cluster, deployment.id)));
   const serviceDeployments = ecs
     ? await serviceDeploymentsOf(ports.serviceDeployments, cluster, ecs, detailed)
@@ -122,14 +123,15 @@ const snapshotOf = async (
 /**
  * Snapshots of the services the watches belong to, in rounds: DescribeServices for a round's
  * services at once (10 per call), then their records and details a few services at a time. Only
- * deployments the decision may act on (`needsDetail`) cost their stopped tasks (two calls) and,
- * for blue/green, linear and canary, their service deployment (three).
+ * deployments the decision may act on (`needsDetail`) cost their stopped tasks (two calls, when
+ * `withStoppedTasks`) and, for blue/green, linear and canary, their service deployment (three).
  */
 const snapshotsOf = async (
   ports: GuardPorts,
   refs: readonly WatchRef[],
   config: DeploymentGuardConfig,
   needsDetail: NeedsDetail,
+  withStoppedTasks: boolean,
 ): Promise<ServiceSnapshot[]> => {
   const services = [...new Map(refs.map((r) => [`${r.cluster}/${r.service}`, r])).values()];
   const snapshots: ServiceSnapshot[] = [];
@@ -148,6 +150,7 @@ const snapshotsOf = async (
           refs.filter((r) => r.cluster === cluster && r.service === service),
           config,
           needsDetail,
+          withStoppedTasks,
         ),
       )),
     );
@@ -241,7 +244,9 @@ const loadGuardState = async (
           settings,
           history.watches.find((w) => w.deploymentId === deployment.id),
         ).includes(alarmName);
-      const services = await snapshotsOf(ports, refs, config.deploymentGuard, fires);
+      // Its rollbacks name the alarm, not failed tasks: no stopped tasks are read (two calls per
+      // deployment would put 1,000 deployments on one alarm past the function's timeout).
+      const services = await snapshotsOf(ports, refs, config.deploymentGuard, fires, false);
       return { ...EMPTY, services, refs };
     }
     case 'scheduled': {
@@ -249,7 +254,7 @@ const loadGuardState = async (
       // A COMPLETED deployment is baking or done: the sweep judges it without its failures.
       const unfinished: NeedsDetail = (_ecs, _settings, _history, deployment) =>
         deployment.rolloutState !== 'COMPLETED';
-      const services = await snapshotsOf(ports, refs, config.deploymentGuard, unfinished);
+      const services = await snapshotsOf(ports, refs, config.deploymentGuard, unfinished, true);
       return { ...EMPTY, services, refs };
     }
   }
