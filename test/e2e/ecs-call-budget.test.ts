@@ -1,7 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { type LocalAws, startLocalAws } from '@harbormaster/local-aws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readStackTable } from '#apps/local/lambda/serverless-functions.ts';
+import { createDynamoDbBudgetStore } from '#aws/ecs/budget-store.ts';
+import { createEcsCallBudget } from '#aws/ecs/call-budget.ts';
 import { ecsClient } from '#aws/ecs/wire.ts';
 import { parseConfig } from '#config/parse.ts';
 import { createRuntime } from '#kernel/runtime.ts';
@@ -93,6 +96,61 @@ describe('ECS call budget', () => {
     });
     expect(local.calls.count('ecs', 'DescribeServices')).toBe(made);
     client.destroy();
+  });
+});
+
+describe('ECS call budget store and its failure', () => {
+  it('takes what is left of a second when a batch does not fit, then nothing, in the claims table', async () => {
+    // Prepare
+    const store = createDynamoDbBudgetStore(
+      new DynamoDBClient({
+        endpoint: local.url,
+        region: local.region,
+        credentials: { accessKeyId: local.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: 'x' },
+      }),
+      'claims',
+    );
+    // Act
+    const taken = [
+      await store.take('calls', 100, 3, 5),
+      await store.take('calls', 100, 5, 5),
+      await store.take('calls', 100, 1, 5),
+      await store.take('calls', 101, 5, 5),
+      await store.take('changes', 100, 1, 5),
+    ];
+    // Assess
+    expect(taken).toStrictEqual([3, 2, 0, 5, 1]);
+  });
+
+  it('lets one call a second through per environment while its store fails', async () => {
+    // Prepare: a clock that moves only when a caller sleeps.
+    let now = 5_000;
+    const clock = {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
+    const failing = {
+      take: async (): Promise<number> => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+    };
+    const errors: unknown[] = [];
+    const budget = createEcsCallBudget(
+      { callsPerSecond: 10, changesPerSecond: 2, maxWaitMs: 10_000 },
+      failing,
+      { clock, onStoreError: (error) => errors.push(error) },
+    );
+    // Act
+    const seconds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await budget.take('DescribeServices');
+      seconds.push(Math.floor(now / 1000));
+    }
+    // Assess
+    expect(seconds).toStrictEqual([5, 6, 7]);
+    expect(errors.length).toBeGreaterThanOrEqual(3);
   });
 });
 
