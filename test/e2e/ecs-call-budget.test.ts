@@ -54,8 +54,9 @@ describe('ECS call budget', () => {
     // Act
     const answers = await Promise.all(
       clients.flatMap((client) =>
-        Array.from({ length: 8 }, () =>
-          client.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] })),
+        // Different services: identical reads waiting together would share one call.
+        Array.from({ length: 8 }, (_, i) =>
+          client.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web', `s${i}`] })),
         ),
       ),
     );
@@ -82,10 +83,10 @@ describe('ECS call budget', () => {
       telemetry: silentTelemetry,
     });
     const client = ecsClient(runtime);
-    const describe = () =>
-      client.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }));
+    const describe = (other: string) =>
+      client.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web', other] }));
     // Act
-    const outcomes = await Promise.allSettled([describe(), describe(), describe()]);
+    const outcomes = await Promise.allSettled([describe('a'), describe('b'), describe('c')]);
     // Assess: one call per second (two if the calls straddle a second), the others refused.
     const made = outcomes.filter((o) => o.status === 'fulfilled').length;
     const refused = outcomes.find((o) => o.status === 'rejected');
@@ -95,6 +96,22 @@ describe('ECS call budget', () => {
       retryable: true,
     });
     expect(local.calls.count('ecs', 'DescribeServices')).toBe(made);
+    client.destroy();
+  });
+});
+
+describe('ECS call budget: identical reads', () => {
+  it('lets identical reads waiting for a token share one call, each answered', async () => {
+    // Prepare: one call a second; the second's token is taken first.
+    const client = ecsClient(environment('deployment-guard', 1));
+    const describe = () =>
+      client.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }));
+    await describe();
+    // Act: five identical reads wait for the next second together.
+    const answers = await Promise.all(Array.from({ length: 5 }, describe));
+    // Assess
+    expect(answers.map((a) => a.services?.[0]?.serviceName)).toStrictEqual(Array(5).fill('web'));
+    expect(local.calls.count('ecs', 'DescribeServices')).toBe(2);
     client.destroy();
   });
 });

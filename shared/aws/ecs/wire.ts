@@ -29,15 +29,39 @@ const ecsCallBudget = (runtime: Runtime<KernelConfig>): EcsCallBudget =>
     ),
   );
 
+// Reads, which may share one answer.
+const READ = /^(Describe|List|Get)/;
+
 /**
  * Every attempt of every call of an ECS client waits for the budget first: the middleware sits
  * inside the SDK's retry loop (finalizeRequest, low priority), so a retried call spends a token too.
+ * A read identical to one still waiting for its token joins it instead of taking a token of its
+ * own: that read goes out after both asked, so its answer is as fresh for both (a burst of events
+ * about one service in one environment costs one DescribeServices per token, not one per event).
  */
 const budgeted = (client: ECSClient, runtime: Runtime<KernelConfig>): ECSClient => {
+  const waitingReads = new Map<string, Promise<unknown>>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      await ecsCallBudget(runtime).take((context.commandName ?? '').replace(/Command$/, ''));
-      return next(args);
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const budget = ecsCallBudget(runtime);
+      if (!READ.test(operation)) {
+        await budget.take(operation);
+        return next(args);
+      }
+      const key = `${operation} ${JSON.stringify(args.input)}`;
+      const waiting = waitingReads.get(key) as ReturnType<typeof next> | undefined;
+      if (waiting) return waiting;
+      const call = (async () => {
+        try {
+          await budget.take(operation);
+        } finally {
+          waitingReads.delete(key);
+        }
+        return next(args);
+      })();
+      waitingReads.set(key, call);
+      return call;
     },
     { step: 'finalizeRequest', priority: 'low', name: 'harbormasterEcsCallBudget' },
   );
