@@ -50,8 +50,9 @@ interface Holding {
   exhausted: boolean;
   waiting: number;
   refill: Promise<void> | undefined;
-  /** The second in which the store failed and one call went through without it. */
+  /** The second in which the store failed, and the calls that went on without it in that second. */
   fallback: number;
+  fallbackUsed: number;
 }
 
 interface BudgetClock {
@@ -75,8 +76,8 @@ interface EcsCallBudget {
  * `callsPerSecond` calls (and `changesPerSecond` changes) in any second whatever the number of
  * events or environments. Each environment asks the store for tokens in small batches (the calls
  * queued here), one request at a time per counter, and keeps what it got for that second only.
- * If the store itself fails, one call per second per environment goes through without it (a
- * DynamoDB outage must not stop a rollback); reserved concurrency bounds the environments.
+ * If the store itself fails, the environment counts the second on its own (a DynamoDB outage
+ * must not stop a rollback); reserved concurrency bounds the environments.
  */
 const createEcsCallBudget = (
   limits: EcsBudgetLimits,
@@ -87,7 +88,15 @@ const createEcsCallBudget = (
   const limitOf = (counter: BudgetCounter) =>
     counter === 'calls' ? limits.callsPerSecond : limits.changesPerSecond;
   const holdings: Record<BudgetCounter, Holding> = {
-    calls: { second: -1, tokens: 0, exhausted: false, waiting: 0, refill: undefined, fallback: -1 },
+    calls: {
+      second: -1,
+      tokens: 0,
+      exhausted: false,
+      waiting: 0,
+      refill: undefined,
+      fallback: -1,
+      fallbackUsed: 0,
+    },
     changes: {
       second: -1,
       tokens: 0,
@@ -95,6 +104,7 @@ const createEcsCallBudget = (
       waiting: 0,
       refill: undefined,
       fallback: -1,
+      fallbackUsed: 0,
     },
   };
 
@@ -103,9 +113,12 @@ const createEcsCallBudget = (
     try {
       got = await store.take(counter, second, Math.min(MAX_BATCH, held.waiting), limitOf(counter));
     } catch (error) {
+      // The store failed: this environment alone may use the second's budget (an outage of the
+      // claims table fails the invocation's leases anyway; it must not also stall its ECS calls).
       options.onStoreError?.(error);
-      got = held.fallback === second ? 0 : 1;
-      held.fallback = second;
+      if (held.fallback !== second) Object.assign(held, { fallback: second, fallbackUsed: 0 });
+      got = Math.max(0, Math.min(held.waiting, limitOf(counter) - held.fallbackUsed));
+      held.fallbackUsed += got;
     }
     if (held.second !== second) return;
     held.tokens += got;
