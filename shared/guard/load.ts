@@ -1,4 +1,5 @@
 import type { DeploymentState, ServiceState, TaskState } from '#aws/ecs/state.ts';
+import { chunksOf, mapBounded } from '#kernel/bounded.ts';
 import { ServiceNotFoundError } from '#kernel/errors.ts';
 import type { DeploymentGuardConfig, GuardConfig } from './config.ts';
 import type { GuardPorts } from './ports.ts';
@@ -73,35 +74,86 @@ const describeIfAny = async (
   }
 };
 
-/** Snapshots of the services the watches belong to, with stopped tasks of the deployments still current. */
+// Services read per round of a fan-out: their DescribeServices go out together, 10 services per
+// call (the adapter batches them), so a round is 10 calls, about a second of the default ECS call
+// budget; no call waits long for a token.
+const SERVICES_PER_ROUND = 100;
+// Services whose table record and stopped tasks are read at once.
+const PARALLEL_SERVICES = 10;
+
+/** Whether a deployment's stopped tasks and service deployment may be needed by the decision. */
+type NeedsDetail = (
+  ecs: ServiceState,
+  settings: ReturnType<typeof resolveGuardSettings>,
+  history: ServiceGuardHistory,
+  deployment: DeploymentState,
+) => boolean;
+
+/** One service of a fan-out: its table record and, for the deployments that need them, the details. */
+const snapshotOf = async (
+  ports: GuardPorts,
+  cluster: string,
+  service: string,
+  ecs: ServiceState | undefined,
+  refs: readonly WatchRef[],
+  config: DeploymentGuardConfig,
+  needsDetail: NeedsDetail,
+  withStoppedTasks: boolean,
+): Promise<ServiceSnapshot> => {
+  const history = await ports.guardStore.history(cluster, service);
+  const settings = ecs && resolveGuardSettings(config, cluster, service, ecs);
+  const detailed =
+    ecs && settings
+      ? refs
+          .map((r) => ecs.deployments.find((d) => d.id === r.deploymentId))
+          .filter(
+            (d): d is DeploymentState =>
+              d !== undefined && mayCount(d) && needsDetail(ecs, settings, history, d),
+          )
+      : [];
+  const stoppedTasks: TaskState[] = [];
+  for (const deployment of withStoppedTasks ? detailed : [])
+    stoppedTasks.push(...(await stoppedTasksOf(ports, cluster, deployment.id)));
+  const serviceDeployments = ecs
+    ? await serviceDeploymentsOf(ports.serviceDeployments, cluster, ecs, detailed)
+    : {};
+  return { cluster, service, ecs, settings, history, stoppedTasks, serviceDeployments };
+};
+
+/**
+ * Snapshots of the services the watches belong to, in rounds: DescribeServices for a round's
+ * services at once (10 per call), then their records and details a few services at a time. Only
+ * deployments the decision may act on (`needsDetail`) cost their stopped tasks (two calls, when
+ * `withStoppedTasks`) and, for blue/green, linear and canary, their service deployment (three).
+ */
 const snapshotsOf = async (
   ports: GuardPorts,
   refs: readonly WatchRef[],
   config: DeploymentGuardConfig,
+  needsDetail: NeedsDetail,
+  withStoppedTasks: boolean,
 ): Promise<ServiceSnapshot[]> => {
   const services = [...new Map(refs.map((r) => [`${r.cluster}/${r.service}`, r])).values()];
   const snapshots: ServiceSnapshot[] = [];
-  for (const { cluster, service } of services) {
-    const ecs = await describeIfAny(ports, cluster, service);
-    const history = await ports.guardStore.history(cluster, service);
-    const stoppedTasks: TaskState[] = [];
-    for (const ref of refs.filter((r) => r.cluster === cluster && r.service === service)) {
-      const deployment = ecs?.deployments.find((d) => d.id === ref.deploymentId);
-      if (mayCount(deployment))
-        stoppedTasks.push(...(await stoppedTasksOf(ports, cluster, ref.deploymentId)));
-    }
-    const settings = ecs && resolveGuardSettings(config, cluster, service, ecs);
-    const serviceDeployments = ecs
-      ? await serviceDeploymentsOf(
-          ports.serviceDeployments,
+  for (const round of chunksOf(services, SERVICES_PER_ROUND)) {
+    const described = await Promise.all(
+      round.map(({ cluster, service }) => describeIfAny(ports, cluster, service)),
+    );
+    const indexed = round.map((ref, i) => ({ ...ref, ecs: described[i] }));
+    snapshots.push(
+      ...(await mapBounded(indexed, PARALLEL_SERVICES, ({ cluster, service, ecs }) =>
+        snapshotOf(
+          ports,
           cluster,
+          service,
           ecs,
-          refs
-            .filter((r) => r.service === service)
-            .map((r) => ecs.deployments.find((d) => d.id === r.deploymentId)),
-        )
-      : {};
-    snapshots.push({ cluster, service, ecs, settings, history, stoppedTasks, serviceDeployments });
+          refs.filter((r) => r.cluster === cluster && r.service === service),
+          config,
+          needsDetail,
+          withStoppedTasks,
+        ),
+      )),
+    );
   }
   return snapshots;
 };
@@ -183,12 +235,27 @@ const loadGuardState = async (
       };
     }
     case 'alarm-state-change': {
-      const refs = await ports.guardStore.watchesForAlarm(event.raw.detail.alarmName);
-      return { ...EMPTY, services: await snapshotsOf(ports, refs, config.deploymentGuard), refs };
+      const { alarmName } = event.raw.detail;
+      const refs = await ports.guardStore.watchesForAlarm(alarmName);
+      // Only a deployment whose alarm trigger can fire on this alarm may be rolled back by it.
+      const fires: NeedsDetail = (_ecs, settings, history, deployment) =>
+        settings.alarms.mode !== 'off' &&
+        watchedAlarms(
+          settings,
+          history.watches.find((w) => w.deploymentId === deployment.id),
+        ).includes(alarmName);
+      // Its rollbacks name the alarm, not failed tasks: no stopped tasks are read (two calls per
+      // deployment would put 1,000 deployments on one alarm past the function's timeout).
+      const services = await snapshotsOf(ports, refs, config.deploymentGuard, fires, false);
+      return { ...EMPTY, services, refs };
     }
     case 'scheduled': {
       const refs = await ports.guardStore.dueWatches(event.meta.time ?? new Date());
-      return { ...EMPTY, services: await snapshotsOf(ports, refs, config.deploymentGuard), refs };
+      // A COMPLETED deployment is baking or done: the sweep judges it without its failures.
+      const unfinished: NeedsDetail = (_ecs, _settings, _history, deployment) =>
+        deployment.rolloutState !== 'COMPLETED';
+      const services = await snapshotsOf(ports, refs, config.deploymentGuard, unfinished, true);
+      return { ...EMPTY, services, refs };
     }
   }
 };

@@ -7,6 +7,7 @@ import {
   startBatchStack,
 } from '#support/batch-stack.ts';
 import { startGuardStack } from '#support/guard-stack.ts';
+import { alarmFanOut } from './alarm-fan-out.ts';
 import { costLine, type InvocationCost, invocationCost, LATENCY_NOTE } from './invocation-cost.ts';
 import { periodicChecksBench } from './periodic-checks.ts';
 
@@ -210,6 +211,41 @@ const fleetCostBench = async (): Promise<string[]> => {
     lines.push(costLine('guard sweep (wake-up or backstop)', g10.costs.sweep));
   }
   lines.push(...(await periodicChecksBench()));
+  lines.push(
+    'One alarm watched by deployments in progress (the guard judges them all; the default ECS budget, 10 calls a second)',
+  );
+  const fanOut = [];
+  for (const size of SIZES) {
+    const runs = [];
+    for (let i = 0; i < REPEATS; i++) runs.push(await alarmFanOut(size));
+    fanOut.push(runs[0]);
+    lines.push(
+      `  ${String(size).padStart(5)} deployments: ${spread(runs.map((r) => r.seconds))} s to load and decide (timeout 30 s), ${spread(
+        runs.map((r) => r.ecsCalls),
+        0,
+      )} ECS calls (${spread(
+        runs.map((r) => r.describeServices),
+        0,
+      )} DescribeServices), at most ${spread(
+        runs.map((r) => r.maxPerSecond),
+        0,
+      )} a second, ${spread(
+        runs.map((r) => r.throttled),
+        0,
+      )} throttled, ${spread(
+        runs.map((r) => r.guardTableRequests),
+        0,
+      )} guard table requests, ${spread(
+        runs.map((r) => r.rollbacks),
+        0,
+      )} rollbacks decided`,
+    );
+  }
+  const [f1, f10] = fanOut;
+  if (f1 && f10)
+    lines.push(
+      `  tenfold deployments: ECS calls x${(f10.ecsCalls / f1.ecsCalls).toFixed(2)}, time x${(f10.seconds / f1.seconds).toFixed(2)}${f10.seconds < 25 && f10.maxPerSecond <= 10 ? '  met' : '  MISSED'}`,
+    );
   return lines;
 };
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { createMemoryBudgetStore } from '#aws/ecs/budget-store.ts';
+import { createEcsCallBudget } from '#aws/ecs/call-budget.ts';
 import type { Config } from '#config/schema.ts';
 import { wireDeadLetterQueue } from '#dead-letters/wire.ts';
 import type { AnyFunctionDefinition } from '#kernel/function-definition.ts';
@@ -78,6 +80,13 @@ class LocalLambda {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
+
+  /**
+   * The ECS call budget's counts, shared by every function this process hosts (in AWS they are in
+   * the claims table, shared by every execution environment): the simulation's own DynamoDB calls
+   * and their faults stay what the functions make.
+   */
+  readonly #budgetStore = createMemoryBudgetStore();
 
   constructor(options: LocalLambdaOptions) {
     this.#options = options;
@@ -225,6 +234,8 @@ class LocalLambda {
       telemetry: this.telemetry[name],
       now: this.#options.now,
     });
+    const budget = createEcsCallBudget(this.#options.config.aws.ecsBudget, this.#budgetStore);
+    runtime.once('ecs-call-budget', () => budget);
     // Every AWS client the function builds goes through the host, which knows its attempts.
     const once = runtime.once.bind(runtime);
     const afterCall = (call: CompletedCall) => this.#options.afterCall?.(call);

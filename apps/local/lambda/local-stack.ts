@@ -115,11 +115,26 @@ const functionPrincipals = (
  * deduplication table, dead-letter queue, the Slack webhook parameter when configured), and
  * delivers every event the endpoint emits to the functions whose rules match, as EventBridge would.
  */
+/**
+ * The ECS call budget counts wall-clock seconds, and the local stack runs simulated minutes in
+ * wall seconds: unless the configuration sets `aws.ecsBudget`, the budget here is ECS's documented
+ * burst (100 calls; 50, UpdateService's, for changes), so that compressed time is not stretched
+ * by a limit meant for real time. The budget's own tests set theirs.
+ */
+const withSimulationBudget = (input: ConfigInput | Config): ConfigInput | Config => {
+  const aws = (input as { aws?: { ecsBudget?: unknown } }).aws;
+  if (aws?.ecsBudget !== undefined) return input;
+  return {
+    ...input,
+    aws: { ...aws, ecsBudget: { callsPerSecond: 100, changesPerSecond: 50 } },
+  } as ConfigInput;
+};
+
 const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const stage = options.stage ?? 'local';
   const local = await startLocalAws(options);
   const input = typeof options.config === 'function' ? options.config(local) : options.config;
-  const config = parseConfig(input ?? {}, 'local configuration');
+  const config = parseConfig(withSimulationBudget(input ?? {}), 'local configuration');
   const topicArn = local.sns.createTopic(`harbormaster-${stage}-alerts`);
   const tableName = `harbormaster-${stage}-dedup`;
   local.dynamodb.createTable(tableName, { partitionKey: 'pk' });

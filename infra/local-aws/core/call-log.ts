@@ -5,6 +5,11 @@ export interface CallRecord {
   input: unknown;
   /** Simulated time at which the request was handled. */
   at: Date;
+  /**
+   * Wall-clock epoch milliseconds at which it arrived: callers that pace themselves by wall time
+   * (Harbormaster's ECS call budget) are checked against this, as AWS would count them.
+   */
+  receivedAtMs: number;
   /** HTTP status answered. */
   status: number;
   /** Error code answered, if any. */

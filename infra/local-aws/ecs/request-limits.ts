@@ -4,6 +4,10 @@ import type { ThrottleBucketSpec } from '../core/request-throttle.ts';
  * The ECS API's request token buckets, per account and Region, from "Request throttling for the
  * Amazon ECS API" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html,
  * "Request Token Bucket Sizes and Refill Rates"): all actions of a category share one bucket.
+ * Re-checked against that table for issue 16: every category, action and figure below is the
+ * page's. Actions the table does not name (StopServiceDeployment, ContinueServiceDeployment) draw
+ * on no request bucket here. The page says tokens come back "every second"; the buckets here
+ * refill continuously, which never lets more through over any whole second.
  */
 const CATEGORIES: [string, string[], number, number][] = [
   [

@@ -193,6 +193,7 @@ export const handleSchedulerRequest = (
       operation,
       input: { path: url.pathname, query: url.search, body: body.slice(0, 2000) },
       at: deps.clock.now(),
+      receivedAtMs: Date.now(),
       status,
       requestId,
       ...(errorCode === undefined ? {} : { errorCode }),

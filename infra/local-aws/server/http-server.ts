@@ -186,6 +186,7 @@ export const createEndpoint = (
       operation,
       input,
       at: deps.clock.now(),
+      receivedAtMs: Date.now(),
       status,
       requestId,
       ...(errorCode === undefined ? {} : { errorCode }),

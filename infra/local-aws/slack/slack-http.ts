@@ -58,6 +58,7 @@ export const createSlackHandler = (deps: SlackHttpDeps) => {
       operation,
       input,
       at: deps.clock.now(),
+      receivedAtMs: Date.now(),
       status,
       requestId,
       ...(error === undefined ? {} : { errorCode: error }),

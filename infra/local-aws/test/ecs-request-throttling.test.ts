@@ -1,10 +1,15 @@
 import {
   DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
   type ECSClient,
   ListClustersCommand,
+  ListServicesCommand,
+  ListTasksCommand,
   RunTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ecsRequestBuckets } from '../ecs/request-limits.ts';
 import { FARGATE_BUCKETS, type LocalAws, startLocalAws } from '../index.ts';
 import { ecsClient, fargateTaskDefinition, network, START } from './harness.ts';
 
@@ -62,6 +67,57 @@ describe('ECS request throttling', () => {
       'ecs:ListClusters': { calls: 47, throttled: 2 },
     });
     expect(local.throttle.summary('ecs')).toBe('122 calls, 2 throttled');
+  });
+
+  it('has the documented bucket of every action Harbormaster calls, re-checked against the table of the page', () => {
+    // The page's "Request Token Bucket Sizes and Refill Rates" table: [category, capacity, refill].
+    const documented: Record<string, [string, number, number]> = {
+      DescribeServices: ['Service read actions', 100, 20],
+      ListServices: ['Service read actions', 100, 20],
+      UpdateService: ['Service modify actions', 50, 5],
+      ListTasks: ['Cluster resource read actions', 100, 20],
+      DescribeTasks: ['Cluster resource read actions', 100, 20],
+      RunTask: ['Cluster resource modify actions', 100, 40],
+      StopTask: ['Cluster resource modify actions', 100, 40],
+      DescribeTaskDefinition: ['Task definition read actions', 50, 20],
+      DeregisterTaskDefinition: ['Task definition modify actions', 20, 1],
+      TagResource: ['Tag modify actions', 20, 10],
+      DescribeServiceDeployments: ['Service deployment actions', 50, 20],
+      ListServiceDeployments: ['Service deployment actions', 50, 20],
+      DescribeServiceRevisions: ['Service revision actions', 50, 20],
+      DescribeClusters: ['Cluster read actions', 50, 20],
+    };
+    const buckets = ecsRequestBuckets();
+    for (const [operation, [category, capacity, refill]] of Object.entries(documented)) {
+      const found = buckets.filter((b) => b.operations?.includes(operation));
+      expect(
+        found.map((b) => [b.name, b.capacity, b.refillPerSecond]),
+        operation,
+      ).toStrictEqual([[`ecs: ${category}`, capacity, refill]]);
+    }
+    // Not in the table, so not throttled by a request bucket.
+    for (const operation of ['StopServiceDeployment', 'ContinueServiceDeployment'])
+      expect(buckets.filter((b) => b.operations?.includes(operation))).toStrictEqual([]);
+  });
+
+  it('throttles DescribeServices and ListServices together beyond 100, then lets 20 a second through, and ListTasks and DescribeTasks on their own bucket', async () => {
+    // Prepare
+    local.ecs.createCluster('prod');
+    const describe = () =>
+      ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }));
+    const list = () => ecs.send(new ListServicesCommand({ cluster: 'prod' }));
+    // Act: 60 + 40 in one (simulated) instant, one more, a second later 21.
+    const burst = (await throttledOf(60, describe)) + (await throttledOf(40, list));
+    const over = await throttledOf(1, describe);
+    const tasks =
+      (await throttledOf(50, () => ecs.send(new ListTasksCommand({ cluster: 'prod' })))) +
+      (await throttledOf(50, () =>
+        ecs.send(new DescribeTasksCommand({ cluster: 'prod', tasks: ['none'] })),
+      ));
+    await local.clock.advance(1000);
+    const afterASecond = await throttledOf(21, describe);
+    // Assess
+    expect([burst, over, tasks, afterASecond]).toStrictEqual([0, 1, 0, 1]);
   });
 
   it('lets a test raise or lower a bucket, or turn throttling off', async () => {
