@@ -25,6 +25,10 @@ const chaosSeeds = (from: number, to: number): void => {
         const run = await runChaos({ seed, expected });
         // Assess: faults did happen, and their account balances
         expect(run.failedAttempts).toBeGreaterThan(0);
+        // (By line, so that a failure names the effect.)
+        expect(
+          run.account.lines.filter((l) => l.fate === 'lost' || l.fate === 'doubled'),
+        ).toStrictEqual([]);
         expect(run.account.totals.lost).toBe(0);
         expect(run.account.totals.doubled).toBe(0);
         // Nothing done in ECS that the fault-free run did not do. (An alert may be: when an

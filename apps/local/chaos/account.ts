@@ -58,14 +58,14 @@ const compareEffects = (
     if (missing > 0) totals[alerted ? 'dead-lettered with an alert' : 'lost'] += missing;
     lines.push({ effect, expected: want.count, observed: got, fate });
   }
-  totals.doubled -= reportedPlainly(lines);
+  reportedPlainly(lines, totals);
   const unexpected = [...observed.keys()].filter((key) => !expected.has(key));
   return { lines, totals, unexpected };
 };
 
 // Alerts that tell one occasion, the first with what an earlier event taught the guard: a
-// rollback's completion is "deployment completed" to a guard whose record of the rollback's start
-// was dead-lettered.
+// rollback's completion is "deployment completed" to a guard that has not seen the rollback's
+// start (its event dead-lettered, or still on Lambda's retries when the completion arrived).
 const OCCASIONS: readonly [RegExp, string][] = [
   [/ rollback completed: back on \S+$/, ' deployment completed'],
 ];
@@ -73,17 +73,16 @@ const occasionOf = (effect: string): string =>
   OCCASIONS.reduce((key, [pattern, plain]) => key.replace(pattern, plain), effect);
 
 /**
- * Alerts seen more often than expected that stand for alerts of the same occasion (and channel)
- * missing after a dead letter are not doubles: each was sent once, titled without what the lost
- * event said. Marks the lines so covered done once; returns how many extra alerts that accounts for.
+ * Alerts seen more often than expected that stand for missing alerts of the same occasion (and
+ * channel) are not doubles: each occasion was told once, titled without what an event that came
+ * late or never said. Moves what they account for to done once, marking lines so covered.
  */
-const reportedPlainly = (lines: AccountLine[]): number => {
+const reportedPlainly = (lines: AccountLine[], totals: Record<Fate, number>): void => {
   const deficits = new Map(
     lines
-      .filter((l) => l.fate === 'dead-lettered with an alert')
+      .filter((l) => l.fate === 'lost' || l.fate === 'dead-lettered with an alert')
       .map((l) => [l, l.expected - l.observed] as const),
   );
-  let covered = 0;
   for (const line of lines.filter((l) => l.fate === 'doubled')) {
     let extra = line.observed - line.expected;
     for (const [other, deficit] of deficits) {
@@ -92,11 +91,13 @@ const reportedPlainly = (lines: AccountLine[]): number => {
       const taken = Math.min(extra, deficit);
       deficits.set(other, deficit - taken);
       extra -= taken;
-      covered += taken;
+      totals.doubled -= taken;
+      totals[other.fate] -= taken;
+      totals['done once'] += taken;
+      if (deficit === taken) other.fate = 'done once';
     }
     if (extra === 0) line.fate = 'done once';
   }
-  return covered;
 };
 
 /** The account as lines of text, totals first. */
