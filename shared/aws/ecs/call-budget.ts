@@ -87,25 +87,18 @@ const createEcsCallBudget = (
   const clock = options.clock ?? wallClock;
   const limitOf = (counter: BudgetCounter) =>
     counter === 'calls' ? limits.callsPerSecond : limits.changesPerSecond;
+  const emptyHolding = (): Holding => ({
+    second: -1,
+    tokens: 0,
+    exhausted: false,
+    waiting: 0,
+    refill: undefined,
+    fallback: -1,
+    fallbackUsed: 0,
+  });
   const holdings: Record<BudgetCounter, Holding> = {
-    calls: {
-      second: -1,
-      tokens: 0,
-      exhausted: false,
-      waiting: 0,
-      refill: undefined,
-      fallback: -1,
-      fallbackUsed: 0,
-    },
-    changes: {
-      second: -1,
-      tokens: 0,
-      exhausted: false,
-      waiting: 0,
-      refill: undefined,
-      fallback: -1,
-      fallbackUsed: 0,
-    },
+    calls: emptyHolding(),
+    changes: emptyHolding(),
   };
 
   const refill = async (counter: BudgetCounter, held: Holding, second: number): Promise<void> => {
