@@ -9,8 +9,10 @@ import {
   packageStack,
   packageWithConfig,
   resourcesOfType,
+  SCHEDULER_TRUST,
   TEST_SCOPE,
   type Template,
+  trustOf,
 } from '#support/packaged-stack.ts';
 
 const CONFIG = `${TEST_SCOPE}
@@ -120,18 +122,9 @@ describe('The packaged template for batch jobs', () => {
 
   it('lets EventBridge Scheduler only invoke batch-jobs and dead-letter to the queue, from this account', () => {
     // Act
-    const role = template.Resources.BatchSchedulerRole?.Properties as {
-      AssumeRolePolicyDocument: { Statement: unknown[] };
-    };
+    const trust = trustOf(template, 'BatchSchedulerRole');
     // Assess
-    expect(role.AssumeRolePolicyDocument.Statement).toStrictEqual([
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'scheduler.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-      },
-    ]);
+    expect(trust).toStrictEqual(SCHEDULER_TRUST);
     expect(statements('BatchSchedulerRole').map((s) => [s.Action, s.Resource])).toStrictEqual([
       ['lambda:InvokeFunction', { 'Fn::GetAtt': ['BatchDashjobsLambdaFunction', 'Arn'] }],
       ['sqs:SendMessage', { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] }],

@@ -19,8 +19,10 @@ import {
   packageStack,
   packageWithConfig,
   resourcesOfType,
+  SCHEDULER_TRUST,
   TEST_SCOPE,
   type Template,
+  trustOf,
 } from '#support/packaged-stack.ts';
 
 let template: Template;
@@ -923,17 +925,7 @@ describe('The packaged CloudFormation template', () => {
             .filter((a) => a.startsWith('scheduler:')),
           name,
         ).toStrictEqual([]);
-      const role = template.Resources.WakeupSchedulerRole?.Properties as {
-        AssumeRolePolicyDocument: { Statement: unknown[] };
-      };
-      expect(role.AssumeRolePolicyDocument.Statement).toStrictEqual([
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'scheduler.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-        },
-      ]);
+      expect(trustOf(template, 'WakeupSchedulerRole')).toStrictEqual(SCHEDULER_TRUST);
       expect(statementsOf('WakeupSchedulerRole')).toStrictEqual([
         expect.objectContaining({
           Action: 'lambda:InvokeFunction',

@@ -77,6 +77,27 @@ const packageWithConfig = async (configText: string): Promise<{ code: number; ou
 const resourcesOfType = (template: Template, type: string): [string, CfnResource][] =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 
+/**
+ * The only trust policy a role EventBridge Scheduler assumes may have: the service, from this
+ * account alone (aws:SourceAccount guards against the confused deputy).
+ */
+const SCHEDULER_TRUST = [
+  {
+    Effect: 'Allow',
+    Principal: { Service: 'scheduler.amazonaws.com' },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+  },
+];
+
+/** The trust policy statements of a role in the template. */
+const trustOf = (template: Template, role: string): unknown[] => {
+  const properties = template.Resources[role]?.Properties as
+    | { AssumeRolePolicyDocument?: { Statement: unknown[] } }
+    | undefined;
+  return properties?.AssumeRolePolicyDocument?.Statement ?? [];
+};
+
 export {
   type CfnResource,
   configFileWith,
@@ -84,6 +105,8 @@ export {
   packageStackWithOutput,
   packageWithConfig,
   resourcesOfType,
+  SCHEDULER_TRUST,
   TEST_SCOPE,
   type Template,
+  trustOf,
 };
